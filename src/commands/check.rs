@@ -1,0 +1,14 @@
+//! `synapse check`: validate everything a run would, print the resolved
+//! config, write nothing.
+
+use crate::cli::CheckArgs;
+use crate::commands::experiment;
+use crate::config;
+use crate::error::Error;
+
+pub fn check(args: &CheckArgs) -> Result<(), Error> {
+    let (config, data) = experiment::load(&args.file, &args.set)?;
+    print!("{}", config::to_toml(&config));
+    eprintln!("ok: {}", experiment::describe(&data));
+    Ok(())
+}

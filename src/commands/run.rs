@@ -1,0 +1,289 @@
+//! `synapse run`: validate, train, and write one run directory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cli::{Global, RunArgs};
+use crate::commands::experiment;
+use crate::commands::progress::Progress;
+use crate::config::{self, Config, DataSource, Precision, Task};
+use crate::data::PreparedData;
+use crate::error::Error;
+use crate::metrics::{Summary, TaskMetrics};
+use crate::nn::Float;
+use crate::results::summary::{self, RunSummary};
+use crate::results::{atomic, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id};
+use crate::train::{self, EpochRecord, Evaluator, Outcome, Status};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunOutcome {
+    Ran { dir: PathBuf, status: Status },
+    /// This exact experiment already has results there.
+    Skipped { dir: PathBuf },
+}
+
+pub fn run(args: &RunArgs, global: &Global) -> Result<RunOutcome, Error> {
+    let started = Instant::now();
+    let (config, data) = experiment::load(&args.file, &args.set)?;
+    let id = run_id::run_id(&config, &data.content_hash);
+    let dir = global.results.join(&config.experiment.name).join(&id);
+    if dir.join("summary.json").is_file() && !args.force {
+        println!(
+            "{}: already ran, results in {} (--force runs it again)",
+            config.experiment.name,
+            dir.display()
+        );
+        return Ok(RunOutcome::Skipped { dir });
+    }
+    prepare_directory(&dir)?;
+
+    let config_text = config::to_toml(&relocated(&config, &dir));
+    write(&dir.join("config.toml"), config_text.as_bytes())?;
+    let context = Context {
+        config: &config,
+        data: &data,
+        dir: &dir,
+        id: &id,
+        config_hash: run_id::sha256_hex(config_text.as_bytes()),
+        started,
+        quiet: global.quiet,
+    };
+    let status = match config.training.precision {
+        Precision::F64 => execute::<f64>(&context)?,
+        Precision::F32 => execute::<f32>(&context)?,
+    };
+    Ok(RunOutcome::Ran { dir, status })
+}
+
+struct Context<'a> {
+    config: &'a Config,
+    data: &'a PreparedData,
+    dir: &'a Path,
+    id: &'a str,
+    config_hash: String,
+    started: Instant,
+    quiet: bool,
+}
+
+fn execute<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
+    let (config, data) = (cx.config, cx.data);
+    let mut progress = Progress::new(config.training.epochs, cx.quiet);
+    let outcome: Outcome<T> = train::train(config, data, &mut progress);
+    progress.finish();
+
+    // metrics.csv and model.json first: they are the run's substance.
+    let template = empty_record(data);
+    write(&cx.dir.join("metrics.csv"), metrics_csv::render(&outcome.history, &template).as_bytes())?;
+    write(&cx.dir.join("model.json"), model_file::render(&outcome.network, data).as_bytes())?;
+
+    let mut test_metrics = BTreeMap::new();
+    if let Some(test) = &data.test {
+        let mut evaluator = Evaluator::new(&outcome.network);
+        let (summary, outputs) = evaluator.outputs(
+            &outcome.network,
+            test,
+            config.training.loss,
+            data.task,
+            data.normalization.target,
+        );
+        test_metrics = named("test", &summary);
+        write(&cx.dir.join("predictions.csv"), predictions_csv::render(data, test, &outputs).as_bytes())?;
+    }
+
+    let title = if config.experiment.description.is_empty() {
+        config.experiment.name.clone()
+    } else {
+        format!("{}: {}", config.experiment.name, config.experiment.description)
+    };
+    let figure = cost_figure::cost_figure(&title, &outcome.history);
+    let svg = plot::render_svg(&figure).map_err(|e| plot_error(cx.dir, e))?;
+    write(&cx.dir.join("cost.svg"), svg.as_bytes())?;
+    let png = cx.dir.join("cost.png");
+    let temporary = atomic::temporary_path(&png);
+    plot::render_png(&figure, &temporary).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        plot_error(cx.dir, e)
+    })?;
+    atomic::commit(&temporary, &png).map_err(Error::io(&png))?;
+
+    // summary.json last: its presence says the run directory is complete.
+    let summary = run_summary(cx, &outcome, test_metrics);
+    let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
+    json.push('\n');
+    write(&cx.dir.join("summary.json"), json.as_bytes())?;
+
+    println!("{}", closing_line(config, &outcome, cx.dir));
+    match outcome.status {
+        Status::Diverged => {
+            let where_ = outcome
+                .divergence
+                .as_ref()
+                .map(|d| format!(" at epoch {}, batch {} ({})", d.epoch, d.batch, d.quantity))
+                .unwrap_or_default();
+            Err(Error::Diverged(format!(
+                "training diverged{where_}; try a smaller learning_rate than {}. \
+                 The completed epochs and the last finite weights are in {}",
+                config.training.learning_rate,
+                cx.dir.display()
+            )))
+        }
+        Status::Interrupted => Err(Error::Interrupted(cx.dir.to_path_buf())),
+        status => Ok(status),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    atomic::write(path, bytes).map_err(Error::io(path))
+}
+
+fn plot_error(dir: &Path, error: plot::PlotError) -> Error {
+    Error::Io {
+        path: dir.join("cost.png"),
+        source: std::io::Error::other(error.to_string()),
+    }
+}
+
+/// Creates the run directory, refusing symbolic links on the way, and
+/// clears temporary files that a killed run left there.
+fn prepare_directory(dir: &Path) -> Result<(), Error> {
+    // The experiment and run folders are synapse's own; a linked results
+    // root is the user's choice and is left alone.
+    for own in [dir.parent(), Some(dir)].into_iter().flatten() {
+        if fs::symlink_metadata(own).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Results {
+                path: own.to_path_buf(),
+                message: "is a symbolic link; synapse does not write results through links".to_string(),
+            });
+        }
+    }
+    fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    atomic::remove_strays(dir);
+    Ok(())
+}
+
+/// The config as it must read from inside the run directory: a relative
+/// data path is rewritten relative to that directory, so that
+/// `synapse run results/<name>/<id>/config.toml` reproduces the run.
+fn relocated(config: &Config, dir: &Path) -> Config {
+    let mut config = config.clone();
+    if let DataSource::Csv { path, resolved_path, .. } = &mut config.data.source {
+        if Path::new(path.as_str()).is_relative() {
+            if let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize()) {
+                *path = relative_path(&from, &to).to_string_lossy().into_owned();
+            }
+        }
+    }
+    config
+}
+
+/// The path from directory `from` to `to`, both absolute.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for component in &to[common..] {
+        path.push(component);
+    }
+    path
+}
+
+/// An epoch record with the columns this task and split would have, for the
+/// header of an empty metrics.csv (epochs = 0).
+fn empty_record(data: &PreparedData) -> EpochRecord {
+    let task = match data.task {
+        Task::Binary | Task::Multiclass => TaskMetrics::Accuracy(0.0),
+        Task::Regression => TaskMetrics::Regression { rmse: 0.0, mae: 0.0 },
+    };
+    let summary = Summary { cost: 0.0, loss: 0.0, task };
+    EpochRecord {
+        epoch: 0,
+        learning_rate: 0.0,
+        train: summary,
+        validation: data.validation.as_ref().map(|_| summary),
+    }
+}
+
+fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
+    let mut columns = vec![(format!("{split}_loss"), summary.loss)];
+    metrics_csv::push_task(split, summary, &mut columns);
+    columns.into_iter().collect()
+}
+
+fn run_summary<T: Float>(cx: &Context<'_>, outcome: &Outcome<T>, test: BTreeMap<String, f64>) -> RunSummary {
+    let row = |r: &EpochRecord| {
+        metrics_csv::columns(r).into_iter().filter(|(name, _)| name != "epoch").collect::<BTreeMap<_, _>>()
+    };
+    let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
+    let best = outcome
+        .history
+        .iter()
+        .fold(None::<&EpochRecord>, |best, r| match best {
+            Some(b) if by(b) <= by(r) => Some(b),
+            _ => Some(r),
+        })
+        .map(|r| summary::Best {
+            epoch: r.epoch,
+            metrics: row(r),
+        });
+    let count = |e: &Option<crate::data::Examples>| e.as_ref().map_or(0, |e| e.len());
+    RunSummary {
+        experiment: cx.config.experiment.name.clone(),
+        run_id: cx.id.to_string(),
+        status: outcome.status.as_str().to_string(),
+        task: experiment::task_name(cx.data.task).to_string(),
+        epochs_planned: cx.config.training.epochs,
+        epochs_run: outcome.history.len(),
+        final_metrics: outcome.history.last().map(row).unwrap_or_default(),
+        best,
+        test,
+        restored_epoch: outcome.restored_epoch,
+        divergence: outcome.divergence.as_ref().map(|d| summary::DivergenceReport {
+            epoch: d.epoch,
+            batch: d.batch,
+            quantity: d.quantity.clone(),
+        }),
+        examples: summary::Examples {
+            train: cx.data.train.len(),
+            validation: count(&cx.data.validation),
+            test: count(&cx.data.test),
+        },
+        parameters: outcome.network.layers.iter().map(|l| l.weights.len() + l.biases.len()).sum(),
+        seed: cx.config.experiment.seed,
+        config_hash: cx.config_hash.clone(),
+        data_hash: cx.data.content_hash.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        train_seconds: outcome.train_seconds,
+        wall_seconds: cx.started.elapsed().as_secs_f64(),
+    }
+}
+
+fn closing_line<T: Float>(config: &Config, outcome: &Outcome<T>, dir: &Path) -> String {
+    let mut line = format!(
+        "{}: {} after {} of {} epochs",
+        config.experiment.name,
+        outcome.status.as_str(),
+        outcome.history.len(),
+        config.training.epochs
+    );
+    if let Some(last) = outcome.history.last() {
+        line.push_str(&format!("; train cost {:.4} (loss {:.4}{})", last.train.cost, last.train.loss, task_text(&last.train)));
+        if let Some(v) = &last.validation {
+            line.push_str(&format!(", validation loss {:.4}{}", v.loss, task_text(v)));
+        }
+    }
+    line.push_str(&format!(" -> {}", dir.display()));
+    line
+}
+
+fn task_text(summary: &Summary) -> String {
+    match summary.task {
+        TaskMetrics::Accuracy(a) => format!(", accuracy {a:.3}"),
+        TaskMetrics::Regression { rmse, mae } => format!(", rmse {rmse:.4}, mae {mae:.4}"),
+    }
+}

@@ -1,0 +1,194 @@
+//! The experiment file: read, overridden by `--set`, checked, resolved.
+//!
+//! Defaults, then the file, then `--set`, in that order; then one pass checks
+//! everything and builds the `Config` that the rest of the program trusts.
+
+mod overrides;
+mod raw;
+mod resolve;
+mod resolved;
+mod source;
+
+use std::path::Path;
+
+use toml::{Table, Value};
+
+pub use overrides::{Override, parse as parse_override};
+pub use raw::RawConfig;
+pub use resolve::{limits, to_raw};
+pub use resolved::*;
+pub use source::{ConfigError, Location, Source};
+
+/// A checked config and the source its values came from (to locate errors
+/// found later, once the data is known).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    pub source: Source,
+}
+
+/// Reads `file`, applies the `--set` assignments, and checks the result.
+pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> {
+    let file_error = |message: String| ConfigError {
+        location: Location::File(file.to_path_buf()),
+        key: None,
+        message,
+    };
+    let bytes = std::fs::read(file).map_err(|e| file_error(format!("cannot read the experiment file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        file_error(format!(
+            "is not UTF-8 text (invalid byte at offset {}); an experiment file is TOML",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let mut source = Source::parse(file, text)?;
+    let mut table: Table = toml::from_str(source.text())
+        .map_err(|e| file_error(format!("invalid TOML: {}", e.message())))?;
+
+    for assignment in assignments {
+        let over = overrides::parse(assignment).map_err(|message| ConfigError {
+            location: Location::Override(assignment.clone()),
+            key: None,
+            message,
+        })?;
+        overrides::apply(&mut table, &over).map_err(|message| ConfigError {
+            location: Location::Override(assignment.clone()),
+            key: Some(over.key.clone()),
+            message,
+        })?;
+        source.record_override(&over.key, assignment);
+    }
+
+    let raw: RawConfig = serde_path_to_error::deserialize(Value::Table(table))
+        .map_err(|error| serde_error(&source, &error))?;
+    let base_dir = file.parent().unwrap_or(Path::new("."));
+    let config = resolve::resolve(raw, base_dir, &source)?;
+    Ok(Loaded { config, source })
+}
+
+/// Turns serde's message into one that names the key and what is allowed.
+fn serde_error(source: &Source, error: &serde_path_to_error::Error<toml::de::Error>) -> ConfigError {
+    let mut key = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".");
+    let message = error.inner().message().trim().to_string();
+
+    for (prefix, noun) in [("unknown field", "key"), ("unknown variant", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (word, allowed) = split_unknown(rest);
+            let mut text = format!("unknown {noun} `{word}`");
+            if let Some(best) = closest(&word, &allowed) {
+                text.push_str(&format!("; did you mean `{best}`?"));
+            }
+            if !allowed.is_empty() {
+                text.push_str(&format!(" Allowed: {}.", allowed.join(", ")));
+            }
+            if noun == "key" {
+                // serde_path_to_error may or may not have pushed the key yet.
+                if key.rsplit('.').next() != Some(word.as_str()) {
+                    key = if key.is_empty() { word } else { format!("{key}.{word}") };
+                }
+                return source.key_error(&key, text);
+            }
+            return source.error(&key, text);
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field") {
+        let (word, _) = split_unknown(rest);
+        let full = if key.is_empty() { word } else { format!("{key}.{word}") };
+        return source.error(&full, "is required");
+    }
+    let message = message
+        .replace("expected u64", "expected a whole number, 0 or more")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+        .replace("expected struct ", "expected a table ")
+        .replace("invalid type: ", "wrong type: ");
+    source.error(&key, message)
+}
+
+/// Splits serde's "`word`, expected one of `a`, `b`" into the word and the
+/// allowed names.
+fn split_unknown(rest: &str) -> (String, Vec<String>) {
+    let mut quoted = rest.split('`').skip(1).step_by(2).map(str::to_string);
+    let word = quoted.next().unwrap_or_default();
+    (word, quoted.collect())
+}
+
+fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|name| (strsim::jaro_winkler(word, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.as_str())
+}
+
+/// The resolved config as TOML, every default explicit.
+pub fn to_toml(config: &Config) -> String {
+    // Serializing plain data structs cannot fail; an error here is a bug.
+    toml::to_string(&to_raw(config)).expect("the resolved config serializes to TOML")
+}
+
+/// Checks that need the data: the network's output must fit the task.
+pub fn check_against_data(
+    config: &Config,
+    source: &Source,
+    task: Task,
+    classes: usize,
+    inputs: usize,
+) -> Result<(), ConfigError> {
+    let last = config.model.layers.len() - 1;
+    let output = config.model.layers[last];
+    let units_key = format!("model.layers.{last}.units");
+    let activation_key = format!("model.layers.{last}.activation");
+    let expected = match task {
+        Task::Binary => 1,
+        Task::Multiclass => classes,
+        Task::Regression => 1,
+    };
+    if output.units != expected {
+        let why = match task {
+            Task::Binary => "a binary task needs 1 output unit (the probability of the positive class)".to_string(),
+            Task::Multiclass => format!("a multiclass task with {classes} classes needs {classes} output units, one per class"),
+            Task::Regression => "a regression on one target column needs 1 output unit".to_string(),
+        };
+        return Err(source.error(&units_key, format!("is {}, but {why}", output.units)));
+    }
+    match (task, output.activation, config.training.loss) {
+        (Task::Multiclass, Activation::Softmax, Loss::CrossEntropy) => {}
+        (Task::Multiclass, _, _) => {
+            return Err(source.error(
+                &activation_key,
+                "a multiclass task needs a softmax output with loss = \"cross_entropy\"",
+            ));
+        }
+        (Task::Regression, _, loss) if loss != Loss::Mse => {
+            return Err(source.error("training.loss", "a regression task needs loss = \"mse\""));
+        }
+        _ => {}
+    }
+    let first_weights = config.model.layers[0].units as u64 * inputs as u64;
+    if first_weights > limits::LAYER_WEIGHTS {
+        return Err(source.error(
+            "model.layers.0.units",
+            format!(
+                "with {inputs} inputs this layer would have {first_weights} weights; at most {} are allowed",
+                limits::LAYER_WEIGHTS
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

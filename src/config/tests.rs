@@ -1,0 +1,91 @@
+use std::io::Write;
+
+use super::*;
+
+const HEART: &str = r#"
+[experiment]
+name = "heart"
+seed = 42
+
+[data]
+generator = "heart"
+rows = 1000
+
+[model]
+layers = [
+  { units = 8, activation = "sigmoid" },
+  { units = 1, activation = "sigmoid" },
+]
+
+[training]
+epochs = 100
+learning_rate = 0.1
+"#;
+
+fn load_text(text: &str, sets: &[&str]) -> Result<Loaded, ConfigError> {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    file.write_all(text.as_bytes()).expect("write");
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    load(file.path(), &sets)
+}
+
+#[test]
+fn defaults_are_filled_in() {
+    let config = load_text(HEART, &[]).expect("valid").config;
+    assert_eq!(config.training.batch_size, 1);
+    assert_eq!(config.training.loss, Loss::Mse);
+    assert_eq!(config.training.optimizer, Optimizer::Sgd);
+    assert_eq!(config.data.normalize, Normalize::Standard);
+    assert_eq!(config.data.split, Split { validation: 0.2, test: 0.1 });
+    assert_eq!(config.model.init, Init::Xavier);
+}
+
+#[test]
+fn the_resolved_toml_loads_back_to_the_same_config() {
+    let config = load_text(HEART, &["training.optimizer=adam", "training.schedule.kind=cosine"])
+        .expect("valid")
+        .config;
+    let again = load_text(&to_toml(&config), &[]).expect("resolved TOML is valid").config;
+    // The CSV path's base folder differs between the two files; generators have none.
+    assert_eq!(config, again);
+}
+
+#[test]
+fn set_overrides_the_file() {
+    let config = load_text(HEART, &["training.learning_rate=0.05", "model.layers.0.units=16"])
+        .expect("valid")
+        .config;
+    assert_eq!(config.training.learning_rate, 0.05);
+    assert_eq!(config.model.layers[0].units, 16);
+}
+
+#[test]
+fn an_unknown_key_suggests_the_closest() {
+    let text = HEART.replace("learning_rate = 0.1", "learnin_rate = 0.1");
+    let error = load_text(&text, &[]).expect_err("unknown key").to_string();
+    assert!(error.contains("unknown key `learnin_rate`"), "{error}");
+    assert!(error.contains("did you mean `learning_rate`?"), "{error}");
+    assert!(error.contains(":18:1:"), "{error}");
+}
+
+#[test]
+fn an_unknown_activation_lists_the_allowed_ones() {
+    let text = HEART.replace("activation = \"sigmoid\" },\n  { units = 1", "activation = \"sigmoidd\" },\n  { units = 1");
+    let error = load_text(&text, &[]).expect_err("unknown activation").to_string();
+    assert!(error.contains("did you mean `sigmoid`?"), "{error}");
+    assert!(error.contains("model.layers.0.activation"), "{error}");
+    assert!(error.contains("leaky_relu"), "{error}");
+}
+
+#[test]
+fn a_wrong_type_names_the_key_and_line() {
+    let text = HEART.replace("epochs = 100", "epochs = \"many\"");
+    let error = load_text(&text, &[]).expect_err("wrong type").to_string();
+    assert!(error.contains(":17:10: `training.epochs`: wrong type"), "{error}");
+}
+
+#[test]
+fn a_bad_override_is_blamed_on_the_override() {
+    let error = load_text(HEART, &["training.learning_rate=-1"]).expect_err("negative").to_string();
+    assert!(error.starts_with("--set training.learning_rate=-1: "), "{error}");
+}

@@ -1,0 +1,101 @@
+//! What one CSV cell holds: a number, TRUE/FALSE, a text category, or nothing.
+
+/// A cell's meaning; its text is trimmed of surrounding whitespace first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// An empty (or all-whitespace) cell: a missing value.
+    Empty,
+    Number(f64),
+    /// `TRUE` / `FALSE` in any case.
+    Boolean(bool),
+    Text(&'a str),
+}
+
+/// The kinds a column can have; every non-empty cell of a column has the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Number,
+    Boolean,
+    Text,
+}
+
+impl Cell<'_> {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Cell::Empty => None,
+            Cell::Number(_) => Some(Kind::Number),
+            Cell::Boolean(_) => Some(Kind::Boolean),
+            Cell::Text(_) => Some(Kind::Text),
+        }
+    }
+}
+
+/// Reads one cell. Non-finite numbers (`NaN`, `inf`, `1e400`) are errors
+/// rather than text: they are almost always a broken export, and a category
+/// named `NaN` would hide it.
+pub fn parse(text: &str) -> Result<Cell<'_>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Cell::Empty);
+    }
+    if text.eq_ignore_ascii_case("true") {
+        return Ok(Cell::Boolean(true));
+    }
+    if text.eq_ignore_ascii_case("false") {
+        return Ok(Cell::Boolean(false));
+    }
+    match text.parse::<f64>() {
+        Ok(number) if number.is_finite() => Ok(Cell::Number(number)),
+        Ok(number) if number.is_nan() => Err(format!(
+            "`{text}` is not a number; leave the cell empty for a missing value"
+        )),
+        Ok(_) if text.to_ascii_lowercase().contains("inf") => Err(format!(
+            "`{text}` is infinite; only finite numbers are allowed"
+        )),
+        Ok(_) => Err(format!(
+            "`{text}` is too large for a number (the limit is about ±1.8e308)"
+        )),
+        Err(_) => Ok(Cell::Text(text)),
+    }
+}
+
+/// Text that people use to mean "no value", worth a hint in an error.
+pub fn looks_like_missing_marker(text: &str) -> bool {
+    ["na", "n/a", "null", "none", "?", "-", "--", "missing"]
+        .iter()
+        .any(|marker| text.eq_ignore_ascii_case(marker))
+}
+
+/// How a kind is named in messages, as "earlier rows of this column are …".
+pub fn plural(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Number => "numbers",
+        Kind::Boolean => "TRUE/FALSE",
+        Kind::Text => "text",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_booleans_text_and_empty_cells_are_told_apart() {
+        assert_eq!(parse("5.1"), Ok(Cell::Number(5.1)));
+        assert_eq!(parse(" -2e3 "), Ok(Cell::Number(-2000.0)));
+        assert_eq!(parse("TRUE"), Ok(Cell::Boolean(true)));
+        assert_eq!(parse("fAlSe"), Ok(Cell::Boolean(false)));
+        assert_eq!(parse("setosa"), Ok(Cell::Text("setosa")));
+        assert_eq!(parse(""), Ok(Cell::Empty));
+        assert_eq!(parse("   "), Ok(Cell::Empty));
+    }
+
+    #[test]
+    fn non_finite_numbers_are_rejected() {
+        for text in ["NaN", "nan", "inf", "-Infinity", "1e400", "-1e999"] {
+            assert!(parse(text).is_err(), "{text} should be rejected");
+        }
+        assert!(parse("1e400").is_err_and(|m| m.contains("too large")));
+        assert!(parse("NaN").is_err_and(|m| m.contains("empty")));
+    }
+}

@@ -1,0 +1,804 @@
+//! Reading a CSV file into a `Table`.
+//!
+//! The rules users rely on: a header row names the columns; a UTF-8 byte-order
+//! mark is ignored; CRLF or LF line ends; RFC 4180 quoting; blank lines are
+//! skipped and not counted as rows. Each used cell is a number, TRUE/FALSE, a
+//! text category or empty (see `cell`), and a column keeps one kind.
+
+use std::path::Path;
+
+use crate::config::Missing;
+
+use super::cell::{self, Cell, Kind};
+use super::error::{DataError, RowPosition, quoted_list};
+use super::table::{Column, Table, Values, content_hash};
+
+/// A CSV file's bytes, read whole: the content hash needs them all anyway.
+pub struct CsvFile {
+    /// The path as shown in messages.
+    pub origin: String,
+    bytes: Vec<u8>,
+}
+
+impl CsvFile {
+    pub fn open(path: &Path) -> Result<CsvFile, DataError> {
+        let origin = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(CsvFile { origin, bytes }),
+            Err(error) => Err(DataError::new(
+                origin,
+                format!("cannot read the file: {error}"),
+            )),
+        }
+    }
+
+    #[cfg(test)]
+    pub fn from_bytes(origin: &str, bytes: &[u8]) -> CsvFile {
+        CsvFile {
+            origin: origin.to_string(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    /// Hex SHA-256 of the file's bytes as stored, byte-order mark included.
+    pub fn content_hash(&self) -> String {
+        content_hash(&self.bytes)
+    }
+
+    /// The header, then the data rows, one at a time.
+    pub fn records(&self) -> Result<Records<'_>, DataError> {
+        let body = self
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&self.bytes);
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            // Ragged rows are reported by `Records::next`, with the row number.
+            .flexible(true)
+            .from_reader(body);
+        let mut records = Records {
+            origin: &self.origin,
+            body,
+            reader,
+            scanned: 0,
+            newlines: 0,
+            rows: 0,
+            header: Vec::new(),
+        };
+        records.header = records.read_header()?;
+        Ok(records)
+    }
+}
+
+/// The rows of a CSV file after its header.
+pub struct Records<'a> {
+    origin: &'a str,
+    body: &'a [u8],
+    reader: csv::Reader<&'a [u8]>,
+    /// Bytes of `body` whose newlines are counted in `newlines`.
+    scanned: usize,
+    newlines: usize,
+    /// Data rows returned so far.
+    rows: usize,
+    header: Vec<String>,
+}
+
+impl<'a> Records<'a> {
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    pub fn origin(&self) -> &'a str {
+        self.origin
+    }
+
+    /// The next non-blank record and its 1-based line, or `None` at the end.
+    fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<Option<usize>, DataError> {
+        loop {
+            match self.reader.read_byte_record(record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {}
+                Err(error) => {
+                    return Err(DataError::new(
+                        self.origin,
+                        format!("cannot read the CSV data: {error}"),
+                    ));
+                }
+            }
+            // A line holding only spaces reads as one blank field: skip it, as
+            // the CSV reader itself skips empty lines.
+            let blank = record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace);
+            if blank {
+                continue;
+            }
+            let start = record
+                .position()
+                .map_or(self.scanned, |p| p.byte() as usize);
+            return Ok(Some(self.line_at(start)));
+        }
+    }
+
+    /// The line where a record starting at byte `start` really begins. The CSV
+    /// reader's own position sits before the line ends it skipped (blank lines,
+    /// the `\n` of a CRLF), so skip those here and count newlines ourselves.
+    fn line_at(&mut self, start: usize) -> usize {
+        let mut start = start.max(self.scanned);
+        while matches!(self.body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let start = start.min(self.body.len());
+        if let Some(skipped) = self.body.get(self.scanned..start) {
+            self.newlines += skipped.iter().filter(|&&b| b == b'\n').count();
+        }
+        self.scanned = start;
+        self.newlines + 1
+    }
+
+    fn read_header(&mut self) -> Result<Vec<String>, DataError> {
+        let mut record = csv::ByteRecord::new();
+        let Some(line) = self.next_record(&mut record)? else {
+            return Err(DataError::new(
+                self.origin,
+                "the file is empty; it needs a header row naming the columns, then data rows",
+            ));
+        };
+        let mut header: Vec<String> = Vec::with_capacity(record.len());
+        for (index, field) in record.iter().enumerate() {
+            let Ok(name) = std::str::from_utf8(field) else {
+                return Err(DataError::new(
+                    self.origin,
+                    format!(
+                        "line {line}: the name of column {} is not valid UTF-8; save the file as UTF-8",
+                        index + 1
+                    ),
+                ));
+            };
+            // A byte-order mark can survive inside a name when files were
+            // concatenated or re-encoded; it is never part of the name.
+            let name = name.trim().trim_start_matches('\u{FEFF}').trim();
+            if name.is_empty() {
+                return Err(DataError::new(
+                    self.origin,
+                    format!(
+                        "line {line}: column {} of the header has no name; every column needs one",
+                        index + 1
+                    ),
+                ));
+            }
+            if let Some(earlier) = header.iter().position(|h| h == name) {
+                return Err(DataError::new(
+                    self.origin,
+                    format!(
+                        "line {line}: the header names column `{name}` twice (columns {} and {}); column names must be unique",
+                        earlier + 1,
+                        index + 1
+                    ),
+                ));
+            }
+            header.push(name.to_string());
+        }
+        Ok(header)
+    }
+
+    /// The next data row, checked to have one field per column.
+    pub fn next_row(
+        &mut self,
+        record: &mut csv::ByteRecord,
+    ) -> Result<Option<RowPosition>, DataError> {
+        let Some(line) = self.next_record(record)? else {
+            return Ok(None);
+        };
+        self.rows += 1;
+        let position = RowPosition {
+            row: self.rows,
+            line: Some(line),
+        };
+        if record.len() != self.header.len() {
+            let hint = if record.len() > self.header.len() {
+                "; a field containing a comma must be in double quotes"
+            } else {
+                ""
+            };
+            return Err(DataError::new(
+                self.origin,
+                format!(
+                    "has {} fields, but the header has {} columns{hint}",
+                    record.len(),
+                    self.header.len()
+                ),
+            )
+            .at(position));
+        }
+        Ok(Some(position))
+    }
+
+    /// Data rows returned so far.
+    pub fn rows_read(&self) -> usize {
+        self.rows
+    }
+}
+
+/// The text of field `index` of a row, as UTF-8.
+pub fn field<'r>(
+    origin: &str,
+    record: &'r csv::ByteRecord,
+    index: usize,
+    column: &str,
+    position: RowPosition,
+) -> Result<&'r str, DataError> {
+    let bytes = record.get(index).unwrap_or_default();
+    std::str::from_utf8(bytes).map_err(|_| {
+        DataError::new(
+            origin,
+            "the cell is not valid UTF-8 text; save the file as UTF-8",
+        )
+        .at(position)
+        .in_column(column)
+    })
+}
+
+/// Reads the target and feature columns of the CSV at `path`.
+///
+/// `features: None` means every column but the target. Returns the table and
+/// the hash of the file's bytes.
+pub fn read(
+    path: &Path,
+    target: &str,
+    features: Option<&[String]>,
+    missing: Missing,
+) -> Result<(Table, String), DataError> {
+    let file = CsvFile::open(path)?;
+    let table = read_table(&file, target, features, missing)?;
+    Ok((table, file.content_hash()))
+}
+
+pub fn read_table(
+    file: &CsvFile,
+    target: &str,
+    features: Option<&[String]>,
+    missing: Missing,
+) -> Result<Table, DataError> {
+    let mut records = file.records()?;
+    let origin = records.origin().to_string();
+    let header = records.header().to_vec();
+    let target_index = find_column(&origin, &header, target, "the target")?;
+    let feature_indices = select_features(&origin, &header, target_index, features)?;
+
+    // Features first, then the target: the order of `used` is the order of
+    // the builders.
+    let used: Vec<usize> = feature_indices
+        .iter()
+        .copied()
+        .chain([target_index])
+        .collect();
+    let mut builders: Vec<ColumnBuilder> = used
+        .iter()
+        .map(|&i| ColumnBuilder::new(header.get(i).cloned().unwrap_or_default()))
+        .collect();
+    let mut target_raw = Vec::new();
+    let mut rows = Vec::new();
+    let mut dropped = 0usize;
+    let mut record = csv::ByteRecord::new();
+
+    while let Some(position) = records.next_row(&mut record)? {
+        let mut cells: Vec<Cell> = Vec::with_capacity(used.len());
+        let mut has_empty = false;
+        for (builder, &index) in builders.iter().zip(&used) {
+            let text = field(&origin, &record, index, &builder.name, position)?;
+            let cell = cell::parse(text).map_err(|message| {
+                DataError::new(origin.as_str(), message)
+                    .at(position)
+                    .in_column(builder.name.as_str())
+            })?;
+            if cell == Cell::Empty {
+                match missing {
+                    Missing::Error => {
+                        return Err(DataError::new(
+                            origin.as_str(),
+                            "the cell is empty (a missing value); fill it in, or set `missing = \"drop\"` in [data] to leave out rows with empty cells",
+                        )
+                        .at(position)
+                        .in_column(builder.name.as_str()));
+                    }
+                    Missing::Drop => {
+                        has_empty = true;
+                        break;
+                    }
+                }
+            }
+            cells.push(cell);
+        }
+        if has_empty {
+            dropped += 1;
+            continue;
+        }
+        for (builder, &cell) in builders.iter_mut().zip(&cells) {
+            builder.push(cell, position.row).map_err(|message| {
+                DataError::new(origin.as_str(), message)
+                    .at(position)
+                    .in_column(builder.name.as_str())
+            })?;
+        }
+        let raw = field(&origin, &record, target_index, target, position)?;
+        target_raw.push(raw.trim().to_string());
+        rows.push(position);
+    }
+
+    if records.rows_read() == 0 {
+        return Err(DataError::new(
+            origin,
+            "the file has a header but no data rows",
+        ));
+    }
+    if rows.is_empty() {
+        return Err(DataError::new(
+            origin,
+            format!(
+                "every one of the {dropped} data rows has an empty cell in a used column, so `missing = \"drop\"` left none; fill in the cells or choose other `features`"
+            ),
+        ));
+    }
+
+    let mut columns = builders.into_iter().map(ColumnBuilder::finish);
+    let mut features: Vec<Column> = columns.by_ref().take(feature_indices.len()).collect();
+    let Some(target_column) = columns.next() else {
+        // Unreachable: `used` always ends with the target.
+        return Err(DataError::new(
+            origin,
+            "internal error: the target column was lost",
+        ));
+    };
+    features.shrink_to_fit();
+    Ok(Table {
+        origin,
+        rows,
+        features,
+        target: target_column,
+        target_raw,
+    })
+}
+
+/// The index of column `name`, or an error listing the columns and the
+/// closest name.
+fn find_column(
+    origin: &str,
+    header: &[String],
+    name: &str,
+    role: &str,
+) -> Result<usize, DataError> {
+    if let Some(index) = header.iter().position(|h| h == name) {
+        return Ok(index);
+    }
+    let suggestion = closest(name, header)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_else(|| ".".to_string());
+    Err(DataError::new(
+        origin,
+        format!(
+            "there is no column `{name}` ({role}){suggestion} The columns are: {}",
+            quoted_list(header)
+        ),
+    ))
+}
+
+fn select_features(
+    origin: &str,
+    header: &[String],
+    target_index: usize,
+    features: Option<&[String]>,
+) -> Result<Vec<usize>, DataError> {
+    let target = header.get(target_index).map_or("", String::as_str);
+    let indices: Vec<usize> = match features {
+        None => (0..header.len()).filter(|&i| i != target_index).collect(),
+        Some(names) => {
+            let mut indices = Vec::with_capacity(names.len());
+            for (position, name) in names.iter().enumerate() {
+                if name == target {
+                    return Err(DataError::new(
+                        origin,
+                        format!(
+                            "`{name}` is the target, so it cannot also be a feature; remove it from `features`"
+                        ),
+                    ));
+                }
+                if names[..position].contains(name) {
+                    return Err(DataError::new(
+                        origin,
+                        format!("`features` lists `{name}` twice"),
+                    ));
+                }
+                indices.push(find_column(origin, header, name, "a feature")?);
+            }
+            indices
+        }
+    };
+    if indices.is_empty() {
+        return Err(DataError::new(
+            origin,
+            format!(
+                "there are no feature columns: the network needs at least one input besides the target `{target}`"
+            ),
+        ));
+    }
+    Ok(indices)
+}
+
+/// The name most like `name`, if any is close enough to be a likely typo.
+pub fn closest<'h>(name: &str, candidates: &'h [String]) -> Option<&'h str> {
+    let wanted = name.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let similarity = strsim::jaro_winkler(&wanted, &candidate.to_lowercase());
+        // Strictly greater: among equals, the first column wins.
+        if similarity >= 0.75 && best.is_none_or(|(b, _)| similarity > b) {
+            best = Some((similarity, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Collects one column's cells, holding it to the kind of its first cell.
+struct ColumnBuilder {
+    name: String,
+    values: Option<Values>,
+    first_row: usize,
+}
+
+impl ColumnBuilder {
+    fn new(name: String) -> Self {
+        ColumnBuilder {
+            name,
+            values: None,
+            first_row: 0,
+        }
+    }
+
+    fn push(&mut self, cell: Cell, row: usize) -> Result<(), String> {
+        let Some(values) = &mut self.values else {
+            self.first_row = row;
+            self.values = match cell {
+                Cell::Number(x) => Some(Values::Number(vec![x])),
+                Cell::Boolean(b) => Some(Values::Boolean(vec![b])),
+                Cell::Text(t) => Some(Values::Text(vec![t.to_string()])),
+                Cell::Empty => None,
+            };
+            return Ok(());
+        };
+        match (values, cell) {
+            (_, Cell::Empty) => {}
+            (Values::Number(values), Cell::Number(x)) => values.push(x),
+            (Values::Boolean(values), Cell::Boolean(b)) => values.push(b),
+            (Values::Text(values), Cell::Text(t)) => values.push(t.to_string()),
+            (values, cell) => return Err(mismatch(values, cell, self.first_row)),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Column {
+        Column {
+            name: self.name,
+            // Only reached with at least one kept row, whose cells are all set.
+            values: self.values.unwrap_or(Values::Number(Vec::new())),
+        }
+    }
+}
+
+/// Why `cell` does not fit a column of `values`, whose first cell is in `first_row`.
+fn mismatch(values: &Values, cell: Cell, first_row: usize) -> String {
+    let column_kind = match values {
+        Values::Number(_) => Kind::Number,
+        Values::Boolean(_) => Kind::Boolean,
+        Values::Text(_) => Kind::Text,
+    };
+    let shown = match cell {
+        Cell::Number(x) => x.to_string(),
+        Cell::Boolean(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+        Cell::Text(t) => t.to_string(),
+        Cell::Empty => String::new(),
+    };
+    let what = match (column_kind, cell.kind()) {
+        (Kind::Number, _) => format!("`{shown}` is not a number"),
+        (Kind::Boolean, _) => format!("`{shown}` is not TRUE or FALSE"),
+        (Kind::Text, Some(Kind::Number)) => format!("`{shown}` is a number"),
+        (Kind::Text, _) => format!("`{shown}` is TRUE/FALSE"),
+    };
+    let hint = match cell {
+        Cell::Text(t) if cell::looks_like_missing_marker(t) => {
+            "; leave the cell empty for a missing value"
+        }
+        _ => "; a column holds numbers, TRUE/FALSE or text categories, not a mix",
+    };
+    format!(
+        "{what}, but earlier rows of this column are {} (from row {first_row}){hint}",
+        cell::plural(column_kind),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str, target: &str, missing: Missing) -> Result<Table, DataError> {
+        let file = CsvFile::from_bytes("t.csv", text.as_bytes());
+        read_table(&file, target, None, missing)
+    }
+
+    fn error_of(text: &str, target: &str) -> String {
+        match read_text(text, target, Missing::Error) {
+            Ok(table) => panic!("expected an error, read {table:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    fn numbers(values: &Values) -> &[f64] {
+        match values {
+            Values::Number(v) => v,
+            other => panic!("expected numbers, found {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_numbers_booleans_and_text_with_features_before_target() {
+        let table = read_text(
+            "a,flag,colour,y\n1,TRUE,red,0\n2.5,false,blue,1\n",
+            "y",
+            Missing::Error,
+        )
+        .unwrap();
+        assert_eq!(table.features.len(), 3);
+        assert_eq!(numbers(&table.features[0].values), &[1.0, 2.5]);
+        assert_eq!(table.features[1].values, Values::Boolean(vec![true, false]));
+        assert_eq!(
+            table.features[2].values,
+            Values::Text(vec!["red".into(), "blue".into()])
+        );
+        assert_eq!(table.target.name, "y");
+        assert_eq!(table.target_raw, vec!["0", "1"]);
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_ignored() {
+        let file = CsvFile::from_bytes("t.csv", b"\xEF\xBB\xBFx,y\r\n1,2\r\n3,4\r\n");
+        let table = read_table(&file, "x", None, Missing::Error).unwrap();
+        assert_eq!(table.target.name, "x");
+        assert_eq!(numbers(&table.target.values), &[1.0, 3.0]);
+        assert_eq!(numbers(&table.features[0].values), &[2.0, 4.0]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_inside_a_column_name_is_dropped() {
+        let table = read_text("\u{FEFF}x,\u{FEFF}y\n1,2\n", "y", Missing::Error).unwrap();
+        assert_eq!(table.features[0].name, "x");
+    }
+
+    #[test]
+    fn quoted_fields_may_hold_commas_quotes_and_newlines() {
+        let table = read_text(
+            "name,y\n\"Smith, John\",1\n\"say \"\"hi\"\"\nthere\",2\nplain,3\n",
+            "y",
+            Missing::Error,
+        )
+        .unwrap();
+        assert_eq!(
+            table.features[0].values,
+            Values::Text(vec![
+                "Smith, John".into(),
+                "say \"hi\"\nthere".into(),
+                "plain".into()
+            ])
+        );
+        // The third row starts on line 5: the second spans lines 3 and 4.
+        assert_eq!(
+            table.rows[2],
+            RowPosition {
+                row: 3,
+                line: Some(5)
+            }
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_lines_stay_exact() {
+        let table = read_text("x,y\r\n\r\n1,2\r\n   \r\n\n3,4\n", "y", Missing::Error).unwrap();
+        assert_eq!(
+            table.rows,
+            vec![
+                RowPosition {
+                    row: 1,
+                    line: Some(3)
+                },
+                RowPosition {
+                    row: 2,
+                    line: Some(6)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error() {
+        assert_eq!(
+            error_of("", "y"),
+            "t.csv: the file is empty; it needs a header row naming the columns, then data rows"
+        );
+        assert!(error_of("\u{FEFF}\n\n", "y").contains("the file is empty"));
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_error() {
+        assert_eq!(
+            error_of("x,y\n", "y"),
+            "t.csv: the file has a header but no data rows"
+        );
+    }
+
+    #[test]
+    fn duplicate_and_empty_column_names_are_errors() {
+        assert!(
+            error_of("x,y,x\n1,2,3\n", "y").contains("names column `x` twice (columns 1 and 3)")
+        );
+        assert!(error_of("x,,y\n1,2,3\n", "y").contains("column 2 of the header has no name"));
+    }
+
+    #[test]
+    fn a_ragged_row_is_an_error_with_its_row_and_line() {
+        assert_eq!(
+            error_of("x,y\n1,2\n3,4,5\n", "y"),
+            "t.csv: row 2 (line 3): has 3 fields, but the header has 2 columns; a field containing a comma must be in double quotes"
+        );
+        assert!(error_of("x,y\n1\n", "y").contains("row 1 (line 2): has 1 fields"));
+    }
+
+    #[test]
+    fn a_missing_target_names_the_columns_and_suggests_the_closest() {
+        let message = error_of("sepal_length,species\n1,a\n", "specie");
+        assert_eq!(
+            message,
+            "t.csv: there is no column `specie` (the target); did you mean `species`? The columns are: `sepal_length`, `species`"
+        );
+        let message = error_of("a,b\n1,2\n", "zzz");
+        assert!(
+            message.ends_with("(the target). The columns are: `a`, `b`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn feature_lists_are_checked() {
+        let file = CsvFile::from_bytes("t.csv", b"a,b,y\n1,2,3\n");
+        let read = |features: &[&str]| {
+            let features: Vec<String> = features.iter().map(|s| s.to_string()).collect();
+            read_table(&file, "y", Some(&features), Missing::Error)
+        };
+        let unknown = read(&["a", "bb"]).unwrap_err().to_string();
+        assert!(
+            unknown.contains("no column `bb` (a feature); did you mean `b`?"),
+            "{unknown}"
+        );
+        let target = read(&["a", "y"]).unwrap_err().to_string();
+        assert!(target.contains("`y` is the target"), "{target}");
+        assert!(read(&["a", "a"]).unwrap_err().to_string().contains("twice"));
+        assert!(
+            read(&[])
+                .unwrap_err()
+                .to_string()
+                .contains("no feature columns")
+        );
+        let table = read(&["b"]).unwrap();
+        assert_eq!(table.features.len(), 1);
+        assert_eq!(table.features[0].name, "b");
+    }
+
+    #[test]
+    fn non_finite_numbers_are_errors_naming_row_and_column() {
+        for bad in ["NaN", "inf", "1e400"] {
+            let message = error_of(&format!("x,y\n1,2\n{bad},3\n"), "y");
+            assert!(
+                message.starts_with(&format!("t.csv: row 2 (line 3), column `x`: `{bad}`")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_among_numbers_is_an_error() {
+        let message = error_of("x,y\n1,2\n2,3\nabc,4\n", "y");
+        assert_eq!(
+            message,
+            "t.csv: row 3 (line 4), column `x`: `abc` is not a number, but earlier rows of this column are numbers (from row 1); a column holds numbers, TRUE/FALSE or text categories, not a mix"
+        );
+        assert!(
+            error_of("x,y\nred,2\n3,3\n", "y")
+                .contains("`3` is a number, but earlier rows of this column are text")
+        );
+        assert!(error_of("x,y\nTRUE,2\n3,3\n", "y").contains("`3` is not TRUE or FALSE"));
+        assert!(error_of("x,y\n1,2\nNA,3\n", "y").contains("leave the cell empty"));
+    }
+
+    #[test]
+    fn empty_cells_are_errors_when_missing_is_error() {
+        let message = error_of("x,y\n1,2\n,3\n", "y");
+        assert!(
+            message.starts_with("t.csv: row 2 (line 3), column `x`: the cell is empty"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn empty_cells_drop_their_row_only_in_used_columns() {
+        let file = CsvFile::from_bytes("t.csv", b"x,unused,y\n1,,2\n,5,3\n4,6,\n7,8,9\n");
+        let features = vec!["x".to_string()];
+        let table = read_table(&file, "y", Some(&features), Missing::Drop).unwrap();
+        assert_eq!(
+            table.rows.iter().map(|p| p.row).collect::<Vec<_>>(),
+            vec![1, 4]
+        );
+        assert_eq!(numbers(&table.features[0].values), &[1.0, 7.0]);
+        // With `error`, the empty cell of an unused column is no problem either.
+        let table = read_table(
+            &CsvFile::from_bytes("t.csv", b"x,unused,y\n1,,2\n"),
+            "y",
+            Some(&features),
+            Missing::Error,
+        )
+        .unwrap();
+        assert_eq!(table.len(), 1);
+    }
+
+    #[test]
+    fn dropping_every_row_is_an_error() {
+        let file = CsvFile::from_bytes("t.csv", b"x,y\n,1\n2,\n");
+        let message = read_table(&file, "y", None, Missing::Drop)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("every one of the 2 data rows"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_naming_the_cell() {
+        let file = CsvFile::from_bytes("t.csv", b"x,y\n\xFF\xFE,1\n");
+        let message = read_table(&file, "y", None, Missing::Error)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("t.csv: row 1 (line 2), column `x`: the cell is not valid UTF-8"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_enormous_field_is_fine_as_text() {
+        let big = "x".repeat(1 << 20);
+        let table = read_text(&format!("t,y\n{big},1\nsmall,0\n"), "y", Missing::Error).unwrap();
+        assert_eq!(
+            table.features[0].values.text(0).map(|t| t.len()),
+            Some(1 << 20)
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_names_the_path_and_the_os_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("absent.csv");
+        let error = read(&path, "y", None, Missing::Error)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("{}: cannot read the file: ", path.display())),
+            "{error}"
+        );
+        assert!(error.contains("No such file"), "{error}");
+    }
+
+    #[test]
+    fn the_content_hash_is_of_the_file_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        std::fs::write(&path, "x,y\n1,2\n").unwrap();
+        let (_, hash) = read(&path, "y", None, Missing::Error).unwrap();
+        assert_eq!(hash, content_hash(b"x,y\n1,2\n"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Activations: each one's value and derivative side by side.
+//!
+//! Matrices are column-major with one example per column, so a column of
+//! `units` values is one example's layer output (softmax works per column).
+
+use super::float::Float;
+use crate::config::Activation;
+
+/// The slope of leaky_relu below zero.
+pub const LEAKY_SLOPE: f64 = 0.01;
+
+/// output = f(weighted_sum), for a `units × examples` block.
+pub fn forward<T: Float>(activation: Activation, units: usize, weighted_sum: &[T], output: &mut [T]) {
+    debug_assert_eq!(weighted_sum.len(), output.len());
+    let one = T::one();
+    let zero = T::zero();
+    let slope = T::of(LEAKY_SLOPE);
+    match activation {
+        Activation::Identity => output.copy_from_slice(weighted_sum),
+        Activation::Sigmoid => {
+            for (a, &z) in output.iter_mut().zip(weighted_sum) {
+                *a = sigmoid(z);
+            }
+        }
+        Activation::Tanh => {
+            for (a, &z) in output.iter_mut().zip(weighted_sum) {
+                *a = z.tanh();
+            }
+        }
+        Activation::Relu => {
+            for (a, &z) in output.iter_mut().zip(weighted_sum) {
+                *a = if z > zero { z } else { zero };
+            }
+        }
+        Activation::LeakyRelu => {
+            for (a, &z) in output.iter_mut().zip(weighted_sum) {
+                *a = if z > zero { z } else { slope * z };
+            }
+        }
+        Activation::Softmax => {
+            for (a, z) in output.chunks_mut(units).zip(weighted_sum.chunks(units)) {
+                // Subtracting the largest sum keeps exp() from overflowing.
+                let max = z.iter().copied().fold(z[0], T::max);
+                let mut total = zero;
+                for (ai, &zi) in a.iter_mut().zip(z) {
+                    *ai = (zi - max).exp();
+                    total += *ai;
+                }
+                let inverse = one / total;
+                a.iter_mut().for_each(|ai| *ai *= inverse);
+            }
+        }
+    }
+}
+
+/// The logistic function, written so that exp() never overflows.
+pub fn sigmoid<T: Float>(z: T) -> T {
+    let one = T::one();
+    if z >= T::zero() {
+        one / (one + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (one + e)
+    }
+}
+
+/// ∂loss/∂weighted_sum from ∂loss/∂output, in place: `derivative` holds
+/// ∂loss/∂output on entry and ∂loss/∂weighted_sum on return.
+pub fn backward<T: Float>(activation: Activation, units: usize, weighted_sum: &[T], output: &[T], derivative: &mut [T]) {
+    let one = T::one();
+    let zero = T::zero();
+    let slope = T::of(LEAKY_SLOPE);
+    match activation {
+        Activation::Identity => {}
+        Activation::Sigmoid => {
+            for (d, &a) in derivative.iter_mut().zip(output) {
+                *d *= a * (one - a);
+            }
+        }
+        Activation::Tanh => {
+            for (d, &a) in derivative.iter_mut().zip(output) {
+                *d *= one - a * a;
+            }
+        }
+        Activation::Relu => {
+            for (d, &z) in derivative.iter_mut().zip(weighted_sum) {
+                if z <= zero {
+                    *d = zero;
+                }
+            }
+        }
+        Activation::LeakyRelu => {
+            for (d, &z) in derivative.iter_mut().zip(weighted_sum) {
+                if z <= zero {
+                    *d *= slope;
+                }
+            }
+        }
+        Activation::Softmax => {
+            // The softmax Jacobian times a vector g: a ⊙ (g − (g·a)).
+            for (d, a) in derivative.chunks_mut(units).zip(output.chunks(units)) {
+                let dot = d.iter().zip(a).fold(zero, |s, (&g, &ai)| s + g * ai);
+                for (g, &ai) in d.iter_mut().zip(a) {
+                    *g = ai * (*g - dot);
+                }
+            }
+        }
+    }
+}

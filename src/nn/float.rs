@@ -1,0 +1,95 @@
+//! The float types the numeric core runs in (`precision = "f32" | "f64"`).
+
+use std::fmt::{Debug, Display};
+
+use nalgebra::RealField;
+use serde::Serialize;
+
+/// f32 or f64, with the matrix product each one uses.
+pub trait Float: RealField + Copy + Default + Debug + Display + Serialize + Send + Sync + 'static {
+    fn of(value: f64) -> Self;
+    fn as_f64(self) -> f64;
+
+    /// C ← α·A·B + β·C on strided storage, by the `matrixmultiply` kernel.
+    ///
+    /// # Safety
+    /// The pointers and strides must describe valid m×k, k×n and m×n
+    /// matrices, and C must not overlap A or B.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn gemm_kernel(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: Self,
+        a: *const Self,
+        rsa: isize,
+        csa: isize,
+        b: *const Self,
+        rsb: isize,
+        csb: isize,
+        beta: Self,
+        c: *mut Self,
+        rsc: isize,
+        csc: isize,
+    );
+}
+
+impl Float for f64 {
+    fn of(value: f64) -> Self {
+        value
+    }
+
+    fn as_f64(self) -> f64 {
+        self
+    }
+
+    unsafe fn gemm_kernel(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: f64,
+        a: *const f64,
+        rsa: isize,
+        csa: isize,
+        b: *const f64,
+        rsb: isize,
+        csb: isize,
+        beta: f64,
+        c: *mut f64,
+        rsc: isize,
+        csc: isize,
+    ) {
+        // SAFETY: forwarded from the caller's contract.
+        unsafe { matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+    }
+}
+
+impl Float for f32 {
+    fn of(value: f64) -> Self {
+        value as f32
+    }
+
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+
+    unsafe fn gemm_kernel(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: f32,
+        a: *const f32,
+        rsa: isize,
+        csa: isize,
+        b: *const f32,
+        rsb: isize,
+        csb: isize,
+        beta: f32,
+        c: *mut f32,
+        rsc: isize,
+        csc: isize,
+    ) {
+        // SAFETY: forwarded from the caller's contract.
+        unsafe { matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+    }
+}

@@ -1,0 +1,16 @@
+//! The numeric core: a multilayer perceptron, generic over f32 and f64.
+
+pub mod activation;
+pub mod float;
+pub mod init;
+pub mod loss;
+pub mod matmul;
+pub mod network;
+pub mod optimizer;
+
+#[cfg(test)]
+mod gradient_tests;
+
+pub use float::Float;
+pub use network::{Dense, Gradients, Network, Workspace, backward, forward};
+pub use optimizer::Optimizer;

@@ -1,0 +1,225 @@
+//! A multilayer perceptron of dense layers: forward to the output, backward
+//! to the derivative of the loss with respect to every weight.
+//!
+//! Shapes: a layer of `units` fed `inputs` values has weights `units × inputs`
+//! and biases `units`; a batch of `n` examples is a matrix with one example
+//! per column, so every layer's values for the batch are `units × n`.
+
+use nalgebra::{DMatrix, DVector};
+
+use super::activation;
+use super::float::Float;
+use super::matmul::{Operand, gemm};
+use crate::config::Activation;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dense<T: Float> {
+    /// units × inputs: row i holds the weights into unit i.
+    pub weights: DMatrix<T>,
+    pub biases: DVector<T>,
+    pub activation: Activation,
+}
+
+impl<T: Float> Dense<T> {
+    pub fn units(&self) -> usize {
+        self.weights.nrows()
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.weights.ncols()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network<T: Float> {
+    pub layers: Vec<Dense<T>>,
+}
+
+impl<T: Float> Network<T> {
+    pub fn inputs(&self) -> usize {
+        self.layers.first().map_or(0, Dense::inputs)
+    }
+
+    pub fn outputs(&self) -> usize {
+        self.layers.last().map_or(0, Dense::units)
+    }
+
+    pub fn output_activation(&self) -> Activation {
+        self.layers.last().map_or(Activation::Identity, |l| l.activation)
+    }
+
+    /// Whether every weight and bias is a finite number.
+    pub fn is_finite(&self) -> bool {
+        self.layers.iter().all(|l| {
+            l.weights.iter().all(|w| w.is_finite()) && l.biases.iter().all(|b| b.is_finite())
+        })
+    }
+
+    /// Copies `other`'s weights into this network of the same shape, without allocating.
+    pub fn copy_from(&mut self, other: &Network<T>) {
+        for (mine, theirs) in self.layers.iter_mut().zip(&other.layers) {
+            mine.weights.copy_from(&theirs.weights);
+            mine.biases.copy_from(&theirs.biases);
+        }
+    }
+}
+
+/// The derivative of the loss with respect to every weight and bias, shaped
+/// like the network.
+#[derive(Debug, Clone)]
+pub struct Gradients<T: Float> {
+    pub weights: Vec<DMatrix<T>>,
+    pub biases: Vec<DVector<T>>,
+}
+
+impl<T: Float> Gradients<T> {
+    pub fn zeros_like(network: &Network<T>) -> Self {
+        Gradients {
+            weights: network.layers.iter().map(|l| DMatrix::zeros(l.units(), l.inputs())).collect(),
+            biases: network.layers.iter().map(|l| DVector::zeros(l.units())).collect(),
+        }
+    }
+}
+
+/// Buffers for one batch of up to `capacity` examples, allocated once so the
+/// training loop allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Workspace<T: Float> {
+    pub capacity: usize,
+    /// inputs × capacity: the batch's input columns.
+    pub input: DMatrix<T>,
+    /// outputs × capacity: the batch's targets.
+    pub target: DMatrix<T>,
+    /// Per layer, units × capacity: z = weights · input + biases.
+    pub weighted_sums: Vec<DMatrix<T>>,
+    /// Per layer, units × capacity: a = activation(z).
+    pub outputs: Vec<DMatrix<T>>,
+    /// Per layer, units × capacity: ∂loss/∂z.
+    pub derivatives: Vec<DMatrix<T>>,
+    /// The loss of each example of the batch.
+    pub losses: Vec<T>,
+}
+
+impl<T: Float> Workspace<T> {
+    pub fn new(network: &Network<T>, capacity: usize) -> Self {
+        let per_layer = || network.layers.iter().map(|l| DMatrix::zeros(l.units(), capacity)).collect::<Vec<_>>();
+        Workspace {
+            capacity,
+            input: DMatrix::zeros(network.inputs(), capacity),
+            target: DMatrix::zeros(network.outputs(), capacity),
+            weighted_sums: per_layer(),
+            outputs: per_layer(),
+            derivatives: per_layer(),
+            losses: vec![T::zero(); capacity],
+        }
+    }
+
+    /// Copies the examples `columns` of `inputs` and `targets` (stored as f64,
+    /// one example per column) into the batch buffers.
+    pub fn load_batch(&mut self, inputs: &DMatrix<f64>, targets: &DMatrix<f64>, columns: &[usize]) {
+        debug_assert!(columns.len() <= self.capacity);
+        for (slot, &column) in columns.iter().enumerate() {
+            for (dst, &src) in self.input.column_mut(slot).iter_mut().zip(inputs.column(column).iter()) {
+                *dst = T::of(src);
+            }
+            for (dst, &src) in self.target.column_mut(slot).iter_mut().zip(targets.column(column).iter()) {
+                *dst = T::of(src);
+            }
+        }
+    }
+
+    /// The network's output for example `slot` of the last forward pass.
+    pub fn output(&self, slot: usize) -> &[T] {
+        let last = self.outputs.len() - 1;
+        let units = self.outputs[last].nrows();
+        &self.outputs[last].as_slice()[slot * units..(slot + 1) * units]
+    }
+}
+
+/// Forward pass of the first `n` examples loaded in `ws`.
+pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) {
+    for (l, layer) in network.layers.iter().enumerate() {
+        let units = layer.units();
+        let (previous_outputs, outputs) = ws.outputs.split_at_mut(l);
+        let input = match previous_outputs.last() {
+            Some(a) => &a.as_slice()[..layer.inputs() * n],
+            None => &ws.input.as_slice()[..layer.inputs() * n],
+        };
+        // z = weights · input            (units × inputs)·(inputs × n)
+        let z = &mut ws.weighted_sums[l].as_mut_slice()[..units * n];
+        gemm(
+            T::one(),
+            Operand::new(layer.weights.as_slice(), units, layer.inputs()),
+            Operand::new(input, layer.inputs(), n),
+            T::zero(),
+            z,
+            units,
+            n,
+        );
+        //   + biases, added to every example's column
+        for column in z.chunks_mut(units) {
+            for (zi, &b) in column.iter_mut().zip(layer.biases.iter()) {
+                *zi += b;
+            }
+        }
+        // a = activation(z)
+        activation::forward(layer.activation, units, z, &mut outputs[0].as_mut_slice()[..units * n]);
+    }
+}
+
+/// Backward pass: from ∂loss/∂z of the output layer (already in the last
+/// `ws.derivatives`) to the gradients of every weight and bias.
+pub fn backward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize, gradients: &mut Gradients<T>) {
+    for l in (0..network.layers.len()).rev() {
+        let layer = &network.layers[l];
+        let (units, inputs) = (layer.units(), layer.inputs());
+        let input = match l {
+            0 => &ws.input.as_slice()[..inputs * n],
+            _ => &ws.outputs[l - 1].as_slice()[..inputs * n],
+        };
+        let (below, here) = ws.derivatives.split_at_mut(l);
+        let delta = &here[0].as_slice()[..units * n];
+
+        // ∂loss/∂weights = delta · inputᵀ    (units × n)·(n × inputs)
+        gemm(
+            T::one(),
+            Operand::new(delta, units, n),
+            Operand::new(input, inputs, n).t(),
+            T::zero(),
+            gradients.weights[l].as_mut_slice(),
+            units,
+            inputs,
+        );
+        // ∂loss/∂biases = delta summed over the batch
+        let bias_gradient = gradients.biases[l].as_mut_slice();
+        bias_gradient.fill(T::zero());
+        for column in delta.chunks(units) {
+            for (g, &d) in bias_gradient.iter_mut().zip(column) {
+                *g += d;
+            }
+        }
+
+        if let Some(previous) = below.last_mut() {
+            // ∂loss/∂input = weightsᵀ · delta    (inputs × units)·(units × n),
+            // then through the previous layer's activation to its ∂loss/∂z.
+            let previous_delta = &mut previous.as_mut_slice()[..inputs * n];
+            gemm(
+                T::one(),
+                Operand::new(layer.weights.as_slice(), units, inputs).t(),
+                Operand::new(delta, units, n),
+                T::zero(),
+                previous_delta,
+                inputs,
+                n,
+            );
+            let previous_layer = &network.layers[l - 1];
+            activation::backward(
+                previous_layer.activation,
+                inputs,
+                &ws.weighted_sums[l - 1].as_slice()[..inputs * n],
+                &ws.outputs[l - 1].as_slice()[..inputs * n],
+                previous_delta,
+            );
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Moving each weight against its derivative.
+//!
+//! sgd: w ← w − rate·g. momentum: v ← μ·v + g; w ← w − rate·v.
+//! adam: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+//!       w ← w − rate·m̂ / (√v̂ + ε) with m̂, v̂ corrected for their zero start.
+//! With l2 > 0, g includes l2·w for weights (not biases): weight decay.
+
+use nalgebra::DMatrix;
+
+use super::float::Float;
+use super::network::{Gradients, Network};
+use crate::config;
+
+#[derive(Debug, Clone)]
+pub struct Optimizer<T: Float> {
+    kind: config::Optimizer,
+    l2: T,
+    /// momentum's velocity, or adam's first moment; per layer, weights then biases.
+    first: Vec<(DMatrix<T>, DMatrix<T>)>,
+    /// adam's second moment.
+    second: Vec<(DMatrix<T>, DMatrix<T>)>,
+    /// Updates made so far (adam's bias correction).
+    steps: u64,
+}
+
+impl<T: Float> Optimizer<T> {
+    pub fn new(kind: config::Optimizer, l2: f64, network: &Network<T>) -> Self {
+        let zeros = || {
+            network
+                .layers
+                .iter()
+                .map(|l| (DMatrix::zeros(l.units(), l.inputs()), DMatrix::zeros(l.units(), 1)))
+                .collect::<Vec<_>>()
+        };
+        let (first, second) = match kind {
+            config::Optimizer::Sgd => (Vec::new(), Vec::new()),
+            config::Optimizer::Momentum { .. } => (zeros(), Vec::new()),
+            config::Optimizer::Adam { .. } => (zeros(), zeros()),
+        };
+        Optimizer {
+            kind,
+            l2: T::of(l2),
+            first,
+            second,
+            steps: 0,
+        }
+    }
+
+    /// One update of every weight and bias with `gradients` (which it may
+    /// modify: weight decay is added in place).
+    pub fn step(&mut self, network: &mut Network<T>, gradients: &mut Gradients<T>, learning_rate: f64) {
+        self.steps += 1;
+        let rate = T::of(learning_rate);
+        for (l, layer) in network.layers.iter_mut().enumerate() {
+            let weight_gradient = gradients.weights[l].as_mut_slice();
+            if self.l2 != T::zero() {
+                for (g, &w) in weight_gradient.iter_mut().zip(layer.weights.as_slice()) {
+                    *g += self.l2 * w;
+                }
+            }
+            let parameters = [
+                (layer.weights.as_mut_slice(), &gradients.weights[l].as_slice()[..], 0),
+                (layer.biases.as_mut_slice(), gradients.biases[l].as_slice(), 1),
+            ];
+            for (values, gradient, which) in parameters {
+                match self.kind {
+                    config::Optimizer::Sgd => {
+                        for (w, &g) in values.iter_mut().zip(gradient) {
+                            *w -= rate * g;
+                        }
+                    }
+                    config::Optimizer::Momentum { momentum } => {
+                        let mu = T::of(momentum);
+                        let velocity = pick(&mut self.first[l], which);
+                        for ((w, &g), v) in values.iter_mut().zip(gradient).zip(velocity) {
+                            *v = mu * *v + g;
+                            *w -= rate * *v;
+                        }
+                    }
+                    config::Optimizer::Adam { beta1, beta2, epsilon } => {
+                        let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
+                        let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
+                        let eps = T::of(epsilon);
+                        let (b1, b2) = (T::of(beta1), T::of(beta2));
+                        let (one_b1, one_b2) = (T::of(1.0 - beta1), T::of(1.0 - beta2));
+                        let m = pick(&mut self.first[l], which);
+                        let v = pick(&mut self.second[l], which);
+                        for (((w, &g), m), v) in values.iter_mut().zip(gradient).zip(m).zip(v) {
+                            *m = b1 * *m + one_b1 * g;
+                            *v = b2 * *v + one_b2 * g * g;
+                            let m_hat = *m / correction1;
+                            let v_hat = *v / correction2;
+                            *w -= rate * m_hat / (v_hat.sqrt() + eps);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pick<T: Float>(pair: &mut (DMatrix<T>, DMatrix<T>), which: usize) -> &mut [T] {
+    if which == 0 { pair.0.as_mut_slice() } else { pair.1.as_mut_slice() }
+}

@@ -1,0 +1,84 @@
+//! Files are written whole: to a temporary name beside the final one, then
+//! renamed over it, so no reader (and no crash) ever sees half a file.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The prefix of temporary files, so a later run can recognise and remove
+/// strays left by a killed process.
+pub const TEMPORARY_PREFIX: &str = ".tmp-";
+
+/// A temporary path beside `path`, unique to this process.
+pub fn temporary_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{TEMPORARY_PREFIX}{}-{name}", std::process::id()))
+}
+
+/// Writes `bytes` to `path` atomically. Refuses to write through a symbolic
+/// link planted at the temporary name.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, |file| file.write_all(bytes))
+}
+
+/// Like `write`, with the content produced by `fill` into the open file.
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    let temporary = temporary_path(path);
+    let _ = fs::remove_file(&temporary);
+    let result = (|| {
+        // create_new never follows a link and never reuses an existing file.
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        fill(&mut file)?;
+        file.flush()?;
+        drop(file);
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Renames a finished temporary file (written by someone else, such as the
+/// PNG encoder) into place.
+pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
+    fs::rename(temporary, path).inspect_err(|_| {
+        let _ = fs::remove_file(temporary);
+    })
+}
+
+/// Removes temporary files that an interrupted process left in `dir`.
+pub fn remove_strays(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TEMPORARY_PREFIX) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_whole_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.txt");
+        write(&path, b"first").expect("write");
+        write(&path, b"second").expect("overwrite");
+        assert_eq!(fs::read(&path).expect("read"), b"second");
+        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn strays_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join(".tmp-123-metrics.csv"), "half").expect("write");
+        fs::write(dir.path().join("metrics.csv"), "whole").expect("write");
+        remove_strays(dir.path());
+        assert!(!dir.path().join(".tmp-123-metrics.csv").exists());
+        assert!(dir.path().join("metrics.csv").exists());
+    }
+}

@@ -1,0 +1,310 @@
+//! The training loop, epoch by epoch, as the textbook tells it.
+
+use std::time::Instant;
+
+use nalgebra::DMatrix;
+
+use crate::config::{Config, Task};
+use crate::data::{Examples, PreparedData};
+use crate::metrics::{Summary, Tally};
+use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
+use crate::rng::{self, Stream};
+use crate::schedule;
+
+/// One row of metrics.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpochRecord {
+    /// 1-based.
+    pub epoch: usize,
+    pub learning_rate: f64,
+    /// Over the epoch's training examples, as computed while training on them.
+    pub train: Summary,
+    /// At the end of the epoch, where there is a validation split.
+    pub validation: Option<Summary>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Completed,
+    EarlyStopped,
+    Diverged,
+    Interrupted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::EarlyStopped => "early_stopped",
+            Status::Diverged => "diverged",
+            Status::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// Where and what went non-finite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divergence {
+    pub epoch: usize,
+    pub batch: usize,
+    pub quantity: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome<T: Float> {
+    /// The trained network: the last finite one, or the best one where early
+    /// stopping restores it.
+    pub network: Network<T>,
+    pub history: Vec<EpochRecord>,
+    pub status: Status,
+    pub divergence: Option<Divergence>,
+    /// The epoch whose weights `network` holds, where early stopping restored them.
+    pub restored_epoch: Option<usize>,
+    /// The training loop alone.
+    pub train_seconds: f64,
+}
+
+/// Things the caller wants to hear about, or say, while training runs.
+pub trait Observer {
+    fn epoch_done(&mut self, _record: &EpochRecord) {}
+    /// Checked after every batch: true ends the run as `interrupted`.
+    fn should_stop(&self) -> bool {
+        false
+    }
+}
+
+/// Builds the initial network of `config` for `data`.
+pub fn initial_network<T: Float>(config: &Config, data: &PreparedData) -> Network<T> {
+    let mut random = rng::stream(config.experiment.seed, Stream::Init);
+    init::initialize(&config.model.layers, data.inputs.len(), config.model.init, &mut random)
+}
+
+/// Trains the network of `config` on `data`.
+pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn Observer) -> Outcome<T> {
+    let t = &config.training;
+    let task = data.task;
+    let target_normalization = data.normalization.target;
+    let mut network = initial_network::<T>(config, data);
+    let mut last_good = network.clone();
+    let mut best: Option<(f64, usize, Network<T>)> = None;
+
+    let train = &data.train;
+    let batch_size = t.batch_size.min(train.len()).max(1);
+    let mut ws = Workspace::new(&network, batch_size);
+    let mut gradients = Gradients::zeros_like(&network);
+    let mut optimizer = Optimizer::new(t.optimizer, t.l2, &network);
+    let mut shuffle = rng::stream(config.experiment.seed, Stream::Shuffle);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut evaluation = Evaluator::new(&network);
+
+    let mut history = Vec::with_capacity(t.epochs);
+    let mut status = Status::Completed;
+    let mut divergence = None;
+    let mut since_best = 0;
+    let started = Instant::now();
+
+    'epochs: for epoch in 1..=t.epochs {
+        let learning_rate = schedule::learning_rate(t.schedule, t.learning_rate, epoch, t.epochs);
+        if t.shuffle {
+            shuffle.shuffle(&mut order);
+        }
+        let mut tally = Tally::new(task, target_normalization);
+        for (batch, columns) in order.chunks(batch_size).enumerate() {
+            let n = columns.len();
+            // Forward: every example of the batch through every layer.
+            ws.load_batch(&train.inputs, &train.targets, columns);
+            nn::forward(&network, &mut ws, n);
+            // Loss of each example, and ∂loss/∂z at the output (batch mean).
+            let last = network.layers.len() - 1;
+            let units = network.outputs();
+            loss::loss_and_derivative(
+                t.loss,
+                network.output_activation(),
+                units,
+                &ws.weighted_sums[last].as_slice()[..units * n],
+                &ws.outputs[last].as_slice()[..units * n],
+                &ws.target.as_slice()[..units * n],
+                T::of(1.0 / n as f64),
+                &mut ws.losses[..n],
+                &mut ws.derivatives[last].as_mut_slice()[..units * n],
+            );
+            for slot in 0..n {
+                let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
+                tally.add(
+                    ws.losses[slot].as_f64(),
+                    ws.output(slot).iter().map(|v| v.as_f64()),
+                    target.iter().map(|v| v.as_f64()),
+                );
+            }
+            if let Some(bad) = ws.losses[..n].iter().position(|l| !l.is_finite()) {
+                divergence = Some(Divergence {
+                    epoch,
+                    batch: batch + 1,
+                    quantity: format!("the loss of training example {} is {}", columns[bad] + 1, ws.losses[bad]),
+                });
+                break 'epochs;
+            }
+            // Backward: the derivative of the loss with respect to every weight.
+            nn::backward(&network, &mut ws, n, &mut gradients);
+            // Update: each weight moves against its derivative.
+            optimizer.step(&mut network, &mut gradients, learning_rate);
+            if observer.should_stop() {
+                status = Status::Interrupted;
+                break 'epochs;
+            }
+        }
+        if !network.is_finite() {
+            divergence = Some(Divergence {
+                epoch,
+                batch: order.len().div_ceil(batch_size),
+                quantity: "a weight".to_string(),
+            });
+            break;
+        }
+
+        let validation = data.validation.as_ref().map(|v| evaluation.summary(&network, v, t.loss, task, target_normalization));
+        let record = EpochRecord {
+            epoch,
+            learning_rate,
+            train: tally.summary(),
+            validation,
+        };
+        observer.epoch_done(&record);
+        history.push(record);
+        last_good.copy_from(&network);
+
+        if let (Some(stopping), Some(validation)) = (t.early_stopping, validation) {
+            let improved = best.as_ref().is_none_or(|(loss, _, _)| validation.loss < loss - stopping.min_delta);
+            if improved {
+                match &mut best {
+                    Some((loss, at, weights)) => {
+                        *loss = validation.loss;
+                        *at = epoch;
+                        weights.copy_from(&network);
+                    }
+                    None => best = Some((validation.loss, epoch, network.clone())),
+                }
+                since_best = 0;
+            } else {
+                since_best += 1;
+                if since_best >= stopping.patience {
+                    status = Status::EarlyStopped;
+                    break;
+                }
+            }
+        }
+    }
+    let train_seconds = started.elapsed().as_secs_f64();
+
+    let mut restored_epoch = None;
+    if divergence.is_some() {
+        status = Status::Diverged;
+        network = last_good;
+    } else if status == Status::Interrupted {
+        // The last completed epoch's weights, to match metrics.csv.
+        network = last_good;
+    } else if let (Some(stopping), Some((_, at, weights))) = (t.early_stopping, best) {
+        if stopping.restore_best && status == Status::EarlyStopped {
+            network = weights;
+            restored_epoch = Some(at);
+        }
+    }
+    Outcome {
+        network,
+        history,
+        status,
+        divergence,
+        restored_epoch,
+        train_seconds,
+    }
+}
+
+/// Evaluates a network on a split in chunks, reusing its buffers.
+pub struct Evaluator<T: Float> {
+    ws: Workspace<T>,
+    /// The columns of the chunk being evaluated.
+    columns: Vec<usize>,
+}
+
+/// Examples evaluated per forward pass.
+const EVALUATION_CHUNK: usize = 256;
+
+impl<T: Float> Evaluator<T> {
+    pub fn new(network: &Network<T>) -> Self {
+        Evaluator {
+            ws: Workspace::new(network, EVALUATION_CHUNK),
+            columns: Vec::with_capacity(EVALUATION_CHUNK),
+        }
+    }
+
+    /// Loss and metrics of `network` on `examples`; `each` sees every
+    /// example's output (as the network gives it) in order.
+    pub fn run(
+        &mut self,
+        network: &Network<T>,
+        examples: &Examples,
+        loss: crate::config::Loss,
+        task: Task,
+        target_normalization: Option<(f64, f64)>,
+        mut each: impl FnMut(usize, &[T]),
+    ) -> Summary {
+        let mut tally = Tally::new(task, target_normalization);
+        let units = network.outputs();
+        let last = network.layers.len() - 1;
+        for start in (0..examples.len()).step_by(EVALUATION_CHUNK) {
+            let n = (examples.len() - start).min(EVALUATION_CHUNK);
+            self.columns.clear();
+            self.columns.extend(start..start + n);
+            let columns = &self.columns;
+            self.ws.load_batch(&examples.inputs, &examples.targets, columns);
+            nn::forward(network, &mut self.ws, n);
+            loss::losses(
+                loss,
+                units,
+                &self.ws.weighted_sums[last].as_slice()[..units * n],
+                &self.ws.outputs[last].as_slice()[..units * n],
+                &self.ws.target.as_slice()[..units * n],
+                &mut self.ws.losses[..n],
+            );
+            for (slot, &column) in columns.iter().enumerate() {
+                let output = self.ws.output(slot);
+                tally.add(
+                    self.ws.losses[slot].as_f64(),
+                    output.iter().map(|v| v.as_f64()),
+                    examples.targets.column(column).iter().copied(),
+                );
+                each(column, output);
+            }
+        }
+        tally.summary()
+    }
+
+    pub fn summary(
+        &mut self,
+        network: &Network<T>,
+        examples: &Examples,
+        loss: crate::config::Loss,
+        task: Task,
+        target_normalization: Option<(f64, f64)>,
+    ) -> Summary {
+        self.run(network, examples, loss, task, target_normalization, |_, _| {})
+    }
+
+    /// The network's outputs for every example (outputs × examples).
+    pub fn outputs(
+        &mut self,
+        network: &Network<T>,
+        examples: &Examples,
+        loss: crate::config::Loss,
+        task: Task,
+        target_normalization: Option<(f64, f64)>,
+    ) -> (Summary, DMatrix<f64>) {
+        let mut outputs = DMatrix::zeros(network.outputs(), examples.len());
+        let summary = self.run(network, examples, loss, task, target_normalization, |column, output| {
+            for (dst, &v) in outputs.column_mut(column).iter_mut().zip(output) {
+                *dst = v.as_f64();
+            }
+        });
+        (summary, outputs)
+    }
+}

@@ -13,7 +13,10 @@ pub enum Error {
     Data(#[from] DataError),
     /// Reading or writing results failed.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A results path that must not be used (for example a symbolic link).
     #[error("{}: {message}", path.display())]
     Results { path: PathBuf, message: String },

@@ -6,10 +6,9 @@ use crate::config::Task;
 #[derive(Debug, Clone)]
 pub struct Tally {
     task: Task,
-    /// Regression: target = normalized × scale + shift, to report errors in
-    /// the target's own units.
+    /// Regression: target = normalized × scale + shift, so an error in the
+    /// target's own units is the normalized error × scale.
     target_scale: f64,
-    target_shift: f64,
     count: usize,
     loss_sum: f64,
     correct: usize,
@@ -35,11 +34,10 @@ pub enum TaskMetrics {
 
 impl Tally {
     pub fn new(task: Task, target_normalization: Option<(f64, f64)>) -> Self {
-        let (target_shift, target_scale) = target_normalization.unwrap_or((0.0, 1.0));
+        let target_scale = target_normalization.map_or(1.0, |(_, scale)| scale);
         Tally {
             task,
             target_scale,
-            target_shift,
             count: 0,
             loss_sum: 0.0,
             correct: 0,
@@ -50,7 +48,12 @@ impl Tally {
 
     /// One example: its loss, the network's output and the target (both as
     /// the network sees them: probabilities, one-hot, or normalized values).
-    pub fn add(&mut self, loss: f64, output: impl ExactSizeIterator<Item = f64>, target: impl ExactSizeIterator<Item = f64>) {
+    pub fn add(
+        &mut self,
+        loss: f64,
+        output: impl ExactSizeIterator<Item = f64>,
+        target: impl ExactSizeIterator<Item = f64>,
+    ) {
         self.count += 1;
         self.loss_sum += loss;
         match self.task {
@@ -73,10 +76,6 @@ impl Tally {
         }
     }
 
-    pub fn count(&self) -> usize {
-        self.count
-    }
-
     pub fn summary(&self) -> Summary {
         let n = self.count.max(1) as f64;
         Summary {
@@ -90,11 +89,6 @@ impl Tally {
                 },
             },
         }
-    }
-
-    /// A regression output in the target's own units.
-    pub fn denormalize(&self, value: f64) -> f64 {
-        value * self.target_scale + self.target_shift
     }
 }
 
@@ -133,8 +127,16 @@ mod tests {
     #[test]
     fn multiclass_accuracy_takes_the_largest_output() {
         let mut t = Tally::new(Task::Multiclass, None);
-        t.add(0.0, [0.1, 0.7, 0.2].into_iter(), [0.0, 1.0, 0.0].into_iter());
-        t.add(0.0, [0.5, 0.3, 0.2].into_iter(), [0.0, 0.0, 1.0].into_iter());
+        t.add(
+            0.0,
+            [0.1, 0.7, 0.2].into_iter(),
+            [0.0, 1.0, 0.0].into_iter(),
+        );
+        t.add(
+            0.0,
+            [0.5, 0.3, 0.2].into_iter(),
+            [0.0, 0.0, 1.0].into_iter(),
+        );
         assert_eq!(t.summary().task, TaskMetrics::Accuracy(0.5));
     }
 
@@ -143,9 +145,10 @@ mod tests {
         let mut t = Tally::new(Task::Regression, Some((100.0, 10.0)));
         t.add(0.0, [0.5].into_iter(), [0.0].into_iter());
         t.add(0.0, [-0.1].into_iter(), [0.1].into_iter());
-        let TaskMetrics::Regression { rmse, mae } = t.summary().task else { panic!("regression") };
+        let TaskMetrics::Regression { rmse, mae } = t.summary().task else {
+            panic!("regression")
+        };
         assert!((mae - 3.5).abs() < 1e-12, "{mae}");
         assert!((rmse - (14.5f64).sqrt()).abs() < 1e-12, "{rmse}");
-        assert_eq!(t.denormalize(0.5), 105.0);
     }
 }

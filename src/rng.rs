@@ -23,8 +23,6 @@ pub enum Stream {
     Init,
     /// The order of examples in each epoch.
     Shuffle,
-    /// Random-search samples of a sweep.
-    SweepSample,
 }
 
 impl Stream {
@@ -34,7 +32,6 @@ impl Stream {
             Stream::Split => 2,
             Stream::Init => 3,
             Stream::Shuffle => 4,
-            Stream::SweepSample => 5,
         }
     }
 }
@@ -101,11 +98,6 @@ impl Random {
             items.swap(i, j);
         }
     }
-
-    /// The position of the underlying stream, to checkpoint and restore it.
-    pub fn word_position(&self) -> u128 {
-        self.chacha.get_word_pos()
-    }
 }
 
 #[cfg(test)]
@@ -114,8 +106,14 @@ mod tests {
 
     #[test]
     fn same_seed_and_stream_give_the_same_numbers() {
-        let a: Vec<f64> = (0..5).map(|_| 0.0).scan(stream(7, Stream::Init), |r, _| Some(r.uniform())).collect();
-        let b: Vec<f64> = (0..5).map(|_| 0.0).scan(stream(7, Stream::Init), |r, _| Some(r.uniform())).collect();
+        let a: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(stream(7, Stream::Init), |r, _| Some(r.uniform()))
+            .collect();
+        let b: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(stream(7, Stream::Init), |r, _| Some(r.uniform()))
+            .collect();
         assert_eq!(a, b);
     }
 

@@ -7,7 +7,9 @@ pub fn learning_rate(schedule: Schedule, initial: f64, epoch: usize, epochs: usi
     let done = epoch.saturating_sub(1) as f64;
     match schedule {
         Schedule::Constant => initial,
-        Schedule::Step { every, factor } => initial * factor.powi(((epoch.saturating_sub(1)) / every) as i32),
+        Schedule::Step { every, factor } => {
+            initial * factor.powi(((epoch.saturating_sub(1)) / every) as i32)
+        }
         Schedule::Exponential { factor } => initial * factor.powf(done),
         Schedule::Cosine { min_rate } => {
             // Half a cosine from `initial` at the first epoch towards
@@ -29,7 +31,10 @@ mod tests {
 
     #[test]
     fn step_multiplies_every_n_epochs() {
-        let s = Schedule::Step { every: 10, factor: 0.5 };
+        let s = Schedule::Step {
+            every: 10,
+            factor: 0.5,
+        };
         assert_eq!(learning_rate(s, 0.8, 1, 100), 0.8);
         assert_eq!(learning_rate(s, 0.8, 10, 100), 0.8);
         assert_eq!(learning_rate(s, 0.8, 11, 100), 0.4);

@@ -76,11 +76,20 @@ pub trait Observer {
 /// Builds the initial network of `config` for `data`.
 pub fn initial_network<T: Float>(config: &Config, data: &PreparedData) -> Network<T> {
     let mut random = rng::stream(config.experiment.seed, Stream::Init);
-    init::initialize(&config.model.layers, data.inputs.len(), config.model.init, &mut random)
+    init::initialize(
+        &config.model.layers,
+        data.inputs.len(),
+        config.model.init,
+        &mut random,
+    )
 }
 
 /// Trains the network of `config` on `data`.
-pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn Observer) -> Outcome<T> {
+pub fn train<T: Float>(
+    config: &Config,
+    data: &PreparedData,
+    observer: &mut dyn Observer,
+) -> Outcome<T> {
     let t = &config.training;
     let task = data.task;
     let target_normalization = data.normalization.target;
@@ -140,7 +149,11 @@ pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn 
                 divergence = Some(Divergence {
                     epoch,
                     batch: batch + 1,
-                    quantity: format!("the loss of training example {} is {}", columns[bad] + 1, ws.losses[bad]),
+                    quantity: format!(
+                        "the loss of training example {} is {}",
+                        columns[bad] + 1,
+                        ws.losses[bad]
+                    ),
                 });
                 break 'epochs;
             }
@@ -162,7 +175,10 @@ pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn 
             break;
         }
 
-        let validation = data.validation.as_ref().map(|v| evaluation.summary(&network, v, t.loss, task, target_normalization));
+        let validation = data
+            .validation
+            .as_ref()
+            .map(|v| evaluation.summary(&network, v, t.loss, task, target_normalization));
         let record = EpochRecord {
             epoch,
             learning_rate,
@@ -174,7 +190,9 @@ pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn 
         last_good.copy_from(&network);
 
         if let (Some(stopping), Some(validation)) = (t.early_stopping, validation) {
-            let improved = best.as_ref().is_none_or(|(loss, _, _)| validation.loss < loss - stopping.min_delta);
+            let improved = best
+                .as_ref()
+                .is_none_or(|(loss, _, _)| validation.loss < loss - stopping.min_delta);
             if improved {
                 match &mut best {
                     Some((loss, at, weights)) => {
@@ -256,7 +274,8 @@ impl<T: Float> Evaluator<T> {
             self.columns.clear();
             self.columns.extend(start..start + n);
             let columns = &self.columns;
-            self.ws.load_batch(&examples.inputs, &examples.targets, columns);
+            self.ws
+                .load_batch(&examples.inputs, &examples.targets, columns);
             nn::forward(network, &mut self.ws, n);
             loss::losses(
                 loss,
@@ -287,7 +306,14 @@ impl<T: Float> Evaluator<T> {
         task: Task,
         target_normalization: Option<(f64, f64)>,
     ) -> Summary {
-        self.run(network, examples, loss, task, target_normalization, |_, _| {})
+        self.run(
+            network,
+            examples,
+            loss,
+            task,
+            target_normalization,
+            |_, _| {},
+        )
     }
 
     /// The network's outputs for every example (outputs × examples).
@@ -300,11 +326,18 @@ impl<T: Float> Evaluator<T> {
         target_normalization: Option<(f64, f64)>,
     ) -> (Summary, DMatrix<f64>) {
         let mut outputs = DMatrix::zeros(network.outputs(), examples.len());
-        let summary = self.run(network, examples, loss, task, target_normalization, |column, output| {
-            for (dst, &v) in outputs.column_mut(column).iter_mut().zip(output) {
-                *dst = v.as_f64();
-            }
-        });
+        let summary = self.run(
+            network,
+            examples,
+            loss,
+            task,
+            target_normalization,
+            |column, output| {
+                for (dst, &v) in outputs.column_mut(column).iter_mut().zip(output) {
+                    *dst = v.as_f64();
+                }
+            },
+        );
         (summary, outputs)
     }
 }

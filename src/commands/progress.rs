@@ -12,9 +12,15 @@ pub struct Progress {
 impl Progress {
     pub fn new(epochs: usize, quiet: bool) -> Self {
         // indicatif draws nothing when stderr is not a terminal.
-        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+        let target = if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
         let bar = ProgressBar::with_draw_target(Some(epochs as u64), target);
-        if let Ok(style) = ProgressStyle::with_template("epoch {pos}/{len} {bar:30} {msg} [{elapsed_precise}<{eta_precise}]") {
+        if let Ok(style) = ProgressStyle::with_template(
+            "epoch {pos}/{len} {bar:30} {msg} [{elapsed_precise}<{eta_precise}]",
+        ) {
             bar.set_style(style);
         }
         Progress { bar }

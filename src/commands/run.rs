@@ -19,9 +19,14 @@ use crate::train::{self, EpochRecord, Evaluator, Outcome, Status};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunOutcome {
-    Ran { dir: PathBuf, status: Status },
+    Ran {
+        dir: PathBuf,
+        status: Status,
+    },
     /// This exact experiment already has results there.
-    Skipped { dir: PathBuf },
+    Skipped {
+        dir: PathBuf,
+    },
 }
 
 pub fn run(args: &RunArgs, global: &Global) -> Result<RunOutcome, Error> {
@@ -75,8 +80,14 @@ fn execute<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
 
     // metrics.csv and model.json first: they are the run's substance.
     let template = empty_record(data);
-    write(&cx.dir.join("metrics.csv"), metrics_csv::render(&outcome.history, &template).as_bytes())?;
-    write(&cx.dir.join("model.json"), model_file::render(&outcome.network, data).as_bytes())?;
+    write(
+        &cx.dir.join("metrics.csv"),
+        metrics_csv::render(&outcome.history, &template).as_bytes(),
+    )?;
+    write(
+        &cx.dir.join("model.json"),
+        model_file::render(&outcome.network, data).as_bytes(),
+    )?;
 
     let mut test_metrics = BTreeMap::new();
     if let Some(test) = &data.test {
@@ -89,13 +100,19 @@ fn execute<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
             data.normalization.target,
         );
         test_metrics = named("test", &summary);
-        write(&cx.dir.join("predictions.csv"), predictions_csv::render(data, test, &outputs).as_bytes())?;
+        write(
+            &cx.dir.join("predictions.csv"),
+            predictions_csv::render(data, test, &outputs).as_bytes(),
+        )?;
     }
 
     let title = if config.experiment.description.is_empty() {
         config.experiment.name.clone()
     } else {
-        format!("{}: {}", config.experiment.name, config.experiment.description)
+        format!(
+            "{}: {}",
+            config.experiment.name, config.experiment.description
+        )
     };
     let figure = cost_figure::cost_figure(&title, &outcome.history);
     let svg = plot::render_svg(&figure).map_err(|e| plot_error(cx.dir, e))?;
@@ -154,7 +171,8 @@ fn prepare_directory(dir: &Path) -> Result<(), Error> {
         if fs::symlink_metadata(own).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Error::Results {
                 path: own.to_path_buf(),
-                message: "is a symbolic link; synapse does not write results through links".to_string(),
+                message: "is a symbolic link; synapse does not write results through links"
+                    .to_string(),
             });
         }
     }
@@ -168,7 +186,12 @@ fn prepare_directory(dir: &Path) -> Result<(), Error> {
 /// `synapse run results/<name>/<id>/config.toml` reproduces the run.
 fn relocated(config: &Config, dir: &Path) -> Config {
     let mut config = config.clone();
-    if let DataSource::Csv { path, resolved_path, .. } = &mut config.data.source {
+    if let DataSource::Csv {
+        path,
+        resolved_path,
+        ..
+    } = &mut config.data.source
+    {
         if Path::new(path.as_str()).is_relative() {
             if let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize()) {
                 *path = relative_path(&from, &to).to_string_lossy().into_owned();
@@ -198,9 +221,16 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 fn empty_record(data: &PreparedData) -> EpochRecord {
     let task = match data.task {
         Task::Binary | Task::Multiclass => TaskMetrics::Accuracy(0.0),
-        Task::Regression => TaskMetrics::Regression { rmse: 0.0, mae: 0.0 },
+        Task::Regression => TaskMetrics::Regression {
+            rmse: 0.0,
+            mae: 0.0,
+        },
     };
-    let summary = Summary { cost: 0.0, loss: 0.0, task };
+    let summary = Summary {
+        cost: 0.0,
+        loss: 0.0,
+        task,
+    };
     EpochRecord {
         epoch: 0,
         learning_rate: 0.0,
@@ -215,9 +245,16 @@ fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
     columns.into_iter().collect()
 }
 
-fn run_summary<T: Float>(cx: &Context<'_>, outcome: &Outcome<T>, test: BTreeMap<String, f64>) -> RunSummary {
+fn run_summary<T: Float>(
+    cx: &Context<'_>,
+    outcome: &Outcome<T>,
+    test: BTreeMap<String, f64>,
+) -> RunSummary {
     let row = |r: &EpochRecord| {
-        metrics_csv::columns(r).into_iter().filter(|(name, _)| name != "epoch").collect::<BTreeMap<_, _>>()
+        metrics_csv::columns(r)
+            .into_iter()
+            .filter(|(name, _)| name != "epoch")
+            .collect::<BTreeMap<_, _>>()
     };
     let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
     let best = outcome
@@ -243,17 +280,25 @@ fn run_summary<T: Float>(cx: &Context<'_>, outcome: &Outcome<T>, test: BTreeMap<
         best,
         test,
         restored_epoch: outcome.restored_epoch,
-        divergence: outcome.divergence.as_ref().map(|d| summary::DivergenceReport {
-            epoch: d.epoch,
-            batch: d.batch,
-            quantity: d.quantity.clone(),
-        }),
+        divergence: outcome
+            .divergence
+            .as_ref()
+            .map(|d| summary::DivergenceReport {
+                epoch: d.epoch,
+                batch: d.batch,
+                quantity: d.quantity.clone(),
+            }),
         examples: summary::Examples {
             train: cx.data.train.len(),
             validation: count(&cx.data.validation),
             test: count(&cx.data.test),
         },
-        parameters: outcome.network.layers.iter().map(|l| l.weights.len() + l.biases.len()).sum(),
+        parameters: outcome
+            .network
+            .layers
+            .iter()
+            .map(|l| l.weights.len() + l.biases.len())
+            .sum(),
         seed: cx.config.experiment.seed,
         config_hash: cx.config_hash.clone(),
         data_hash: cx.data.content_hash.clone(),
@@ -272,7 +317,12 @@ fn closing_line<T: Float>(config: &Config, outcome: &Outcome<T>, dir: &Path) -> 
         config.training.epochs
     );
     if let Some(last) = outcome.history.last() {
-        line.push_str(&format!("; train cost {:.4} (loss {:.4}{})", last.train.cost, last.train.loss, task_text(&last.train)));
+        line.push_str(&format!(
+            "; train cost {:.4} (loss {:.4}{})",
+            last.train.cost,
+            last.train.loss,
+            task_text(&last.train)
+        ));
         if let Some(v) = &last.validation {
             line.push_str(&format!(", validation loss {:.4}{}", v.loss, task_text(v)));
         }

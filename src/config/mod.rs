@@ -13,7 +13,6 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-pub use overrides::{Override, parse as parse_override};
 pub use raw::RawConfig;
 pub use resolve::{limits, to_raw};
 pub use resolved::*;
@@ -34,14 +33,18 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
         key: None,
         message,
     };
-    let bytes = std::fs::read(file).map_err(|e| file_error(format!("cannot read the experiment file: {e}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| file_error(format!("cannot read the experiment file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         file_error(format!(
             "is not UTF-8 text (invalid byte at offset {}); an experiment file is TOML",
             e.utf8_error().valid_up_to()
         ))
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let mut source = Source::parse(file, text)?;
     let mut table: Table = toml::from_str(source.text())
         .map_err(|e| file_error(format!("invalid TOML: {}", e.message())))?;
@@ -68,7 +71,10 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
 }
 
 /// Turns serde's message into one that names the key and what is allowed.
-fn serde_error(source: &Source, error: &serde_path_to_error::Error<toml::de::Error>) -> ConfigError {
+fn serde_error(
+    source: &Source,
+    error: &serde_path_to_error::Error<toml::de::Error>,
+) -> ConfigError {
     let mut key = error
         .path()
         .iter()
@@ -95,7 +101,11 @@ fn serde_error(source: &Source, error: &serde_path_to_error::Error<toml::de::Err
             if noun == "key" {
                 // serde_path_to_error may or may not have pushed the key yet.
                 if key.rsplit('.').next() != Some(word.as_str()) {
-                    key = if key.is_empty() { word } else { format!("{key}.{word}") };
+                    key = if key.is_empty() {
+                        word
+                    } else {
+                        format!("{key}.{word}")
+                    };
                 }
                 return source.key_error(&key, text);
             }
@@ -104,7 +114,11 @@ fn serde_error(source: &Source, error: &serde_path_to_error::Error<toml::de::Err
     }
     if let Some(rest) = message.strip_prefix("missing field") {
         let (word, _) = split_unknown(rest);
-        let full = if key.is_empty() { word } else { format!("{key}.{word}") };
+        let full = if key.is_empty() {
+            word
+        } else {
+            format!("{key}.{word}")
+        };
         return source.error(&full, "is required");
     }
     let message = message
@@ -158,8 +172,13 @@ pub fn check_against_data(
     };
     if output.units != expected {
         let why = match task {
-            Task::Binary => "a binary task needs 1 output unit (the probability of the positive class)".to_string(),
-            Task::Multiclass => format!("a multiclass task with {classes} classes needs {classes} output units, one per class"),
+            Task::Binary => {
+                "a binary task needs 1 output unit (the probability of the positive class)"
+                    .to_string()
+            }
+            Task::Multiclass => format!(
+                "a multiclass task with {classes} classes needs {classes} output units, one per class"
+            ),
             Task::Regression => "a regression on one target column needs 1 output unit".to_string(),
         };
         return Err(source.error(&units_key, format!("is {}, but {why}", output.units)));

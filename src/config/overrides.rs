@@ -25,9 +25,12 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
     let key = key.trim();
     let segments: Vec<&str> = key.split('.').collect();
     if key.is_empty()
-        || segments
-            .iter()
-            .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        || segments.iter().any(|s| {
+            s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
     {
         return Err(format!(
             "`{key}` is not a dotted key path (letters, digits, '_' and '-', separated by '.', \
@@ -74,7 +77,13 @@ pub fn apply(root: &mut Table, over: &Override) -> Result<(), String> {
     result
 }
 
-fn set_in(node: &mut Value, parents: &[&str], last: &str, value: Value, key: &str) -> Result<(), String> {
+fn set_in(
+    node: &mut Value,
+    parents: &[&str],
+    last: &str,
+    value: Value,
+    key: &str,
+) -> Result<(), String> {
     let mut node = node;
     let mut walked = Vec::new();
     for segment in parents {
@@ -91,7 +100,10 @@ fn set_in(node: &mut Value, parents: &[&str], last: &str, value: Value, key: &st
             array[index] = value;
             Ok(())
         }
-        _ => Err(format!("`{}` is not a table, so `{key}` cannot be set", walked.join("."))),
+        _ => Err(format!(
+            "`{}` is not a table, so `{key}` cannot be set",
+            walked.join(".")
+        )),
     }
 }
 
@@ -115,15 +127,20 @@ fn child<'a>(
             let index = array_index(segment, array.len(), &walked[..walked.len() - 1])?;
             Ok(&mut array[index])
         }
-        _ => Err(format!("`{parent}` is not a table, so `{key}` cannot be set")),
+        _ => Err(format!(
+            "`{parent}` is not a table, so `{key}` cannot be set"
+        )),
     }
 }
 
 fn array_index(segment: &str, len: usize, array_path: &[&str]) -> Result<usize, String> {
     let name = array_path.join(".");
-    let index: usize = segment
-        .parse()
-        .map_err(|_| format!("`{name}` is an array: index it with a number from 0 to {}", len.saturating_sub(1)))?;
+    let index: usize = segment.parse().map_err(|_| {
+        format!(
+            "`{name}` is an array: index it with a number from 0 to {}",
+            len.saturating_sub(1)
+        )
+    })?;
     if index >= len {
         return Err(format!(
             "`{name}` has {len} entries, so index {index} does not exist (0 to {})",
@@ -145,13 +162,22 @@ mod tests {
     fn numbers_booleans_and_strings_parse_as_toml() {
         assert_eq!(parse("a.b=0.05").map(|o| o.value), Ok(Value::Float(0.05)));
         assert_eq!(parse("a.b=16").map(|o| o.value), Ok(Value::Integer(16)));
-        assert_eq!(parse("a.b=false").map(|o| o.value), Ok(Value::Boolean(false)));
-        assert_eq!(parse("a.b=\"minmax\"").map(|o| o.value), Ok(Value::String("minmax".into())));
+        assert_eq!(
+            parse("a.b=false").map(|o| o.value),
+            Ok(Value::Boolean(false))
+        );
+        assert_eq!(
+            parse("a.b=\"minmax\"").map(|o| o.value),
+            Ok(Value::String("minmax".into()))
+        );
     }
 
     #[test]
     fn a_bare_word_is_a_string() {
-        assert_eq!(parse("data.normalize=minmax").map(|o| o.value), Ok(Value::String("minmax".into())));
+        assert_eq!(
+            parse("data.normalize=minmax").map(|o| o.value),
+            Ok(Value::String("minmax".into()))
+        );
     }
 
     #[test]
@@ -165,7 +191,11 @@ mod tests {
     #[test]
     fn sets_a_nested_key_creating_tables() {
         let mut t = table("[training]\nepochs = 3\n");
-        apply(&mut t, &parse("training.schedule.kind=step").expect("valid")).expect("applies");
+        apply(
+            &mut t,
+            &parse("training.schedule.kind=step").expect("valid"),
+        )
+        .expect("applies");
         assert_eq!(t["training"]["schedule"]["kind"].as_str(), Some("step"));
         assert_eq!(t["training"]["epochs"].as_integer(), Some(3));
     }
@@ -175,7 +205,8 @@ mod tests {
         let mut t = table("[model]\nlayers = [{ units = 8 }, { units = 1 }]\n");
         apply(&mut t, &parse("model.layers.0.units=16").expect("valid")).expect("applies");
         assert_eq!(t["model"]["layers"][0]["units"].as_integer(), Some(16));
-        let err = apply(&mut t, &parse("model.layers.5.units=16").expect("valid")).expect_err("out of range");
+        let err = apply(&mut t, &parse("model.layers.5.units=16").expect("valid"))
+            .expect_err("out of range");
         assert!(err.contains("has 2 entries"), "{err}");
     }
 }

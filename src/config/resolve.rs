@@ -57,7 +57,10 @@ fn required<T>(value: Option<T>, key: &str, what: &str, source: &Source) -> Resu
     value.ok_or_else(|| source.error(key, format!("is required: {what}")))
 }
 
-fn resolve_experiment(raw: Option<RawExperiment>, source: &Source) -> Result<Experiment, ConfigError> {
+fn resolve_experiment(
+    raw: Option<RawExperiment>,
+    source: &Source,
+) -> Result<Experiment, ConfigError> {
     let raw = required(
         raw,
         "experiment",
@@ -72,7 +75,9 @@ fn resolve_experiment(raw: Option<RawExperiment>, source: &Source) -> Result<Exp
     )?;
     let name_ok = !name.is_empty()
         && name.len() <= limits::NAME_LENGTH
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !name.starts_with('-');
     if !name_ok {
         return Err(source.error(
@@ -91,7 +96,11 @@ fn resolve_experiment(raw: Option<RawExperiment>, source: &Source) -> Result<Exp
     })
 }
 
-fn resolve_data(raw: Option<RawData>, base_dir: &Path, source: &Source) -> Result<Data, ConfigError> {
+fn resolve_data(
+    raw: Option<RawData>,
+    base_dir: &Path,
+    source: &Source,
+) -> Result<Data, ConfigError> {
     let raw = required(
         raw,
         "data",
@@ -145,7 +154,10 @@ fn resolve_data(raw: Option<RawData>, base_dir: &Path, source: &Source) -> Resul
                 ));
             }
             if path.trim().is_empty() {
-                return Err(source.error("data.path", "is empty: name a CSV file, relative to the experiment file"));
+                return Err(source.error(
+                    "data.path",
+                    "is empty: name a CSV file, relative to the experiment file",
+                ));
             }
             let target = required(
                 raw.target,
@@ -186,7 +198,10 @@ fn resolve_data(raw: Option<RawData>, base_dir: &Path, source: &Source) -> Resul
     let split = raw.split.unwrap_or_default();
     let validation = split.validation.unwrap_or(defaults::VALIDATION);
     let test = split.test.unwrap_or(defaults::TEST);
-    for (key, fraction) in [("data.split.validation", validation), ("data.split.test", test)] {
+    for (key, fraction) in [
+        ("data.split.validation", validation),
+        ("data.split.test", test),
+    ] {
         if !(0.0..1.0).contains(&fraction) {
             return Err(source.error(
                 key,
@@ -234,13 +249,22 @@ fn resolve_model(raw: Option<RawModel>, source: &Source) -> Result<Model, Config
     if raw_layers.len() > limits::LAYERS {
         return Err(source.error(
             "model.layers",
-            format!("has {} layers; at most {} are allowed", raw_layers.len(), limits::LAYERS),
+            format!(
+                "has {} layers; at most {} are allowed",
+                raw_layers.len(),
+                limits::LAYERS
+            ),
         ));
     }
     let last = raw_layers.len() - 1;
     let mut layers = Vec::with_capacity(raw_layers.len());
     for (i, layer) in raw_layers.into_iter().enumerate() {
-        let units = required(layer.units, &format!("model.layers.{i}.units"), "the number of units, at least 1", source)?;
+        let units = required(
+            layer.units,
+            &format!("model.layers.{i}.units"),
+            "the number of units, at least 1",
+            source,
+        )?;
         if !(1..=limits::UNITS).contains(&units) {
             return Err(source.error(
                 &format!("model.layers.{i}.units"),
@@ -307,7 +331,11 @@ fn finite_in(
     }
 }
 
-fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) -> Result<Training, ConfigError> {
+fn resolve_training(
+    raw: Option<RawTraining>,
+    model: &Model,
+    source: &Source,
+) -> Result<Training, ConfigError> {
     let raw = required(
         raw,
         "training",
@@ -321,8 +349,19 @@ fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) ->
             format!("must be at most {}, got {epochs}", limits::EPOCHS),
         ));
     }
-    let learning_rate = required(raw.learning_rate, "training.learning_rate", "a positive number such as 0.1", source)?;
-    let learning_rate = finite_in(learning_rate, "training.learning_rate", |v| v > 0.0, "a positive number such as 0.1", source)?;
+    let learning_rate = required(
+        raw.learning_rate,
+        "training.learning_rate",
+        "a positive number such as 0.1",
+        source,
+    )?;
+    let learning_rate = finite_in(
+        learning_rate,
+        "training.learning_rate",
+        |v| v > 0.0,
+        "a positive number such as 0.1",
+        source,
+    )?;
     let batch_size = raw.batch_size.unwrap_or(defaults::BATCH_SIZE);
     if !(1..=limits::BATCH_SIZE).contains(&batch_size) {
         return Err(source.error(
@@ -341,13 +380,20 @@ fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) ->
         if value.is_some() && kind != used_by {
             Err(source.error(
                 key,
-                format!("is a parameter of optimizer = \"{optimizer}\", not of the configured optimizer"),
+                format!(
+                    "is a parameter of optimizer = \"{optimizer}\", not of the configured optimizer"
+                ),
             ))
         } else {
             Ok(())
         }
     };
-    only_for("training.momentum", raw.momentum, "momentum", OptimizerKind::Momentum)?;
+    only_for(
+        "training.momentum",
+        raw.momentum,
+        "momentum",
+        OptimizerKind::Momentum,
+    )?;
     only_for("training.beta1", raw.beta1, "adam", OptimizerKind::Adam)?;
     only_for("training.beta2", raw.beta2, "adam", OptimizerKind::Adam)?;
     only_for("training.epsilon", raw.epsilon, "adam", OptimizerKind::Adam)?;
@@ -364,17 +410,46 @@ fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) ->
             )?,
         },
         OptimizerKind::Adam => Optimizer::Adam {
-            beta1: finite_in(raw.beta1.unwrap_or(defaults::BETA1), "training.beta1", unit_interval, "from 0 up to (not including) 1", source)?,
-            beta2: finite_in(raw.beta2.unwrap_or(defaults::BETA2), "training.beta2", unit_interval, "from 0 up to (not including) 1", source)?,
-            epsilon: finite_in(raw.epsilon.unwrap_or(defaults::EPSILON), "training.epsilon", |v| v > 0.0, "a small positive number such as 1e-8", source)?,
+            beta1: finite_in(
+                raw.beta1.unwrap_or(defaults::BETA1),
+                "training.beta1",
+                unit_interval,
+                "from 0 up to (not including) 1",
+                source,
+            )?,
+            beta2: finite_in(
+                raw.beta2.unwrap_or(defaults::BETA2),
+                "training.beta2",
+                unit_interval,
+                "from 0 up to (not including) 1",
+                source,
+            )?,
+            epsilon: finite_in(
+                raw.epsilon.unwrap_or(defaults::EPSILON),
+                "training.epsilon",
+                |v| v > 0.0,
+                "a small positive number such as 1e-8",
+                source,
+            )?,
         },
     };
-    let l2 = finite_in(raw.l2.unwrap_or(0.0), "training.l2", |v| v >= 0.0, "zero or a positive number", source)?;
+    let l2 = finite_in(
+        raw.l2.unwrap_or(0.0),
+        "training.l2",
+        |v| v >= 0.0,
+        "zero or a positive number",
+        source,
+    )?;
     let schedule = resolve_schedule(raw.schedule, learning_rate, source)?;
     let early_stopping = match raw.early_stopping {
         None => None,
         Some(raw) => {
-            let patience = required(raw.patience, "training.early_stopping.patience", "how many epochs without improvement to wait, at least 1", source)?;
+            let patience = required(
+                raw.patience,
+                "training.early_stopping.patience",
+                "how many epochs without improvement to wait, at least 1",
+                source,
+            )?;
             if patience == 0 || patience > limits::EPOCHS {
                 return Err(source.error(
                     "training.early_stopping.patience",
@@ -383,7 +458,13 @@ fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) ->
             }
             Some(EarlyStopping {
                 patience: patience as usize,
-                min_delta: finite_in(raw.min_delta.unwrap_or(0.0), "training.early_stopping.min_delta", |v| v >= 0.0, "zero or a positive number", source)?,
+                min_delta: finite_in(
+                    raw.min_delta.unwrap_or(0.0),
+                    "training.early_stopping.min_delta",
+                    |v| v >= 0.0,
+                    "zero or a positive number",
+                    source,
+                )?,
                 restore_best: raw.restore_best.unwrap_or(true),
             })
         }
@@ -403,7 +484,11 @@ fn resolve_training(raw: Option<RawTraining>, model: &Model, source: &Source) ->
 }
 
 /// The loss must make sense of the output layer's activation.
-fn check_loss_against_output(loss: Loss, model: &Model, source: &Source) -> Result<(), ConfigError> {
+fn check_loss_against_output(
+    loss: Loss,
+    model: &Model,
+    source: &Source,
+) -> Result<(), ConfigError> {
     let last = model.layers.len() - 1;
     let output = model.layers[last];
     let key = format!("model.layers.{last}.activation");
@@ -423,7 +508,11 @@ fn check_loss_against_output(loss: Loss, model: &Model, source: &Source) -> Resu
     }
 }
 
-fn resolve_schedule(raw: Option<RawSchedule>, learning_rate: f64, source: &Source) -> Result<Schedule, ConfigError> {
+fn resolve_schedule(
+    raw: Option<RawSchedule>,
+    learning_rate: f64,
+    source: &Source,
+) -> Result<Schedule, ConfigError> {
     let Some(raw) = raw else {
         return Ok(Schedule::Constant);
     };
@@ -439,21 +528,44 @@ fn resolve_schedule(raw: Option<RawSchedule>, learning_rate: f64, source: &Sourc
         }
     };
     let factor = |source: &Source| {
-        let value = required(raw.factor, "training.schedule.factor", "the multiplier of the rate, between 0 and 1", source)?;
-        finite_in(value, "training.schedule.factor", |v| v > 0.0 && v <= 1.0, "a multiplier greater than 0 and at most 1", source)
+        let value = required(
+            raw.factor,
+            "training.schedule.factor",
+            "the multiplier of the rate, between 0 and 1",
+            source,
+        )?;
+        finite_in(
+            value,
+            "training.schedule.factor",
+            |v| v > 0.0 && v <= 1.0,
+            "a multiplier greater than 0 and at most 1",
+            source,
+        )
     };
     match kind {
         ScheduleKind::Constant => {
             unused("every", raw.every.is_some(), "\"step\"")?;
-            unused("factor", raw.factor.is_some(), "\"step\" or \"exponential\"")?;
+            unused(
+                "factor",
+                raw.factor.is_some(),
+                "\"step\" or \"exponential\"",
+            )?;
             unused("min_rate", raw.min_rate.is_some(), "\"cosine\"")?;
             Ok(Schedule::Constant)
         }
         ScheduleKind::Step => {
             unused("min_rate", raw.min_rate.is_some(), "\"cosine\"")?;
-            let every = required(raw.every, "training.schedule.every", "how many epochs between steps, at least 1", source)?;
+            let every = required(
+                raw.every,
+                "training.schedule.every",
+                "how many epochs between steps, at least 1",
+                source,
+            )?;
             if every == 0 || every > limits::EPOCHS {
-                return Err(source.error("training.schedule.every", format!("must be from 1 to {}, got {every}", limits::EPOCHS)));
+                return Err(source.error(
+                    "training.schedule.every",
+                    format!("must be from 1 to {}, got {every}", limits::EPOCHS),
+                ));
             }
             Ok(Schedule::Step {
                 every: every as usize,
@@ -463,11 +575,17 @@ fn resolve_schedule(raw: Option<RawSchedule>, learning_rate: f64, source: &Sourc
         ScheduleKind::Exponential => {
             unused("every", raw.every.is_some(), "\"step\"")?;
             unused("min_rate", raw.min_rate.is_some(), "\"cosine\"")?;
-            Ok(Schedule::Exponential { factor: factor(source)? })
+            Ok(Schedule::Exponential {
+                factor: factor(source)?,
+            })
         }
         ScheduleKind::Cosine => {
             unused("every", raw.every.is_some(), "\"step\"")?;
-            unused("factor", raw.factor.is_some(), "\"step\" or \"exponential\"")?;
+            unused(
+                "factor",
+                raw.factor.is_some(),
+                "\"step\" or \"exponential\"",
+            )?;
             let min_rate = finite_in(
                 raw.min_rate.unwrap_or(0.0),
                 "training.schedule.min_rate",
@@ -484,19 +602,39 @@ fn resolve_schedule(raw: Option<RawSchedule>, learning_rate: f64, source: &Sourc
 /// config.toml and print `synapse check`.
 pub fn to_raw(config: &Config) -> RawConfig {
     let (generator, path, target, features, rows) = match &config.data.source {
-        DataSource::Generator { generator, rows } => (Some(*generator), None, None, None, Some(*rows as u64)),
+        DataSource::Generator { generator, rows } => {
+            (Some(*generator), None, None, None, Some(*rows as u64))
+        }
         DataSource::Csv {
             path,
             target,
             features,
             ..
-        } => (None, Some(path.clone()), Some(target.clone()), features.clone(), None),
+        } => (
+            None,
+            Some(path.clone()),
+            Some(target.clone()),
+            features.clone(),
+            None,
+        ),
     };
     let t = &config.training;
     let (optimizer, momentum, beta1, beta2, epsilon) = match t.optimizer {
         Optimizer::Sgd => (OptimizerKind::Sgd, None, None, None, None),
-        Optimizer::Momentum { momentum } => (OptimizerKind::Momentum, Some(momentum), None, None, None),
-        Optimizer::Adam { beta1, beta2, epsilon } => (OptimizerKind::Adam, None, Some(beta1), Some(beta2), Some(epsilon)),
+        Optimizer::Momentum { momentum } => {
+            (OptimizerKind::Momentum, Some(momentum), None, None, None)
+        }
+        Optimizer::Adam {
+            beta1,
+            beta2,
+            epsilon,
+        } => (
+            OptimizerKind::Adam,
+            None,
+            Some(beta1),
+            Some(beta2),
+            Some(epsilon),
+        ),
     };
     let schedule = match t.schedule {
         Schedule::Constant => RawSchedule {

@@ -147,8 +147,14 @@ pub enum Loss {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Optimizer {
     Sgd,
-    Momentum { momentum: f64 },
-    Adam { beta1: f64, beta2: f64, epsilon: f64 },
+    Momentum {
+        momentum: f64,
+    },
+    Adam {
+        beta1: f64,
+        beta2: f64,
+        epsilon: f64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,11 +169,18 @@ pub enum Precision {
 pub enum Schedule {
     Constant,
     /// Multiply by `factor` every `every` epochs.
-    Step { every: usize, factor: f64 },
+    Step {
+        every: usize,
+        factor: f64,
+    },
     /// Multiply by `factor` every epoch.
-    Exponential { factor: f64 },
+    Exponential {
+        factor: f64,
+    },
     /// Half a cosine from the initial rate down to `min_rate` over the run.
-    Cosine { min_rate: f64 },
+    Cosine {
+        min_rate: f64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

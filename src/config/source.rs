@@ -54,7 +54,8 @@ impl Source {
     }
 
     pub fn record_override(&mut self, key: &str, assignment: &str) {
-        self.overrides.insert(key.to_string(), assignment.to_string());
+        self.overrides
+            .insert(key.to_string(), assignment.to_string());
     }
 
     /// An error about the value at `key`, located where that value came from.
@@ -98,7 +99,12 @@ impl Source {
         }
     }
 
-    fn error_at_span(&self, span: Range<usize>, key: Option<String>, message: String) -> ConfigError {
+    fn error_at_span(
+        &self,
+        span: Range<usize>,
+        key: Option<String>,
+        message: String,
+    ) -> ConfigError {
         let start = span.start.min(self.text.len());
         let before = &self.text[..floor_char_boundary(&self.text, start)];
         let line = before.matches('\n').count() + 1;
@@ -258,7 +264,10 @@ mod tests {
         };
         assert_eq!((line, column), (3, 17));
         let text = e.to_string();
-        assert!(text.starts_with("exp.toml:3:17: `training.learning_rate`: must be positive"), "{text}");
+        assert!(
+            text.starts_with("exp.toml:3:17: `training.learning_rate`: must be positive"),
+            "{text}"
+        );
         assert!(text.contains("^^^^"), "{text}");
     }
 
@@ -281,7 +290,11 @@ mod tests {
         let mut s = source("[training]\nlearning_rate = 0.1\n");
         s.record_override("training.learning_rate", "training.learning_rate=-2");
         let e = s.error("training.learning_rate", "must be positive");
-        assert!(e.to_string().starts_with("--set training.learning_rate=-2:"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("--set training.learning_rate=-2:"),
+            "{e}"
+        );
     }
 
     #[test]

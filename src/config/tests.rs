@@ -36,25 +36,39 @@ fn defaults_are_filled_in() {
     assert_eq!(config.training.loss, Loss::Mse);
     assert_eq!(config.training.optimizer, Optimizer::Sgd);
     assert_eq!(config.data.normalize, Normalize::Standard);
-    assert_eq!(config.data.split, Split { validation: 0.2, test: 0.1 });
+    assert_eq!(
+        config.data.split,
+        Split {
+            validation: 0.2,
+            test: 0.1
+        }
+    );
     assert_eq!(config.model.init, Init::Xavier);
 }
 
 #[test]
 fn the_resolved_toml_loads_back_to_the_same_config() {
-    let config = load_text(HEART, &["training.optimizer=adam", "training.schedule.kind=cosine"])
-        .expect("valid")
+    let config = load_text(
+        HEART,
+        &["training.optimizer=adam", "training.schedule.kind=cosine"],
+    )
+    .expect("valid")
+    .config;
+    let again = load_text(&to_toml(&config), &[])
+        .expect("resolved TOML is valid")
         .config;
-    let again = load_text(&to_toml(&config), &[]).expect("resolved TOML is valid").config;
     // The CSV path's base folder differs between the two files; generators have none.
     assert_eq!(config, again);
 }
 
 #[test]
 fn set_overrides_the_file() {
-    let config = load_text(HEART, &["training.learning_rate=0.05", "model.layers.0.units=16"])
-        .expect("valid")
-        .config;
+    let config = load_text(
+        HEART,
+        &["training.learning_rate=0.05", "model.layers.0.units=16"],
+    )
+    .expect("valid")
+    .config;
     assert_eq!(config.training.learning_rate, 0.05);
     assert_eq!(config.model.layers[0].units, 16);
 }
@@ -70,8 +84,13 @@ fn an_unknown_key_suggests_the_closest() {
 
 #[test]
 fn an_unknown_activation_lists_the_allowed_ones() {
-    let text = HEART.replace("activation = \"sigmoid\" },\n  { units = 1", "activation = \"sigmoidd\" },\n  { units = 1");
-    let error = load_text(&text, &[]).expect_err("unknown activation").to_string();
+    let text = HEART.replace(
+        "activation = \"sigmoid\" },\n  { units = 1",
+        "activation = \"sigmoidd\" },\n  { units = 1",
+    );
+    let error = load_text(&text, &[])
+        .expect_err("unknown activation")
+        .to_string();
     assert!(error.contains("did you mean `sigmoid`?"), "{error}");
     assert!(error.contains("model.layers.0.activation"), "{error}");
     assert!(error.contains("leaky_relu"), "{error}");
@@ -81,11 +100,19 @@ fn an_unknown_activation_lists_the_allowed_ones() {
 fn a_wrong_type_names_the_key_and_line() {
     let text = HEART.replace("epochs = 100", "epochs = \"many\"");
     let error = load_text(&text, &[]).expect_err("wrong type").to_string();
-    assert!(error.contains(":17:10: `training.epochs`: wrong type"), "{error}");
+    assert!(
+        error.contains(":17:10: `training.epochs`: wrong type"),
+        "{error}"
+    );
 }
 
 #[test]
 fn a_bad_override_is_blamed_on_the_override() {
-    let error = load_text(HEART, &["training.learning_rate=-1"]).expect_err("negative").to_string();
-    assert!(error.starts_with("--set training.learning_rate=-1: "), "{error}");
+    let error = load_text(HEART, &["training.learning_rate=-1"])
+        .expect_err("negative")
+        .to_string();
+    assert!(
+        error.starts_with("--set training.learning_rate=-1: "),
+        "{error}"
+    );
 }

@@ -340,7 +340,7 @@ pub fn read_table(
     }
 
     let mut columns = builders.into_iter().map(ColumnBuilder::finish);
-    let mut features: Vec<Column> = columns.by_ref().take(feature_indices.len()).collect();
+    let features: Vec<Column> = columns.by_ref().take(feature_indices.len()).collect();
     let Some(target_column) = columns.next() else {
         // Unreachable: `used` always ends with the target.
         return Err(DataError::new(
@@ -348,7 +348,6 @@ pub fn read_table(
             "internal error: the target column was lost",
         ));
     };
-    features.shrink_to_fit();
     Ok(Table {
         origin,
         rows,

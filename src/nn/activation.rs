@@ -10,7 +10,12 @@ use crate::config::Activation;
 pub const LEAKY_SLOPE: f64 = 0.01;
 
 /// output = f(weighted_sum), for a `units × examples` block.
-pub fn forward<T: Float>(activation: Activation, units: usize, weighted_sum: &[T], output: &mut [T]) {
+pub fn forward<T: Float>(
+    activation: Activation,
+    units: usize,
+    weighted_sum: &[T],
+    output: &mut [T],
+) {
     debug_assert_eq!(weighted_sum.len(), output.len());
     let one = T::one();
     let zero = T::zero();
@@ -66,7 +71,13 @@ pub fn sigmoid<T: Float>(z: T) -> T {
 
 /// ∂loss/∂weighted_sum from ∂loss/∂output, in place: `derivative` holds
 /// ∂loss/∂output on entry and ∂loss/∂weighted_sum on return.
-pub fn backward<T: Float>(activation: Activation, units: usize, weighted_sum: &[T], output: &[T], derivative: &mut [T]) {
+pub fn backward<T: Float>(
+    activation: Activation,
+    units: usize,
+    weighted_sum: &[T],
+    output: &[T],
+    derivative: &mut [T],
+) {
     let one = T::one();
     let zero = T::zero();
     let slope = T::of(LEAKY_SLOPE);

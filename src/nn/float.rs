@@ -6,7 +6,9 @@ use nalgebra::RealField;
 use serde::Serialize;
 
 /// f32 or f64, with the matrix product each one uses.
-pub trait Float: RealField + Copy + Default + Debug + Display + Serialize + Send + Sync + 'static {
+pub trait Float:
+    RealField + Copy + Default + Debug + Display + Serialize + Send + Sync + 'static
+{
     fn of(value: f64) -> Self;
     fn as_f64(self) -> f64;
 
@@ -60,7 +62,9 @@ impl Float for f64 {
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe {
+            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
     }
 }
 
@@ -90,6 +94,8 @@ impl Float for f32 {
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe {
+            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
     }
 }

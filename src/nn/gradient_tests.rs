@@ -46,7 +46,12 @@ fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usi
     ws.losses[..n].iter().sum::<f64>() / n as f64
 }
 
-fn analytic(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usize) -> Gradients<f64> {
+fn analytic(
+    network: &Network<f64>,
+    ws: &mut Workspace<f64>,
+    loss: Loss,
+    n: usize,
+) -> Gradients<f64> {
     forward(network, ws, n);
     let last = network.layers.len() - 1;
     let units = network.outputs();
@@ -75,15 +80,27 @@ fn relative_error(a: f64, b: f64) -> f64 {
 fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64) -> f64 {
     let outputs = if output == Activation::Softmax { 3 } else { 1 };
     let layers = [
-        Layer { units: 4, activation: hidden },
-        Layer { units: 3, activation: hidden },
-        Layer { units: outputs, activation: output },
+        Layer {
+            units: 4,
+            activation: hidden,
+        },
+        Layer {
+            units: 3,
+            activation: hidden,
+        },
+        Layer {
+            units: outputs,
+            activation: output,
+        },
     ];
     let mut random = stream(seed, Stream::Init);
     let mut network: Network<f64> = init::initialize(&layers, 3, Init::Xavier, &mut random);
     // Non-zero biases, so that the bias gradients are exercised too.
     for layer in &mut network.layers {
-        layer.biases.iter_mut().for_each(|b| *b = random.uniform_in(-0.5, 0.5));
+        layer
+            .biases
+            .iter_mut()
+            .for_each(|b| *b = random.uniform_in(-0.5, 0.5));
     }
     let n = 4;
     let inputs = DMatrix::from_fn(3, n, |_, _| random.uniform_in(-2.0, 2.0));
@@ -134,20 +151,32 @@ fn backpropagation_matches_finite_differences_for_every_activation_and_loss() {
             for seed in 1..=3 {
                 let error = largest_error(hidden, output, loss, seed);
                 if error > TOLERANCE {
-                    failures.push(format!("{hidden:?} → {output:?} with {loss:?} (seed {seed}): {error:e}"));
+                    failures.push(format!(
+                        "{hidden:?} → {output:?} with {loss:?} (seed {seed}): {error:e}"
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "gradients disagree:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "gradients disagree:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn a_wrong_derivative_is_caught() {
     // The check itself must be able to fail: break one gradient on purpose.
     let layers = [
-        Layer { units: 2, activation: Activation::Sigmoid },
-        Layer { units: 1, activation: Activation::Sigmoid },
+        Layer {
+            units: 2,
+            activation: Activation::Sigmoid,
+        },
+        Layer {
+            units: 1,
+            activation: Activation::Sigmoid,
+        },
     ];
     let mut random = stream(9, Stream::Init);
     let network: Network<f64> = init::initialize(&layers, 2, Init::Xavier, &mut random);

@@ -11,7 +11,12 @@ use super::network::{Dense, Network};
 use crate::config::{Init, Layer};
 use crate::rng::Random;
 
-pub fn initialize<T: Float>(layers: &[Layer], inputs: usize, init: Init, random: &mut Random) -> Network<T> {
+pub fn initialize<T: Float>(
+    layers: &[Layer],
+    inputs: usize,
+    init: Init,
+    random: &mut Random,
+) -> Network<T> {
     let mut fan_in = inputs;
     let mut dense = Vec::with_capacity(layers.len());
     for layer in layers {

@@ -48,12 +48,26 @@ pub fn loss_and_derivative<T: Float>(
 }
 
 /// The loss of each example without derivatives, for evaluation.
-pub fn losses<T: Float>(loss: Loss, units: usize, weighted_sum: &[T], output: &[T], target: &[T], losses: &mut [T]) {
-    let columns = weighted_sum.chunks(units).zip(output.chunks(units)).zip(target.chunks(units)).zip(losses.iter_mut());
+pub fn losses<T: Float>(
+    loss: Loss,
+    units: usize,
+    weighted_sum: &[T],
+    output: &[T],
+    target: &[T],
+    losses: &mut [T],
+) {
+    let columns = weighted_sum
+        .chunks(units)
+        .zip(output.chunks(units))
+        .zip(target.chunks(units))
+        .zip(losses.iter_mut());
     for (((z, a), y), l) in columns {
         *l = match loss {
             Loss::Mse => {
-                let sum = a.iter().zip(y).fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
+                let sum = a
+                    .iter()
+                    .zip(y)
+                    .fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
                 sum / T::of(units as f64)
             }
             Loss::BinaryCrossEntropy => z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
@@ -61,8 +75,11 @@ pub fn losses<T: Float>(loss: Loss, units: usize, weighted_sum: &[T], output: &[
             }),
             Loss::CrossEntropy => {
                 let max = z.iter().copied().fold(z[0], T::max);
-                let log_sum_exp = max + z.iter().fold(T::zero(), |s, &zi| s + (zi - max).exp()).ln();
-                z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
+                let log_sum_exp =
+                    max + z.iter().fold(T::zero(), |s, &zi| s + (zi - max).exp()).ln();
+                z.iter()
+                    .zip(y)
+                    .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
             }
         };
     }

@@ -47,7 +47,11 @@ impl<'a, T> Operand<'a, T> {
 
     /// Row and column strides as used in the product.
     fn strides(&self) -> (usize, usize) {
-        if self.transposed { (self.rows, 1) } else { (1, self.rows) }
+        if self.transposed {
+            (self.rows, 1)
+        } else {
+            (1, self.rows)
+        }
     }
 }
 
@@ -55,10 +59,21 @@ impl<'a, T> Operand<'a, T> {
 const SMALL_PRODUCT: usize = 4096;
 
 /// C (m×n, column-major in `c`) ← α·A·B + β·C.
-pub fn gemm<T: Float>(alpha: T, a: Operand<'_, T>, b: Operand<'_, T>, beta: T, c: &mut [T], m: usize, n: usize) {
+pub fn gemm<T: Float>(
+    alpha: T,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    beta: T,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+) {
     let (am, k) = a.shape();
     let (bk, bn) = b.shape();
-    assert!(am == m && bk == k && bn == n, "matrix shapes do not match: ({am}×{k})·({bk}×{bn}) into {m}×{n}");
+    assert!(
+        am == m && bk == k && bn == n,
+        "matrix shapes do not match: ({am}×{k})·({bk}×{bn}) into {m}×{n}"
+    );
     assert!(c.len() >= m * n && a.data.len() >= a.rows * a.cols && b.data.len() >= b.rows * b.cols);
     if m == 0 || n == 0 {
         return;
@@ -134,7 +149,8 @@ mod tests {
         let b_rows = if tb { n } else { k };
         let b_cols = if tb { k } else { n };
         let a = DMatrix::<f64>::from_fn(a_rows, a_cols, |i, j| (i * 7 + j * 3) as f64 * 0.1 - 1.0);
-        let b = DMatrix::<f64>::from_fn(b_rows, b_cols, |i, j| (i * 5 + j * 11) as f64 * 0.05 - 0.5);
+        let b =
+            DMatrix::<f64>::from_fn(b_rows, b_cols, |i, j| (i * 5 + j * 11) as f64 * 0.05 - 0.5);
         let c0 = DMatrix::<f64>::from_fn(m, n, |i, j| (i + j) as f64);
         let a_used = if ta { a.transpose() } else { a.clone() };
         let b_used = if tb { b.transpose() } else { b.clone() };
@@ -149,12 +165,22 @@ mod tests {
             ob = ob.t();
         }
         gemm(2.0, oa, ob, 0.5, c.as_mut_slice(), m, n);
-        assert!((c - expected).abs().max() < 1e-9, "m={m} k={k} n={n} ta={ta} tb={tb}");
+        assert!(
+            (c - expected).abs().max() < 1e-9,
+            "m={m} k={k} n={n} ta={ta} tb={tb}"
+        );
     }
 
     #[test]
     fn products_match_nalgebra_for_small_and_large_shapes_and_transposes() {
-        for (m, k, n) in [(1, 1, 1), (8, 3, 1), (1, 8, 1), (3, 8, 5), (64, 48, 32), (100, 256, 17)] {
+        for (m, k, n) in [
+            (1, 1, 1),
+            (8, 3, 1),
+            (1, 8, 1),
+            (3, 8, 5),
+            (64, 48, 32),
+            (100, 256, 17),
+        ] {
             for ta in [false, true] {
                 for tb in [false, true] {
                     check(m, k, n, ta, tb);

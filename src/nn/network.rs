@@ -45,7 +45,9 @@ impl<T: Float> Network<T> {
     }
 
     pub fn output_activation(&self) -> Activation {
-        self.layers.last().map_or(Activation::Identity, |l| l.activation)
+        self.layers
+            .last()
+            .map_or(Activation::Identity, |l| l.activation)
     }
 
     /// Whether every weight and bias is a finite number.
@@ -75,8 +77,16 @@ pub struct Gradients<T: Float> {
 impl<T: Float> Gradients<T> {
     pub fn zeros_like(network: &Network<T>) -> Self {
         Gradients {
-            weights: network.layers.iter().map(|l| DMatrix::zeros(l.units(), l.inputs())).collect(),
-            biases: network.layers.iter().map(|l| DVector::zeros(l.units())).collect(),
+            weights: network
+                .layers
+                .iter()
+                .map(|l| DMatrix::zeros(l.units(), l.inputs()))
+                .collect(),
+            biases: network
+                .layers
+                .iter()
+                .map(|l| DVector::zeros(l.units()))
+                .collect(),
         }
     }
 }
@@ -102,7 +112,13 @@ pub struct Workspace<T: Float> {
 
 impl<T: Float> Workspace<T> {
     pub fn new(network: &Network<T>, capacity: usize) -> Self {
-        let per_layer = || network.layers.iter().map(|l| DMatrix::zeros(l.units(), capacity)).collect::<Vec<_>>();
+        let per_layer = || {
+            network
+                .layers
+                .iter()
+                .map(|l| DMatrix::zeros(l.units(), capacity))
+                .collect::<Vec<_>>()
+        };
         Workspace {
             capacity,
             input: DMatrix::zeros(network.inputs(), capacity),
@@ -119,10 +135,20 @@ impl<T: Float> Workspace<T> {
     pub fn load_batch(&mut self, inputs: &DMatrix<f64>, targets: &DMatrix<f64>, columns: &[usize]) {
         debug_assert!(columns.len() <= self.capacity);
         for (slot, &column) in columns.iter().enumerate() {
-            for (dst, &src) in self.input.column_mut(slot).iter_mut().zip(inputs.column(column).iter()) {
+            for (dst, &src) in self
+                .input
+                .column_mut(slot)
+                .iter_mut()
+                .zip(inputs.column(column).iter())
+            {
                 *dst = T::of(src);
             }
-            for (dst, &src) in self.target.column_mut(slot).iter_mut().zip(targets.column(column).iter()) {
+            for (dst, &src) in self
+                .target
+                .column_mut(slot)
+                .iter_mut()
+                .zip(targets.column(column).iter())
+            {
                 *dst = T::of(src);
             }
         }
@@ -163,13 +189,23 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
             }
         }
         // a = activation(z)
-        activation::forward(layer.activation, units, z, &mut outputs[0].as_mut_slice()[..units * n]);
+        activation::forward(
+            layer.activation,
+            units,
+            z,
+            &mut outputs[0].as_mut_slice()[..units * n],
+        );
     }
 }
 
 /// Backward pass: from ∂loss/∂z of the output layer (already in the last
 /// `ws.derivatives`) to the gradients of every weight and bias.
-pub fn backward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize, gradients: &mut Gradients<T>) {
+pub fn backward<T: Float>(
+    network: &Network<T>,
+    ws: &mut Workspace<T>,
+    n: usize,
+    gradients: &mut Gradients<T>,
+) {
     for l in (0..network.layers.len()).rev() {
         let layer = &network.layers[l];
         let (units, inputs) = (layer.units(), layer.inputs());

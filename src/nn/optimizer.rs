@@ -29,7 +29,12 @@ impl<T: Float> Optimizer<T> {
             network
                 .layers
                 .iter()
-                .map(|l| (DMatrix::zeros(l.units(), l.inputs()), DMatrix::zeros(l.units(), 1)))
+                .map(|l| {
+                    (
+                        DMatrix::zeros(l.units(), l.inputs()),
+                        DMatrix::zeros(l.units(), 1),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         let (first, second) = match kind {
@@ -48,7 +53,12 @@ impl<T: Float> Optimizer<T> {
 
     /// One update of every weight and bias with `gradients` (which it may
     /// modify: weight decay is added in place).
-    pub fn step(&mut self, network: &mut Network<T>, gradients: &mut Gradients<T>, learning_rate: f64) {
+    pub fn step(
+        &mut self,
+        network: &mut Network<T>,
+        gradients: &mut Gradients<T>,
+        learning_rate: f64,
+    ) {
         self.steps += 1;
         let rate = T::of(learning_rate);
         for (l, layer) in network.layers.iter_mut().enumerate() {
@@ -59,8 +69,16 @@ impl<T: Float> Optimizer<T> {
                 }
             }
             let parameters = [
-                (layer.weights.as_mut_slice(), &gradients.weights[l].as_slice()[..], 0),
-                (layer.biases.as_mut_slice(), gradients.biases[l].as_slice(), 1),
+                (
+                    layer.weights.as_mut_slice(),
+                    gradients.weights[l].as_slice(),
+                    0,
+                ),
+                (
+                    layer.biases.as_mut_slice(),
+                    gradients.biases[l].as_slice(),
+                    1,
+                ),
             ];
             for (values, gradient, which) in parameters {
                 match self.kind {
@@ -77,7 +95,11 @@ impl<T: Float> Optimizer<T> {
                             *w -= rate * *v;
                         }
                     }
-                    config::Optimizer::Adam { beta1, beta2, epsilon } => {
+                    config::Optimizer::Adam {
+                        beta1,
+                        beta2,
+                        epsilon,
+                    } => {
                         let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
                         let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
                         let eps = T::of(epsilon);
@@ -100,5 +122,9 @@ impl<T: Float> Optimizer<T> {
 }
 
 fn pick<T: Float>(pair: &mut (DMatrix<T>, DMatrix<T>), which: usize) -> &mut [T] {
-    if which == 0 { pair.0.as_mut_slice() } else { pair.1.as_mut_slice() }
+    if which == 0 {
+        pair.0.as_mut_slice()
+    } else {
+        pair.1.as_mut_slice()
+    }
 }

@@ -11,7 +11,10 @@ pub const TEMPORARY_PREFIX: &str = ".tmp-";
 
 /// A temporary path beside `path`, unique to this process.
 pub fn temporary_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!("{TEMPORARY_PREFIX}{}-{name}", std::process::id()))
 }
 
@@ -27,7 +30,10 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -
     let _ = fs::remove_file(&temporary);
     let result = (|| {
         // create_new never follows a link and never reuses an existing file.
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
         fill(&mut file)?;
         file.flush()?;
         drop(file);
@@ -49,9 +55,15 @@ pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
 
 /// Removes temporary files that an interrupted process left in `dir`.
 pub fn remove_strays(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(TEMPORARY_PREFIX) {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(TEMPORARY_PREFIX)
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -68,7 +80,11 @@ mod tests {
         write(&path, b"first").expect("write");
         write(&path, b"second").expect("overwrite");
         assert_eq!(fs::read(&path).expect("read"), b"second");
-        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 

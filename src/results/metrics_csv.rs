@@ -34,13 +34,22 @@ pub fn push_task(split: &str, summary: &Summary, columns: &mut Vec<(String, f64)
 /// The whole file. With no epochs (epochs = 0), the header alone, whose
 /// columns are those `template` would have.
 pub fn render(history: &[EpochRecord], template: &EpochRecord) -> String {
-    let header: Vec<String> = columns(history.first().unwrap_or(template)).into_iter().map(|(name, _)| name).collect();
+    let header: Vec<String> = columns(history.first().unwrap_or(template))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let mut out = header.join(",");
     out.push('\n');
     for record in history {
         let row: Vec<String> = columns(record)
             .into_iter()
-            .map(|(name, value)| if name == "epoch" { format!("{}", record.epoch) } else { format_number(value) })
+            .map(|(name, value)| {
+                if name == "epoch" {
+                    format!("{}", record.epoch)
+                } else {
+                    format_number(value)
+                }
+            })
             .collect();
         out.push_str(&row.join(","));
         out.push('\n');
@@ -50,5 +59,9 @@ pub fn render(history: &[EpochRecord], template: &EpochRecord) -> String {
 
 /// The shortest text that reads back as the same f64: exact and stable.
 pub fn format_number(value: f64) -> String {
-    if value.is_finite() { format!("{value:?}") } else { "NaN".to_string() }
+    if value.is_finite() {
+        format!("{value:?}")
+    } else {
+        "NaN".to_string()
+    }
 }

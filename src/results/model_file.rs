@@ -73,7 +73,9 @@ pub fn model_file<T: Float>(network: &Network<T>, data: &PreparedData) -> ModelF
             kind: n.kind,
             shift: n.shift.clone(),
             scale: n.scale.clone(),
-            target: n.target.map(|(shift, scale)| TargetNormalization { shift, scale }),
+            target: n
+                .target
+                .map(|(shift, scale)| TargetNormalization { shift, scale }),
         },
         categories: data
             .categories
@@ -90,7 +92,11 @@ pub fn model_file<T: Float>(network: &Network<T>, data: &PreparedData) -> ModelF
             .map(|layer| LayerFile {
                 units: layer.units(),
                 activation: layer.activation,
-                weights: layer.weights.row_iter().map(|row| row.iter().copied().collect()).collect(),
+                weights: layer
+                    .weights
+                    .row_iter()
+                    .map(|row| row.iter().copied().collect())
+                    .collect(),
                 biases: layer.biases.iter().copied().collect(),
             })
             .collect(),
@@ -100,7 +106,8 @@ pub fn model_file<T: Float>(network: &Network<T>, data: &PreparedData) -> ModelF
 pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
     // Plain data with finite numbers always serializes; a NaN would become
     // null, which the divergence guard keeps from ever reaching here.
-    let mut text = serde_json::to_string_pretty(&model_file(network, data)).expect("model serializes to JSON");
+    let mut text =
+        serde_json::to_string_pretty(&model_file(network, data)).expect("model serializes to JSON");
     text.push('\n');
     text
 }

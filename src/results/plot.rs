@@ -7,11 +7,10 @@
 //! a log axis drops non-positive values (or falls back to linear when nothing
 //! positive is left), and empty or flat data still gets sensible axes.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -279,21 +278,20 @@ impl Scale {
     }
 }
 
+/// A name beside `path` (so the rename stays on one file system) that no
+/// other render, in this process or another, is using. The `.tmp-` prefix is
+/// the one the results writer sweeps up after a killed run.
 fn temp_png_path(path: &Path) -> Result<PathBuf, PlotError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let Some(name) = path.file_name() else {
+    if path.file_name().is_none() {
         return Err(PlotError::Write {
             path: path.to_path_buf(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"),
         });
-    };
+    }
     let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp_name = format!(
-        ".{}.{}-{unique}.tmp.png",
-        name.to_string_lossy(),
-        std::process::id()
-    );
-    Ok(path.with_file_name(temp_name))
+    let name = format!(".tmp-{}-plot-{unique}.png", std::process::id());
+    Ok(path.with_file_name(name))
 }
 
 /// Box-filters an RGB image down by `factor` in each direction.
@@ -350,6 +348,7 @@ fn draw_figure<DB: DrawingBackend>(
         let style = scale
             .font(FIGURE_TITLE_FONT)
             .pos(Pos::new(HPos::Center, VPos::Center));
+        let title = fit_text(&top, &title, &style, w as i32 - scale.px(24.0));
         let y = h as i32 / 2 + scale.px(4.0) + scale.text_drop(FIGURE_TITLE_FONT);
         top.draw_text(&title, &style, (w as i32 / 2, y))
             .map_err(|e| e.to_string())?;
@@ -812,8 +811,15 @@ fn draw_panel<DB: DrawingBackend>(
     let data = prepare(panel);
     let (x0, x1) = data.x_range;
     let (y0, y1) = data.y_range;
-    let x_ticks = linear_ticks(x0, x1, X_TICKS, data.x_integral);
-    let y_ticks = if data.log_y {
+    // Without data, numbers on the axes would only be made up.
+    let x_ticks = if data.empty {
+        Ticks::default()
+    } else {
+        linear_ticks(x0, x1, X_TICKS, data.x_integral)
+    };
+    let y_ticks = if data.empty {
+        Ticks::default()
+    } else if data.log_y {
         log_ticks(y0, y1, Y_TICKS)
     } else {
         linear_ticks(y0, y1, Y_TICKS, false)
@@ -821,10 +827,30 @@ fn draw_panel<DB: DrawingBackend>(
 
     let tick_style = scale.font(TICK_FONT);
     let axis_style = scale.font(AXIS_LABEL_FONT);
+    let title_style = scale.font(PANEL_TITLE_FONT);
     let tick_size = scale.px(5.0);
-    let x_label = clean_text(&panel.x_label);
-    let y_label = clean_text(&panel.y_label);
-    let title = clean_text(&panel.title);
+    let (area_w, area_h) = area.dim_in_pixel();
+    let (area_w, area_h) = (area_w as i32, area_h as i32);
+    // Text longer than its room is cut with an ellipsis; the plot's room is
+    // estimated before plotters lays it out.
+    let title = fit_text(
+        area,
+        &clean_text(&panel.title),
+        &title_style,
+        area_w - scale.px(16.0),
+    );
+    let x_label = fit_text(
+        area,
+        &clean_text(&panel.x_label),
+        &axis_style,
+        area_w - scale.px(140.0),
+    );
+    let y_label = fit_text(
+        area,
+        &clean_text(&panel.y_label),
+        &axis_style,
+        area_h - scale.px(130.0),
+    );
 
     // Room for the widest tick label, the gap plotters leaves after the tick
     // marks (twice their length), and the rotated axis label.
@@ -852,7 +878,7 @@ fn draw_panel<DB: DrawingBackend>(
         .x_label_area_size(x_area)
         .y_label_area_size(y_area);
     if !title.is_empty() {
-        builder.caption(&title, scale.font(PANEL_TITLE_FONT));
+        builder.caption(&title, title_style);
     }
     let mut chart = builder.build_cartesian_2d(
         Axis::new(data.x_range, &x_ticks),
@@ -921,6 +947,36 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// `text`, cut with an ellipsis to at most `max_width` pixels.
+fn fit_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_width: i32,
+) -> String {
+    let font_px = style.font.get_size();
+    let width = text_width(area, text, style, font_px);
+    if width <= max_width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // Start from a proportional guess, then shave off what still sticks out.
+    let guess = chars.len() * max_width.max(0) as usize / width.max(1) as usize;
+    let mut keep = guess.min(chars.len());
+    loop {
+        let mut candidate: String = chars[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string();
+        candidate.push('…');
+        if keep == 0 || text_width(area, &candidate, style, font_px) <= max_width {
+            return candidate;
+        }
+        keep -= 1;
+    }
+}
+
 fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
@@ -965,8 +1021,8 @@ fn draw_series<'a, DB: DrawingBackend + 'a>(
         let color = series_color(index);
         let line = color.stroke_width(scale.upx(2.0));
         // Markers make short runs and isolated points readable; on long runs
-        // they would only clutter the line.
-        let markers = series.point_count <= 30;
+        // or among many series they would only clutter the lines.
+        let markers = series.point_count <= 30 && data.series.len() <= MAX_LEGEND_INSIDE;
         for segment in &series.lines {
             if segment.len() >= 2 {
                 chart.draw_series(std::iter::once(PathElement::new(segment.clone(), line)))?;
@@ -1016,7 +1072,8 @@ impl Legend {
             .series
             .iter()
             .enumerate()
-            .filter(|(_, s)| !s.label.is_empty())
+            // A legend explains what is drawn: nothing to point at, no entry.
+            .filter(|(_, s)| !s.label.is_empty() && (!s.lines.is_empty() || !s.bands.is_empty()))
             .collect();
         if labelled.is_empty() {
             return None;
@@ -1157,7 +1214,7 @@ fn inside_legend_position<'a, DB: DrawingBackend + 'a>(
     let pad = scale.px(4.0);
     let mut hits = [0usize; 5];
 
-    let step = scale.px(3.0).max(1);
+    let step = f64::from(scale.px(3.0).max(1));
     let mut visit = |(px, py): (i32, i32)| {
         for (hit, &(x, y)) in hits.iter_mut().zip(&candidates) {
             if px >= x - pad
@@ -1177,15 +1234,13 @@ fn inside_legend_position<'a, DB: DrawingBackend + 'a>(
             }
             // Samples along each piece too, so long straight stretches count.
             for pair in pixels.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let length = (b.0 - a.0).abs().max((b.1 - a.1).abs());
-                let samples = (length / step).clamp(1, 400);
+                // In floats, so no pixel difference can overflow.
+                let (ax, ay) = (f64::from(pair[0].0), f64::from(pair[0].1));
+                let (dx, dy) = (f64::from(pair[1].0) - ax, f64::from(pair[1].1) - ay);
+                let samples = (dx.abs().max(dy.abs()) / step).clamp(1.0, 400.0) as u32;
                 for i in 1..=samples {
                     let t = f64::from(i) / f64::from(samples);
-                    visit((
-                        a.0 + (f64::from(b.0 - a.0) * t) as i32,
-                        a.1 + (f64::from(b.1 - a.1) * t) as i32,
-                    ));
+                    visit(((ax + dx * t) as i32, (ay + dy * t) as i32));
                 }
             }
         }
@@ -1488,6 +1543,25 @@ mod tests {
         let svg = render_svg(&figure).unwrap();
         assert!(!svg.chars().any(|c| c.is_control() && c != '\n'));
         assert!(svg.contains("x&lt;y&gt;&amp;&quot;z&quot;"));
+    }
+
+    #[test]
+    fn text_too_long_for_its_room_is_cut() {
+        let long = "word ".repeat(40);
+        let figure = Figure {
+            title: long.clone(),
+            panels: vec![Panel {
+                title: long.clone(),
+                x_label: long.clone(),
+                y_label: long.clone(),
+                series: vec![series(&long, &[(1.0, 1.0), (2.0, 2.0)])],
+                log_y: false,
+            }],
+        };
+        let svg = render_svg(&figure).unwrap();
+        assert!(!svg.contains(long.trim()));
+        // The figure and panel titles, both axis labels and the legend.
+        assert_eq!(svg.matches('…').count(), 5, "{svg}");
     }
 
     #[test]

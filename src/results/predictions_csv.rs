@@ -11,15 +11,26 @@ use crate::metrics::argmax;
 /// the probability of each class, `probability_<class>`.
 pub fn render(data: &PreparedData, examples: &Examples, outputs: &DMatrix<f64>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["row".to_string(), "target".to_string(), "prediction".to_string()];
+    let mut header = vec![
+        "row".to_string(),
+        "target".to_string(),
+        "prediction".to_string(),
+    ];
     if data.task != Task::Regression {
         header.extend(data.classes.iter().map(|c| format!("probability_{c}")));
     }
     let mut rows = vec![header];
     for (column, output) in outputs.column_iter().enumerate() {
         let mut row = vec![
-            examples.rows.get(column).map_or(String::new(), |r| r.to_string()),
-            examples.raw_targets.get(column).cloned().unwrap_or_default(),
+            examples
+                .rows
+                .get(column)
+                .map_or(String::new(), |r| r.to_string()),
+            examples
+                .raw_targets
+                .get(column)
+                .cloned()
+                .unwrap_or_default(),
         ];
         match data.task {
             Task::Binary => {
@@ -45,5 +56,6 @@ pub fn render(data: &PreparedData, examples: &Examples, outputs: &DMatrix<f64>) 
         // Writing to memory cannot fail.
         writer.write_record(&row).expect("in-memory CSV");
     }
-    String::from_utf8(writer.into_inner().expect("in-memory CSV")).expect("CSV of UTF-8 fields is UTF-8")
+    String::from_utf8(writer.into_inner().expect("in-memory CSV"))
+        .expect("CSV of UTF-8 fields is UTF-8")
 }

@@ -9,7 +9,10 @@ use crate::config::{Config, DataSource, to_toml};
 const LENGTH: usize = 12;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The hash of the resolved config (with the data file named by its content,
@@ -17,7 +20,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// this tool's version.
 pub fn run_id(config: &Config, data_hash: &str) -> String {
     let mut identity = config.clone();
-    if let DataSource::Csv { path, resolved_path, .. } = &mut identity.data.source {
+    if let DataSource::Csv {
+        path,
+        resolved_path,
+        ..
+    } = &mut identity.data.source
+    {
         path.clear();
         resolved_path.clear();
     }

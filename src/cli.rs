@@ -35,6 +35,18 @@ pub enum Command {
     /// Validate the config and the data and print the resolved config; train
     /// nothing, write nothing.
     Check(CheckArgs),
+    /// Expand a grid or random search into runs, run them in parallel, and
+    /// write a sweep summary.
+    Sweep(SweepArgs),
+    /// Overlay the cost curves of runs or sweeps, and tabulate their final
+    /// metrics and the config keys that differ.
+    Compare(CompareArgs),
+    /// Apply a trained model to new rows.
+    Predict(PredictArgs),
+    /// Walk one example through one training step, with the run's real numbers.
+    Trace(TraceArgs),
+    /// Compare backpropagation with finite differences on the configured network.
+    Gradcheck(GradcheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +64,73 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The experiment file.
+    pub file: PathBuf,
+    /// Override a config key, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The sweep file.
+    pub file: PathBuf,
+    /// Runs at once (default: the number of cores). Each run is single-threaded,
+    /// so results are the same whatever this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Print one `synapse run` command per run, in a stable order, and run nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// Run only shard K of N: the runs at positions K, K+N, K+2N, … (from 1).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Run again the runs that already have results.
+    #[arg(long)]
+    pub force: bool,
+    /// Stop starting runs after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// The metric that ranks the points in the printed table.
+    #[arg(long, value_name = "NAME", default_value = "validation_loss")]
+    pub metric: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Run directories or sweep directories, in any mix; the first is the reference.
+    #[arg(required = true, num_args = 1..)]
+    pub dirs: Vec<PathBuf>,
+    /// Where the plot goes (FILE.png and FILE.svg); default under the results directory.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// A run directory (with model.json).
+    pub run_dir: PathBuf,
+    /// The rows to predict, with the columns the model was trained on.
+    pub data: PathBuf,
+    /// Write the predictions here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The experiment file.
+    pub file: PathBuf,
+    /// Which training example to follow (from 1, in training order).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub example: usize,
+    /// Override a config key, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GradcheckArgs {
     /// The experiment file.
     pub file: PathBuf,
     /// Override a config key, as with `run`.

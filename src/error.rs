@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::ConfigError;
 use crate::data::DataError;
+use crate::results::read::ReadError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -11,18 +12,33 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error("{0}")]
     Data(#[from] DataError),
+    /// A results directory to read back (compare, sweep) is missing or corrupt.
+    #[error("{0}")]
+    Read(#[from] ReadError),
     /// Reading or writing results failed.
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Command-line arguments that do not make sense together.
+    #[error("{0}")]
+    Usage(String),
+    /// Some runs of a sweep were rejected or failed; the others are written.
+    #[error("{0}")]
+    RunsFailed(String),
     /// A results path that must not be used (for example a symbolic link).
     #[error("{}: {message}", path.display())]
     Results { path: PathBuf, message: String },
     /// Training stopped on a non-finite number; the results are written.
     #[error("{0}")]
     Diverged(String),
+    /// A model.json that cannot be used (missing, corrupt, inconsistent).
+    #[error("{}: {message}", path.display())]
+    Model { path: PathBuf, message: String },
+    /// `gradcheck`: backpropagation disagrees with finite differences.
+    #[error("{0}")]
+    GradientMismatch(String),
     /// Ctrl-C or SIGTERM; the completed epochs are written.
     #[error("interrupted; the completed epochs are in {}", .0.display())]
     Interrupted(PathBuf),
@@ -38,8 +54,16 @@ impl Error {
     /// 130 for an interruption, as shells report SIGINT.
     pub fn code(&self) -> i32 {
         match self {
-            Error::Config(_) | Error::Data(_) | Error::Results { .. } => 2,
-            Error::Io { .. } | Error::Diverged(_) => 1,
+            Error::Config(_)
+            | Error::Data(_)
+            | Error::Read(_)
+            | Error::Results { .. }
+            | Error::Usage(_)
+            | Error::Model { .. } => 2,
+            Error::Io { .. }
+            | Error::Diverged(_)
+            | Error::RunsFailed(_)
+            | Error::GradientMismatch(_) => 1,
             Error::Interrupted(_) => 130,
         }
     }

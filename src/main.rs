@@ -8,6 +8,7 @@ mod nn;
 mod results;
 mod rng;
 mod schedule;
+
 mod train;
 
 use std::process::ExitCode;
@@ -22,6 +23,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => commands::run::run(args, &cli.global).map(|_| ()),
         Command::Check(args) => commands::check::check(args),
+        Command::Sweep(args) => commands::sweep::sweep(args, &cli.global),
+        Command::Compare(args) => commands::compare::compare(args, &cli.global),
+        Command::Predict(args) => commands::predict::predict(args),
+        Command::Trace(args) => commands::trace::trace(args),
+        Command::Gradcheck(args) => commands::gradcheck::gradcheck(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

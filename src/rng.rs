@@ -23,6 +23,8 @@ pub enum Stream {
     Init,
     /// The order of examples in each epoch.
     Shuffle,
+    /// Random-search samples of a sweep (from the sweep file's seed).
+    SweepSample,
 }
 
 impl Stream {
@@ -32,6 +34,7 @@ impl Stream {
             Stream::Split => 2,
             Stream::Init => 3,
             Stream::Shuffle => 4,
+            Stream::SweepSample => 5,
         }
     }
 }

@@ -1,7 +1,12 @@
 //! One module per subcommand, plus what they share.
 
 pub mod check;
+pub mod compare;
 pub mod experiment;
+pub mod gradcheck;
 pub mod interrupt;
+pub mod predict;
 pub mod progress;
 pub mod run;
+pub mod sweep;
+pub mod trace;

@@ -14,32 +14,88 @@ use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::Float;
 use crate::results::summary::{self, RunSummary};
-use crate::results::{atomic, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id};
+use crate::results::{
+    self, atomic, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
+};
 use crate::train::{self, EpochRecord, Evaluator, Outcome, Status};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunOutcome {
-    Ran {
-        dir: PathBuf,
-        status: Status,
-    },
+    /// Trained; `status` says how it ended (diverged and interrupted runs
+    /// have their results written too).
+    Ran { dir: PathBuf, status: Status },
     /// This exact experiment already has results there.
-    Skipped {
-        dir: PathBuf,
-    },
+    Skipped { dir: PathBuf },
 }
 
-pub fn run(args: &RunArgs, global: &Global) -> Result<RunOutcome, Error> {
-    let started = Instant::now();
-    let (config, data) = experiment::load(&args.file, &args.set)?;
+impl RunOutcome {
+    pub fn dir(&self) -> &Path {
+        match self {
+            RunOutcome::Ran { dir, .. } | RunOutcome::Skipped { dir } => dir,
+        }
+    }
+}
+
+/// One run, as `run` and `sweep` ask for it.
+pub struct Request<'a> {
+    pub file: &'a Path,
+    pub assignments: &'a [String],
+    pub force: bool,
+    pub results: &'a Path,
+    /// Draw a progress bar (on a terminal).
+    pub progress: bool,
+    /// Print the closing line, or where the existing results are.
+    pub announce: bool,
+}
+
+/// `synapse run`: a diverged or interrupted run is an error here, after its
+/// results are written.
+pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
+    let request = Request {
+        file: &args.file,
+        assignments: &args.set,
+        force: args.force,
+        results: &global.results,
+        progress: !global.quiet,
+        announce: true,
+    };
+    match execute(&request)? {
+        RunOutcome::Ran {
+            dir,
+            status: Status::Interrupted,
+        } => Err(Error::Interrupted(dir)),
+        RunOutcome::Ran {
+            dir,
+            status: Status::Diverged,
+        } => Err(Error::Diverged(diverged_message(&dir))),
+        _ => Ok(()),
+    }
+}
+
+/// Where the run of a request lands, and whether it is complete there;
+/// trains nothing.
+pub fn locate(request: &Request<'_>) -> Result<(PathBuf, bool), Error> {
+    let (config, data) = experiment::load(request.file, request.assignments)?;
     let id = run_id::run_id(&config, &data.content_hash);
-    let dir = global.results.join(&config.experiment.name).join(&id);
-    if dir.join("summary.json").is_file() && !args.force {
-        println!(
-            "{}: already ran, results in {} (--force runs it again)",
-            config.experiment.name,
-            dir.display()
-        );
+    let dir = request.results.join(&config.experiment.name).join(&id);
+    let done = dir.join("summary.json").is_file();
+    Ok((dir, done))
+}
+
+/// Validates, trains and writes one run directory (or finds it done).
+pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
+    let started = Instant::now();
+    let (config, data) = experiment::load(request.file, request.assignments)?;
+    let id = run_id::run_id(&config, &data.content_hash);
+    let dir = request.results.join(&config.experiment.name).join(&id);
+    if dir.join("summary.json").is_file() && !request.force {
+        if request.announce {
+            println!(
+                "{}: already ran, results in {} (--force runs it again)",
+                config.experiment.name,
+                dir.display()
+            );
+        }
         return Ok(RunOutcome::Skipped { dir });
     }
     prepare_directory(&dir)?;
@@ -53,13 +109,31 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<RunOutcome, Error> {
         id: &id,
         config_hash: run_id::sha256_hex(config_text.as_bytes()),
         started,
-        quiet: global.quiet,
+        progress: request.progress,
+        announce: request.announce,
     };
     let status = match config.training.precision {
-        Precision::F64 => execute::<f64>(&context)?,
-        Precision::F32 => execute::<f32>(&context)?,
+        Precision::F64 => train_and_write::<f64>(&context)?,
+        Precision::F32 => train_and_write::<f32>(&context)?,
     };
     Ok(RunOutcome::Ran { dir, status })
+}
+
+/// What went wrong in a diverged run, from its summary.json.
+fn diverged_message(dir: &Path) -> String {
+    let summary: Option<RunSummary> = fs::read_to_string(dir.join("summary.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let where_ = summary
+        .as_ref()
+        .and_then(|s| s.divergence.as_ref())
+        .map(|d| format!(" at epoch {}, batch {} ({})", d.epoch, d.batch, d.quantity))
+        .unwrap_or_default();
+    format!(
+        "training diverged{where_}; try a smaller learning_rate. \
+         metrics.csv keeps the completed epochs and model.json the last finite weights, in {}",
+        dir.display()
+    )
 }
 
 struct Context<'a> {
@@ -69,12 +143,13 @@ struct Context<'a> {
     id: &'a str,
     config_hash: String,
     started: Instant,
-    quiet: bool,
+    progress: bool,
+    announce: bool,
 }
 
-fn execute<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
+fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     let (config, data) = (cx.config, cx.data);
-    let mut progress = Progress::new(config.training.epochs, cx.quiet);
+    let mut progress = Progress::new(config.training.epochs, !cx.progress);
     let outcome: Outcome<T> = train::train(config, data, &mut progress);
     progress.finish();
 
@@ -131,24 +206,10 @@ fn execute<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
 
-    println!("{}", closing_line(config, &outcome, cx.dir));
-    match outcome.status {
-        Status::Diverged => {
-            let where_ = outcome
-                .divergence
-                .as_ref()
-                .map(|d| format!(" at epoch {}, batch {} ({})", d.epoch, d.batch, d.quantity))
-                .unwrap_or_default();
-            Err(Error::Diverged(format!(
-                "training diverged{where_}; try a smaller learning_rate than {}. \
-                 The completed epochs and the last finite weights are in {}",
-                config.training.learning_rate,
-                cx.dir.display()
-            )))
-        }
-        Status::Interrupted => Err(Error::Interrupted(cx.dir.to_path_buf())),
-        status => Ok(status),
+    if cx.announce {
+        println!("{}", closing_line(config, &outcome, cx.dir));
     }
+    Ok(outcome.status)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -164,7 +225,7 @@ fn plot_error(dir: &Path, error: plot::PlotError) -> Error {
 
 /// Creates the run directory, refusing symbolic links on the way, and
 /// clears temporary files that a killed run left there.
-fn prepare_directory(dir: &Path) -> Result<(), Error> {
+pub fn prepare_directory(dir: &Path) -> Result<(), Error> {
     // The experiment and run folders are synapse's own; a linked results
     // root is the user's choice and is left alone.
     for own in [dir.parent(), Some(dir)].into_iter().flatten() {
@@ -194,26 +255,13 @@ fn relocated(config: &Config, dir: &Path) -> Config {
     {
         if Path::new(path.as_str()).is_relative() {
             if let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize()) {
-                *path = relative_path(&from, &to).to_string_lossy().into_owned();
+                *path = results::relative_path(&from, &to)
+                    .to_string_lossy()
+                    .into_owned();
             }
         }
     }
     config
-}
-
-/// The path from directory `from` to `to`, both absolute.
-fn relative_path(from: &Path, to: &Path) -> PathBuf {
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut path = PathBuf::new();
-    for _ in common..from.len() {
-        path.push("..");
-    }
-    for component in &to[common..] {
-        path.push(component);
-    }
-    path
 }
 
 /// An epoch record with the columns this task and split would have, for the

@@ -32,33 +32,50 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
         location: Location::File(file.to_path_buf()),
         key: None,
         message,
+        note: None,
     };
     let bytes = std::fs::read(file)
         .map_err(|e| file_error(format!("cannot read the experiment file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         file_error(format!(
-            "is not UTF-8 text (invalid byte at offset {}); an experiment file is TOML",
-            e.utf8_error().valid_up_to()
+            "is not UTF-8 text (an invalid byte at line {line}, column {column}); an experiment file is TOML"
         ))
     })?;
+    if text.trim().is_empty() {
+        return Err(file_error(
+            "the file is empty; an experiment needs at least [experiment], [data], [model] and [training]".to_string(),
+        ));
+    }
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
     let mut source = Source::parse(file, text)?;
-    let mut table: Table = toml::from_str(source.text())
-        .map_err(|e| file_error(format!("invalid TOML: {}", e.message())))?;
+    // The positions parse accepts numbers that do not fit; this one does not.
+    let mut table: Table = toml::from_str(source.text()).map_err(|e| {
+        let message = toml_value_message(e.message());
+        let span = e.span().unwrap_or(0..0);
+        source.error_at_span(span.clone(), source.key_at(span.start), message)
+    })?;
 
     for assignment in assignments {
         let over = overrides::parse(assignment).map_err(|message| ConfigError {
             location: Location::Override(assignment.clone()),
-            key: None,
+            key: assignment
+                .split_once('=')
+                .map(|(k, _)| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
             message,
+            note: None,
         })?;
         overrides::apply(&mut table, &over).map_err(|message| ConfigError {
             location: Location::Override(assignment.clone()),
             key: Some(over.key.clone()),
             message,
+            note: None,
         })?;
         source.record_override(&over.key, assignment);
     }
@@ -68,6 +85,19 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
     let base_dir = file.parent().unwrap_or(Path::new("."));
     let config = resolve::resolve(raw, base_dir, &source)?;
     Ok(Loaded { config, source })
+}
+
+/// A TOML value error in plain words.
+fn toml_value_message(message: &str) -> String {
+    let message = message.trim();
+    if message.contains("as i128") || message.contains("integer") && message.contains("overflow") {
+        "invalid TOML: this whole number is too large (TOML integers must fit in 64 bits)"
+            .to_string()
+    } else if message.contains("overflowed") {
+        "invalid TOML: this number is too large for a 64-bit float".to_string()
+    } else {
+        format!("invalid TOML: {message}")
+    }
 }
 
 /// Turns serde's message into one that names the key and what is allowed.
@@ -92,8 +122,9 @@ fn serde_error(
         if let Some(rest) = message.strip_prefix(prefix) {
             let (word, allowed) = split_unknown(rest);
             let mut text = format!("unknown {noun} `{word}`");
-            if let Some(best) = closest(&word, &allowed) {
-                text.push_str(&format!("; did you mean `{best}`?"));
+            match closest(&word, &allowed) {
+                Some(best) => text.push_str(&format!("; did you mean `{best}`?")),
+                None => text.push('.'),
             }
             if !allowed.is_empty() {
                 text.push_str(&format!(" Allowed: {}.", allowed.join(", ")));
@@ -121,12 +152,21 @@ fn serde_error(
         };
         return source.error(&full, "is required");
     }
-    let message = message
+    let mut message = message
         .replace("expected u64", "expected a whole number, 0 or more")
         .replace("expected f64", "expected a number")
         .replace("expected a boolean", "expected true or false")
-        .replace("expected struct ", "expected a table ")
+        .replace("expected a sequence", "expected an array")
+        .replace("invalid type: map", "invalid type: table")
+        .replace("invalid type: sequence", "invalid type: array")
         .replace("invalid type: ", "wrong type: ");
+    // serde names the Rust type it wanted; the user knows tables.
+    if let Some(at) = message.find("expected struct ") {
+        let name_end = message[at + 16..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(message.len(), |e| at + 16 + e);
+        message.replace_range(at..name_end, "expected a table");
+    }
     source.error(&key, message)
 }
 

@@ -45,6 +45,19 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
     let value = match value {
         Some(value) => value,
         None if looks_like_a_word(value_text) => Value::String(value_text.to_string()),
+        None if value_text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-_".contains(c)) =>
+        {
+            return Err(format!(
+                "`{value_text}` is too large: whole numbers must fit in 64 bits (up to 9223372036854775807)"
+            ));
+        }
+        None if starts_like_a_number(value_text) => {
+            return Err(format!(
+                "`{value_text}` is not a valid number (write floats as 0.5 or 1e-3)"
+            ));
+        }
         None => {
             return Err(format!(
                 "`{value_text}` is not a TOML value (quote a string: '\"text\"', write arrays as [1, 2])"
@@ -60,8 +73,15 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
 
 fn looks_like_a_word(text: &str) -> bool {
     !text.is_empty()
+        && !starts_like_a_number(text)
         && !text.starts_with(['[', '{', '"', '\''])
         && !text.contains(['\n', '\r', '"', '\'', '=', '#'])
+}
+
+/// Something that starts like a number but does not parse (too large, two
+/// dots) is a mistyped number, not a word.
+fn starts_like_a_number(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
 }
 
 /// Puts `over.value` at its key path in `root`, creating tables on the way.

@@ -44,7 +44,7 @@ pub fn resolve(raw: RawConfig, base_dir: &Path, source: &Source) -> Result<Confi
     let experiment = resolve_experiment(raw.experiment, source)?;
     let data = resolve_data(raw.data, base_dir, source)?;
     let model = resolve_model(raw.model, source)?;
-    let training = resolve_training(raw.training, &model, source)?;
+    let training = resolve_training(raw.training, &model, data.task, source)?;
     Ok(Config {
         experiment,
         data,
@@ -334,6 +334,7 @@ fn finite_in(
 fn resolve_training(
     raw: Option<RawTraining>,
     model: &Model,
+    task: Option<Task>,
     source: &Source,
 ) -> Result<Training, ConfigError> {
     let raw = required(
@@ -374,6 +375,7 @@ fn resolve_training(
     }
     let loss = raw.loss.unwrap_or(Loss::Mse);
     check_loss_against_output(loss, model, source)?;
+    check_loss_against_task(loss, task, source)?;
 
     let kind = raw.optimizer.unwrap_or(OptimizerKind::Sgd);
     let only_for = |key: &str, value: Option<f64>, optimizer: &str, used_by: OptimizerKind| {
@@ -481,6 +483,28 @@ fn resolve_training(
         schedule,
         early_stopping,
     })
+}
+
+/// A task named in the file must suit the loss; the data is not needed to tell.
+fn check_loss_against_task(
+    loss: Loss,
+    task: Option<Task>,
+    source: &Source,
+) -> Result<(), ConfigError> {
+    let problem = match (task, loss) {
+        (Some(Task::Regression), Loss::BinaryCrossEntropy | Loss::CrossEntropy) => {
+            "task = \"regression\" needs loss = \"mse\"; the cross-entropies compare class probabilities"
+        }
+        (Some(Task::Binary), Loss::CrossEntropy) => {
+            "task = \"binary\" has one sigmoid output, but cross_entropy needs a softmax output of one unit per class; \
+             use loss = \"binary_cross_entropy\" (or \"mse\"), or task = \"multiclass\""
+        }
+        (Some(Task::Multiclass), Loss::BinaryCrossEntropy) => {
+            "task = \"multiclass\" has one output per class; use loss = \"cross_entropy\" with a softmax output layer"
+        }
+        _ => return Ok(()),
+    };
+    Err(source.error("training.loss", problem))
 }
 
 /// The loss must make sense of the output layer's activation.

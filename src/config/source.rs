@@ -49,6 +49,15 @@ impl Source {
         Ok(source)
     }
 
+    /// The most specific key whose value spans `offset`.
+    pub fn key_at(&self, offset: usize) -> Option<String> {
+        self.value_spans
+            .iter()
+            .filter(|(_, span)| span.contains(&offset))
+            .min_by_key(|(_, span)| span.len())
+            .map(|(key, _)| key.clone())
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -69,15 +78,24 @@ impl Source {
     }
 
     fn error_with(&self, key: &str, at_key: bool, message: String) -> ConfigError {
-        // A `--set` of the key or of any table above it decides the value.
-        for prefix in prefixes(key) {
-            if let Some(assignment) = self.overrides.get(prefix) {
-                return ConfigError {
-                    location: Location::Override(assignment.clone()),
-                    key: non_empty(key),
-                    message,
-                };
-            }
+        // A `--set` of the key, of a table above it, or of a key below it
+        // (which created it) decides the value.
+        let below = format!("{key}.");
+        let overriding = prefixes(key)
+            .find_map(|prefix| self.overrides.get(prefix))
+            .or_else(|| {
+                self.overrides
+                    .iter()
+                    .find(|(k, _)| k.starts_with(&below))
+                    .map(|(_, a)| a)
+            });
+        if let Some(assignment) = overriding {
+            return ConfigError {
+                location: Location::Override(assignment.clone()),
+                key: non_empty(key),
+                message,
+                note: None,
+            };
         }
         // Otherwise the closest enclosing thing the file wrote.
         for prefix in prefixes(key) {
@@ -96,10 +114,24 @@ impl Source {
             location: Location::File(self.file.clone()),
             key: non_empty(key),
             message,
+            note: self.overrides_note(),
         }
     }
 
-    fn error_at_span(
+    /// Other `--set` arguments may have caused an error located in the file.
+    fn overrides_note(&self) -> Option<String> {
+        (!self.overrides.is_empty()).then(|| {
+            let all: Vec<String> = self
+                .overrides
+                .values()
+                .map(|a| format!("--set {a}"))
+                .collect();
+            format!("the file's values as changed by {}", all.join(", "))
+        })
+    }
+
+    /// An error at a byte range of the file.
+    pub fn error_at_span(
         &self,
         span: Range<usize>,
         key: Option<String>,
@@ -130,6 +162,7 @@ impl Source {
             },
             key,
             message,
+            note: self.overrides_note(),
         }
     }
 }
@@ -207,6 +240,8 @@ pub struct ConfigError {
     pub location: Location,
     pub key: Option<String>,
     pub message: String,
+    /// A line of context after the message.
+    pub note: Option<String>,
 }
 
 impl fmt::Display for ConfigError {
@@ -232,7 +267,12 @@ impl fmt::Display for ConfigError {
         {
             // A rustc-style excerpt with a caret under the offending text.
             let gutter = line.to_string().len();
-            let shown: String = line_text.chars().take(200).collect();
+            // Tabs become single spaces so that the caret lines up.
+            let shown: String = line_text
+                .chars()
+                .take(200)
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             let pad = " ".repeat(column.saturating_sub(1).min(200));
             let carets = "^".repeat((*width).clamp(1, 200usize.saturating_sub(column - 1).max(1)));
             write!(
@@ -240,6 +280,9 @@ impl fmt::Display for ConfigError {
                 "\n{:gutter$} |\n{line} | {shown}\n{:gutter$} | {pad}{carets}",
                 "", ""
             )?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "\n  = note: {note}")?;
         }
         Ok(())
     }

@@ -25,10 +25,9 @@ impl CsvFile {
         let origin = path.display().to_string();
         match std::fs::read(path) {
             Ok(bytes) => Ok(CsvFile { origin, bytes }),
-            Err(error) => Err(DataError::new(
-                origin,
-                format!("cannot read the file: {error}"),
-            )),
+            Err(error) => Err(
+                DataError::new(origin, format!("cannot read the file: {error}")).about("data.path"),
+            ),
         }
     }
 
@@ -194,15 +193,26 @@ impl<'a> Records<'a> {
             line: Some(line),
         };
         if record.len() != self.header.len() {
+            // An unclosed quote swallows every following line into one
+            // field, which is the likelier story than a short row.
+            if record.iter().any(|field| field.contains(&b'\n')) {
+                return Err(DataError::new(
+                    self.origin,
+                    "a field opens a double quote that is never closed, so it runs on over the following lines; \
+                     close the quote, or double it (\"\") to write a quote inside a quoted field",
+                )
+                .at(position));
+            }
             let hint = if record.len() > self.header.len() {
                 "; a field containing a comma must be in double quotes"
             } else {
                 ""
             };
+            let plural = if record.len() == 1 { "" } else { "s" };
             return Err(DataError::new(
                 self.origin,
                 format!(
-                    "has {} fields, but the header has {} columns{hint}",
+                    "has {} field{plural}, but the header has {} columns{hint}",
                     record.len(),
                     self.header.len()
                 ),
@@ -371,13 +381,19 @@ fn find_column(
     let suggestion = closest(name, header)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_else(|| ".".to_string());
+    let key = if role == "the target" {
+        "data.target"
+    } else {
+        "data.features"
+    };
     Err(DataError::new(
         origin,
         format!(
             "there is no column `{name}` ({role}){suggestion} The columns are: {}",
             quoted_list(header)
         ),
-    ))
+    )
+    .about(key))
 }
 
 fn select_features(

@@ -24,6 +24,10 @@ pub struct DataError {
     pub column: Option<String>,
     /// What is wrong and, where it helps, what to do about it.
     pub message: String,
+    /// The experiment file's key that the problem is really about (a task
+    /// that contradicts the data, a data file that cannot be read), so the
+    /// error can point into the experiment file as well.
+    pub config_key: Option<&'static str>,
 }
 
 impl DataError {
@@ -33,7 +37,13 @@ impl DataError {
             position: None,
             column: None,
             message: message.into(),
+            config_key: None,
         }
+    }
+
+    pub fn about(mut self, config_key: &'static str) -> Self {
+        self.config_key = Some(config_key);
+        self
     }
 
     pub fn at(mut self, position: RowPosition) -> Self {

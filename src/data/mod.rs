@@ -11,6 +11,7 @@ mod encode;
 pub mod error;
 mod generators;
 mod normalization;
+pub mod predict_input;
 mod split;
 mod table;
 mod task;

@@ -41,9 +41,17 @@ impl Target {
 
 pub fn infer(table: &Table, explicit: Option<Task>, loss: Loss) -> Result<Target, DataError> {
     let column = &table.target;
-    let error = |message: String| {
+    // A contradiction between the data and the experiment file is about the
+    // task the file names, or else about its loss.
+    let about = if explicit.is_some() {
+        "data.task"
+    } else {
+        "training.loss"
+    };
+    let plain = |message: String| {
         DataError::new(table.origin.as_str(), message).in_column(column.name.as_str())
     };
+    let error = |message: String| plain(message).about(about);
     let name = &column.name;
 
     let target = match &column.values {
@@ -168,7 +176,14 @@ pub fn infer(table: &Table, explicit: Option<Task>, loss: Loss) -> Result<Target
         }
     };
 
-    check_classes(&target, name).map_err(&error)?;
+    // A single class is the data's own problem; too many for binary is the task's.
+    check_classes(&target, name).map_err(|m| {
+        if target.classes.len() > 2 {
+            plain(m).about("data.task")
+        } else {
+            plain(m)
+        }
+    })?;
     check_loss(target.task, loss).map_err(&error)?;
     Ok(target)
 }

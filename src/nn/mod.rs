@@ -2,6 +2,7 @@
 
 pub mod activation;
 pub mod float;
+pub mod gradcheck;
 pub mod init;
 pub mod loss;
 pub mod matmul;

@@ -9,5 +9,24 @@ pub mod metrics_csv;
 pub mod model_file;
 pub mod plot;
 pub mod predictions_csv;
+pub mod read;
 pub mod run_id;
 pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+/// The path from directory `from` to `to`, both absolute or both relative to
+/// the same place.
+pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for component in &to[common..] {
+        path.push(component);
+    }
+    path
+}

@@ -1124,7 +1124,7 @@ impl Legend {
         })
     }
 
-    /// `at` is the top-left corner in `area`'s pixels.
+    /// `(x, y)` is the top-left corner in `area`'s pixels.
     fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

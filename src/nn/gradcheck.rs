@@ -1,0 +1,345 @@
+//! Backpropagation checked against central finite differences.
+//!
+//! For every weight and bias w, with L the mean loss over a few examples:
+//!
+//!     numeric  = (L(w + h) − L(w − h)) / 2h          h = 1e-6, in f64
+//!     error    = |analytic − numeric| / max(|analytic| + |numeric|, FLOOR)
+//!
+//! Two things make a correct backward pass look wrong, and both are handled
+//! here rather than by loosening the tolerance:
+//! - relu and leaky_relu have a kink at 0. Where nudging w by ±h moves some
+//!   unit's weighted sum across 0, the finite difference straddles two slopes
+//!   and means nothing; such a parameter is skipped (and counted).
+//! - Rounding. L carries an error of a few ulps, which the division by 2h
+//!   magnifies to about ε·|L|/h ≈ 1e-10·|L|. FLOOR keeps derivatives that
+//!   small (a saturated unit, an unused input) from being judged relative to
+//!   their own noise.
+
+use nalgebra::DMatrix;
+
+use super::float::Float;
+use super::loss;
+use super::network::{Gradients, Network, Workspace, backward, forward};
+use crate::config::{Activation, Loss};
+
+/// The finite-difference step.
+pub const STEP: f64 = 1e-6;
+/// The largest relative error that passes.
+pub const TOLERANCE: f64 = 1e-4;
+/// Below this, |analytic| + |numeric| is mostly rounding noise (see above).
+pub const FLOOR: f64 = 1e-6;
+/// Parameters checked per weight matrix or bias vector; a larger one is
+/// sampled evenly, since each parameter costs two forward passes.
+pub const MOST_PER_PART: usize = 2_000;
+
+/// Forward, the loss of each example and backward, exactly as a training
+/// step does: afterwards `gradients` holds the batch mean of the derivative
+/// of the loss with respect to every weight and bias, and `ws` every
+/// intermediate value (weighted sums, activations, ∂loss/∂z scaled by 1/n,
+/// the losses).
+pub fn backpropagate<T: Float>(
+    network: &Network<T>,
+    ws: &mut Workspace<T>,
+    loss: Loss,
+    n: usize,
+    gradients: &mut Gradients<T>,
+) {
+    forward(network, ws, n);
+    let last = network.layers.len() - 1;
+    let units = network.outputs();
+    loss::loss_and_derivative(
+        loss,
+        network.output_activation(),
+        units,
+        &ws.weighted_sums[last].as_slice()[..units * n],
+        &ws.outputs[last].as_slice()[..units * n],
+        &ws.target.as_slice()[..units * n],
+        T::of(1.0 / n as f64),
+        &mut ws.losses[..n],
+        &mut ws.derivatives[last].as_mut_slice()[..units * n],
+    );
+    backward(network, ws, n, gradients);
+}
+
+/// The mean loss of the `n` examples loaded in `ws`.
+pub fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usize) -> f64 {
+    forward(network, ws, n);
+    let last = network.layers.len() - 1;
+    let units = network.outputs();
+    loss::losses(
+        loss,
+        units,
+        &ws.weighted_sums[last].as_slice()[..units * n],
+        &ws.outputs[last].as_slice()[..units * n],
+        &ws.target.as_slice()[..units * n],
+        &mut ws.losses[..n],
+    );
+    // Summed in example order, as everywhere else.
+    ws.losses[..n].iter().sum::<f64>() / n as f64
+}
+
+pub fn relative_error(analytic: f64, numeric: f64) -> f64 {
+    (analytic - numeric).abs() / (analytic.abs() + numeric.abs()).max(FLOOR)
+}
+
+/// The worst disagreement in one weight matrix or bias vector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Worst {
+    pub error: f64,
+    /// 0-based (row, column) of the weight; (unit, 0) for a bias.
+    pub at: (usize, usize),
+    pub analytic: f64,
+    pub numeric: f64,
+}
+
+/// One weight matrix or bias vector, checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part {
+    /// `None` when nothing could be checked.
+    pub worst: Option<Worst>,
+    pub checked: usize,
+    /// Left out because a ±h nudge crossed a relu kink.
+    pub skipped: usize,
+    /// Parameters in the part (more than checked + skipped when sampled).
+    pub total: usize,
+}
+
+impl Part {
+    pub fn error(&self) -> f64 {
+        self.worst.map_or(0.0, |w| w.error)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LayerReport {
+    pub weights: Part,
+    pub biases: Part,
+}
+
+impl LayerReport {
+    pub fn error(&self) -> f64 {
+        self.weights.error().max(self.biases.error())
+    }
+}
+
+/// Compares `analytic` (the derivative of the mean loss over the examples of
+/// `inputs`/`targets`, one per column) with central differences, layer by
+/// layer. The analytic gradients are an argument so that a test can hand in
+/// a deliberately wrong one.
+pub fn check(
+    network: &Network<f64>,
+    inputs: &DMatrix<f64>,
+    targets: &DMatrix<f64>,
+    loss: Loss,
+    analytic: &Gradients<f64>,
+) -> Vec<LayerReport> {
+    let n = inputs.ncols();
+    let mut ws = Workspace::new(network, n);
+    ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
+    forward(network, &mut ws, n);
+    let mut checker = Checker {
+        kinks: kink_pattern(network, &ws, n),
+        probe: network.clone(),
+        ws,
+        loss,
+        n,
+    };
+    (0..network.layers.len())
+        .map(|l| LayerReport {
+            weights: checker.part(l, false, analytic.weights[l].as_slice()),
+            biases: checker.part(l, true, analytic.biases[l].as_slice()),
+        })
+        .collect()
+}
+
+/// A copy of the network to nudge, and what the unnudged one looked like.
+struct Checker {
+    probe: Network<f64>,
+    ws: Workspace<f64>,
+    kinks: Vec<bool>,
+    loss: Loss,
+    n: usize,
+}
+
+impl Checker {
+    /// Layer `l`'s weights (column-major, as `analytic`) or biases.
+    fn part(&mut self, l: usize, bias: bool, analytic: &[f64]) -> Part {
+        let units = self.probe.layers[l].units();
+        let mut part = Part {
+            worst: None,
+            checked: 0,
+            skipped: 0,
+            total: analytic.len(),
+        };
+        for p in sample(analytic.len()) {
+            let original = self.values(l, bias)[p];
+            let plus = self.nudged(l, bias, p, original + STEP);
+            let minus = self.nudged(l, bias, p, original - STEP);
+            self.values(l, bias)[p] = original;
+            let (Some(plus), Some(minus)) = (plus, minus) else {
+                part.skipped += 1;
+                continue;
+            };
+            let numeric = (plus - minus) / (2.0 * STEP);
+            let error = relative_error(analytic[p], numeric);
+            part.checked += 1;
+            // A NaN error counts as the worst of all.
+            if part.worst.is_none_or(|w| !(error <= w.error)) {
+                part.worst = Some(Worst {
+                    error,
+                    at: if bias { (p, 0) } else { (p % units, p / units) },
+                    analytic: analytic[p],
+                    numeric,
+                });
+            }
+        }
+        part
+    }
+
+    fn values(&mut self, l: usize, bias: bool) -> &mut [f64] {
+        let layer = &mut self.probe.layers[l];
+        if bias {
+            layer.biases.as_mut_slice()
+        } else {
+            layer.weights.as_mut_slice()
+        }
+    }
+
+    /// The mean loss with parameter `p` set to `value`, or `None` when that
+    /// moved a relu unit across its kink.
+    fn nudged(&mut self, l: usize, bias: bool, p: usize, value: f64) -> Option<f64> {
+        self.values(l, bias)[p] = value;
+        let loss = mean_loss(&self.probe, &mut self.ws, self.loss, self.n);
+        (kink_pattern(&self.probe, &self.ws, self.n) == self.kinks).then_some(loss)
+    }
+}
+
+/// Indices of the parameters to check: all of them, or an even spread.
+fn sample(total: usize) -> impl Iterator<Item = usize> {
+    let count = total.min(MOST_PER_PART);
+    (0..count).map(move |k| k * total / count)
+}
+
+/// Which side of 0 each weighted sum of every relu or leaky_relu unit is on.
+fn kink_pattern(network: &Network<f64>, ws: &Workspace<f64>, n: usize) -> Vec<bool> {
+    network
+        .layers
+        .iter()
+        .zip(&ws.weighted_sums)
+        .filter(|(layer, _)| matches!(layer.activation, Activation::Relu | Activation::LeakyRelu))
+        .flat_map(|(layer, z)| z.as_slice()[..layer.units() * n].iter().map(|&z| z > 0.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Init, Layer};
+    use crate::nn::init;
+    use crate::rng::{Stream, stream};
+
+    fn network(hidden: Activation, seed: u64) -> Network<f64> {
+        let layers = [
+            Layer {
+                units: 4,
+                activation: hidden,
+            },
+            Layer {
+                units: 1,
+                activation: Activation::Sigmoid,
+            },
+        ];
+        init::initialize(&layers, 3, Init::Xavier, &mut stream(seed, Stream::Init))
+    }
+
+    fn examples(seed: u64) -> (DMatrix<f64>, DMatrix<f64>) {
+        let mut random = stream(seed, Stream::Generator);
+        let inputs = DMatrix::from_fn(3, 5, |_, _| random.uniform_in(-2.0, 2.0));
+        let targets = DMatrix::from_fn(1, 5, |_, j| f64::from(j % 2 == 0));
+        (inputs, targets)
+    }
+
+    fn gradients(
+        network: &Network<f64>,
+        inputs: &DMatrix<f64>,
+        targets: &DMatrix<f64>,
+        loss: Loss,
+    ) -> Gradients<f64> {
+        let n = inputs.ncols();
+        let mut ws = Workspace::new(network, n);
+        ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
+        let mut gradients = Gradients::zeros_like(network);
+        backpropagate(network, &mut ws, loss, n, &mut gradients);
+        gradients
+    }
+
+    #[test]
+    fn backpropagation_passes_for_smooth_and_kinked_activations() {
+        for hidden in [Activation::Tanh, Activation::Relu, Activation::LeakyRelu] {
+            for loss in [Loss::Mse, Loss::BinaryCrossEntropy] {
+                let network = network(hidden, 4);
+                let (inputs, targets) = examples(4);
+                let analytic = gradients(&network, &inputs, &targets, loss);
+                let reports = check(&network, &inputs, &targets, loss, &analytic);
+                assert_eq!(reports.len(), 2);
+                for report in &reports {
+                    assert!(
+                        report.error() < TOLERANCE,
+                        "{hidden:?} {loss:?}: {report:?}"
+                    );
+                    assert_eq!(
+                        report.weights.total,
+                        report.weights.checked + report.weights.skipped
+                    );
+                }
+                assert_eq!(reports[0].weights.total, 12);
+                assert_eq!(reports[1].biases.total, 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_deliberately_wrong_derivative_fails_and_is_located() {
+        let network = network(Activation::Sigmoid, 9);
+        let (inputs, targets) = examples(9);
+        let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        // A 1% error in a single weight's derivative of the first layer.
+        analytic.weights[0][(2, 1)] *= 1.01;
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        let worst = reports[0].weights.worst.unwrap();
+        assert!(worst.error > TOLERANCE, "{worst:?}");
+        assert_eq!(worst.at, (2, 1));
+        assert!(reports[1].error() < TOLERANCE);
+        assert!(reports[0].biases.error() < TOLERANCE);
+        // A wrong bias derivative is caught as well.
+        let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        analytic.biases[1][0] += 1e-3;
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        assert!(reports[1].biases.error() > TOLERANCE);
+    }
+
+    #[test]
+    fn a_nudge_across_a_relu_kink_is_skipped_not_failed() {
+        // Unit 1's weighted sum is exactly 0 for the only example: its slope
+        // is 0 on one side and 1 on the other.
+        let mut network = network(Activation::Relu, 1);
+        network.layers[0].weights.row_mut(0).fill(0.0);
+        let inputs = DMatrix::from_column_slice(3, 1, &[0.5, -1.0, 2.0]);
+        let targets = DMatrix::from_column_slice(1, 1, &[1.0]);
+        let analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        assert!(reports[0].weights.skipped >= 3, "{:?}", reports[0]);
+        assert!(reports[0].biases.skipped >= 1, "{:?}", reports[0]);
+        assert!(reports.iter().all(|r| r.error() < TOLERANCE), "{reports:?}");
+    }
+
+    #[test]
+    fn large_parts_are_sampled_evenly() {
+        let picked: Vec<usize> = sample(10).collect();
+        assert_eq!(picked, (0..10).collect::<Vec<_>>());
+        let picked: Vec<usize> = sample(MOST_PER_PART * 3).collect();
+        assert_eq!(picked.len(), MOST_PER_PART);
+        assert_eq!(picked[1], 3);
+        assert!(picked.windows(2).all(|w| w[0] < w[1]));
+    }
+}

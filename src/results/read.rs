@@ -1,0 +1,700 @@
+//! Run and sweep directories read back from their files alone, so that
+//! results copied from another machine read the same as the ones made here.
+//!
+//! Every problem is a [`ReadError`] naming the file (and line, where there is
+//! one) and what was expected there; nothing here panics on odd input.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::results::summary::RunSummary;
+
+/// One run directory read back from disk (only files; works on copied results).
+#[derive(Debug, Clone)]
+pub struct RunFiles {
+    pub dir: PathBuf,
+    /// summary.json, parsed strictly: an unknown or missing field is an error.
+    pub summary: RunSummary,
+    /// The metrics.csv header, in order.
+    pub columns: Vec<String>,
+    /// The metrics.csv rows, one value per column.
+    pub rows: Vec<Vec<f64>>,
+    pub config: toml::Table,
+}
+
+/// A sweep directory's summary.csv: one row per run of the sweep.
+#[derive(Debug, Clone)]
+pub struct SweepFiles {
+    pub dir: PathBuf,
+    pub rows: Vec<SweepRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    /// The line of summary.csv, for messages.
+    pub line: u64,
+    /// The run's directory: summary.csv's `run_dir` joined to the sweep directory.
+    pub run_dir: PathBuf,
+    pub status: String,
+    /// `param_<dotted key>` columns as (dotted key, cell text), in column order.
+    pub params: Vec<(String, String)>,
+}
+
+/// What a results directory holds, by the file that marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirKind {
+    /// Has summary.json.
+    Run,
+    /// Has summary.csv.
+    Sweep,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: not found; expected {expected}", path.display())]
+    Missing {
+        path: PathBuf,
+        expected: &'static str,
+    },
+    #[error("{}: not a directory; expected {expected}", path.display())]
+    NotADirectory {
+        path: PathBuf,
+        expected: &'static str,
+    },
+    #[error(
+        "{}: neither a run directory (with summary.json) nor a sweep directory (with summary.csv)",
+        path.display()
+    )]
+    NotResults { path: PathBuf },
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    /// The file is there but its content is not what synapse writes.
+    #[error("{}{}: {message}", path.display(), at_line(*line))]
+    Invalid {
+        path: PathBuf,
+        line: Option<u64>,
+        message: String,
+    },
+}
+
+fn at_line(line: Option<u64>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
+const A_RESULTS_DIR: &str =
+    "a run directory (with summary.json) or a sweep directory (with summary.csv)";
+
+impl DirKind {
+    /// A sweep's summary.csv takes precedence, should a directory hold both.
+    pub fn of(dir: &Path) -> Result<DirKind, ReadError> {
+        match fs::metadata(dir) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                return Err(ReadError::Missing {
+                    path: dir.to_path_buf(),
+                    expected: A_RESULTS_DIR,
+                });
+            }
+            Err(source) => {
+                return Err(ReadError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+            }
+            Ok(metadata) if !metadata.is_dir() => {
+                return Err(ReadError::NotADirectory {
+                    path: dir.to_path_buf(),
+                    expected: A_RESULTS_DIR,
+                });
+            }
+            Ok(_) => {}
+        }
+        if dir.join("summary.csv").is_file() {
+            Ok(DirKind::Sweep)
+        } else if dir.join("summary.json").is_file() {
+            Ok(DirKind::Run)
+        } else {
+            Err(ReadError::NotResults {
+                path: dir.to_path_buf(),
+            })
+        }
+    }
+}
+
+impl RunFiles {
+    pub fn read(dir: &Path) -> Result<RunFiles, ReadError> {
+        require_directory(dir, "a run directory")?;
+        let summary_path = dir.join("summary.json");
+        let text = read_text(
+            &summary_path,
+            "a run directory's summary.json (written last, when the run has ended)",
+        )?;
+        let summary = parse_summary(&summary_path, &text)?;
+
+        let metrics_path = dir.join("metrics.csv");
+        let text = read_text(&metrics_path, "a run directory's metrics.csv")?;
+        let (columns, rows) = parse_metrics(&metrics_path, &text)?;
+
+        let config_path = dir.join("config.toml");
+        let text = read_text(&config_path, "a run directory's config.toml")?;
+        let config = parse_config(&config_path, &text)?;
+
+        Ok(RunFiles {
+            dir: dir.to_path_buf(),
+            summary,
+            columns,
+            rows,
+            config,
+        })
+    }
+
+    /// (epoch, value) of one metrics.csv column, e.g. "validation_loss"; None if absent.
+    pub fn series(&self, column: &str) -> Option<Vec<(f64, f64)>> {
+        let index = self.columns.iter().position(|c| c == column)?;
+        let epoch = self.columns.iter().position(|c| c == "epoch");
+        Some(
+            self.rows
+                .iter()
+                .enumerate()
+                .filter_map(|(i, row)| {
+                    // Without an epoch column the rows are the epochs, from 1.
+                    let x = epoch.map_or(Some((i + 1) as f64), |e| row.get(e).copied())?;
+                    Some((x, *row.get(index)?))
+                })
+                .collect(),
+        )
+    }
+}
+
+impl SweepFiles {
+    pub fn read(dir: &Path) -> Result<SweepFiles, ReadError> {
+        require_directory(dir, "a sweep directory")?;
+        let path = dir.join("summary.csv");
+        let text = read_text(&path, "a sweep directory's summary.csv")?;
+        let rows = parse_sweep_summary(&path, dir, &text)?;
+        Ok(SweepFiles {
+            dir: dir.to_path_buf(),
+            rows,
+        })
+    }
+}
+
+/// Dotted key → the value as TOML text ("training.learning_rate" → "0.1",
+/// "model.layers.0.units" → "8"), for diffs.
+///
+/// Tables, and arrays holding tables, are followed down to their values;
+/// other arrays are one value (`["a", "b"]`), as they read in the file.
+pub fn flatten(config: &toml::Table) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    flatten_table(config, "", &mut out);
+    out
+}
+
+fn flatten_table(table: &toml::Table, prefix: &str, out: &mut BTreeMap<String, String>) {
+    for (key, value) in table {
+        flatten_value(value, &join_key(prefix, key), out);
+    }
+}
+
+fn flatten_value(value: &toml::Value, key: &str, out: &mut BTreeMap<String, String>) {
+    match value {
+        toml::Value::Table(table) => flatten_table(table, key, out),
+        toml::Value::Array(items) if items.iter().any(toml::Value::is_table) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten_value(item, &join_key(key, &index.to_string()), out);
+            }
+        }
+        other => {
+            out.insert(key.to_string(), other.to_string());
+        }
+    }
+}
+
+fn join_key(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn require_directory(dir: &Path, expected: &'static str) -> Result<(), ReadError> {
+    match fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(ReadError::NotADirectory {
+            path: dir.to_path_buf(),
+            expected,
+        }),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Err(ReadError::Missing {
+            path: dir.to_path_buf(),
+            expected,
+        }),
+        Err(source) => Err(ReadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
+    let bytes = fs::read(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::NotFound {
+            ReadError::Missing {
+                path: path.to_path_buf(),
+                expected,
+            }
+        } else {
+            ReadError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|error| ReadError::Invalid {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+fn parse_summary(path: &Path, text: &str) -> Result<RunSummary, ReadError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        let line = (inner.line() > 0).then_some(inner.line() as u64);
+        // serde_json appends "at line L column C"; the line is in the prefix.
+        let message = inner.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head);
+        let at = if field.is_empty() || field == "." {
+            String::new()
+        } else {
+            format!(" at `{field}`")
+        };
+        ReadError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            message: format!("not a synapse summary.json{at}: {message}"),
+        }
+    })
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    // Ragged rows are checked by hand, to say which line and how.
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+fn csv_error(path: &Path, error: csv::Error) -> ReadError {
+    let line = error.position().map(|p| p.line());
+    ReadError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message: format!("not valid CSV: {error}"),
+    }
+}
+
+fn header(path: &Path, reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, ReadError> {
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            line: Some(1),
+            message: "empty; expected a header line naming the columns".to_string(),
+        });
+    }
+    Ok(header)
+}
+
+fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>), ReadError> {
+    let mut reader = csv_reader(text);
+    let columns = header(path, &mut reader)?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(path, e))?;
+        let line = record.position().map(|p| p.line());
+        if record.len() != columns.len() {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "{} fields, but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            });
+        }
+        let row = record
+            .iter()
+            .zip(&columns)
+            .map(|(cell, column)| {
+                // metrics.csv writes "NaN" for a non-finite value, which parses.
+                cell.trim().parse::<f64>().map_err(|_| ReadError::Invalid {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!("column `{column}`: `{cell}` is not a number"),
+                })
+            })
+            .collect::<Result<Vec<f64>, ReadError>>()?;
+        rows.push(row);
+    }
+    Ok((columns, rows))
+}
+
+fn parse_config(path: &Path, text: &str) -> Result<toml::Table, ReadError> {
+    toml::from_str::<toml::Table>(text).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| line_of(text, span.start))
+            .filter(|_| !text.is_empty());
+        ReadError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            message: format!("not valid TOML: {}", error.message().trim_end()),
+        }
+    })
+}
+
+/// The 1-based line of byte `offset`.
+fn line_of(text: &str, offset: usize) -> u64 {
+    let end = offset.min(text.len());
+    let before = text.get(..end).unwrap_or(text);
+    before.matches('\n').count() as u64 + 1
+}
+
+const PARAM_PREFIX: &str = "param_";
+
+fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepRow>, ReadError> {
+    let mut reader = csv_reader(text);
+    let columns = header(path, &mut reader)?;
+    let find = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| ReadError::Invalid {
+                path: path.to_path_buf(),
+                line: Some(1),
+                message: format!(
+                    "no `{name}` column; a sweep's summary.csv has the columns run_dir, status \
+                     and param_<key> for each swept key"
+                ),
+            })
+    };
+    let run_dir = find("run_dir")?;
+    let status = find("status")?;
+    let params: Vec<(usize, String)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, c.strip_prefix(PARAM_PREFIX)?.to_string())))
+        .collect();
+
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(path, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != columns.len() {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line: Some(line),
+                message: format!(
+                    "{} fields, but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            });
+        }
+        let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
+        let relative = cell(run_dir);
+        if relative.is_empty() {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line: Some(line),
+                message: "empty `run_dir`; expected the run's directory, relative to the sweep \
+                          directory"
+                    .to_string(),
+            });
+        }
+        rows.push(SweepRow {
+            line,
+            run_dir: dir.join(relative),
+            status: cell(status),
+            params: params
+                .iter()
+                .map(|(i, key)| (key.clone(), cell(*i)))
+                .collect(),
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> toml::Table {
+        toml::from_str(text).expect("test TOML parses")
+    }
+
+    #[test]
+    fn flatten_follows_nested_tables_and_arrays_of_tables() {
+        let config = table(
+            r#"
+            [experiment]
+            name = "heart"
+            seed = 42
+            [data]
+            features = ["a", "b"]
+            split = { validation = 0.2, test = 0.1 }
+            [model]
+            layers = [
+              { units = 8, activation = "sigmoid" },
+              { units = 1, activation = "sigmoid" },
+            ]
+            [training]
+            learning_rate = 0.1
+            shuffle = true
+            [training.schedule]
+            kind = "constant"
+            "#,
+        );
+        let flat = flatten(&config);
+        let expected: BTreeMap<String, String> = [
+            ("data.features", r#"["a", "b"]"#),
+            ("data.split.test", "0.1"),
+            ("data.split.validation", "0.2"),
+            ("experiment.name", r#""heart""#),
+            ("experiment.seed", "42"),
+            ("model.layers.0.activation", r#""sigmoid""#),
+            ("model.layers.0.units", "8"),
+            ("model.layers.1.activation", r#""sigmoid""#),
+            ("model.layers.1.units", "1"),
+            ("training.learning_rate", "0.1"),
+            ("training.schedule.kind", r#""constant""#),
+            ("training.shuffle", "true"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(flat, expected);
+    }
+
+    #[test]
+    fn flatten_of_an_empty_table_is_empty() {
+        assert!(flatten(&toml::Table::new()).is_empty());
+    }
+
+    fn run_files(columns: &[&str], rows: Vec<Vec<f64>>) -> RunFiles {
+        let summary = parse_summary(Path::new("summary.json"), SUMMARY).expect("test summary");
+        RunFiles {
+            dir: PathBuf::from("run"),
+            summary,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+            config: toml::Table::new(),
+        }
+    }
+
+    #[test]
+    fn series_pairs_each_epoch_with_the_column_value() {
+        let run = run_files(
+            &["epoch", "train_loss", "validation_loss"],
+            vec![vec![1.0, 0.5, 0.6], vec![2.0, 0.4, 0.55]],
+        );
+        assert_eq!(
+            run.series("validation_loss"),
+            Some(vec![(1.0, 0.6), (2.0, 0.55)])
+        );
+        assert_eq!(run.series("train_loss"), Some(vec![(1.0, 0.5), (2.0, 0.4)]));
+        assert_eq!(run.series("validation_accuracy"), None);
+    }
+
+    #[test]
+    fn series_of_a_run_without_epochs_is_empty() {
+        let run = run_files(&["epoch", "train_loss"], vec![]);
+        assert_eq!(run.series("train_loss"), Some(vec![]));
+    }
+
+    #[test]
+    fn metrics_parse_including_nan() {
+        let text = "epoch,train_cost,train_loss\n1,10.5,0.5\n2,NaN,NaN\n";
+        let (columns, rows) = parse_metrics(Path::new("m.csv"), text).expect("parses");
+        assert_eq!(columns, ["epoch", "train_cost", "train_loss"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], [1.0, 10.5, 0.5]);
+        assert!(rows[1][1].is_nan());
+    }
+
+    #[test]
+    fn a_corrupt_metrics_csv_is_an_error_naming_the_file_line_and_column() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path());
+        fs::write(
+            dir.path().join("metrics.csv"),
+            "epoch,train_cost,train_loss\n1,10.5,0.5\n2,9.0,oops\n",
+        )
+        .expect("write");
+        let error = RunFiles::read(dir.path()).expect_err("corrupt metrics");
+        let message = error.to_string();
+        assert!(message.contains("metrics.csv, line 3"), "{message}");
+        assert!(message.contains("`train_loss`"), "{message}");
+        assert!(message.contains("`oops` is not a number"), "{message}");
+    }
+
+    #[test]
+    fn a_ragged_metrics_row_is_an_error_naming_the_line() {
+        let error = parse_metrics(Path::new("metrics.csv"), "epoch,train_loss\n1,0.5\n2\n")
+            .expect_err("ragged");
+        assert_eq!(
+            error.to_string(),
+            "metrics.csv, line 3: 1 fields, but the header has 2 columns"
+        );
+    }
+
+    #[test]
+    fn an_empty_metrics_csv_is_an_error() {
+        let error = parse_metrics(Path::new("metrics.csv"), "").expect_err("empty");
+        assert!(error.to_string().contains("header"), "{error}");
+    }
+
+    #[test]
+    fn a_summary_with_an_unknown_field_is_an_error_naming_it() {
+        let text = SUMMARY.replacen('{', "{\n  \"surprise\": 1,", 1);
+        let error = parse_summary(Path::new("summary.json"), &text).expect_err("unknown field");
+        let message = error.to_string();
+        assert!(message.starts_with("summary.json, line 2: "), "{message}");
+        assert!(message.contains("surprise"), "{message}");
+    }
+
+    #[test]
+    fn a_broken_config_is_an_error_naming_the_line() {
+        let error =
+            parse_config(Path::new("config.toml"), "[training]\nepochs = \n").expect_err("broken");
+        assert!(
+            error
+                .to_string()
+                .starts_with("config.toml, line 2: not valid TOML"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_whole_run_directory_reads_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path());
+        let run = RunFiles::read(dir.path()).expect("reads");
+        assert_eq!(run.summary.run_id, "0123456789ab");
+        assert_eq!(run.columns, ["epoch", "train_cost", "train_loss"]);
+        assert_eq!(run.rows, [vec![1.0, 10.0, 0.5]]);
+        assert_eq!(flatten(&run.config)["training.learning_rate"], "0.1");
+        assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Run);
+    }
+
+    #[test]
+    fn a_missing_summary_is_an_error_saying_what_was_expected() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path());
+        fs::remove_file(dir.path().join("summary.json")).expect("remove");
+        let message = RunFiles::read(dir.path()).expect_err("missing").to_string();
+        assert!(message.contains("summary.json: not found"), "{message}");
+        let message = DirKind::of(dir.path()).expect_err("neither").to_string();
+        assert!(message.contains("neither a run directory"), "{message}");
+    }
+
+    #[test]
+    fn a_file_or_a_missing_path_is_not_a_results_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("file.txt");
+        fs::write(&file, "x").expect("write");
+        assert!(matches!(
+            DirKind::of(&file),
+            Err(ReadError::NotADirectory { .. })
+        ));
+        assert!(matches!(
+            DirKind::of(&dir.path().join("nope")),
+            Err(ReadError::Missing { .. })
+        ));
+    }
+
+    #[test]
+    fn a_sweep_summary_gives_run_dirs_statuses_and_params_in_column_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(
+            dir.path().join("summary.csv"),
+            "run_dir,status,param_training.learning_rate,param_experiment.seed,final_train_loss\n\
+             ../aaa,completed,0.1,1,0.5\n\
+             ../bbb,diverged,0.5,2,NaN\n",
+        )
+        .expect("write");
+        assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Sweep);
+        let sweep = SweepFiles::read(dir.path()).expect("reads");
+        assert_eq!(sweep.rows.len(), 2);
+        assert_eq!(sweep.rows[0].run_dir, dir.path().join("../aaa"));
+        assert_eq!(sweep.rows[1].status, "diverged");
+        assert_eq!(sweep.rows[1].line, 3);
+        assert_eq!(
+            sweep.rows[0].params,
+            [
+                ("training.learning_rate".to_string(), "0.1".to_string()),
+                ("experiment.seed".to_string(), "1".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sweep_summary_without_run_dir_is_an_error_naming_the_column() {
+        let error = parse_sweep_summary(Path::new("summary.csv"), Path::new("."), "status\nok\n")
+            .expect_err("no run_dir");
+        assert!(
+            error
+                .to_string()
+                .starts_with("summary.csv, line 1: no `run_dir` column"),
+            "{error}"
+        );
+    }
+
+    fn write_run(dir: &Path) {
+        fs::write(dir.join("summary.json"), SUMMARY).expect("write");
+        fs::write(
+            dir.join("metrics.csv"),
+            "epoch,train_cost,train_loss\n1,10.0,0.5\n",
+        )
+        .expect("write");
+        fs::write(dir.join("config.toml"), "[training]\nlearning_rate = 0.1\n").expect("write");
+    }
+
+    const SUMMARY: &str = r#"{
+  "experiment": "heart",
+  "run_id": "0123456789ab",
+  "status": "completed",
+  "task": "binary",
+  "epochs_planned": 1,
+  "epochs_run": 1,
+  "final": { "train_cost": 10.0, "train_loss": 0.5 },
+  "best": { "epoch": 1, "metrics": { "train_cost": 10.0, "train_loss": 0.5 } },
+  "test": {},
+  "restored_epoch": null,
+  "divergence": null,
+  "examples": { "train": 20, "validation": 0, "test": 0 },
+  "parameters": 9,
+  "seed": 1,
+  "config_hash": "x",
+  "data_hash": "y",
+  "tool_version": "0.1.0",
+  "train_seconds": 0.1,
+  "wall_seconds": 0.2
+}
+"#;
+}

@@ -1,0 +1,204 @@
+//! From the runs of a sweep to its points: runs that differ only in
+//! `experiment.seed` repeat one point, summarised as mean ± standard deviation.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::spec::{RunSpec, value_text};
+use crate::results::read::RunFiles;
+
+/// The key whose values repeat a point rather than define one.
+pub const SEED_KEY: &str = "experiment.seed";
+
+/// One run of the sweep and how it ended.
+#[derive(Debug)]
+pub struct RunResult {
+    pub spec: RunSpec,
+    /// completed, early_stopped, diverged, interrupted, invalid (the values
+    /// were rejected), failed (an I/O error), or pending (not run yet).
+    pub status: String,
+    pub dir: Option<PathBuf>,
+    pub files: Option<RunFiles>,
+    pub error: Option<String>,
+}
+
+impl RunResult {
+    pub fn succeeded(&self) -> bool {
+        matches!(self.status.as_str(), "completed" | "early_stopped")
+    }
+
+    /// The run's metrics by name: `final_<column>` for the last row of
+    /// metrics.csv, `best_epoch` and `best_<column>` for the best epoch's
+    /// losses and accuracy, and the test split's `test_<metric>`.
+    pub fn metrics(&self) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        let Some(files) = &self.files else { return out };
+        let summary = &files.summary;
+        for (name, value) in &summary.final_metrics {
+            if name != "learning_rate" {
+                out.insert(format!("final_{name}"), *value);
+            }
+        }
+        if let Some(best) = &summary.best {
+            out.insert("best_epoch".to_string(), best.epoch as f64);
+            for (name, value) in &best.metrics {
+                if name.starts_with("validation_") || name == "train_loss" {
+                    out.insert(format!("best_{name}"), *value);
+                }
+            }
+        }
+        out.extend(summary.test.iter().map(|(k, v)| (k.clone(), *v)));
+        out
+    }
+
+    /// The curve drawn for the run: validation loss per epoch, or training
+    /// loss where there is no validation split.
+    pub fn curve(&self) -> Vec<(f64, f64)> {
+        let Some(files) = &self.files else { return Vec::new() };
+        files.series("validation_loss").or_else(|| files.series("train_loss")).unwrap_or_default()
+    }
+}
+
+/// Mean, sample standard deviation and count of some values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub mean: f64,
+    /// With n − 1 in the denominator; 0 for a single value.
+    pub std: f64,
+    pub n: usize,
+}
+
+pub fn stats(values: &[f64]) -> Option<Stats> {
+    if values.is_empty() {
+        return None;
+    }
+    let n = values.len();
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let std = if n > 1 {
+        (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    Some(Stats { mean, std, n })
+}
+
+/// A point of the sweep: its swept values (seed left out) and its runs.
+#[derive(Debug)]
+pub struct Point<'a> {
+    /// 1-based, in order of first appearance.
+    pub index: usize,
+    pub values: Vec<(String, String)>,
+    pub runs: Vec<&'a RunResult>,
+}
+
+impl Point<'_> {
+    /// A short label: the last segment of each key with its value.
+    pub fn label(&self) -> String {
+        if self.values.is_empty() {
+            return "all runs".to_string();
+        }
+        self.values
+            .iter()
+            .map(|(key, value)| format!("{}={}", key.rsplit('.').next().unwrap_or(key), value))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn succeeded(&self) -> Vec<&RunResult> {
+        self.runs.iter().copied().filter(|r| r.succeeded()).collect()
+    }
+
+    /// Each metric over the point's successful runs.
+    pub fn metrics(&self) -> BTreeMap<String, Stats> {
+        let mut values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for run in self.succeeded() {
+            for (name, value) in run.metrics() {
+                values.entry(name).or_default().push(value);
+            }
+        }
+        values.into_iter().filter_map(|(name, v)| Some((name, stats(&v)?))).collect()
+    }
+
+    /// The mean curve over the successful runs, epoch by epoch, with the
+    /// standard deviation (over the runs that reached that epoch).
+    pub fn mean_curve(&self) -> Vec<(f64, Stats)> {
+        let mut by_epoch: BTreeMap<u64, Vec<f64>> = BTreeMap::new();
+        for run in self.succeeded() {
+            for (epoch, value) in run.curve() {
+                by_epoch.entry(epoch as u64).or_default().push(value);
+            }
+        }
+        by_epoch.into_iter().filter_map(|(epoch, v)| Some((epoch as f64, stats(&v)?))).collect()
+    }
+}
+
+/// Groups runs into points by their swept values other than the seed.
+pub fn points(runs: &[RunResult]) -> Vec<Point<'_>> {
+    let mut points: Vec<Point<'_>> = Vec::new();
+    for run in runs {
+        let values: Vec<(String, String)> = run
+            .spec
+            .values
+            .iter()
+            .filter(|(key, _)| key != SEED_KEY)
+            .map(|(key, value)| (key.clone(), value_text(value)))
+            .collect();
+        match points.iter_mut().find(|p| p.values == values) {
+            Some(point) => point.runs.push(run),
+            None => points.push(Point {
+                index: points.len() + 1,
+                values,
+                runs: vec![run],
+            }),
+        }
+    }
+    points
+}
+
+/// Whether a larger value of `metric` is better.
+pub fn higher_is_better(metric: &str) -> bool {
+    metric.contains("accuracy")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_use_the_sample_standard_deviation() {
+        let s = stats(&[1.0, 2.0, 3.0]).expect("values");
+        assert_eq!(s.mean, 2.0);
+        assert_eq!(s.std, 1.0);
+        assert_eq!(s.n, 3);
+        assert_eq!(stats(&[5.0]).map(|s| s.std), Some(0.0));
+        assert!(stats(&[]).is_none());
+    }
+
+    fn run(position: usize, values: &[(&str, toml::Value)]) -> RunResult {
+        RunResult {
+            spec: RunSpec {
+                position,
+                values: values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            },
+            status: "completed".into(),
+            dir: None,
+            files: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn runs_that_differ_only_in_the_seed_form_one_point() {
+        use toml::Value::{Float, Integer};
+        let runs = vec![
+            run(1, &[("experiment.seed", Integer(1)), ("training.learning_rate", Float(0.1))]),
+            run(2, &[("experiment.seed", Integer(2)), ("training.learning_rate", Float(0.1))]),
+            run(3, &[("experiment.seed", Integer(1)), ("training.learning_rate", Float(1.0))]),
+        ];
+        let points = points(&runs);
+        assert_eq!(points.len(), 2);
+        assert_eq!(points[0].runs.len(), 2);
+        assert_eq!(points[0].label(), "learning_rate=0.1");
+        assert_eq!(points[1].label(), "learning_rate=1.0");
+    }
+}

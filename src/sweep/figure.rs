@@ -1,0 +1,37 @@
+//! The sweep's plot: every point's mean curve with a ± std band over seeds.
+
+use super::aggregate::Point;
+use crate::results::plot::{Figure, Panel, Series};
+
+pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figure {
+    let series = points
+        .iter()
+        .filter_map(|point| {
+            let curve = point.mean_curve();
+            if curve.is_empty() {
+                return None;
+            }
+            let repeated = curve.iter().any(|(_, s)| s.n > 1);
+            Some(Series {
+                label: point.label(),
+                points: curve.iter().map(|(epoch, s)| (*epoch, s.mean)).collect(),
+                band: repeated.then(|| curve.iter().map(|(epoch, s)| (*epoch, s.mean - s.std, s.mean + s.std)).collect()),
+            })
+        })
+        .collect();
+    let (panel_title, y_label) = if validation {
+        ("Validation loss per example (mean ± std over seeds)", "validation loss")
+    } else {
+        ("Training loss per example (mean ± std over seeds)", "train loss")
+    };
+    Figure {
+        title: title.to_string(),
+        panels: vec![Panel {
+            title: panel_title.to_string(),
+            x_label: "epoch".to_string(),
+            y_label: y_label.to_string(),
+            series,
+            log_y: false,
+        }],
+    }
+}

@@ -1,0 +1,6 @@
+//! Sweeps: many variants of one experiment, and what they add up to.
+
+pub mod aggregate;
+pub mod figure;
+pub mod spec;
+pub mod tables;

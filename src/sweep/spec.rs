@@ -1,0 +1,399 @@
+//! The sweep file: a base experiment and the values to try, expanded into an
+//! ordered list of runs.
+//!
+//! ```toml
+//! experiment = "heart.toml"             # relative to this file
+//! seed = 0                              # random-search samples (default 0)
+//! [grid]
+//! "training.learning_rate" = [0.01, 0.1, 1.0]
+//! "experiment.seed" = [1, 2, 3]         # seeds repeat a point
+//! [random]
+//! samples = 20
+//! "training.learning_rate" = { log_uniform = [1e-4, 1.0] }
+//! ```
+//!
+//! The order of runs is part of the contract (`--list`, `--shard`): grid keys
+//! in sorted order, the first varying slowest, values in the order written;
+//! with a random section, every grid point is combined with every sample.
+
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use crate::config::{ConfigError, Location, Source};
+use crate::rng::{self, Random, Stream};
+
+/// More runs than this is surely a mistake (and would take days).
+pub const MAX_RUNS: usize = 100_000;
+
+/// A sweep file, checked.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub file: PathBuf,
+    /// The base experiment, resolved against the sweep file's folder.
+    pub experiment: PathBuf,
+    pub seed: u64,
+    pub grid: Vec<(String, Vec<Value>)>,
+    pub samples: usize,
+    pub random: Vec<(String, Distribution)>,
+    /// A canonical text of the sweep's content, for its id.
+    pub canonical: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Distribution {
+    Uniform(f64, f64),
+    LogUniform(f64, f64),
+    /// Whole numbers from low to high, both included.
+    IntUniform(i64, i64),
+    Choice(Vec<Value>),
+}
+
+/// One run of the sweep: the assignments that turn the base experiment into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSpec {
+    /// 1-based position in the sweep's order.
+    pub position: usize,
+    pub values: Vec<(String, Value)>,
+}
+
+impl RunSpec {
+    /// The `--set` arguments of this run.
+    pub fn assignments(&self) -> Vec<String> {
+        self.values.iter().map(|(key, value)| format!("{key}={}", value_text(value))).collect()
+    }
+}
+
+/// A value as TOML text, as `--set` takes it.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        // Display of a float may drop the fraction (`1`), which would read
+        // back as an integer; keep it a float.
+        Value::Float(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e15 => format!("{f:.1}"),
+        Value::Float(f) => format!("{f:?}"),
+        other => other.to_string(),
+    }
+}
+
+pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
+    let located = |message: String| ConfigError {
+        location: Location::File(file.to_path_buf()),
+        key: None,
+        message,
+        note: None,
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
+    let source = Source::parse(file, text)?;
+    let mut table: Table = toml::from_str(source.text()).map_err(|e| located(format!("invalid TOML: {}", e.message())))?;
+    let canonical = table.to_string();
+
+    let experiment = match table.remove("experiment") {
+        Some(Value::String(path)) if !path.trim().is_empty() => path,
+        Some(_) => return Err(source.error("experiment", "must be the path of the base experiment file, as a string")),
+        None => {
+            return Err(source.error(
+                "experiment",
+                "is required: the base experiment file, relative to this sweep file (experiment = \"heart.toml\")",
+            ));
+        }
+    };
+    let seed = match table.remove("seed") {
+        None => 0,
+        Some(Value::Integer(seed)) if seed >= 0 => seed as u64,
+        Some(_) => return Err(source.error("seed", "must be a whole number, 0 or more")),
+    };
+    let grid = match table.remove("grid") {
+        None => Vec::new(),
+        Some(Value::Table(grid)) => parse_grid(grid, &source)?,
+        Some(_) => return Err(source.error("grid", "must be a table of \"dotted.key\" = [values]")),
+    };
+    let (samples, random) = match table.remove("random") {
+        None => (0, Vec::new()),
+        Some(Value::Table(random)) => parse_random(random, &source)?,
+        Some(_) => return Err(source.error("random", "must be a table with `samples` and \"dotted.key\" = { distribution }")),
+    };
+    if let Some(key) = table.keys().next() {
+        let known = ["experiment", "seed", "grid", "random"];
+        return Err(source.key_error(
+            key,
+            format!("unknown key `{key}`; a sweep file has {}", known.join(", ")),
+        ));
+    }
+    if grid.is_empty() && random.is_empty() {
+        return Err(source.error("grid", "the sweep varies nothing: give a [grid] or a [random] section"));
+    }
+    let points = grid.iter().try_fold(1usize, |count, (_, values)| count.checked_mul(values.len()));
+    let runs = points.and_then(|p| p.checked_mul(samples.max(1)));
+    match runs {
+        Some(n) if n <= MAX_RUNS => {}
+        _ => {
+            return Err(source.error(
+                "grid",
+                format!(
+                    "this sweep would make {} runs; at most {MAX_RUNS} are allowed",
+                    runs.map_or("more than 2^64".to_string(), |n| n.to_string())
+                ),
+            ));
+        }
+    }
+    let base = file.parent().unwrap_or(Path::new("."));
+    Ok(Sweep {
+        file: file.to_path_buf(),
+        experiment: base.join(experiment),
+        seed,
+        grid,
+        samples,
+        random,
+        canonical,
+    })
+}
+
+fn check_key(key: &str, section: &str, source: &Source) -> Result<(), ConfigError> {
+    let ok = !key.is_empty()
+        && key.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(source.key_error(
+            &format!("{section}.{key}"),
+            format!("`{key}` is not a dotted key of the experiment (such as \"training.learning_rate\")"),
+        ))
+    }
+}
+
+fn parse_grid(grid: Table, source: &Source) -> Result<Vec<(String, Vec<Value>)>, ConfigError> {
+    let mut out = Vec::new();
+    for (key, values) in grid {
+        check_key(&key, "grid", source)?;
+        let path = format!("grid.{key}");
+        match values {
+            Value::Array(values) if !values.is_empty() => out.push((key, values)),
+            _ => return Err(source.error(&path, "must be a non-empty array of the values to try")),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_random(random: Table, source: &Source) -> Result<(usize, Vec<(String, Distribution)>), ConfigError> {
+    let mut samples = None;
+    let mut out = Vec::new();
+    for (key, spec) in random {
+        if key == "samples" {
+            match spec {
+                Value::Integer(n) if (1..=MAX_RUNS as i64).contains(&n) => samples = Some(n as usize),
+                _ => return Err(source.error("random.samples", format!("must be a whole number from 1 to {MAX_RUNS}"))),
+            }
+            continue;
+        }
+        check_key(&key, "random", source)?;
+        let path = format!("random.{key}");
+        let allowed = "must be one of { uniform = [low, high] }, { log_uniform = [low, high] }, \
+                       { int_uniform = [low, high] }, { choice = [values] }";
+        let Value::Table(spec) = spec else {
+            return Err(source.error(&path, allowed));
+        };
+        let mut entries = spec.into_iter();
+        let (Some((kind, arguments)), None) = (entries.next(), entries.next()) else {
+            return Err(source.error(&path, allowed));
+        };
+        let pair = |arguments: &Value| -> Option<(f64, f64)> {
+            let items = arguments.as_array()?;
+            let number = |v: &Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+            match items.as_slice() {
+                [low, high] => Some((number(low)?, number(high)?)),
+                _ => None,
+            }
+        };
+        let distribution = match kind.as_str() {
+            "uniform" | "log_uniform" => {
+                let Some((low, high)) = pair(&arguments) else {
+                    return Err(source.error(&path, format!("`{kind}` takes [low, high], two numbers")));
+                };
+                let positive = kind == "uniform" || low > 0.0;
+                if !(low.is_finite() && high.is_finite() && low < high && positive) {
+                    return Err(source.error(
+                        &path,
+                        format!("`{kind}` needs finite low < high{}", if kind == "log_uniform" { ", both above 0" } else { "" }),
+                    ));
+                }
+                if kind == "uniform" {
+                    Distribution::Uniform(low, high)
+                } else {
+                    Distribution::LogUniform(low, high)
+                }
+            }
+            "int_uniform" => {
+                let bounds = arguments.as_array().and_then(|items| match items.as_slice() {
+                    [Value::Integer(low), Value::Integer(high)] if low <= high => Some((*low, *high)),
+                    _ => None,
+                });
+                let Some((low, high)) = bounds else {
+                    return Err(source.error(&path, "`int_uniform` takes [low, high], whole numbers with low ≤ high"));
+                };
+                Distribution::IntUniform(low, high)
+            }
+            "choice" => match arguments {
+                Value::Array(values) if !values.is_empty() => Distribution::Choice(values),
+                _ => return Err(source.error(&path, "`choice` takes a non-empty array of values")),
+            },
+            other => return Err(source.error(&path, format!("unknown distribution `{other}`; it {allowed}"))),
+        };
+        out.push((key, distribution));
+    }
+    match (samples, out.is_empty()) {
+        (Some(samples), false) => Ok((samples, out)),
+        (None, false) => Err(source.error("random", "needs `samples = N`, how many random points to draw")),
+        (_, true) => Err(source.error("random", "names no key to sample")),
+    }
+}
+
+impl Sweep {
+    /// Every run, in the sweep's order.
+    pub fn runs(&self) -> Vec<RunSpec> {
+        let mut random = rng::stream(self.seed, Stream::SweepSample);
+        // Samples are drawn first, independent of the grid and of scheduling.
+        let samples: Vec<Vec<(String, Value)>> = (0..self.samples)
+            .map(|_| self.random.iter().map(|(key, d)| (key.clone(), draw(d, &mut random))).collect())
+            .collect();
+        let mut points: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+        for (key, values) in &self.grid {
+            points = points
+                .into_iter()
+                .flat_map(|point| {
+                    values.iter().map(move |value| {
+                        let mut next = point.clone();
+                        next.push((key.clone(), value.clone()));
+                        next
+                    })
+                })
+                .collect();
+        }
+        let mut runs = Vec::new();
+        for point in points {
+            if samples.is_empty() {
+                runs.push(point);
+            } else {
+                for sample in &samples {
+                    let mut values = point.clone();
+                    values.extend(sample.iter().cloned());
+                    runs.push(values);
+                }
+            }
+        }
+        runs.into_iter()
+            .enumerate()
+            .map(|(i, values)| RunSpec {
+                position: i + 1,
+                values,
+            })
+            .collect()
+    }
+
+    /// The swept keys, in column order.
+    pub fn keys(&self) -> Vec<String> {
+        self.grid.iter().map(|(k, _)| k.clone()).chain(self.random.iter().map(|(k, _)| k.clone())).collect()
+    }
+}
+
+fn draw(distribution: &Distribution, random: &mut Random) -> Value {
+    match distribution {
+        Distribution::Uniform(low, high) => Value::Float(random.uniform_in(*low, *high)),
+        Distribution::LogUniform(low, high) => Value::Float(random.uniform_in(low.ln(), high.ln()).exp()),
+        Distribution::IntUniform(low, high) => {
+            let span = (*high as i128 - *low as i128 + 1) as usize;
+            Value::Integer(low + random.below(span) as i64)
+        }
+        Distribution::Choice(values) => values[random.below(values.len())].clone(),
+    }
+}
+
+/// Parses `--shard K/N`.
+pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text.split_once('/').and_then(|(k, n)| Some((k.trim().parse::<usize>().ok()?, n.trim().parse::<usize>().ok()?)));
+    match parsed {
+        Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
+        _ => Err(format!("--shard {text}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn sweep(text: &str) -> Result<Sweep, ConfigError> {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(text.as_bytes()).expect("write");
+        load(file.path())
+    }
+
+    #[test]
+    fn a_grid_expands_in_sorted_key_order_first_key_slowest() {
+        let s = sweep("experiment = \"e.toml\"\n[grid]\n\"b.x\" = [1, 2]\n\"a.y\" = [10, 20, 30]\n").expect("valid");
+        let runs = s.runs();
+        assert_eq!(runs.len(), 6);
+        assert_eq!(runs[0].assignments(), ["a.y=10", "b.x=1"]);
+        assert_eq!(runs[1].assignments(), ["a.y=10", "b.x=2"]);
+        assert_eq!(runs[5].assignments(), ["a.y=30", "b.x=2"]);
+        assert_eq!(runs.iter().map(|r| r.position).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn random_samples_depend_on_the_sweep_seed_only() {
+        let text = "experiment = \"e.toml\"\nseed = 4\n[random]\nsamples = 5\n\"training.learning_rate\" = { log_uniform = [1e-4, 1.0] }\n\"model.layers.0.units\" = { int_uniform = [4, 64] }\n";
+        let a = sweep(text).expect("valid").runs();
+        let b = sweep(text).expect("valid").runs();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 5);
+        for run in &a {
+            let lr = run.values.iter().find(|(k, _)| k == "training.learning_rate").and_then(|(_, v)| v.as_float()).expect("lr");
+            assert!((1e-4..1.0).contains(&lr), "{lr}");
+            let units = run.values.iter().find(|(k, _)| k == "model.layers.0.units").and_then(|(_, v)| v.as_integer()).expect("units");
+            assert!((4..=64).contains(&units), "{units}");
+        }
+        let other = sweep(&text.replace("seed = 4", "seed = 5")).expect("valid").runs();
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn grid_and_random_combine() {
+        let s = sweep("experiment = \"e.toml\"\n[grid]\n\"experiment.seed\" = [1, 2]\n[random]\nsamples = 3\n\"training.l2\" = { uniform = [0, 0.1] }\n").expect("valid");
+        assert_eq!(s.runs().len(), 6);
+    }
+
+    #[test]
+    fn floats_stay_floats_in_assignments() {
+        assert_eq!(value_text(&Value::Float(1.0)), "1.0");
+        assert_eq!(value_text(&Value::Float(0.1)), "0.1");
+        assert_eq!(value_text(&Value::String("adam".into())), "\"adam\"");
+    }
+
+    #[test]
+    fn bad_sweeps_are_located() {
+        let e = sweep("experiment = \"e.toml\"\n[grid]\n\"training.learning_rate\" = []\n").expect_err("empty");
+        assert!(e.to_string().contains(":3:"), "{e}");
+        let e = sweep("[grid]\n\"a.b\" = [1]\n").expect_err("no experiment");
+        assert!(e.to_string().contains("experiment"), "{e}");
+        let e = sweep("experiment = \"e.toml\"\n[random]\nsamples = 3\n\"a.b\" = { normal = [0, 1] }\n").expect_err("unknown distribution");
+        assert!(e.to_string().contains("unknown distribution `normal`"), "{e}");
+        let e = sweep("experiment = \"e.toml\"\nsed = 3\n[grid]\n\"a.b\" = [1]\n").expect_err("unknown key");
+        assert!(e.to_string().contains("unknown key `sed`"), "{e}");
+    }
+
+    #[test]
+    fn a_million_runs_are_refused_before_expanding() {
+        let values = (0..1000).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+        let text = format!("experiment = \"e.toml\"\n[grid]\n\"a.b\" = [{values}]\n\"c.d\" = [{values}]\n");
+        let e = sweep(&text).expect_err("too many");
+        assert!(e.to_string().contains("1000000 runs"), "{e}");
+    }
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        assert!(parse_shard("0/4").is_err());
+        assert!(parse_shard("5/4").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+}

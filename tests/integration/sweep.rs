@@ -1,0 +1,244 @@
+//! Sweeps: parallel runs that give the same bytes, resumption, shards, and
+//! failures that do not stop the others.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::common::Sandbox;
+
+/// A quick sweep of the heart example: 2 learning rates × 2 seeds, 4 epochs.
+const QUICK: &str = r#"
+experiment = "experiments/heart.toml"
+[grid]
+"training.learning_rate" = [0.1, 0.5]
+"experiment.seed" = [1, 2]
+"training.epochs" = [4]
+"#;
+
+/// summary.csv parsed strictly: the exact header, a row per run.
+fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
+    let expected_start = [
+        "run",
+        "status",
+        "param_experiment.seed",
+        "param_training.epochs",
+        "param_training.learning_rate",
+        "epochs_run",
+    ];
+    assert_eq!(header[..expected_start.len()], expected_start, "summary.csv header: {header:?}");
+    let expected_end = ["run_id", "run_dir", "error"];
+    assert_eq!(header[header.len() - 3..], expected_end);
+    for metric in &header[expected_start.len()..header.len() - 3] {
+        assert!(
+            metric.starts_with("final_") || metric.starts_with("best_") || metric.starts_with("test_"),
+            "unexpected column {metric}"
+        );
+    }
+    reader
+        .records()
+        .map(|r| {
+            let record = r.expect("row");
+            assert_eq!(record.len(), header.len());
+            header.iter().cloned().zip(record.iter().map(str::to_string)).collect()
+        })
+        .collect()
+}
+
+fn sweep_dir(sandbox: &Sandbox) -> PathBuf {
+    let dir = sandbox.path().join("results/heart");
+    let sweeps: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("results")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sweep-")))
+        .collect();
+    assert_eq!(sweeps.len(), 1, "{sweeps:?}");
+    sweeps.into_iter().next().expect("a sweep")
+}
+
+/// Hash of every file of every run directory (not the sweep's own files).
+fn run_hashes(sandbox: &Sandbox) -> BTreeMap<String, String> {
+    let mut hashes = BTreeMap::new();
+    for run in fs::read_dir(sandbox.path().join("results/heart")).expect("results").flatten() {
+        let name = run.file_name().to_string_lossy().into_owned();
+        if name.starts_with("sweep-") {
+            continue;
+        }
+        for file in ["metrics.csv", "model.json", "predictions.csv", "config.toml"] {
+            let bytes = fs::read(run.path().join(file)).expect("run file");
+            hashes.insert(format!("{name}/{file}"), format!("{:x}", Sha256::digest(&bytes)));
+        }
+    }
+    hashes
+}
+
+#[test]
+fn jobs_1_and_jobs_2_give_identical_run_files() {
+    let one = Sandbox::new();
+    one.write("quick.toml", QUICK);
+    one.run(&["sweep", "quick.toml", "--jobs", "1"]).expect_code(0);
+    let two = Sandbox::new();
+    two.write("quick.toml", QUICK);
+    two.run(&["sweep", "quick.toml", "--jobs", "2"]).expect_code(0);
+    let a = run_hashes(&one);
+    assert_eq!(a.len(), 16, "4 runs × 4 files");
+    assert_eq!(a, run_hashes(&two));
+    assert_eq!(
+        fs::read(sweep_dir(&one).join("summary.csv")).expect("summary"),
+        fs::read(sweep_dir(&two).join("summary.csv")).expect("summary")
+    );
+}
+
+#[test]
+fn the_summary_has_a_row_per_run_and_points_merge_seeds() {
+    let sandbox = Sandbox::new();
+    sandbox.write("quick.toml", QUICK);
+    let output = sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
+    let dir = sweep_dir(&sandbox);
+    let rows = read_summary(&dir.join("summary.csv"));
+    assert_eq!(rows.len(), 4);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["run"], (i + 1).to_string());
+        assert_eq!(row["status"], "completed");
+        assert_eq!(row["epochs_run"], "4");
+        let loss: f64 = row["final_validation_loss"].parse().expect("a number");
+        assert!(loss.is_finite());
+        // run_dir leads from the sweep directory to the run.
+        assert!(dir.join(&row["run_dir"]).join("summary.json").is_file(), "{}", row["run_dir"]);
+    }
+    let mut points = csv::Reader::from_path(dir.join("points.csv")).expect("points.csv");
+    let header: Vec<String> = points.headers().expect("header").iter().map(str::to_string).collect();
+    assert_eq!(header[..5], ["point", "param_training.epochs", "param_training.learning_rate", "runs", "succeeded"]);
+    let records: Vec<csv::StringRecord> = points.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len(), 2, "two learning rates, seeds merged");
+    assert!(records.iter().all(|r| &r[3] == "2" && &r[4] == "2"));
+    assert!(dir.join("cost.png").is_file() && dir.join("cost.svg").is_file());
+    // The printed table ranks the points.
+    assert!(output.stdout.contains("points ranked by final_validation_loss"), "{}", output.stdout);
+    assert!(output.stdout.contains("learning_rate=0.1") && output.stdout.contains("learning_rate=0.5"));
+}
+
+#[test]
+fn a_sweep_started_again_skips_the_runs_already_done() {
+    let sandbox = Sandbox::new();
+    sandbox.write("quick.toml", QUICK);
+    // Stop part-way: only half the runs are done.
+    sandbox.run(&["sweep", "quick.toml", "--shard", "1/2"]).expect_code(0);
+    let half = run_hashes(&sandbox);
+    assert_eq!(half.len(), 8);
+    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    assert_eq!(rows.iter().filter(|r| r["status"] == "pending").count(), 2);
+    let times: Vec<_> = fs::read_dir(sandbox.path().join("results/heart"))
+        .expect("results")
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("sweep-"))
+        .map(|e| (e.path(), fs::metadata(e.path().join("summary.json")).and_then(|m| m.modified()).expect("mtime")))
+        .collect();
+
+    sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
+    for (dir, before) in times {
+        let after = fs::metadata(dir.join("summary.json")).and_then(|m| m.modified()).expect("mtime");
+        assert_eq!(before, after, "{} was run again", dir.display());
+    }
+    let all = run_hashes(&sandbox);
+    assert_eq!(all.len(), 16);
+    assert!(half.iter().all(|(k, v)| all.get(k) == Some(v)));
+    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    assert!(rows.iter().all(|r| r["status"] == "completed"));
+}
+
+#[test]
+fn list_and_shards_cover_every_run_exactly_once() {
+    let sandbox = Sandbox::new();
+    sandbox.write("quick.toml", QUICK);
+    let all: Vec<String> = sandbox.run(&["sweep", "quick.toml", "--list"]).expect_code(0).stdout.lines().map(String::from).collect();
+    assert_eq!(all.len(), 4);
+    assert!(all.iter().all(|l| l.starts_with("synapse run experiments/heart.toml --set ")), "{all:?}");
+    let mut seen = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let lines = sandbox.run(&["sweep", "quick.toml", "--list", "--shard", &shard]).expect_code(0).stdout;
+        seen.extend(lines.lines().map(String::from));
+    }
+    assert_eq!(seen.len(), all.len(), "no run twice");
+    assert_eq!(seen.iter().collect::<BTreeSet<_>>(), all.iter().collect::<BTreeSet<_>>());
+    assert!(sandbox.result_files().is_empty(), "--list runs nothing");
+
+    // The listed commands, run by hand, land where the sweep expects them.
+    for line in &all {
+        let words = shell_words(line);
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        sandbox.run(&args).expect_code(0);
+    }
+    let output = sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
+    assert!(output.stdout.contains("4 runs"), "{}", output.stdout);
+    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    assert!(rows.iter().all(|r| r["status"] == "completed"));
+}
+
+/// Splits a line printed by --list the way a POSIX shell would (words are
+/// either plain or in single quotes).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match (c, quoted) {
+            ('\'', _) => quoted = !quoted,
+            (' ', false) => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            (c, _) => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[test]
+fn a_failing_point_is_recorded_and_the_others_complete() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "failing.toml",
+        r#"
+experiment = "experiments/heart.toml"
+[grid]
+"model.layers.0.units" = [4, 0, 8]
+"training.epochs" = [3]
+"#,
+    );
+    let output = sandbox.run(&["sweep", "failing.toml"]);
+    assert_eq!(output.code, 1, "{}\n{}", output.stdout, output.stderr);
+    assert!(output.stderr.contains("1 of 3 runs"), "{}", output.stderr);
+    let dir = sweep_dir(&sandbox);
+    let mut reader = csv::Reader::from_path(dir.join("summary.csv")).expect("summary");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let header = reader.headers().expect("header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][column("status")], "completed");
+    assert_eq!(&rows[1][column("status")], "invalid");
+    assert!(rows[1][column("error")].contains("model.layers.0.units"), "{:?}", &rows[1]);
+    assert_eq!(&rows[2][column("status")], "completed");
+}
+
+#[test]
+fn a_bad_sweep_file_is_located_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.write("bad.toml", "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = 0.1\n");
+    let output = sandbox.run(&["sweep", "bad.toml"]).expect_code(2);
+    assert!(output.stderr.contains("bad.toml:3:"), "{}", output.stderr);
+    assert!(sandbox.result_files().is_empty());
+    sandbox.write("quick.toml", QUICK);
+    let output = sandbox.run(&["sweep", "quick.toml", "--shard", "3/2"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+}

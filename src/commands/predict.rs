@@ -1,11 +1,430 @@
-//! `synapse predict` (being written).
+//! `synapse predict`: a trained model applied to new rows.
+//!
+//! The rows are encoded with the categories and normalized with the
+//! statistics stored in model.json, and go forward through the network in
+//! the run's own precision and in the run's own chunks (`train::Evaluator`),
+//! so the test split's rows give predictions.csv's numbers bit for bit.
+
+mod exact_json;
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use nalgebra::{DMatrix, DVector};
+use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
+use crate::config::{Loss, Precision, Task};
+use crate::data::CategoricalFeature;
+use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::error::Error;
+use crate::metrics::{Summary, TaskMetrics, argmax};
+use crate::nn::network::Dense;
+use crate::nn::{Float, Network};
+use crate::results::atomic;
+use crate::results::model_file::{self, ModelFile};
+use crate::train::Evaluator;
 
-pub fn predict(_args: &PredictArgs) -> Result<(), Error> {
-    Err(Error::Results {
-        path: Default::default(),
-        message: "`predict` is not written yet".to_string(),
-    })
+pub fn predict(args: &PredictArgs) -> Result<(), Error> {
+    let settings = RunSettings::read(&args.run_dir)?;
+    match settings.precision {
+        Precision::F64 => predict_in::<f64>(args, &settings),
+        Precision::F32 => predict_in::<f32>(args, &settings),
+    }
+}
+
+fn predict_in<T: Float + DeserializeOwned>(
+    args: &PredictArgs,
+    settings: &RunSettings,
+) -> Result<(), Error> {
+    let model_path = args.run_dir.join("model.json");
+    let model: ModelFile<T> = read_model(&model_path)?;
+    let network = network(&model).map_err(|message| Error::Model {
+        path: model_path.clone(),
+        message,
+    })?;
+    let encoding = encoding(&model);
+    let rows = predict_input::read(&args.data, &encoding)?;
+
+    let mut evaluator = Evaluator::new(&network);
+    // Without the run's loss the loss column of the summary means nothing
+    // and is not shown; the outputs do not depend on it.
+    let loss = settings.loss.unwrap_or(Loss::Mse);
+    let (summary, outputs) = evaluator.outputs(
+        &network,
+        &rows.examples,
+        loss,
+        encoding.task,
+        encoding.target_normalization,
+    );
+    let csv = render(&rows, &encoding, &outputs);
+
+    match &args.out {
+        Some(path) => {
+            atomic::write(path, &csv).map_err(Error::io(path))?;
+            eprintln!(
+                "wrote {} predictions to {}",
+                rows.examples.len(),
+                path.display()
+            );
+        }
+        None => write_stdout(&csv)?,
+    }
+    if rows.has_target {
+        eprintln!(
+            "{}",
+            metrics_line(&args.data, &encoding, settings.loss, &rows, &summary)
+        );
+    }
+    Ok(())
+}
+
+/// What predict needs from the run's config.toml: the precision to compute
+/// in, and the loss to report.
+struct RunSettings {
+    precision: Precision,
+    /// `None` when the run directory has no config.toml.
+    loss: Option<Loss>,
+}
+
+impl RunSettings {
+    fn read(dir: &Path) -> Result<RunSettings, Error> {
+        let path = dir.join("config.toml");
+        let model = dir.join("model.json");
+        if !model.is_file() {
+            let why = if dir.is_dir() {
+                "not found; is this a run directory (results/<experiment>/<run-id>)?"
+            } else {
+                "not found: there is no such run directory"
+            };
+            return Err(Error::Model {
+                path: model,
+                message: why.to_string(),
+            });
+        }
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            // A model.json on its own is still usable: it was most likely
+            // trained in f64, the default.
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                eprintln!(
+                    "note: {} is missing; computing in f64 and reporting no loss",
+                    path.display()
+                );
+                return Ok(RunSettings {
+                    precision: Precision::F64,
+                    loss: None,
+                });
+            }
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        let invalid = |message: String| Error::Model {
+            path: path.clone(),
+            message,
+        };
+        let table: toml::Table = toml::from_str(&text)
+            .map_err(|e| invalid(format!("invalid TOML: {}", e.message())))?;
+        let training = table.get("training");
+        let key = |name: &str| training.and_then(|t| t.get(name)).cloned();
+        let precision = match key("precision") {
+            None => Precision::F64,
+            Some(value) => value.try_into().map_err(|e: toml::de::Error| {
+                invalid(format!("training.precision: {}", e.message()))
+            })?,
+        };
+        let loss = match key("loss") {
+            None => None,
+            Some(value) => Some(value.try_into().map_err(|e: toml::de::Error| {
+                invalid(format!("training.loss: {}", e.message()))
+            })?),
+        };
+        Ok(RunSettings { precision, loss })
+    }
+}
+
+/// model.json parsed strictly: every field, no unknown ones, this format.
+fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, Error> {
+    let invalid = |message: String| Error::Model {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
+    let value = exact_json::parse(&text).map_err(|e| invalid(format!("not valid JSON: {e}")))?;
+    let model: ModelFile<T> = serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = e.path().to_string();
+        let at = if at == "." {
+            String::new()
+        } else {
+            format!("at `{at}`: ")
+        };
+        invalid(format!(
+            "not a synapse model ({at}{}); it should be the model.json that `synapse run` wrote",
+            e.inner()
+        ))
+    })?;
+    if model.format != model_file::FORMAT {
+        return Err(invalid(format!(
+            "has format `{}`, but this synapse reads `{}`",
+            model.format,
+            model_file::FORMAT
+        )));
+    }
+    Ok(model)
+}
+
+/// The network of a model file, with every shape checked.
+fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
+    let inputs = model.inputs.len();
+    let n = &model.normalization;
+    if n.shift.len() != inputs || n.scale.len() != inputs {
+        return Err(format!(
+            "normalization has {} shifts and {} scales for {inputs} inputs",
+            n.shift.len(),
+            n.scale.len()
+        ));
+    }
+    if let Some(i) = n.scale.iter().position(|&s| s == 0.0 || !s.is_finite()) {
+        return Err(format!(
+            "normalization.scale[{i}] is {}; a scale must be a non-zero number",
+            n.scale[i]
+        ));
+    }
+    if model.layers.is_empty() {
+        return Err("has no layers".to_string());
+    }
+    let mut layers = Vec::with_capacity(model.layers.len());
+    let mut fan_in = inputs;
+    for (l, layer) in model.layers.iter().enumerate() {
+        let shape_error = |what: String| {
+            format!("layers[{l}] ({} units, fed {fan_in} values) {what}", layer.units)
+        };
+        if layer.weights.len() != layer.units || layer.biases.len() != layer.units {
+            return Err(shape_error(format!(
+                "has {} rows of weights and {} biases; it needs one of each per unit",
+                layer.weights.len(),
+                layer.biases.len()
+            )));
+        }
+        if let Some(row) = layer.weights.iter().position(|r| r.len() != fan_in) {
+            return Err(shape_error(format!(
+                "has {} weights in row {row}; it needs one per input",
+                layer.weights[row].len()
+            )));
+        }
+        layers.push(Dense {
+            weights: DMatrix::from_fn(layer.units, fan_in, |i, j| layer.weights[i][j]),
+            biases: DVector::from_column_slice(&layer.biases),
+            activation: layer.activation,
+        });
+        fan_in = layer.units;
+    }
+    let network = Network { layers };
+    if !network.is_finite() {
+        return Err("has a weight that is not a finite number".to_string());
+    }
+    let (outputs, classes) = (network.outputs(), model.classes.len());
+    let fits = match model.task {
+        Task::Binary => outputs == 1 && classes == 2,
+        Task::Multiclass => outputs == classes && classes >= 2,
+        Task::Regression => outputs == 1 && classes == 0,
+    };
+    if !fits {
+        return Err(format!(
+            "a {:?} model with {classes} classes cannot have {outputs} outputs",
+            model.task
+        ));
+    }
+    Ok(network)
+}
+
+fn encoding<T>(model: &ModelFile<T>) -> Encoding {
+    Encoding {
+        inputs: model.inputs.clone(),
+        categories: model
+            .categories
+            .iter()
+            .map(|c| CategoricalFeature {
+                column: c.column.clone(),
+                categories: c.categories.clone(),
+            })
+            .collect(),
+        shift: model.normalization.shift.clone(),
+        scale: model.normalization.scale.clone(),
+        target: model.target.clone(),
+        task: model.task,
+        classes: model.classes.clone(),
+        target_normalization: model.normalization.target.map(|t| (t.shift, t.scale)),
+    }
+}
+
+/// The input rows as written, then `prediction` and, for classification,
+/// `probability_<class>`, formatted as predictions.csv formats them.
+fn render(rows: &NewRows, encoding: &Encoding, outputs: &DMatrix<f64>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = csv::ByteRecord::new();
+    for name in &rows.header {
+        header.push_field(name.as_bytes());
+    }
+    header.push_field(b"prediction");
+    if encoding.task != Task::Regression {
+        for class in &encoding.classes {
+            header.push_field(format!("probability_{class}").as_bytes());
+        }
+    }
+    let mut lines = vec![header];
+    for (record, output) in rows.records.iter().zip(outputs.column_iter()) {
+        let mut line = record.clone();
+        let class = |index: usize| encoding.classes.get(index).map_or("", String::as_str);
+        match encoding.task {
+            Task::Binary => {
+                let p = output[0];
+                line.push_field(class(usize::from(p >= 0.5)).as_bytes());
+                line.push_field(format!("{:?}", 1.0 - p).as_bytes());
+                line.push_field(format!("{p:?}").as_bytes());
+            }
+            Task::Multiclass => {
+                line.push_field(class(argmax(output.iter().copied())).as_bytes());
+                for p in output.iter() {
+                    line.push_field(format!("{p:?}").as_bytes());
+                }
+            }
+            Task::Regression => {
+                let (shift, scale) = encoding.target_normalization.unwrap_or((0.0, 1.0));
+                line.push_field(format!("{:?}", output[0] * scale + shift).as_bytes());
+            }
+        }
+        lines.push(line);
+    }
+    for line in &lines {
+        // Every line has the header's length, and memory does not fail.
+        writer
+            .write_byte_record(line)
+            .expect("an in-memory CSV of equal-length records");
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Standard output closed early (`| head`) is the reader's choice, not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "standard output".into(),
+            source: error,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn metrics_line(
+    data: &Path,
+    encoding: &Encoding,
+    loss: Option<Loss>,
+    rows: &NewRows,
+    summary: &Summary,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(loss) = loss {
+        let name = match loss {
+            Loss::Mse => "mse",
+            Loss::BinaryCrossEntropy => "binary_cross_entropy",
+            Loss::CrossEntropy => "cross_entropy",
+        };
+        parts.push(format!("loss {:.4} ({name})", summary.loss));
+    }
+    match summary.task {
+        TaskMetrics::Accuracy(accuracy) => parts.push(format!("accuracy {accuracy:.4}")),
+        TaskMetrics::Regression { rmse, mae } => {
+            parts.push(format!("rmse {rmse:.4}"));
+            parts.push(format!("mae {mae:.4}"));
+        }
+    }
+    format!(
+        "{}: {} rows with a known `{}`: {}",
+        data.display(),
+        rows.examples.len(),
+        encoding.target,
+        parts.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Activation, Normalize};
+    use crate::results::model_file::{LayerFile, NormalizationFile};
+
+    fn model() -> ModelFile<f64> {
+        ModelFile {
+            format: model_file::FORMAT.to_string(),
+            task: Task::Binary,
+            inputs: vec!["x".into(), "y".into()],
+            target: "t".into(),
+            normalization: NormalizationFile {
+                kind: Normalize::None,
+                shift: vec![0.0, 0.0],
+                scale: vec![1.0, 1.0],
+                target: None,
+            },
+            categories: vec![],
+            classes: vec!["no".into(), "yes".into()],
+            layers: vec![LayerFile {
+                units: 1,
+                activation: Activation::Sigmoid,
+                weights: vec![vec![1.0, -1.0]],
+                biases: vec![0.5],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_model_file_becomes_the_network_it_describes() {
+        let network = network(&model()).unwrap();
+        assert_eq!(network.inputs(), 2);
+        assert_eq!(network.layers[0].weights[(0, 1)], -1.0);
+        assert_eq!(network.layers[0].biases[0], 0.5);
+    }
+
+    #[test]
+    fn inconsistent_model_files_are_refused_with_the_reason() {
+        let mut short_row = model();
+        short_row.layers[0].weights[0].pop();
+        assert!(
+            network(&short_row)
+                .unwrap_err()
+                .contains("has 1 weights in row 0; it needs one per input")
+        );
+        let mut classes = model();
+        classes.classes.push("maybe".into());
+        assert!(network(&classes).unwrap_err().contains("3 classes"));
+        let mut scale = model();
+        scale.normalization.scale[1] = 0.0;
+        assert!(network(&scale).unwrap_err().contains("scale[1] is 0"));
+    }
+
+    #[test]
+    fn binary_predictions_are_formatted_as_in_predictions_csv() {
+        let model = model();
+        let encoding = encoding(&model);
+        let mut record = csv::ByteRecord::new();
+        record.push_field(b"1");
+        record.push_field(b" 2");
+        let rows = NewRows {
+            header: vec!["x".into(), "y".into()],
+            records: vec![record],
+            examples: crate::data::Examples {
+                inputs: DMatrix::zeros(2, 1),
+                targets: DMatrix::zeros(1, 1),
+                rows: vec![1],
+                raw_targets: vec![String::new()],
+            },
+            has_target: false,
+        };
+        let csv = render(&rows, &encoding, &DMatrix::from_column_slice(1, 1, &[0.75]));
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "x,y,prediction,probability_no,probability_yes\n1, 2,yes,0.25,0.75\n"
+        );
+    }
 }

@@ -205,6 +205,14 @@ fn flatten_value(value: &toml::Value, key: &str, out: &mut BTreeMap<String, Stri
                 flatten_value(item, &join_key(key, &index.to_string()), out);
             }
         }
+        // The toml crate writes floats without an exponent, so 1e-8 would
+        // read as 0.00000001; Rust's shortest form is TOML too.
+        toml::Value::Float(x) if x.is_nan() => {
+            out.insert(key.to_string(), "nan".to_string());
+        }
+        toml::Value::Float(x) => {
+            out.insert(key.to_string(), format!("{x:?}"));
+        }
         other => {
             out.insert(key.to_string(), other.to_string());
         }
@@ -330,11 +338,7 @@ fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)
             return Err(ReadError::Invalid {
                 path: path.to_path_buf(),
                 line,
-                message: format!(
-                    "{} fields, but the header has {} columns",
-                    record.len(),
-                    columns.len()
-                ),
+                message: fields_message(record.len(), columns.len()),
             });
         }
         let row = record
@@ -375,6 +379,15 @@ fn line_of(text: &str, offset: usize) -> u64 {
     before.matches('\n').count() as u64 + 1
 }
 
+fn fields_message(found: usize, expected: usize) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{found} field{}, but the header has {expected} column{}",
+        plural(found),
+        plural(expected)
+    )
+}
+
 const PARAM_PREFIX: &str = "param_";
 
 fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepRow>, ReadError> {
@@ -409,11 +422,7 @@ fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepR
             return Err(ReadError::Invalid {
                 path: path.to_path_buf(),
                 line: Some(line),
-                message: format!(
-                    "{} fields, but the header has {} columns",
-                    record.len(),
-                    columns.len()
-                ),
+                message: fields_message(record.len(), columns.len()),
             });
         }
         let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
@@ -465,6 +474,7 @@ mod tests {
             ]
             [training]
             learning_rate = 0.1
+            epsilon = 1e-8
             shuffle = true
             [training.schedule]
             kind = "constant"
@@ -481,6 +491,7 @@ mod tests {
             ("model.layers.0.units", "8"),
             ("model.layers.1.activation", r#""sigmoid""#),
             ("model.layers.1.units", "1"),
+            ("training.epsilon", "1e-8"),
             ("training.learning_rate", "0.1"),
             ("training.schedule.kind", r#""constant""#),
             ("training.shuffle", "true"),
@@ -559,7 +570,7 @@ mod tests {
             .expect_err("ragged");
         assert_eq!(
             error.to_string(),
-            "metrics.csv, line 3: 1 fields, but the header has 2 columns"
+            "metrics.csv, line 3: 1 field, but the header has 2 columns"
         );
     }
 

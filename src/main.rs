@@ -8,6 +8,7 @@ mod nn;
 mod results;
 mod rng;
 mod schedule;
+mod sweep;
 
 mod train;
 

@@ -123,8 +123,8 @@ impl RunSettings {
             path: path.clone(),
             message,
         };
-        let table: toml::Table = toml::from_str(&text)
-            .map_err(|e| invalid(format!("invalid TOML: {}", e.message())))?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| invalid(format!("invalid TOML: {}", e.message())))?;
         let training = table.get("training");
         let key = |name: &str| training.and_then(|t| t.get(name)).cloned();
         let precision = match key("precision") {
@@ -197,7 +197,10 @@ fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
     let mut fan_in = inputs;
     for (l, layer) in model.layers.iter().enumerate() {
         let shape_error = |what: String| {
-            format!("layers[{l}] ({} units, fed {fan_in} values) {what}", layer.units)
+            format!(
+                "layers[{l}] ({} units, fed {fan_in} values) {what}",
+                layer.units
+            )
         };
         if layer.weights.len() != layer.units || layer.biases.len() != layer.units {
             return Err(shape_error(format!(
@@ -306,7 +309,7 @@ fn render(rows: &NewRows, encoding: &Encoding, outputs: &DMatrix<f64>) -> Vec<u8
 }
 
 /// Standard output closed early (`| head`) is the reader's choice, not an error.
-fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {

@@ -146,6 +146,8 @@ const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
 const PANEL_WIDTH: u32 = 600;
 const PANEL_HEIGHT: u32 = 450;
+/// Extra width of a panel whose legend stands beside the plot.
+const LEGEND_BESIDE_WIDTH: u32 = 300;
 const TITLE_HEIGHT: u32 = 44;
 /// Keeps the image size (600 px per panel) and the work bounded.
 const MAX_PANELS: usize = 12;
@@ -229,7 +231,21 @@ fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
     } else {
         TITLE_HEIGHT
     };
-    Ok((PANEL_WIDTH * columns, PANEL_HEIGHT + title))
+    // A legend too long to sit inside the plot goes beside it; widen every
+    // panel (they are split evenly) so the plot keeps its own width.
+    let legend_beside = figure.panels.iter().any(|p| {
+        p.series
+            .iter()
+            .filter(|s| !clean_text(&s.label).is_empty())
+            .count()
+            > MAX_LEGEND_INSIDE
+    });
+    let width = if legend_beside {
+        PANEL_WIDTH + LEGEND_BESIDE_WIDTH
+    } else {
+        PANEL_WIDTH
+    };
+    Ok((width * columns, PANEL_HEIGHT + title))
 }
 
 /// Sizes are given at 1:1 and multiplied for the supersampled bitmap.

@@ -54,8 +54,13 @@ impl RunResult {
     /// The curve drawn for the run: validation loss per epoch, or training
     /// loss where there is no validation split.
     pub fn curve(&self) -> Vec<(f64, f64)> {
-        let Some(files) = &self.files else { return Vec::new() };
-        files.series("validation_loss").or_else(|| files.series("train_loss")).unwrap_or_default()
+        let Some(files) = &self.files else {
+            return Vec::new();
+        };
+        files
+            .series("validation_loss")
+            .or_else(|| files.series("train_loss"))
+            .unwrap_or_default()
     }
 }
 
@@ -105,7 +110,11 @@ impl Point<'_> {
     }
 
     pub fn succeeded(&self) -> Vec<&RunResult> {
-        self.runs.iter().copied().filter(|r| r.succeeded()).collect()
+        self.runs
+            .iter()
+            .copied()
+            .filter(|r| r.succeeded())
+            .collect()
     }
 
     /// Each metric over the point's successful runs.
@@ -116,7 +125,10 @@ impl Point<'_> {
                 values.entry(name).or_default().push(value);
             }
         }
-        values.into_iter().filter_map(|(name, v)| Some((name, stats(&v)?))).collect()
+        values
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, stats(&v)?)))
+            .collect()
     }
 
     /// The mean curve over the successful runs, epoch by epoch, with the
@@ -128,7 +140,10 @@ impl Point<'_> {
                 by_epoch.entry(epoch as u64).or_default().push(value);
             }
         }
-        by_epoch.into_iter().filter_map(|(epoch, v)| Some((epoch as f64, stats(&v)?))).collect()
+        by_epoch
+            .into_iter()
+            .filter_map(|(epoch, v)| Some((epoch as f64, stats(&v)?)))
+            .collect()
     }
 }
 
@@ -178,7 +193,10 @@ mod tests {
         RunResult {
             spec: RunSpec {
                 position,
-                values: values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+                values: values
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
             },
             status: "completed".into(),
             dir: None,
@@ -191,9 +209,27 @@ mod tests {
     fn runs_that_differ_only_in_the_seed_form_one_point() {
         use toml::Value::{Float, Integer};
         let runs = vec![
-            run(1, &[("experiment.seed", Integer(1)), ("training.learning_rate", Float(0.1))]),
-            run(2, &[("experiment.seed", Integer(2)), ("training.learning_rate", Float(0.1))]),
-            run(3, &[("experiment.seed", Integer(1)), ("training.learning_rate", Float(1.0))]),
+            run(
+                1,
+                &[
+                    ("experiment.seed", Integer(1)),
+                    ("training.learning_rate", Float(0.1)),
+                ],
+            ),
+            run(
+                2,
+                &[
+                    ("experiment.seed", Integer(2)),
+                    ("training.learning_rate", Float(0.1)),
+                ],
+            ),
+            run(
+                3,
+                &[
+                    ("experiment.seed", Integer(1)),
+                    ("training.learning_rate", Float(1.0)),
+                ],
+            ),
         ];
         let points = points(&runs);
         assert_eq!(points.len(), 2);

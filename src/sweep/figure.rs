@@ -15,14 +15,25 @@ pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figu
             Some(Series {
                 label: point.label(),
                 points: curve.iter().map(|(epoch, s)| (*epoch, s.mean)).collect(),
-                band: repeated.then(|| curve.iter().map(|(epoch, s)| (*epoch, s.mean - s.std, s.mean + s.std)).collect()),
+                band: repeated.then(|| {
+                    curve
+                        .iter()
+                        .map(|(epoch, s)| (*epoch, s.mean - s.std, s.mean + s.std))
+                        .collect()
+                }),
             })
         })
         .collect();
     let (panel_title, y_label) = if validation {
-        ("Validation loss per example (mean ± std over seeds)", "validation loss")
+        (
+            "Validation loss per example (mean ± std over seeds)",
+            "validation loss",
+        )
     } else {
-        ("Training loss per example (mean ± std over seeds)", "train loss")
+        (
+            "Training loss per example (mean ± std over seeds)",
+            "train loss",
+        )
     };
     Figure {
         title: title.to_string(),

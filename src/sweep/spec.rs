@@ -60,7 +60,10 @@ pub struct RunSpec {
 impl RunSpec {
     /// The `--set` arguments of this run.
     pub fn assignments(&self) -> Vec<String> {
-        self.values.iter().map(|(key, value)| format!("{key}={}", value_text(value))).collect()
+        self.values
+            .iter()
+            .map(|(key, value)| format!("{key}={}", value_text(value)))
+            .collect()
     }
 }
 
@@ -82,14 +85,21 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
         message,
         note: None,
     };
-    let text = std::fs::read_to_string(file).map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
     let source = Source::parse(file, text)?;
-    let mut table: Table = toml::from_str(source.text()).map_err(|e| located(format!("invalid TOML: {}", e.message())))?;
+    let mut table: Table = toml::from_str(source.text())
+        .map_err(|e| located(format!("invalid TOML: {}", e.message())))?;
     let canonical = table.to_string();
 
     let experiment = match table.remove("experiment") {
         Some(Value::String(path)) if !path.trim().is_empty() => path,
-        Some(_) => return Err(source.error("experiment", "must be the path of the base experiment file, as a string")),
+        Some(_) => {
+            return Err(source.error(
+                "experiment",
+                "must be the path of the base experiment file, as a string",
+            ));
+        }
         None => {
             return Err(source.error(
                 "experiment",
@@ -110,7 +120,12 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
     let (samples, random) = match table.remove("random") {
         None => (0, Vec::new()),
         Some(Value::Table(random)) => parse_random(random, &source)?,
-        Some(_) => return Err(source.error("random", "must be a table with `samples` and \"dotted.key\" = { distribution }")),
+        Some(_) => {
+            return Err(source.error(
+                "random",
+                "must be a table with `samples` and \"dotted.key\" = { distribution }",
+            ));
+        }
     };
     if let Some(key) = table.keys().next() {
         let known = ["experiment", "seed", "grid", "random"];
@@ -120,9 +135,14 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
         ));
     }
     if grid.is_empty() && random.is_empty() {
-        return Err(source.error("grid", "the sweep varies nothing: give a [grid] or a [random] section"));
+        return Err(source.error(
+            "grid",
+            "the sweep varies nothing: give a [grid] or a [random] section",
+        ));
     }
-    let points = grid.iter().try_fold(1usize, |count, (_, values)| count.checked_mul(values.len()));
+    let points = grid
+        .iter()
+        .try_fold(1usize, |count, (_, values)| count.checked_mul(values.len()));
     let runs = points.and_then(|p| p.checked_mul(samples.max(1)));
     match runs {
         Some(n) if n <= MAX_RUNS => {}
@@ -150,13 +170,19 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
 
 fn check_key(key: &str, section: &str, source: &Source) -> Result<(), ConfigError> {
     let ok = !key.is_empty()
-        && key.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+        && key.split('.').all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
     if ok {
         Ok(())
     } else {
         Err(source.key_error(
             &format!("{section}.{key}"),
-            format!("`{key}` is not a dotted key of the experiment (such as \"training.learning_rate\")"),
+            format!(
+                "`{key}` is not a dotted key of the experiment (such as \"training.learning_rate\")"
+            ),
         ))
     }
 }
@@ -174,14 +200,24 @@ fn parse_grid(grid: Table, source: &Source) -> Result<Vec<(String, Vec<Value>)>,
     Ok(out)
 }
 
-fn parse_random(random: Table, source: &Source) -> Result<(usize, Vec<(String, Distribution)>), ConfigError> {
+fn parse_random(
+    random: Table,
+    source: &Source,
+) -> Result<(usize, Vec<(String, Distribution)>), ConfigError> {
     let mut samples = None;
     let mut out = Vec::new();
     for (key, spec) in random {
         if key == "samples" {
             match spec {
-                Value::Integer(n) if (1..=MAX_RUNS as i64).contains(&n) => samples = Some(n as usize),
-                _ => return Err(source.error("random.samples", format!("must be a whole number from 1 to {MAX_RUNS}"))),
+                Value::Integer(n) if (1..=MAX_RUNS as i64).contains(&n) => {
+                    samples = Some(n as usize)
+                }
+                _ => {
+                    return Err(source.error(
+                        "random.samples",
+                        format!("must be a whole number from 1 to {MAX_RUNS}"),
+                    ));
+                }
             }
             continue;
         }
@@ -207,13 +243,22 @@ fn parse_random(random: Table, source: &Source) -> Result<(usize, Vec<(String, D
         let distribution = match kind.as_str() {
             "uniform" | "log_uniform" => {
                 let Some((low, high)) = pair(&arguments) else {
-                    return Err(source.error(&path, format!("`{kind}` takes [low, high], two numbers")));
+                    return Err(
+                        source.error(&path, format!("`{kind}` takes [low, high], two numbers"))
+                    );
                 };
                 let positive = kind == "uniform" || low > 0.0;
                 if !(low.is_finite() && high.is_finite() && low < high && positive) {
                     return Err(source.error(
                         &path,
-                        format!("`{kind}` needs finite low < high{}", if kind == "log_uniform" { ", both above 0" } else { "" }),
+                        format!(
+                            "`{kind}` needs finite low < high{}",
+                            if kind == "log_uniform" {
+                                ", both above 0"
+                            } else {
+                                ""
+                            }
+                        ),
                     ));
                 }
                 if kind == "uniform" {
@@ -223,12 +268,19 @@ fn parse_random(random: Table, source: &Source) -> Result<(usize, Vec<(String, D
                 }
             }
             "int_uniform" => {
-                let bounds = arguments.as_array().and_then(|items| match items.as_slice() {
-                    [Value::Integer(low), Value::Integer(high)] if low <= high => Some((*low, *high)),
-                    _ => None,
-                });
+                let bounds = arguments
+                    .as_array()
+                    .and_then(|items| match items.as_slice() {
+                        [Value::Integer(low), Value::Integer(high)] if low <= high => {
+                            Some((*low, *high))
+                        }
+                        _ => None,
+                    });
                 let Some((low, high)) = bounds else {
-                    return Err(source.error(&path, "`int_uniform` takes [low, high], whole numbers with low ≤ high"));
+                    return Err(source.error(
+                        &path,
+                        "`int_uniform` takes [low, high], whole numbers with low ≤ high",
+                    ));
                 };
                 Distribution::IntUniform(low, high)
             }
@@ -236,13 +288,21 @@ fn parse_random(random: Table, source: &Source) -> Result<(usize, Vec<(String, D
                 Value::Array(values) if !values.is_empty() => Distribution::Choice(values),
                 _ => return Err(source.error(&path, "`choice` takes a non-empty array of values")),
             },
-            other => return Err(source.error(&path, format!("unknown distribution `{other}`; it {allowed}"))),
+            other => {
+                return Err(source.error(
+                    &path,
+                    format!("unknown distribution `{other}`; it {allowed}"),
+                ));
+            }
         };
         out.push((key, distribution));
     }
     match (samples, out.is_empty()) {
         (Some(samples), false) => Ok((samples, out)),
-        (None, false) => Err(source.error("random", "needs `samples = N`, how many random points to draw")),
+        (None, false) => Err(source.error(
+            "random",
+            "needs `samples = N`, how many random points to draw",
+        )),
         (_, true) => Err(source.error("random", "names no key to sample")),
     }
 }
@@ -253,7 +313,12 @@ impl Sweep {
         let mut random = rng::stream(self.seed, Stream::SweepSample);
         // Samples are drawn first, independent of the grid and of scheduling.
         let samples: Vec<Vec<(String, Value)>> = (0..self.samples)
-            .map(|_| self.random.iter().map(|(key, d)| (key.clone(), draw(d, &mut random))).collect())
+            .map(|_| {
+                self.random
+                    .iter()
+                    .map(|(key, d)| (key.clone(), draw(d, &mut random)))
+                    .collect()
+            })
             .collect();
         let mut points: Vec<Vec<(String, Value)>> = vec![Vec::new()];
         for (key, values) in &self.grid {
@@ -291,14 +356,20 @@ impl Sweep {
 
     /// The swept keys, in column order.
     pub fn keys(&self) -> Vec<String> {
-        self.grid.iter().map(|(k, _)| k.clone()).chain(self.random.iter().map(|(k, _)| k.clone())).collect()
+        self.grid
+            .iter()
+            .map(|(k, _)| k.clone())
+            .chain(self.random.iter().map(|(k, _)| k.clone()))
+            .collect()
     }
 }
 
 fn draw(distribution: &Distribution, random: &mut Random) -> Value {
     match distribution {
         Distribution::Uniform(low, high) => Value::Float(random.uniform_in(*low, *high)),
-        Distribution::LogUniform(low, high) => Value::Float(random.uniform_in(low.ln(), high.ln()).exp()),
+        Distribution::LogUniform(low, high) => {
+            Value::Float(random.uniform_in(low.ln(), high.ln()).exp())
+        }
         Distribution::IntUniform(low, high) => {
             let span = (*high as i128 - *low as i128 + 1) as usize;
             Value::Integer(low + random.below(span) as i64)
@@ -309,10 +380,17 @@ fn draw(distribution: &Distribution, random: &mut Random) -> Value {
 
 /// Parses `--shard K/N`.
 pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
-    let parsed = text.split_once('/').and_then(|(k, n)| Some((k.trim().parse::<usize>().ok()?, n.trim().parse::<usize>().ok()?)));
+    let parsed = text.split_once('/').and_then(|(k, n)| {
+        Some((
+            k.trim().parse::<usize>().ok()?,
+            n.trim().parse::<usize>().ok()?,
+        ))
+    });
     match parsed {
         Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
-        _ => Err(format!("--shard {text}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4")),
+        _ => Err(format!(
+            "--shard {text}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4"
+        )),
     }
 }
 
@@ -330,13 +408,18 @@ mod tests {
 
     #[test]
     fn a_grid_expands_in_sorted_key_order_first_key_slowest() {
-        let s = sweep("experiment = \"e.toml\"\n[grid]\n\"b.x\" = [1, 2]\n\"a.y\" = [10, 20, 30]\n").expect("valid");
+        let s =
+            sweep("experiment = \"e.toml\"\n[grid]\n\"b.x\" = [1, 2]\n\"a.y\" = [10, 20, 30]\n")
+                .expect("valid");
         let runs = s.runs();
         assert_eq!(runs.len(), 6);
         assert_eq!(runs[0].assignments(), ["a.y=10", "b.x=1"]);
         assert_eq!(runs[1].assignments(), ["a.y=10", "b.x=2"]);
         assert_eq!(runs[5].assignments(), ["a.y=30", "b.x=2"]);
-        assert_eq!(runs.iter().map(|r| r.position).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            runs.iter().map(|r| r.position).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5, 6]
+        );
     }
 
     #[test]
@@ -347,12 +430,24 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 5);
         for run in &a {
-            let lr = run.values.iter().find(|(k, _)| k == "training.learning_rate").and_then(|(_, v)| v.as_float()).expect("lr");
+            let lr = run
+                .values
+                .iter()
+                .find(|(k, _)| k == "training.learning_rate")
+                .and_then(|(_, v)| v.as_float())
+                .expect("lr");
             assert!((1e-4..1.0).contains(&lr), "{lr}");
-            let units = run.values.iter().find(|(k, _)| k == "model.layers.0.units").and_then(|(_, v)| v.as_integer()).expect("units");
+            let units = run
+                .values
+                .iter()
+                .find(|(k, _)| k == "model.layers.0.units")
+                .and_then(|(_, v)| v.as_integer())
+                .expect("units");
             assert!((4..=64).contains(&units), "{units}");
         }
-        let other = sweep(&text.replace("seed = 4", "seed = 5")).expect("valid").runs();
+        let other = sweep(&text.replace("seed = 4", "seed = 5"))
+            .expect("valid")
+            .runs();
         assert_ne!(a, other);
     }
 
@@ -371,20 +466,33 @@ mod tests {
 
     #[test]
     fn bad_sweeps_are_located() {
-        let e = sweep("experiment = \"e.toml\"\n[grid]\n\"training.learning_rate\" = []\n").expect_err("empty");
+        let e = sweep("experiment = \"e.toml\"\n[grid]\n\"training.learning_rate\" = []\n")
+            .expect_err("empty");
         assert!(e.to_string().contains(":3:"), "{e}");
         let e = sweep("[grid]\n\"a.b\" = [1]\n").expect_err("no experiment");
         assert!(e.to_string().contains("experiment"), "{e}");
-        let e = sweep("experiment = \"e.toml\"\n[random]\nsamples = 3\n\"a.b\" = { normal = [0, 1] }\n").expect_err("unknown distribution");
-        assert!(e.to_string().contains("unknown distribution `normal`"), "{e}");
-        let e = sweep("experiment = \"e.toml\"\nsed = 3\n[grid]\n\"a.b\" = [1]\n").expect_err("unknown key");
+        let e = sweep(
+            "experiment = \"e.toml\"\n[random]\nsamples = 3\n\"a.b\" = { normal = [0, 1] }\n",
+        )
+        .expect_err("unknown distribution");
+        assert!(
+            e.to_string().contains("unknown distribution `normal`"),
+            "{e}"
+        );
+        let e = sweep("experiment = \"e.toml\"\nsed = 3\n[grid]\n\"a.b\" = [1]\n")
+            .expect_err("unknown key");
         assert!(e.to_string().contains("unknown key `sed`"), "{e}");
     }
 
     #[test]
     fn a_million_runs_are_refused_before_expanding() {
-        let values = (0..1000).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
-        let text = format!("experiment = \"e.toml\"\n[grid]\n\"a.b\" = [{values}]\n\"c.d\" = [{values}]\n");
+        let values = (0..1000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = format!(
+            "experiment = \"e.toml\"\n[grid]\n\"a.b\" = [{values}]\n\"c.d\" = [{values}]\n"
+        );
         let e = sweep(&text).expect_err("too many");
         assert!(e.to_string().contains("1000000 runs"), "{e}");
     }

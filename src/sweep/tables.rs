@@ -21,7 +21,8 @@ fn to_csv(rows: Vec<Vec<String>>) -> String {
         // Writing to memory cannot fail.
         writer.write_record(&row).expect("in-memory CSV");
     }
-    String::from_utf8(writer.into_inner().expect("in-memory CSV")).expect("CSV of UTF-8 fields is UTF-8")
+    String::from_utf8(writer.into_inner().expect("in-memory CSV"))
+        .expect("CSV of UTF-8 fields is UTF-8")
 }
 
 /// Columns: `run` (its position), `status`, `param_<key>` for each swept
@@ -38,13 +39,32 @@ pub fn summary_csv(keys: &[String], runs: &[RunResult], sweep_dir: &Path) -> Str
     for run in runs {
         let mut row = vec![run.spec.position.to_string(), run.status.clone()];
         for key in keys {
-            let value = run.spec.values.iter().find(|(k, _)| k == key).map(|(_, v)| value_text(v));
+            let value = run
+                .spec
+                .values
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| value_text(v));
             row.push(value.unwrap_or_default());
         }
-        row.push(run.files.as_ref().map(|f| f.summary.epochs_run.to_string()).unwrap_or_default());
+        row.push(
+            run.files
+                .as_ref()
+                .map(|f| f.summary.epochs_run.to_string())
+                .unwrap_or_default(),
+        );
         let values = run.metrics();
-        row.extend(metrics.iter().map(|m| values.get(m).map(|v| format_number(*v)).unwrap_or_default()));
-        row.push(run.files.as_ref().map(|f| f.summary.run_id.clone()).unwrap_or_default());
+        row.extend(
+            metrics
+                .iter()
+                .map(|m| values.get(m).map(|v| format_number(*v)).unwrap_or_default()),
+        );
+        row.push(
+            run.files
+                .as_ref()
+                .map(|f| f.summary.run_id.clone())
+                .unwrap_or_default(),
+        );
         row.push(
             run.dir
                 .as_ref()
@@ -72,7 +92,14 @@ pub fn points_csv(keys: &[String], points: &[Point<'_>], metrics: &[String]) -> 
     for point in points {
         let mut row = vec![point.index.to_string()];
         for key in &keys {
-            row.push(point.values.iter().find(|(k, _)| k == *key).map(|(_, v)| v.clone()).unwrap_or_default());
+            row.push(
+                point
+                    .values
+                    .iter()
+                    .find(|(k, _)| k == *key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+            );
         }
         row.push(point.runs.len().to_string());
         row.push(point.succeeded().len().to_string());

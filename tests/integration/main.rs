@@ -2,4 +2,6 @@
 
 mod bad_input;
 mod common;
+mod compare;
 mod examples;
+mod sweep;

@@ -20,8 +20,14 @@ experiment = "experiments/heart.toml"
 
 /// summary.csv parsed strictly: the exact header, a row per run.
 fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
     let expected_start = [
         "run",
         "status",
@@ -30,12 +36,18 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
         "param_training.learning_rate",
         "epochs_run",
     ];
-    assert_eq!(header[..expected_start.len()], expected_start, "summary.csv header: {header:?}");
+    assert_eq!(
+        header[..expected_start.len()],
+        expected_start,
+        "summary.csv header: {header:?}"
+    );
     let expected_end = ["run_id", "run_dir", "error"];
     assert_eq!(header[header.len() - 3..], expected_end);
     for metric in &header[expected_start.len()..header.len() - 3] {
         assert!(
-            metric.starts_with("final_") || metric.starts_with("best_") || metric.starts_with("test_"),
+            metric.starts_with("final_")
+                || metric.starts_with("best_")
+                || metric.starts_with("test_"),
             "unexpected column {metric}"
         );
     }
@@ -44,7 +56,11 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
         .map(|r| {
             let record = r.expect("row");
             assert_eq!(record.len(), header.len());
-            header.iter().cloned().zip(record.iter().map(str::to_string)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
         })
         .collect()
 }
@@ -55,7 +71,10 @@ fn sweep_dir(sandbox: &Sandbox) -> PathBuf {
         .expect("results")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sweep-")))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
+        })
         .collect();
     assert_eq!(sweeps.len(), 1, "{sweeps:?}");
     sweeps.into_iter().next().expect("a sweep")
@@ -64,14 +83,28 @@ fn sweep_dir(sandbox: &Sandbox) -> PathBuf {
 /// Hash of every file of every run directory (not the sweep's own files).
 fn run_hashes(sandbox: &Sandbox) -> BTreeMap<String, String> {
     let mut hashes = BTreeMap::new();
-    for run in fs::read_dir(sandbox.path().join("results/heart")).expect("results").flatten() {
+    for run in fs::read_dir(sandbox.path().join("results/heart"))
+        .expect("results")
+        .flatten()
+    {
         let name = run.file_name().to_string_lossy().into_owned();
         if name.starts_with("sweep-") {
             continue;
         }
-        for file in ["metrics.csv", "model.json", "predictions.csv", "config.toml"] {
+        for file in [
+            "metrics.csv",
+            "model.json",
+            "predictions.csv",
+            "config.toml",
+        ] {
             let bytes = fs::read(run.path().join(file)).expect("run file");
-            hashes.insert(format!("{name}/{file}"), format!("{:x}", Sha256::digest(&bytes)));
+            hashes.insert(
+                format!("{name}/{file}"),
+                Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>(),
+            );
         }
     }
     hashes
@@ -81,10 +114,12 @@ fn run_hashes(sandbox: &Sandbox) -> BTreeMap<String, String> {
 fn jobs_1_and_jobs_2_give_identical_run_files() {
     let one = Sandbox::new();
     one.write("quick.toml", QUICK);
-    one.run(&["sweep", "quick.toml", "--jobs", "1"]).expect_code(0);
+    one.run(&["sweep", "quick.toml", "--jobs", "1"])
+        .expect_code(0);
     let two = Sandbox::new();
     two.write("quick.toml", QUICK);
-    two.run(&["sweep", "quick.toml", "--jobs", "2"]).expect_code(0);
+    two.run(&["sweep", "quick.toml", "--jobs", "2"])
+        .expect_code(0);
     let a = run_hashes(&one);
     assert_eq!(a.len(), 16, "4 runs × 4 files");
     assert_eq!(a, run_hashes(&two));
@@ -109,18 +144,44 @@ fn the_summary_has_a_row_per_run_and_points_merge_seeds() {
         let loss: f64 = row["final_validation_loss"].parse().expect("a number");
         assert!(loss.is_finite());
         // run_dir leads from the sweep directory to the run.
-        assert!(dir.join(&row["run_dir"]).join("summary.json").is_file(), "{}", row["run_dir"]);
+        assert!(
+            dir.join(&row["run_dir"]).join("summary.json").is_file(),
+            "{}",
+            row["run_dir"]
+        );
     }
     let mut points = csv::Reader::from_path(dir.join("points.csv")).expect("points.csv");
-    let header: Vec<String> = points.headers().expect("header").iter().map(str::to_string).collect();
-    assert_eq!(header[..5], ["point", "param_training.epochs", "param_training.learning_rate", "runs", "succeeded"]);
+    let header: Vec<String> = points
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header[..5],
+        [
+            "point",
+            "param_training.epochs",
+            "param_training.learning_rate",
+            "runs",
+            "succeeded"
+        ]
+    );
     let records: Vec<csv::StringRecord> = points.records().map(|r| r.expect("row")).collect();
     assert_eq!(records.len(), 2, "two learning rates, seeds merged");
     assert!(records.iter().all(|r| &r[3] == "2" && &r[4] == "2"));
     assert!(dir.join("cost.png").is_file() && dir.join("cost.svg").is_file());
     // The printed table ranks the points.
-    assert!(output.stdout.contains("points ranked by final_validation_loss"), "{}", output.stdout);
-    assert!(output.stdout.contains("learning_rate=0.1") && output.stdout.contains("learning_rate=0.5"));
+    assert!(
+        output
+            .stdout
+            .contains("points ranked by final_validation_loss"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("learning_rate=0.1") && output.stdout.contains("learning_rate=0.5")
+    );
 }
 
 #[test]
@@ -128,7 +189,9 @@ fn a_sweep_started_again_skips_the_runs_already_done() {
     let sandbox = Sandbox::new();
     sandbox.write("quick.toml", QUICK);
     // Stop part-way: only half the runs are done.
-    sandbox.run(&["sweep", "quick.toml", "--shard", "1/2"]).expect_code(0);
+    sandbox
+        .run(&["sweep", "quick.toml", "--shard", "1/2"])
+        .expect_code(0);
     let half = run_hashes(&sandbox);
     assert_eq!(half.len(), 8);
     let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
@@ -137,12 +200,21 @@ fn a_sweep_started_again_skips_the_runs_already_done() {
         .expect("results")
         .flatten()
         .filter(|e| !e.file_name().to_string_lossy().starts_with("sweep-"))
-        .map(|e| (e.path(), fs::metadata(e.path().join("summary.json")).and_then(|m| m.modified()).expect("mtime")))
+        .map(|e| {
+            (
+                e.path(),
+                fs::metadata(e.path().join("summary.json"))
+                    .and_then(|m| m.modified())
+                    .expect("mtime"),
+            )
+        })
         .collect();
 
     sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
     for (dir, before) in times {
-        let after = fs::metadata(dir.join("summary.json")).and_then(|m| m.modified()).expect("mtime");
+        let after = fs::metadata(dir.join("summary.json"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
         assert_eq!(before, after, "{} was run again", dir.display());
     }
     let all = run_hashes(&sandbox);
@@ -156,17 +228,33 @@ fn a_sweep_started_again_skips_the_runs_already_done() {
 fn list_and_shards_cover_every_run_exactly_once() {
     let sandbox = Sandbox::new();
     sandbox.write("quick.toml", QUICK);
-    let all: Vec<String> = sandbox.run(&["sweep", "quick.toml", "--list"]).expect_code(0).stdout.lines().map(String::from).collect();
+    let all: Vec<String> = sandbox
+        .run(&["sweep", "quick.toml", "--list"])
+        .expect_code(0)
+        .stdout
+        .lines()
+        .map(String::from)
+        .collect();
     assert_eq!(all.len(), 4);
-    assert!(all.iter().all(|l| l.starts_with("synapse run experiments/heart.toml --set ")), "{all:?}");
+    assert!(
+        all.iter()
+            .all(|l| l.starts_with("synapse run experiments/heart.toml --set ")),
+        "{all:?}"
+    );
     let mut seen = Vec::new();
     for k in 1..=3 {
         let shard = format!("{k}/3");
-        let lines = sandbox.run(&["sweep", "quick.toml", "--list", "--shard", &shard]).expect_code(0).stdout;
+        let lines = sandbox
+            .run(&["sweep", "quick.toml", "--list", "--shard", &shard])
+            .expect_code(0)
+            .stdout;
         seen.extend(lines.lines().map(String::from));
     }
     assert_eq!(seen.len(), all.len(), "no run twice");
-    assert_eq!(seen.iter().collect::<BTreeSet<_>>(), all.iter().collect::<BTreeSet<_>>());
+    assert_eq!(
+        seen.iter().collect::<BTreeSet<_>>(),
+        all.iter().collect::<BTreeSet<_>>()
+    );
     assert!(sandbox.result_files().is_empty(), "--list runs nothing");
 
     // The listed commands, run by hand, land where the sweep expects them.
@@ -227,14 +315,21 @@ experiment = "experiments/heart.toml"
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][column("status")], "completed");
     assert_eq!(&rows[1][column("status")], "invalid");
-    assert!(rows[1][column("error")].contains("model.layers.0.units"), "{:?}", &rows[1]);
+    assert!(
+        rows[1][column("error")].contains("model.layers.0.units"),
+        "{:?}",
+        &rows[1]
+    );
     assert_eq!(&rows[2][column("status")], "completed");
 }
 
 #[test]
 fn a_bad_sweep_file_is_located_and_writes_nothing() {
     let sandbox = Sandbox::new();
-    sandbox.write("bad.toml", "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = 0.1\n");
+    sandbox.write(
+        "bad.toml",
+        "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = 0.1\n",
+    );
     let output = sandbox.run(&["sweep", "bad.toml"]).expect_code(2);
     assert!(output.stderr.contains("bad.toml:3:"), "{}", output.stderr);
     assert!(sandbox.result_files().is_empty());

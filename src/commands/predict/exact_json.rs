@@ -48,7 +48,9 @@ fn mark_numbers(text: &str) -> String {
             i += 1;
         } else if byte == b'-' || byte.is_ascii_digit() {
             let start = i;
-            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+            while i < bytes.len()
+                && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
                 i += 1;
             }
             // Every boundary is an ASCII byte, so these slices are whole
@@ -72,7 +74,9 @@ fn unmark(value: Value) -> Result<Value, String> {
             Some(literal) => Value::Number(number(literal)?),
             None => Value::String(text),
         },
-        Value::Array(items) => Value::Array(items.into_iter().map(unmark).collect::<Result<_, _>>()?),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(unmark).collect::<Result<_, _>>()?)
+        }
         Value::Object(fields) => Value::Object(
             fields
                 .into_iter()
@@ -140,6 +144,10 @@ mod tests {
     fn syntax_errors_point_into_the_original_text() {
         let error = parse("{\n  \"a\": 1,\n  \"b\": [1, 2\n}").unwrap_err();
         assert!(error.contains("line 4"), "{error}");
-        assert!(parse("{\"a\": 1e999}").unwrap_err().contains("out of range"));
+        assert!(
+            parse("{\"a\": 1e999}")
+                .unwrap_err()
+                .contains("out of range")
+        );
     }
 }

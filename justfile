@@ -1,4 +1,4 @@
-# synapse recipes. Install just with `cargo install just` (or `pip install rust-just`).
+# synapse recipes. Install just with `cargo install just` or `pip install rust-just`.
 
 synapse := "cargo run --release --quiet --"
 
@@ -6,39 +6,67 @@ synapse := "cargo run --release --quiet --"
 default:
     @just --list
 
-[group('experiments')]
 # Train one experiment: just run experiments/heart.toml [--set KEY=VALUE]...
+[group('experiments')]
 run FILE *ARGS:
     {{synapse}} run {{FILE}} {{ARGS}}
 
-[group('experiments')]
 # Validate an experiment and print its resolved config; trains nothing.
+[group('experiments')]
 check FILE *ARGS:
     {{synapse}} check {{FILE}} {{ARGS}}
 
+# Train every example in experiments/ (sweep files excepted).
 [group('experiments')]
-# Train every example in experiments/.
 examples:
-    for f in experiments/*.toml; do {{synapse}} run "$f"; done
+    for f in experiments/*.toml; do case "$f" in *-sweep.toml) ;; *) {{synapse}} run "$f" ;; esac; done
 
-[group('development')]
+# Run a sweep file in parallel: just sweep experiments/heart-sweep.toml [--jobs N]
+[group('sweeps')]
+sweep FILE *ARGS:
+    {{synapse}} sweep {{FILE}} {{ARGS}}
+
+# A sweep in the justfile itself: one `synapse run` per learning rate, then `synapse compare`.
+[group('sweeps')]
+lr-sweep FILE RATES="0.01 0.1 1":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    dirs=()
+    for rate in {{RATES}}; do
+        # Each run prints its directory last, after " -> ".
+        line=$({{synapse}} run "{{FILE}}" --quiet --set "training.learning_rate=$rate" | tail -n 1)
+        dirs+=("${line##* -> }")
+    done
+    {{synapse}} compare "${dirs[@]}"
+
+# Compare runs or sweeps: just compare results/heart/<id> results/heart/<id>...
+[group('sweeps')]
+compare +DIRS:
+    {{synapse}} compare {{DIRS}}
+
 # The README's test command.
+[group('development')]
 test:
     cargo test --release
 
+# Benchmarks of one training epoch.
 [group('development')]
+bench:
+    cargo bench
+
 # Formatting and lints, as CI runs them.
+[group('development')]
 lint:
     cargo fmt --check
     cargo clippy --all-targets -- -D warnings
 
-[group('development')]
 # Everything CI runs.
+[group('development')]
 ci:
     bash .ci/run
 
-[group('development')]
 # Remove run outputs (results/ itself stays) and build artifacts.
+[group('development')]
 clean:
     find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
     cargo clean

@@ -91,7 +91,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     if dir.join("summary.json").is_file() && !request.force {
         if request.announce {
             println!(
-                "{}: already ran, results in {} (--force runs it again)",
+                "{}: already ran (--force runs it again) -> {}",
                 config.experiment.name,
                 dir.display()
             );

@@ -376,20 +376,25 @@ fn print_table(points: &[Point<'_>], metric: Option<&str>, asked: &str) {
             (None, None) => a_point.index.cmp(&b_point.index),
         }
     });
-    let header = [
-        "rank".to_string(),
-        "point".to_string(),
-        "runs".to_string(),
-        format!("{metric} (mean ± std)"),
-    ];
-    let mut rows = vec![header.to_vec()];
+    // Beside the ranking metric, the other numbers that answer "is B better than A?".
+    let extra: Vec<&str> = ["final_validation_accuracy", "final_validation_rmse", "final_train_loss"]
+        .into_iter()
+        .filter(|m| *m != metric && points.iter().any(|p| p.metrics().contains_key(*m)))
+        .collect();
+    let mut header = vec!["rank".to_string(), "point".to_string(), "runs".to_string(), format!("{metric} (mean ± std)")];
+    header.extend(extra.iter().map(|m| m.to_string()));
+    let mut rows = vec![header.clone()];
+    let cell = |s: Option<&aggregate::Stats>| s.map_or("-".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std));
     for (rank, (point, stats)) in ranked.iter().enumerate() {
-        rows.push(vec![
+        let all = point.metrics();
+        let mut row = vec![
             (rank + 1).to_string(),
             point.label(),
             format!("{}/{}", point.succeeded().len(), point.runs.len()),
-            stats.map_or("-".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std)),
-        ]);
+            cell(stats.as_ref()),
+        ];
+        row.extend(extra.iter().map(|m| cell(all.get(*m))));
+        rows.push(row);
     }
     let widths: Vec<usize> = (0..header.len())
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))

@@ -231,35 +231,26 @@ fn explain_derivatives(layers: &mut [LayerTrace], target: &[f64], loss: Loss) {
     }
 }
 
-/// f′(z) of an elementwise activation, from z and a = f(z).
-fn slope(activation: Activation, z: f64, a: f64) -> Option<f64> {
-    Some(match activation {
-        Activation::Identity => 1.0,
-        Activation::Sigmoid => a * (1.0 - a),
-        Activation::Tanh => 1.0 - a * a,
-        Activation::Relu => f64::from(z > 0.0),
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                1.0
-            } else {
-                crate::nn::activation::LEAKY_SLOPE
-            }
-        }
-        Activation::Softmax => return None,
-    })
-}
-
 /// Layers of at most this many weights are printed in full.
 const SMALL: usize = 64;
 /// Entries shown of a summarised matrix or vector.
 const FIRST: usize = 4;
+/// Significant digits of an f64 on screen: enough to redo the arithmetic by
+/// hand, few enough to read.
+const DIGITS: usize = 10;
 
 /// The trace as text for a terminal.
 pub fn render(trace: &Trace) -> String {
     let mut out = String::new();
+    introduction(&mut out, trace);
+    forward_section(&mut out, trace);
+    backward_section(&mut out, trace);
+    update_section(&mut out, trace);
+    out
+}
+
+fn introduction(out: &mut String, trace: &Trace) {
     let f = |x: f64| number(x, trace.precision);
-    let last = trace.layers.len();
-    let w = |l: usize| format!("w{l}");
     let _ = writeln!(
         out,
         "trace of `{}`: one training step, with this run's real numbers",
@@ -267,14 +258,13 @@ pub fn render(trace: &Trace) -> String {
     );
     let _ = writeln!(
         out,
-        "  training example {} of {} in epoch 1's order (data row {}); batch {} of {} ({} example{})",
+        "  training example {} of {} in epoch 1's order (data row {}); batch {} of {} ({})",
         trace.example,
         trace.examples,
         trace.row,
         trace.batch,
         trace.batches,
-        trace.batch_len,
-        if trace.batch_len == 1 { "" } else { "s" }
+        plural(trace.batch_len, "example")
     );
     let weights_are = if trace.batch == 1 {
         format!(
@@ -283,167 +273,121 @@ pub fn render(trace: &Trace) -> String {
             trace.seed
         )
     } else {
-        format!(
-            "the weights after the {} updates of the batches before this one",
-            trace.batch - 1
-        )
+        match trace.batch - 1 {
+            1 => "the weights after the update of the batch before this one".to_string(),
+            n => format!("the weights after the {n} updates of the batches before this one"),
+        }
     };
     let _ = writeln!(out, "  the network has {weights_are}");
-    let _ = writeln!(
-        out,
-        "  learning_rate {} (epoch 1), loss {}, optimizer {}{}, precision {}",
-        trace.learning_rate,
+    let mut settings = format!(
+        "  learning_rate {} (epoch 1), loss {}, optimizer {}",
+        f(trace.learning_rate),
         loss_name(trace.loss),
-        optimizer_name(trace.optimizer),
-        if trace.l2 > 0.0 {
-            format!(", l2 {}", trace.l2)
-        } else {
-            String::new()
-        },
-        match trace.precision {
-            Precision::F64 => "f64",
-            Precision::F32 => "f32",
-        }
+        optimizer_name(trace.optimizer)
     );
+    if trace.l2 > 0.0 {
+        settings.push_str(&format!(", l2 {}", f(trace.l2)));
+    }
+    settings.push_str(match trace.precision {
+        Precision::F64 => &", precision f64 (numbers shown to 10 significant digits)",
+        Precision::F32 => &", precision f32",
+    });
+    let _ = writeln!(out, "{settings}");
     if trace.epochs == 0 {
         let _ = writeln!(out, "  (epochs = 0: the run itself never takes this step)");
     }
 
-    // Input and target.
     let _ = writeln!(out);
     let how = match trace.normalize {
         config::Normalize::None => "as in the data (normalize = \"none\")",
         config::Normalize::Standard => {
-            "normalized: (value − mean) / standard deviation of the training split"
+            "normalized: (value − mean) / standard deviation, of the training split"
         }
-        config::Normalize::MinMax => {
-            "normalized: (value − min) / (max − min) of the training split"
-        }
+        config::Normalize::MinMax => "normalized: (value − min) / (max − min), of the training split",
     };
     let _ = writeln!(out, "INPUT x, {how}");
-    let labels: Vec<String> = (1..=trace.input.len()).map(|i| format!("x[{i}]")).collect();
     let names: Vec<String> = trace.input_names.iter().map(|n| format!("({n})")).collect();
-    vector_lines(&mut out, &labels, &trace.input, Some(&names), f);
+    labelled(out, "x", &trace.input, &names, f);
+    let meaning = match trace.task {
+        Task::Binary => "1 for the positive class, 0 for the other",
+        Task::Multiclass => "one-hot: 1 for its class",
+        Task::Regression => "normalized like an input",
+    };
     let _ = writeln!(
         out,
-        "TARGET y for `{}` = {}{}",
-        trace.target_name,
-        trace.raw_target,
-        match trace.task {
-            Task::Binary => " (1 for the positive class, 0 for the other)",
-            Task::Multiclass => " (one-hot: 1 for its class)",
-            Task::Regression => " (normalized like an input)",
-        }
+        "TARGET y: `{}` is {} ({meaning})",
+        trace.target_name, trace.raw_target
     );
-    let labels: Vec<String> = (1..=trace.target.len())
-        .map(|i| format!("y[{i}]"))
-        .collect();
-    let names: Vec<String> = if trace.task == Task::Multiclass {
-        trace
-            .output_names
-            .iter()
-            .map(|n| format!("({n})"))
-            .collect()
-    } else {
-        Vec::new()
+    let names: Vec<String> = match trace.task {
+        Task::Multiclass => trace.output_names.iter().map(|n| format!("({n})")).collect(),
+        _ => Vec::new(),
     };
-    vector_lines(
-        &mut out,
-        &labels,
-        &trace.target,
-        Some(&names).filter(|n| !n.is_empty()),
-        f,
-    );
+    labelled(out, "y", &trace.target, &names, f);
+}
 
-    // Forward.
+fn forward_section(out: &mut String, trace: &Trace) {
+    let f = |x: f64| number(x, trace.precision);
+    let last = trace.layers.len();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "FORWARD: each layer's weighted sums z = W·a + b of the values a it is fed, then its activations f(z)"
+        "FORWARD: each layer multiplies what it is fed by its weights and adds its biases, the weighted sums z = W·a + b, then applies its activation, a = f(z)"
     );
     for (index, layer) in trace.layers.iter().enumerate() {
         let l = index + 1;
-        let fed = if l == 1 {
-            "x".to_string()
-        } else {
-            format!("a{}", l - 1)
-        };
+        let fed = fed_name(l);
         let (units, inputs) = layer.weights.shape();
+        let f_name = activation_name(layer.activation);
         let _ = writeln!(
             out,
-            "Layer {l} ({}): {units} {} units, fed {fed} ({inputs} values)",
+            "Layer {l} ({}): {units} {f_name} unit{}, fed {fed} ({})",
             if l == last { "output" } else { "hidden" },
-            activation_name(layer.activation)
+            if units == 1 { "" } else { "s" },
+            plural(inputs, "value"),
         );
-        let small = layer.weights.len() <= SMALL;
-        if small {
-            for i in 0..units {
-                let mut cells: Vec<String> = (0..inputs)
-                    .map(|j| {
-                        format!(
-                            "{}[{},{}] = {}",
-                            w(l),
-                            i + 1,
-                            j + 1,
-                            f(layer.weights[(i, j)])
-                        )
-                    })
-                    .collect();
-                cells.push(format!("b{l}[{}] = {}", i + 1, f(layer.biases[i])));
-                wrapped(&mut out, "    ", &cells, 4);
-            }
+        if layer.weights.len() <= SMALL {
+            let _ = writeln!(out, "  weights w{l}[i,j] into unit i from {fed}[j], and biases b{l}[i]:");
+            let rows: Vec<Vec<String>> = (0..units)
+                .map(|i| {
+                    (0..inputs)
+                        .map(|j| format!("w{l}[{},{}] = {}", i + 1, j + 1, f(layer.weights[(i, j)])))
+                        .chain([format!("b{l}[{}] = {}", i + 1, f(layer.biases[i]))])
+                        .collect()
+                })
+                .collect();
+            grid(out, &rows, 4);
         } else {
-            matrix_summary(&mut out, &format!("W{l}"), &w(l), &layer.weights, f);
-            vector_summary(&mut out, &format!("b{l}"), &layer.biases, f);
+            matrix_summary(out, &format!("weights W{l}"), &format!("w{l}"), &layer.weights, f);
+            vector_summary(out, &format!("biases b{l}"), &format!("b{l}"), &layer.biases, f);
         }
-        let f_name = activation_name(layer.activation);
-        if small && units <= SMALL {
-            for i in 0..units {
-                let _ = writeln!(
-                    out,
-                    "    z{l}[{u}] = {}[{u},·]·{fed} + b{l}[{u}] = {}   a{l}[{u}] = {f_name}(z{l}[{u}]) = {}",
-                    w(l),
-                    f(layer.weighted_sums[i]),
-                    f(layer.activations[i]),
-                    u = i + 1,
-                );
-            }
+        if units <= SMALL {
+            let rows: Vec<Vec<String>> = (0..units)
+                .map(|i| {
+                    let u = i + 1;
+                    vec![
+                        format!("z{l}[{u}] = w{l}[{u},·]·{fed} + b{l}[{u}] = {}", f(layer.weighted_sums[i])),
+                        format!("a{l}[{u}] = {f_name}(z{l}[{u}]) = {}", f(layer.activations[i])),
+                    ]
+                })
+                .collect();
+            grid(out, &rows, 2);
         } else {
-            vector_summary(
-                &mut out,
-                &format!("z{l} = W{l}·{fed} + b{l}"),
-                &layer.weighted_sums,
-                f,
-            );
-            vector_summary(
-                &mut out,
-                &format!("a{l} = {f_name}(z{l})"),
-                &layer.activations,
-                f,
-            );
+            vector_summary(out, &format!("weighted sums z{l} = W{l}·{fed} + b{l}"), &format!("z{l}"), &layer.weighted_sums, f);
+            vector_summary(out, &format!("activations a{l} = {f_name}(z{l})"), &format!("a{l}"), &layer.activations, f);
         }
     }
     let output = &trace.layers[last - 1].activations;
-    let labels: Vec<String> = (1..=output.len()).map(|i| format!("ŷ[{i}]")).collect();
     let _ = writeln!(out, "OUTPUT ŷ = a{last}");
-    let names: Vec<String> = if trace.task == Task::Multiclass {
-        trace
+    let names: Vec<String> = match trace.task {
+        Task::Multiclass => trace
             .output_names
             .iter()
             .map(|n| format!("(probability of {n})"))
-            .collect()
-    } else if trace.task == Task::Binary {
-        vec!["(probability of the positive class)".to_string()]
-    } else {
-        Vec::new()
+            .collect(),
+        Task::Binary => vec!["(probability of the positive class)".to_string()],
+        Task::Regression => Vec::new(),
     };
-    vector_lines(
-        &mut out,
-        &labels,
-        output.as_slice(),
-        Some(&names).filter(|n| !n.is_empty()),
-        f,
-    );
+    labelled(out, "ŷ", output.as_slice(), &names, f);
     let formula = match trace.loss {
         Loss::Mse => "the mean over the outputs of (y − ŷ)²",
         Loss::BinaryCrossEntropy => "−[y ln ŷ + (1 − y) ln(1 − ŷ)]",
@@ -455,304 +399,330 @@ pub fn render(trace: &Trace) -> String {
         loss_name(trace.loss),
         f(trace.loss_value)
     );
+}
 
-    // Backward.
+fn backward_section(out: &mut String, trace: &Trace) {
+    let f = |x: f64| number(x, trace.precision);
+    let last = trace.layers.len();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "BACKWARD: the derivative of the loss with respect to each weighted sum, δ = ∂loss/∂z, from the output back; then ∂loss/∂w = δ × the value the weight multiplies, and ∂loss/∂b = δ"
+        "BACKWARD: the derivative of the loss with respect to each weighted sum, δ = ∂loss/∂z, from the output back (the chain rule)"
     );
     for index in (0..last).rev() {
         let layer = &trace.layers[index];
         let l = index + 1;
-        let fed = if l == 1 {
-            "x".to_string()
-        } else {
-            format!("a{}", l - 1)
-        };
-        let fed_values: &[f64] = if l == 1 {
-            &trace.input
-        } else {
-            trace.layers[index - 1].activations.as_slice()
-        };
         let f_name = activation_name(layer.activation);
-        let rule = if l == last {
-            match (trace.loss, layer.activation) {
-                (Loss::Mse, Activation::Softmax) => format!(
-                    "∂loss/∂ŷ = 2/{} × (ŷ − y), then through the softmax: δ{l} = ŷ ⊙ (∂loss/∂ŷ − (∂loss/∂ŷ · ŷ))",
-                    layer.activations.len()
-                ),
-                (Loss::Mse, _) => format!(
-                    "∂loss/∂ŷ = 2/{} × (ŷ − y); δ{l} = ∂loss/∂ŷ × {f_name}′(z{l})",
-                    layer.activations.len()
-                ),
-                _ => format!("δ{l} = ŷ − y (the {f_name}'s derivative cancels against the loss's)"),
+        let units = layer.deltas.len();
+        let rule = match (l == last, trace.loss, layer.activation) {
+            (true, Loss::Mse, Activation::Softmax) => format!(
+                "∂loss/∂ŷ = 2/{units} × (ŷ − y), then through the softmax: δ{l} = ŷ ⊙ (∂loss/∂ŷ − ∂loss/∂ŷ · ŷ)"
+            ),
+            (true, Loss::Mse, _) => {
+                format!("∂loss/∂ŷ = 2/{units} × (ŷ − y); δ{l} = ∂loss/∂ŷ × {f_name}′(z{l})")
             }
-        } else {
-            format!(
-                "∂loss/∂a{l} = W{}ᵀ · δ{}; δ{l} = ∂loss/∂a{l} × {f_name}′(z{l})",
+            (true, _, _) => {
+                format!("δ{l} = ŷ − y (the {f_name}'s derivative cancels against the loss's)")
+            }
+            (false, _, _) => format!(
+                "∂loss/∂a{l} = W{}ᵀ · δ{} (what each unit's output sent up is responsible for); δ{l} = ∂loss/∂a{l} × {f_name}′(z{l})",
                 l + 1,
                 l + 1
-            )
+            ),
         };
         let _ = writeln!(out, "Layer {l}: {rule}");
-        let units = layer.deltas.len();
-        let elementwise = slope(layer.activation, 0.0, 0.0).is_some();
-        let cross_entropy_output = l == last && trace.loss != Loss::Mse;
-        if units <= SMALL && layer.weights.len() <= SMALL {
-            for i in 0..units {
-                let u = i + 1;
-                let mut cells = Vec::new();
-                if !cross_entropy_output {
-                    let d = if l == last {
-                        "∂loss/∂ŷ"
-                    } else {
-                        "∂loss/∂a"
-                    };
-                    let label = if l == last {
-                        format!("{d}[{u}]")
-                    } else {
-                        format!("{d}{l}[{u}]")
-                    };
-                    cells.push(format!("{label} = {}", f(layer.output_derivatives[i])));
-                    if elementwise {
-                        let s = slope(
-                            layer.activation,
-                            layer.weighted_sums[i],
-                            layer.activations[i],
-                        )
-                        .unwrap_or(f64::NAN);
-                        cells.push(format!("{f_name}′(z{l}[{u}]) = {}", f(s)));
+        let show_chain = !(l == last && trace.loss != Loss::Mse);
+        let elementwise = layer.activation != Activation::Softmax;
+        let sent = if l == last { "∂loss/∂ŷ".to_string() } else { format!("∂loss/∂a{l}") };
+        if units <= SMALL {
+            let rows: Vec<Vec<String>> = (0..units)
+                .map(|i| {
+                    let u = i + 1;
+                    let mut cells = Vec::new();
+                    if show_chain {
+                        cells.push(format!("{sent}[{u}] = {}", f(layer.output_derivatives[i])));
+                        if elementwise {
+                            let s = slope(layer.activation, layer.weighted_sums[i], layer.activations[i]);
+                            cells.push(format!("{f_name}′(z{l}[{u}]) = {}", f(s)));
+                        }
                     }
-                }
-                cells.push(format!("δ{l}[{u}] = {}", f(layer.deltas[i])));
-                wrapped(&mut out, "    ", &cells, 4);
-            }
-            for i in 0..units {
-                let mut cells: Vec<String> = (0..fed_values.len())
-                    .map(|j| {
-                        format!(
-                            "∂loss/∂{}[{},{}] = δ{l}[{}] × {fed}[{}] = {}",
-                            w(l),
-                            i + 1,
-                            j + 1,
-                            i + 1,
-                            j + 1,
-                            f(layer.weight_derivatives[(i, j)])
-                        )
-                    })
-                    .collect();
-                cells.push(format!(
-                    "∂loss/∂b{l}[{}] = {}",
-                    i + 1,
-                    f(layer.bias_derivatives[i])
-                ));
-                wrapped(&mut out, "    ", &cells, 2);
-            }
+                    cells.push(format!("δ{l}[{u}] = {}", f(layer.deltas[i])));
+                    cells
+                })
+                .collect();
+            grid(out, &rows, 3);
         } else {
-            if !cross_entropy_output {
-                vector_summary(
-                    &mut out,
-                    &format!("∂loss/∂a{l}"),
-                    &layer.output_derivatives,
-                    f,
-                );
+            if show_chain {
+                vector_summary(out, &sent, &sent, &layer.output_derivatives, f);
             }
-            vector_summary(&mut out, &format!("δ{l}"), &layer.deltas, f);
-            matrix_summary(
-                &mut out,
-                &format!("∂loss/∂W{l} = δ{l} · {fed}ᵀ"),
-                &format!("∂loss/∂{}", w(l)),
-                &layer.weight_derivatives,
-                f,
+            vector_summary(out, &format!("δ{l}"), &format!("δ{l}"), &layer.deltas, f);
+        }
+    }
+}
+
+fn update_section(out: &mut String, trace: &Trace) {
+    let f = |x: f64| number(x, trace.precision);
+    let sgd = matches!(trace.optimizer, config::Optimizer::Sgd);
+    let lr = f(trace.learning_rate);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "DERIVATIVES: ∂loss/∂w[i,j] = δ[i] × the value w[i,j] multiplies (x[j] or a[j] of the layer below); ∂loss/∂b[i] = δ[i]"
+    );
+    match trace.optimizer {
+        config::Optimizer::Sgd => {
+            let _ = writeln!(
+                out,
+                "UPDATE: each weight moves against its derivative, new_weight = old_weight − learning_rate × derivative = old_weight − {lr} × derivative"
             );
-            vector_summary(
-                &mut out,
-                &format!("∂loss/∂b{l} = δ{l}"),
-                &layer.bias_derivatives,
-                f,
+        }
+        config::Optimizer::Momentum { momentum } => {
+            let _ = writeln!(
+                out,
+                "UPDATE by momentum: a velocity v ← {} × v + derivative, and new_weight = old_weight − learning_rate × v; the step column is the actual learning_rate × v",
+                f(momentum)
+            );
+        }
+        config::Optimizer::Adam {
+            beta1,
+            beta2,
+            epsilon,
+        } => {
+            let _ = writeln!(
+                out,
+                "UPDATE by adam: m and v are running means of the derivative (β1 = {}) and of its square (β2 = {}), and new_weight = old_weight − learning_rate × m̂ / (√v̂ + {}); the step column is that actual change",
+                f(beta1),
+                f(beta2),
+                f(epsilon)
             );
         }
     }
-
-    // Update.
-    let _ = writeln!(out);
-    let sgd = matches!(trace.optimizer, config::Optimizer::Sgd);
-    if sgd {
+    let batch = trace.batch_len > 1;
+    let decay = trace.l2 > 0.0;
+    let used = match (batch, decay) {
+        (true, true) => Some("batch mean + l2·w"),
+        (true, false) => Some("batch mean"),
+        (false, true) => Some("∂loss/∂w + l2·w"),
+        (false, false) => None,
+    };
+    if batch {
         let _ = writeln!(
             out,
-            "UPDATE: each weight moves against its derivative, new_weight = old_weight − learning_rate × derivative, with learning_rate = {}",
-            trace.learning_rate
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "UPDATE: {}; shown as new_weight = old_weight − step, with the optimizer's actual step",
-            match trace.optimizer {
-                config::Optimizer::Momentum { momentum } => format!(
-                    "momentum keeps a velocity v ← {momentum}·v + derivative and moves each weight by −learning_rate × v (learning_rate = {})",
-                    trace.learning_rate
-                ),
-                config::Optimizer::Adam {
-                    beta1,
-                    beta2,
-                    epsilon,
-                } => format!(
-                    "adam moves each weight by −learning_rate × m̂ / (√v̂ + {epsilon}), m and v running means of the derivative (β1 = {beta1}) and of its square (β2 = {beta2}), learning_rate = {}",
-                    trace.learning_rate
-                ),
-                config::Optimizer::Sgd => String::new(),
-            }
-        );
-    }
-    if trace.batch_len > 1 {
-        let _ = writeln!(
-            out,
-            "  the derivative is the mean over the {} examples of this batch, not this example's own",
+            "  the update uses the mean of the derivatives over the {} examples of this batch, not this example's own",
             trace.batch_len
         );
     }
-    if trace.l2 > 0.0 {
+    if decay {
         let _ = writeln!(
             out,
-            "  weight decay: the derivative of each weight (not bias) includes l2 × old_weight = {} × old_weight",
-            trace.l2
+            "  weight decay adds l2 × old_weight = {} × old_weight to each weight's derivative (not to biases)",
+            f(trace.l2)
         );
     }
+    let mut header = vec![
+        "weight".to_string(),
+        "old_weight".to_string(),
+        "∂loss/∂w".to_string(),
+    ];
+    header.extend(used.map(str::to_string));
+    if !sgd {
+        header.push("step".to_string());
+    }
+    header.push("new_weight".to_string());
+
     for (index, layer) in trace.layers.iter().enumerate() {
         let l = index + 1;
-        let _ = writeln!(out, "Layer {l}");
-        let line = |name: String, old: f64, derivative: f64, new: f64| {
-            if sgd {
-                format!(
-                    "    {name} = {} − {} × {} = {}",
-                    f(old),
-                    trace.learning_rate,
-                    f(derivative),
-                    f(new)
-                )
-            } else {
-                format!(
-                    "    {name} = {} − {} = {}   (derivative {})",
-                    f(old),
-                    f(old - new),
-                    f(new),
-                    f(derivative)
-                )
-            }
-        };
         let (units, inputs) = layer.weights.shape();
-        // Row by row, as a reader scans the matrix; only as many as shown.
-        let shown = if layer.weights.len() <= SMALL {
-            layer.weights.len()
-        } else {
-            FIRST
+        let row = |name: String, old: f64, own: f64, step_derivative: f64, new: f64| {
+            let mut cells = vec![name, f(old), f(own)];
+            if used.is_some() {
+                cells.push(f(step_derivative));
+            }
+            if !sgd {
+                cells.push(f(old - new));
+            }
+            cells.push(f(new));
+            cells
         };
-        let weight_lines = (0..units)
+        let small = layer.weights.len() <= SMALL;
+        // Row by row, as a reader scans the matrix; only as many as shown.
+        let weight_rows = (0..units)
             .flat_map(|i| (0..inputs).map(move |j| (i, j)))
-            .take(shown)
+            .take(if small { layer.weights.len() } else { FIRST })
             .map(|(i, j)| {
-                line(
-                    format!("{}[{},{}]", w(l), i + 1, j + 1),
+                row(
+                    format!("w{l}[{},{}]", i + 1, j + 1),
                     layer.weights[(i, j)],
+                    layer.weight_derivatives[(i, j)],
                     layer.step_weight_derivatives[(i, j)],
                     layer.new_weights[(i, j)],
                 )
             });
-        let bias_line = |i: usize| {
-            line(
+        let bias_rows = (0..units).take(if units <= SMALL { units } else { FIRST }).map(|i| {
+            row(
                 format!("b{l}[{}]", i + 1),
                 layer.biases[i],
+                layer.bias_derivatives[i],
                 layer.step_bias_derivatives[i],
                 layer.new_biases[i],
             )
-        };
-        if layer.weights.len() <= SMALL {
-            for text in weight_lines.chain((0..units).map(bias_line)) {
-                let _ = writeln!(out, "{text}");
+        });
+        let _ = writeln!(
+            out,
+            "Layer {l}: ∂loss/∂w{l}[i,j] = δ{l}[i] × {}[j], ∂loss/∂b{l}[i] = δ{l}[i]",
+            fed_name(l)
+        );
+        if !small {
+            matrix_summary(out, &format!("old weights W{l}"), &format!("w{l}"), &layer.weights, f);
+            matrix_summary(out, &format!("∂loss/∂W{l} = δ{l} · {}ᵀ", fed_name(l)), &format!("∂loss/∂w{l}"), &layer.weight_derivatives, f);
+            if let Some(used) = used {
+                matrix_summary(out, &format!("{used} of W{l}"), &format!("w{l}"), &layer.step_weight_derivatives, f);
             }
-        } else {
-            matrix_summary(&mut out, &format!("old W{l}"), &w(l), &layer.weights, f);
-            matrix_summary(
-                &mut out,
-                &format!("derivative ∂loss/∂W{l}"),
-                &format!("∂loss/∂{}", w(l)),
-                &layer.step_weight_derivatives,
-                f,
-            );
-            matrix_summary(&mut out, &format!("new W{l}"), &w(l), &layer.new_weights, f);
-            let _ = writeln!(out, "    the first weights:");
-            for text in weight_lines {
-                let _ = writeln!(out, "{text}");
-            }
-            if units <= SMALL {
-                for text in (0..units).map(bias_line) {
-                    let _ = writeln!(out, "{text}");
-                }
-            } else {
-                vector_summary(&mut out, &format!("new b{l}"), &layer.new_biases, f);
-            }
+            matrix_summary(out, &format!("new weights W{l}"), &format!("w{l}"), &layer.new_weights, f);
+            let _ = writeln!(out, "  the first weights and biases:");
         }
+        let rows: Vec<Vec<String>> = std::iter::once(header.clone())
+            .chain(weight_rows)
+            .chain(bias_rows)
+            .collect();
+        table(out, &rows);
     }
-    out
 }
 
-/// A number as the run holds it, in the shortest form that reads back as
-/// the same value.
+fn fed_name(layer: usize) -> String {
+    if layer == 1 {
+        "x".to_string()
+    } else {
+        format!("a{}", layer - 1)
+    }
+}
+
+/// f′(z) of an elementwise activation, from z and a = f(z).
+fn slope(activation: Activation, z: f64, a: f64) -> f64 {
+    match activation {
+        Activation::Identity => 1.0,
+        Activation::Sigmoid => a * (1.0 - a),
+        Activation::Tanh => 1.0 - a * a,
+        Activation::Relu => f64::from(z > 0.0),
+        Activation::LeakyRelu if z > 0.0 => 1.0,
+        Activation::LeakyRelu => crate::nn::activation::LEAKY_SLOPE,
+        // Not elementwise; never asked.
+        Activation::Softmax => f64::NAN,
+    }
+}
+
+/// A number as the run holds it: an f32 in full (its shortest form that
+/// reads back as the same f32), an f64 to `DIGITS` significant digits.
 fn number(x: f64, precision: Precision) -> String {
     match precision {
-        Precision::F64 => format!("{x:?}"),
         Precision::F32 => format!("{:?}", x as f32),
+        Precision::F64 => significant(x, DIGITS),
     }
 }
 
-/// `label = value` lines, with an optional note after each.
-fn vector_lines(
-    out: &mut String,
-    labels: &[String],
-    values: &[f64],
-    notes: Option<&Vec<String>>,
-    f: impl Fn(f64) -> String,
-) {
+fn significant(x: f64, digits: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{}", x + 0.0);
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-4..10).contains(&magnitude) {
+        let text = format!("{:.*e}", digits - 1, x);
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
+            None => text,
+        };
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    trim_zeros(&format!("{x:.decimals$}")).to_string()
+}
+
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `name[k] = value` lines, with a note after each where there is one.
+fn labelled(out: &mut String, name: &str, values: &[f64], notes: &[String], f: impl Fn(f64) -> String) {
     if values.len() > SMALL {
         let vector = DVector::from_column_slice(values);
-        let name = labels
-            .first()
-            .and_then(|l| l.split('[').next())
-            .unwrap_or("");
-        vector_summary(out, name, &vector, f);
+        vector_summary(out, name, name, &vector, f);
         return;
     }
-    let cells: Vec<String> = labels
+    let rows: Vec<Vec<String>> = values
         .iter()
-        .zip(values)
-        .map(|(label, &v)| format!("{label} = {}", f(v)))
+        .enumerate()
+        .map(|(k, &v)| {
+            let mut cells = vec![format!("{name}[{}] = {}", k + 1, f(v))];
+            cells.extend(notes.get(k).cloned());
+            cells
+        })
         .collect();
-    let width = cells.iter().map(|c| c.chars().count()).max().unwrap_or(0);
-    for (k, cell) in cells.iter().enumerate() {
-        match notes.and_then(|n| n.get(k)) {
-            Some(note) => {
-                let _ = writeln!(out, "    {cell:width$}   {note}");
+    grid(out, &rows, 2);
+}
+
+/// Rows of cells, each wrapped to `per_line` cells a line, in aligned columns.
+fn grid(out: &mut String, rows: &[Vec<String>], per_line: usize) {
+    let mut widths = vec![0; per_line];
+    for row in rows {
+        for (k, cell) in row.iter().enumerate() {
+            widths[k % per_line] = widths[k % per_line].max(cell.chars().count());
+        }
+    }
+    for row in rows {
+        for (line, chunk) in row.chunks(per_line).enumerate() {
+            let mut text = String::from(if line == 0 { "    " } else { "      " });
+            for (k, cell) in chunk.iter().enumerate() {
+                if k + 1 == chunk.len() {
+                    text.push_str(cell);
+                } else {
+                    let pad = widths[k].saturating_sub(cell.chars().count());
+                    text.push_str(cell);
+                    text.push_str(&" ".repeat(pad + 3));
+                }
             }
-            None => {
-                let _ = writeln!(out, "    {cell}");
-            }
+            let _ = writeln!(out, "{}", text.trim_end());
         }
     }
 }
 
-/// Cells separated by three spaces, `per_line` to a line.
-fn wrapped(out: &mut String, indent: &str, cells: &[String], per_line: usize) {
-    for (k, chunk) in cells.chunks(per_line).enumerate() {
-        let lead = if k == 0 {
-            indent.to_string()
-        } else {
-            format!("{indent}  ")
-        };
-        let _ = writeln!(out, "{lead}{}", chunk.join("   "));
+/// A table: the first column left-aligned, the others (numbers) right-aligned.
+fn table(out: &mut String, rows: &[Vec<String>]) {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; columns];
+    for row in rows {
+        for (k, cell) in row.iter().enumerate() {
+            widths[k] = widths[k].max(cell.chars().count());
+        }
+    }
+    for row in rows {
+        let mut text = String::from("    ");
+        for (k, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[k].saturating_sub(cell.chars().count()));
+            if k == 0 {
+                text.push_str(cell);
+                text.push_str(&pad);
+            } else {
+                text.push_str("   ");
+                text.push_str(&pad);
+                text.push_str(cell);
+            }
+        }
+        let _ = writeln!(out, "{}", text.trim_end());
     }
 }
 
+/// Shape, Frobenius norm, extremes and the first entries, row by row.
 fn matrix_summary(
     out: &mut String,
     title: &str,
@@ -762,7 +732,6 @@ fn matrix_summary(
 ) {
     let (rows, columns) = m.shape();
     let (min, max) = min_max(m.iter());
-    // Row by row, as a reader scans a matrix.
     let first: Vec<String> = (0..rows)
         .flat_map(|i| (0..columns).map(move |j| (i, j)))
         .take(FIRST)
@@ -778,20 +747,25 @@ fn matrix_summary(
     );
 }
 
-fn vector_summary(out: &mut String, title: &str, v: &DVector<f64>, f: impl Fn(f64) -> String) {
+fn vector_summary(
+    out: &mut String,
+    title: &str,
+    entry: &str,
+    v: &DVector<f64>,
+    f: impl Fn(f64) -> String,
+) {
     let (min, max) = min_max(v.iter());
-    let name = title.split([' ', '=']).next().unwrap_or(title);
     let first: Vec<String> = v
         .iter()
         .take(FIRST)
         .enumerate()
-        .map(|(i, &x)| format!("{name}[{}] = {}", i + 1, f(x)))
+        .map(|(i, &x)| format!("{entry}[{}] = {}", i + 1, f(x)))
         .collect();
     let more = if v.len() > FIRST { ", …" } else { "" };
     let _ = writeln!(
         out,
-        "    {title}: {} values, norm {}, min {}, max {}; {}{more}",
-        v.len(),
+        "    {title}: {}, norm {}, min {}, max {}; {}{more}",
+        plural(v.len(), "value"),
         f(v.norm()),
         f(min),
         f(max),

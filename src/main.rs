@@ -2,6 +2,7 @@ mod cli;
 mod commands;
 mod config;
 mod data;
+mod early_stopping;
 mod error;
 mod metrics;
 mod nn;

@@ -6,6 +6,7 @@ use nalgebra::DMatrix;
 
 use crate::config::{Config, Task};
 use crate::data::{Examples, PreparedData};
+use crate::early_stopping::{EarlyStopping, Verdict};
 use crate::metrics::{Summary, Tally};
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
 use crate::rng::{self, Stream};
@@ -95,7 +96,9 @@ pub fn train<T: Float>(
     let target_normalization = data.normalization.target;
     let mut network = initial_network::<T>(config, data);
     let mut last_good = network.clone();
-    let mut best: Option<(f64, usize, Network<T>)> = None;
+    // Early stopping keeps the best epoch's weights here.
+    let mut stopping = t.early_stopping.map(EarlyStopping::new);
+    let mut best: Option<Network<T>> = None;
 
     let train = &data.train;
     let batch_size = t.batch_size.min(train.len()).max(1);
@@ -109,7 +112,6 @@ pub fn train<T: Float>(
     let mut history = Vec::with_capacity(t.epochs);
     let mut status = Status::Completed;
     let mut divergence = None;
-    let mut since_best = 0;
     let started = Instant::now();
 
     'epochs: for epoch in 1..=t.epochs {
@@ -150,8 +152,12 @@ pub fn train<T: Float>(
                     epoch,
                     batch: batch + 1,
                     quantity: format!(
-                        "the loss of training example {} is {}",
-                        columns[bad] + 1,
+                        "the loss of the example from data row {} is {}",
+                        train
+                            .rows
+                            .get(columns[bad])
+                            .copied()
+                            .unwrap_or(columns[bad] + 1),
                         ws.losses[bad]
                     ),
                 });
@@ -189,23 +195,14 @@ pub fn train<T: Float>(
         history.push(record);
         last_good.copy_from(&network);
 
-        if let (Some(stopping), Some(validation)) = (t.early_stopping, validation) {
-            let improved = best
-                .as_ref()
-                .is_none_or(|(loss, _, _)| validation.loss < loss - stopping.min_delta);
-            if improved {
-                match &mut best {
-                    Some((loss, at, weights)) => {
-                        *loss = validation.loss;
-                        *at = epoch;
-                        weights.copy_from(&network);
-                    }
-                    None => best = Some((validation.loss, epoch, network.clone())),
-                }
-                since_best = 0;
-            } else {
-                since_best += 1;
-                if since_best >= stopping.patience {
+        if let (Some(stopper), Some(validation)) = (&mut stopping, validation) {
+            match stopper.observe(epoch, validation.loss) {
+                Verdict::Improved => match &mut best {
+                    Some(weights) => weights.copy_from(&network),
+                    None => best = Some(network.clone()),
+                },
+                Verdict::Wait => {}
+                Verdict::Stop => {
                     status = Status::EarlyStopped;
                     break;
                 }
@@ -221,10 +218,14 @@ pub fn train<T: Float>(
     } else if status == Status::Interrupted {
         // The last completed epoch's weights, to match metrics.csv.
         network = last_good;
-    } else if let (Some(stopping), Some((_, at, weights))) = (t.early_stopping, best) {
-        if stopping.restore_best && status == Status::EarlyStopped {
+    } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best)
+    {
+        // Restore the best epoch's weights whether or not patience ran out:
+        // that is what asking for the best weights means.
+        let best_epoch = stopper.best_epoch();
+        if config.restore_best && best_epoch != Some(history.len()) {
             network = weights;
-            restored_epoch = Some(at);
+            restored_epoch = best_epoch;
         }
     }
     Outcome {

@@ -15,7 +15,7 @@ use crate::commands::{experiment, predict};
 use crate::config::{Activation, Config, Loss};
 use crate::data::PreparedData;
 use crate::error::Error;
-use crate::nn::gradcheck::{self, FLOOR, LayerReport, Part, STEP, TOLERANCE};
+use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
 use crate::nn::{Gradients, Network, Workspace};
 use crate::train;
 
@@ -37,6 +37,8 @@ pub struct Outcome {
     pub description: String,
     pub examples: usize,
     pub layers: Vec<LayerReport>,
+    pub loss: f64,
+    pub floor: f64,
 }
 
 /// Runs the check; `tamper` sees the backpropagated gradients before they
@@ -53,12 +55,14 @@ pub fn check(
     let loss = config.training.loss;
     let mut analytic = backpropagation(&network, &inputs, &targets, loss);
     tamper(&mut analytic);
-    let layers = gradcheck::check(&network, &inputs, &targets, loss, &analytic);
+    let report = gradcheck::check(&network, &inputs, &targets, loss, &analytic);
     Outcome {
         experiment: config.experiment.name.clone(),
         description: describe(config, data),
         examples: n,
-        layers,
+        layers: report.layers,
+        loss: report.loss,
+        floor: report.floor,
     }
 }
 
@@ -112,7 +116,13 @@ pub fn render(outcome: &Outcome) -> String {
     );
     let _ = writeln!(
         out,
-        "  numeric = (loss(w + h) − loss(w − h)) / 2h with h = {STEP:e}; relative error = |backprop − numeric| / max(|backprop| + |numeric|, {FLOOR:e})"
+        "  numeric = (loss(w + h) − loss(w − h)) / 2h with h = {STEP:e}, around a mean loss of {:.4}",
+        outcome.loss
+    );
+    let _ = writeln!(
+        out,
+        "  relative error = |backprop − numeric| / max(|backprop| + |numeric|, {:.1e}); below that floor ({NOISE_MARGIN:e} × the rounding noise ε·loss/h) the check is in effect absolute",
+        outcome.floor
     );
     let _ = writeln!(out);
     let mut rows = vec![vec![

@@ -130,7 +130,7 @@ fn diverged_message(dir: &Path) -> String {
         .map(|d| format!(" at epoch {}, batch {} ({})", d.epoch, d.batch, d.quantity))
         .unwrap_or_default();
     format!(
-        "training diverged{where_}; try a smaller learning_rate. \
+        "training diverged{where_}; try a smaller learning_rate, or look for extreme values in the data. \
          metrics.csv keeps the completed epochs and model.json the last finite weights, in {}",
         dir.display()
     )

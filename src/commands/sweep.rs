@@ -377,14 +377,25 @@ fn print_table(points: &[Point<'_>], metric: Option<&str>, asked: &str) {
         }
     });
     // Beside the ranking metric, the other numbers that answer "is B better than A?".
-    let extra: Vec<&str> = ["final_validation_accuracy", "final_validation_rmse", "final_train_loss"]
-        .into_iter()
-        .filter(|m| *m != metric && points.iter().any(|p| p.metrics().contains_key(*m)))
-        .collect();
-    let mut header = vec!["rank".to_string(), "point".to_string(), "runs".to_string(), format!("{metric} (mean ± std)")];
+    let extra: Vec<&str> = [
+        "final_validation_accuracy",
+        "final_validation_rmse",
+        "final_train_loss",
+    ]
+    .into_iter()
+    .filter(|m| *m != metric && points.iter().any(|p| p.metrics().contains_key(*m)))
+    .collect();
+    let mut header = vec![
+        "rank".to_string(),
+        "point".to_string(),
+        "runs".to_string(),
+        format!("{metric} (mean ± std)"),
+    ];
     header.extend(extra.iter().map(|m| m.to_string()));
     let mut rows = vec![header.clone()];
-    let cell = |s: Option<&aggregate::Stats>| s.map_or("-".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std));
+    let cell = |s: Option<&aggregate::Stats>| {
+        s.map_or("-".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std))
+    };
     for (rank, (point, stats)) in ranked.iter().enumerate() {
         let all = point.metrics();
         let mut row = vec![

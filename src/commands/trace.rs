@@ -18,7 +18,7 @@ use crate::config::{self, Activation, Config, Loss, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::nn::gradcheck::backpropagate;
-use crate::nn::{Float, Gradients, Network, Optimizer, Workspace};
+use crate::nn::{Float, Gradients, Optimizer, Workspace};
 use crate::rng::{self, Stream};
 use crate::schedule;
 use crate::train;
@@ -303,7 +303,9 @@ fn introduction(out: &mut String, trace: &Trace) {
         config::Normalize::Standard => {
             "normalized: (value − mean) / standard deviation, of the training split"
         }
-        config::Normalize::MinMax => "normalized: (value − min) / (max − min), of the training split",
+        config::Normalize::MinMax => {
+            "normalized: (value − min) / (max − min), of the training split"
+        }
     };
     let _ = writeln!(out, "INPUT x, {how}");
     let names: Vec<String> = trace.input_names.iter().map(|n| format!("({n})")).collect();
@@ -319,7 +321,11 @@ fn introduction(out: &mut String, trace: &Trace) {
         trace.target_name, trace.raw_target
     );
     let names: Vec<String> = match trace.task {
-        Task::Multiclass => trace.output_names.iter().map(|n| format!("({n})")).collect(),
+        Task::Multiclass => trace
+            .output_names
+            .iter()
+            .map(|n| format!("({n})"))
+            .collect(),
         _ => Vec::new(),
     };
     labelled(out, "y", &trace.target, &names, f);
@@ -346,34 +352,69 @@ fn forward_section(out: &mut String, trace: &Trace) {
             plural(inputs, "value"),
         );
         if layer.weights.len() <= SMALL {
-            let _ = writeln!(out, "  weights w{l}[i,j] into unit i from {fed}[j], and biases b{l}[i]:");
+            let _ = writeln!(
+                out,
+                "  weights w{l}[i,j] into unit i from {fed}[j], and biases b{l}[i]:"
+            );
             let rows: Vec<Vec<String>> = (0..units)
                 .map(|i| {
                     (0..inputs)
-                        .map(|j| format!("w{l}[{},{}] = {}", i + 1, j + 1, f(layer.weights[(i, j)])))
+                        .map(|j| {
+                            format!("w{l}[{},{}] = {}", i + 1, j + 1, f(layer.weights[(i, j)]))
+                        })
                         .chain([format!("b{l}[{}] = {}", i + 1, f(layer.biases[i]))])
                         .collect()
                 })
                 .collect();
             grid(out, &rows, 4);
         } else {
-            matrix_summary(out, &format!("weights W{l}"), &format!("w{l}"), &layer.weights, f);
-            vector_summary(out, &format!("biases b{l}"), &format!("b{l}"), &layer.biases, f);
+            matrix_summary(
+                out,
+                &format!("weights W{l}"),
+                &format!("w{l}"),
+                &layer.weights,
+                f,
+            );
+            vector_summary(
+                out,
+                &format!("biases b{l}"),
+                &format!("b{l}"),
+                &layer.biases,
+                f,
+            );
         }
         if units <= SMALL {
             let rows: Vec<Vec<String>> = (0..units)
                 .map(|i| {
                     let u = i + 1;
                     vec![
-                        format!("z{l}[{u}] = w{l}[{u},·]·{fed} + b{l}[{u}] = {}", f(layer.weighted_sums[i])),
-                        format!("a{l}[{u}] = {f_name}(z{l}[{u}]) = {}", f(layer.activations[i])),
+                        format!(
+                            "z{l}[{u}] = w{l}[{u},·]·{fed} + b{l}[{u}] = {}",
+                            f(layer.weighted_sums[i])
+                        ),
+                        format!(
+                            "a{l}[{u}] = {f_name}(z{l}[{u}]) = {}",
+                            f(layer.activations[i])
+                        ),
                     ]
                 })
                 .collect();
             grid(out, &rows, 2);
         } else {
-            vector_summary(out, &format!("weighted sums z{l} = W{l}·{fed} + b{l}"), &format!("z{l}"), &layer.weighted_sums, f);
-            vector_summary(out, &format!("activations a{l} = {f_name}(z{l})"), &format!("a{l}"), &layer.activations, f);
+            vector_summary(
+                out,
+                &format!("weighted sums z{l} = W{l}·{fed} + b{l}"),
+                &format!("z{l}"),
+                &layer.weighted_sums,
+                f,
+            );
+            vector_summary(
+                out,
+                &format!("activations a{l} = {f_name}(z{l})"),
+                &format!("a{l}"),
+                &layer.activations,
+                f,
+            );
         }
     }
     let output = &trace.layers[last - 1].activations;
@@ -433,7 +474,11 @@ fn backward_section(out: &mut String, trace: &Trace) {
         let _ = writeln!(out, "Layer {l}: {rule}");
         let show_chain = !(l == last && trace.loss != Loss::Mse);
         let elementwise = layer.activation != Activation::Softmax;
-        let sent = if l == last { "∂loss/∂ŷ".to_string() } else { format!("∂loss/∂a{l}") };
+        let sent = if l == last {
+            "∂loss/∂ŷ".to_string()
+        } else {
+            format!("∂loss/∂a{l}")
+        };
         if units <= SMALL {
             let rows: Vec<Vec<String>> = (0..units)
                 .map(|i| {
@@ -442,7 +487,11 @@ fn backward_section(out: &mut String, trace: &Trace) {
                     if show_chain {
                         cells.push(format!("{sent}[{u}] = {}", f(layer.output_derivatives[i])));
                         if elementwise {
-                            let s = slope(layer.activation, layer.weighted_sums[i], layer.activations[i]);
+                            let s = slope(
+                                layer.activation,
+                                layer.weighted_sums[i],
+                                layer.activations[i],
+                            );
                             cells.push(format!("{f_name}′(z{l}[{u}]) = {}", f(s)));
                         }
                     }
@@ -558,27 +607,53 @@ fn update_section(out: &mut String, trace: &Trace) {
                     layer.new_weights[(i, j)],
                 )
             });
-        let bias_rows = (0..units).take(if units <= SMALL { units } else { FIRST }).map(|i| {
-            row(
-                format!("b{l}[{}]", i + 1),
-                layer.biases[i],
-                layer.bias_derivatives[i],
-                layer.step_bias_derivatives[i],
-                layer.new_biases[i],
-            )
-        });
+        let bias_rows = (0..units)
+            .take(if units <= SMALL { units } else { FIRST })
+            .map(|i| {
+                row(
+                    format!("b{l}[{}]", i + 1),
+                    layer.biases[i],
+                    layer.bias_derivatives[i],
+                    layer.step_bias_derivatives[i],
+                    layer.new_biases[i],
+                )
+            });
         let _ = writeln!(
             out,
             "Layer {l}: ∂loss/∂w{l}[i,j] = δ{l}[i] × {}[j], ∂loss/∂b{l}[i] = δ{l}[i]",
             fed_name(l)
         );
         if !small {
-            matrix_summary(out, &format!("old weights W{l}"), &format!("w{l}"), &layer.weights, f);
-            matrix_summary(out, &format!("∂loss/∂W{l} = δ{l} · {}ᵀ", fed_name(l)), &format!("∂loss/∂w{l}"), &layer.weight_derivatives, f);
+            matrix_summary(
+                out,
+                &format!("old weights W{l}"),
+                &format!("w{l}"),
+                &layer.weights,
+                f,
+            );
+            matrix_summary(
+                out,
+                &format!("∂loss/∂W{l} = δ{l} · {}ᵀ", fed_name(l)),
+                &format!("∂loss/∂w{l}"),
+                &layer.weight_derivatives,
+                f,
+            );
             if let Some(used) = used {
-                matrix_summary(out, &format!("{used} of W{l}"), &format!("w{l}"), &layer.step_weight_derivatives, f);
+                matrix_summary(
+                    out,
+                    &format!("{used} of W{l}"),
+                    &format!("w{l}"),
+                    &layer.step_weight_derivatives,
+                    f,
+                );
             }
-            matrix_summary(out, &format!("new weights W{l}"), &format!("w{l}"), &layer.new_weights, f);
+            matrix_summary(
+                out,
+                &format!("new weights W{l}"),
+                &format!("w{l}"),
+                &layer.new_weights,
+                f,
+            );
             let _ = writeln!(out, "  the first weights and biases:");
         }
         let rows: Vec<Vec<String>> = std::iter::once(header.clone())
@@ -653,7 +728,13 @@ fn plural(count: usize, noun: &str) -> String {
 }
 
 /// `name[k] = value` lines, with a note after each where there is one.
-fn labelled(out: &mut String, name: &str, values: &[f64], notes: &[String], f: impl Fn(f64) -> String) {
+fn labelled(
+    out: &mut String,
+    name: &str,
+    values: &[f64],
+    notes: &[String],
+    f: impl Fn(f64) -> String,
+) {
     if values.len() > SMALL {
         let vector = DVector::from_column_slice(values);
         vector_summary(out, name, name, &vector, f);
@@ -811,5 +892,129 @@ fn init_name(init: config::Init) -> &'static str {
         config::Init::Xavier => "xavier",
         config::Init::He => "he",
         config::Init::Uniform => "uniform",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::train::Observer;
+
+    fn experiment(name: &str, assignments: &[&str]) -> (Config, PreparedData) {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("experiments")
+            .join(name);
+        let assignments: Vec<String> = assignments.iter().map(|a| a.to_string()).collect();
+        match experiment::load(&file, &assignments) {
+            Ok(loaded) => loaded,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    struct Quiet;
+    impl Observer for Quiet {}
+
+    #[test]
+    fn the_traced_update_is_the_step_training_takes() {
+        // One batch per epoch, so one epoch of training is exactly the traced
+        // step; adam and weight decay make the optimizer's part visible.
+        for optimizer in ["sgd", "adam"] {
+            let (mut config, data) = experiment(
+                "heart.toml",
+                &[
+                    "training.epochs=1",
+                    &format!("training.optimizer={optimizer}"),
+                    "training.l2=0.01",
+                ],
+            );
+            config.training.batch_size = data.train.len();
+            let trace = build::<f64>(&config, &data, 3).unwrap();
+            let trained = train::train::<f64>(&config, &data, &mut Quiet).network;
+            for (traced, layer) in trace.layers.iter().zip(&trained.layers) {
+                assert_eq!(traced.new_weights, layer.weights, "{optimizer}");
+                assert_eq!(traced.new_biases, layer.biases, "{optimizer}");
+            }
+            assert_eq!(trace.batch_len, data.train.len());
+        }
+    }
+
+    #[test]
+    fn a_later_example_meets_the_weights_of_the_updates_before_it() {
+        let (config, data) = experiment("heart.toml", &[]);
+        let first = build::<f64>(&config, &data, 1).unwrap();
+        let second = build::<f64>(&config, &data, 2).unwrap();
+        assert_eq!(second.batch, 2);
+        for (a, b) in first.layers.iter().zip(&second.layers) {
+            assert_eq!(a.new_weights, b.weights);
+            assert_eq!(a.new_biases, b.biases);
+        }
+        assert!(render(&second).contains("after the update of the batch before this one"));
+    }
+
+    #[test]
+    fn with_batch_size_one_the_update_uses_this_examples_own_derivative() {
+        let (config, data) = experiment("heart.toml", &[]);
+        let trace = build::<f64>(&config, &data, 7).unwrap();
+        for layer in &trace.layers {
+            assert_eq!(layer.weight_derivatives, layer.step_weight_derivatives);
+            let expected = &layer.weights - &layer.weight_derivatives * trace.learning_rate;
+            assert_eq!(layer.new_weights, expected);
+        }
+    }
+
+    #[test]
+    fn an_example_outside_the_training_split_is_a_usage_error() {
+        let (config, data) = experiment("heart.toml", &[]);
+        for example in [0, data.train.len() + 1] {
+            let error = build::<f64>(&config, &data, example).unwrap_err();
+            assert_eq!(error.code(), 2);
+            assert!(
+                error
+                    .to_string()
+                    .contains("the training split has 700 examples")
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_layer_is_summarised_instead_of_printed() {
+        let (config, data) = experiment("heart.toml", &["model.layers.1.units=100"]);
+        let text = render(&build::<f64>(&config, &data, 1).unwrap());
+        assert!(
+            text.contains("weights W2: 100 × 8, Frobenius norm"),
+            "{text}"
+        );
+        assert!(
+            text.contains("weighted sums z2 = W2·a1 + b2: 100 values"),
+            "{text}"
+        );
+        assert!(!text.contains("w2[100,8]"), "{text}");
+        assert!(text.lines().count() < 200, "{} lines", text.lines().count());
+        // The small first layer is still printed in full.
+        assert!(text.contains("w1[8,3] = "), "{text}");
+    }
+
+    #[test]
+    fn f32_runs_are_traced_in_f32() {
+        let (config, data) = experiment("heart.toml", &["training.precision=f32"]);
+        let trace = build::<f32>(&config, &data, 1).unwrap();
+        for layer in &trace.layers {
+            assert!(layer.new_weights.iter().all(|&w| f64::from(w as f32) == w));
+        }
+        assert!(render(&trace).contains("precision f32"));
+    }
+
+    #[test]
+    fn numbers_keep_ten_significant_digits() {
+        assert_eq!(significant(0.3735448651408886, 10), "0.3735448651");
+        assert_eq!(significant(-2.351117314044326, 10), "-2.351117314");
+        assert_eq!(significant(0.0005069098979129233, 10), "0.0005069098979");
+        assert_eq!(significant(1.4980313682857766e-6, 10), "1.498031368e-6");
+        assert_eq!(significant(0.5, 10), "0.5");
+        assert_eq!(significant(-0.0, 10), "0");
+        assert_eq!(significant(123456789012.0, 10), "1.23456789e11");
+        assert_eq!(significant(f64::NAN, 10), "NaN");
     }
 }

@@ -45,6 +45,12 @@ pub fn resolve(raw: RawConfig, base_dir: &Path, source: &Source) -> Result<Confi
     let data = resolve_data(raw.data, base_dir, source)?;
     let model = resolve_model(raw.model, source)?;
     let training = resolve_training(raw.training, &model, data.task, source)?;
+    if training.early_stopping.is_some() && data.split.validation == 0.0 {
+        return Err(source.error(
+            "training.early_stopping",
+            "watches the validation loss, so it needs a validation split: set data.split.validation above 0",
+        ));
+    }
     Ok(Config {
         experiment,
         data,

@@ -3,7 +3,7 @@
 //! For every weight and bias w, with L the mean loss over a few examples:
 //!
 //!     numeric  = (L(w + h) − L(w − h)) / 2h          h = 1e-6, in f64
-//!     error    = |analytic − numeric| / max(|analytic| + |numeric|, FLOOR)
+//!     error    = |analytic − numeric| / max(|analytic| + |numeric|, floor)
 //!
 //! Two things make a correct backward pass look wrong, and both are handled
 //! here rather than by loosening the tolerance:
@@ -11,9 +11,11 @@
 //!   unit's weighted sum across 0, the finite difference straddles two slopes
 //!   and means nothing; such a parameter is skipped (and counted).
 //! - Rounding. L carries an error of a few ulps, which the division by 2h
-//!   magnifies to about ε·|L|/h ≈ 1e-10·|L|. FLOOR keeps derivatives that
-//!   small (a saturated unit, an unused input) from being judged relative to
-//!   their own noise.
+//!   magnifies to about ε·|L|/h (2e-10 for a loss of 1). A derivative that
+//!   small is noise to a finite difference, so errors are measured relative
+//!   to at least `floor` = NOISE_MARGIN·ε·|L|/h, where that noise is 1e-5
+//!   of it and cannot reach the tolerance of 1e-4: below the floor the check
+//!   is in effect absolute, |analytic − numeric| ≤ 1e-4 × floor.
 
 use nalgebra::DMatrix;
 
@@ -26,8 +28,8 @@ use crate::config::{Activation, Loss};
 pub const STEP: f64 = 1e-6;
 /// The largest relative error that passes.
 pub const TOLERANCE: f64 = 1e-4;
-/// Below this, |analytic| + |numeric| is mostly rounding noise (see above).
-pub const FLOOR: f64 = 1e-6;
+/// How far above the rounding noise ε·|L|/h the floor is set (see above).
+pub const NOISE_MARGIN: f64 = 1e5;
 /// Parameters checked per weight matrix or bias vector; a larger one is
 /// sampled evenly, since each parameter costs two forward passes.
 pub const MOST_PER_PART: usize = 2_000;
@@ -78,8 +80,14 @@ pub fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n:
     ws.losses[..n].iter().sum::<f64>() / n as f64
 }
 
-pub fn relative_error(analytic: f64, numeric: f64) -> f64 {
-    (analytic - numeric).abs() / (analytic.abs() + numeric.abs()).max(FLOOR)
+pub fn relative_error(analytic: f64, numeric: f64, floor: f64) -> f64 {
+    (analytic - numeric).abs() / (analytic.abs() + numeric.abs()).max(floor)
+}
+
+/// The floor of the relative error for a mean loss of `loss`; never zero,
+/// so that a perfectly fitted batch still divides by something.
+pub fn floor(loss: f64) -> f64 {
+    (NOISE_MARGIN * f64::EPSILON * loss.abs() / STEP).max(1e-12)
 }
 
 /// The worst disagreement in one weight matrix or bias vector.
@@ -110,6 +118,15 @@ impl Part {
     }
 }
 
+/// The whole check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub layers: Vec<LayerReport>,
+    /// The mean loss of the unnudged network.
+    pub loss: f64,
+    pub floor: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LayerReport {
     pub weights: Part,
@@ -132,24 +149,30 @@ pub fn check(
     targets: &DMatrix<f64>,
     loss: Loss,
     analytic: &Gradients<f64>,
-) -> Vec<LayerReport> {
+) -> Report {
     let n = inputs.ncols();
     let mut ws = Workspace::new(network, n);
     ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
-    forward(network, &mut ws, n);
+    let base = mean_loss(network, &mut ws, loss, n);
     let mut checker = Checker {
         kinks: kink_pattern(network, &ws, n),
         probe: network.clone(),
         ws,
         loss,
         n,
+        floor: floor(base),
     };
-    (0..network.layers.len())
+    let layers = (0..network.layers.len())
         .map(|l| LayerReport {
             weights: checker.part(l, false, analytic.weights[l].as_slice()),
             biases: checker.part(l, true, analytic.biases[l].as_slice()),
         })
-        .collect()
+        .collect();
+    Report {
+        layers,
+        loss: base,
+        floor: checker.floor,
+    }
 }
 
 /// A copy of the network to nudge, and what the unnudged one looked like.
@@ -159,6 +182,7 @@ struct Checker {
     kinks: Vec<bool>,
     loss: Loss,
     n: usize,
+    floor: f64,
 }
 
 impl Checker {
@@ -181,7 +205,7 @@ impl Checker {
                 continue;
             };
             let numeric = (plus - minus) / (2.0 * STEP);
-            let error = relative_error(analytic[p], numeric);
+            let error = relative_error(analytic[p], numeric, self.floor);
             part.checked += 1;
             // A NaN error counts as the worst of all.
             if part.worst.is_none_or(|w| !(error <= w.error)) {
@@ -280,7 +304,7 @@ mod tests {
                 let network = network(hidden, 4);
                 let (inputs, targets) = examples(4);
                 let analytic = gradients(&network, &inputs, &targets, loss);
-                let reports = check(&network, &inputs, &targets, loss, &analytic);
+                let reports = check(&network, &inputs, &targets, loss, &analytic).layers;
                 assert_eq!(reports.len(), 2);
                 for report in &reports {
                     assert!(
@@ -305,7 +329,7 @@ mod tests {
         let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
         // A 1% error in a single weight's derivative of the first layer.
         analytic.weights[0][(2, 1)] *= 1.01;
-        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
         let worst = reports[0].weights.worst.unwrap();
         assert!(worst.error > TOLERANCE, "{worst:?}");
         assert_eq!(worst.at, (2, 1));
@@ -314,7 +338,7 @@ mod tests {
         // A wrong bias derivative is caught as well.
         let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
         analytic.biases[1][0] += 1e-3;
-        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
         assert!(reports[1].biases.error() > TOLERANCE);
     }
 
@@ -327,7 +351,7 @@ mod tests {
         let inputs = DMatrix::from_column_slice(3, 1, &[0.5, -1.0, 2.0]);
         let targets = DMatrix::from_column_slice(1, 1, &[1.0]);
         let analytic = gradients(&network, &inputs, &targets, Loss::Mse);
-        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic);
+        let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
         assert!(reports[0].weights.skipped >= 3, "{:?}", reports[0]);
         assert!(reports[0].biases.skipped >= 1, "{:?}", reports[0]);
         assert!(reports.iter().all(|r| r.error() < TOLERANCE), "{reports:?}");

@@ -5,3 +5,4 @@ mod common;
 mod compare;
 mod examples;
 mod sweep;
+mod training;

@@ -9,7 +9,8 @@ use crate::results::read::ReadError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
-    Config(#[from] ConfigError),
+    // Boxed: a located config error is large, and most results are Ok.
+    Config(Box<ConfigError>),
     #[error("{0}")]
     Data(#[from] DataError),
     /// A results directory to read back (compare, sweep) is missing or corrupt.
@@ -44,6 +45,12 @@ pub enum Error {
     Interrupted(PathBuf),
 }
 
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Error::Config(Box::new(error))
+    }
+}
+
 impl Error {
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
@@ -52,7 +59,7 @@ impl Error {
 
     /// 2 for what the user can fix in their input; 1 for a run that failed;
     /// 130 for an interruption, as shells report SIGINT.
-    pub fn code(&self) -> i32 {
+    pub fn code(&self) -> u8 {
         match self {
             Error::Config(_)
             | Error::Data(_)

@@ -12,7 +12,7 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<(Config, PreparedData
     let loaded = config::load(file, assignments)?;
     let data = data::prepare(&loaded.config).map_err(|error| match error.config_key {
         // Point into the experiment file too, at the key the problem is about.
-        Some(key) => Error::Config(loaded.source.error(key, error.to_string())),
+        Some(key) => Error::from(loaded.source.error(key, error.to_string())),
         None => Error::Data(error),
     })?;
     config::check_against_data(

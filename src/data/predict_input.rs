@@ -127,16 +127,20 @@ pub(super) fn read_file(file: &CsvFile, encoding: &Encoding) -> Result<NewRows, 
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         let needed: Vec<String> = features.iter().map(|f| f.column().to_string()).collect();
+        let what = if missing.len() == 1 {
+            "there is no column"
+        } else {
+            "there are no columns"
+        };
         return Err(DataError::new(
             origin,
             format!(
-                "there is no column {}{suggestion}; the model was trained on the columns {}, and the file has {}",
+                "{what} {}{suggestion}, which the model needs; it was trained on the columns {}, and the file has {}",
                 quoted_list(&missing),
                 quoted_list(&needed),
                 quoted_list(&header)
             ),
-        )
-        .in_column(first.as_str()));
+        ));
     }
     let feature_index: Vec<usize> = features
         .iter()
@@ -370,7 +374,7 @@ mod tests {
         let message = error_of("x,colur,flag\n1,red,true\n");
         assert!(
             message.starts_with(
-                "new.csv: column `colour`: there is no column `colour` (did you mean `colur`?)"
+                "new.csv: there is no column `colour` (did you mean `colur`?), which the model needs"
             ),
             "{message}"
         );

@@ -1,0 +1,18 @@
+//! synapse: a TOML file in, a reproducible neural-network experiment out.
+//!
+//! The binary (`src/main.rs`) is a thin shell over this library, which the
+//! benchmarks and fuzz targets use too.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod data;
+pub mod early_stopping;
+pub mod error;
+pub mod metrics;
+pub mod nn;
+pub mod results;
+pub mod rng;
+pub mod schedule;
+pub mod sweep;
+pub mod train;

@@ -1,0 +1,282 @@
+//! `synapse predict`: a trained model applied to new rows, checked against
+//! the run's own predictions.csv, and refusing rows it cannot encode.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::Sandbox;
+
+/// Rows of a CSV file (header first), each a list of fields.
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn write_csv(sandbox: &Sandbox, name: &str, rows: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row).expect("in-memory CSV");
+    }
+    sandbox.write(name, writer.into_inner().expect("in-memory CSV"));
+}
+
+/// The source file's header and the data rows numbered `rows` (1-based, as
+/// predictions.csv's `row` column numbers them).
+fn rows_of(source: &Path, rows: &[usize]) -> Vec<Vec<String>> {
+    let all = read_csv(source);
+    std::iter::once(all[0].clone())
+        .chain(rows.iter().map(|&r| all[r].clone()))
+        .collect()
+}
+
+/// Runs `experiment`, then predicts its test split's rows from `data`.
+/// Returns the run directory, predictions.csv and predict's output, both
+/// parsed.
+fn predict_test_split(
+    sandbox: &Sandbox,
+    experiment: &str,
+    data: &str,
+) -> (std::path::PathBuf, Vec<Vec<String>>, Vec<Vec<String>>, String) {
+    sandbox
+        .run(&["run", &format!("experiments/{experiment}.toml"), "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir(experiment);
+    let expected = read_csv(&dir.join("predictions.csv"));
+    let rows: Vec<usize> = expected[1..]
+        .iter()
+        .map(|r| r[0].parse().expect("a row number"))
+        .collect();
+    write_csv(
+        sandbox,
+        "new.csv",
+        &rows_of(&sandbox.path().join(data), &rows),
+    );
+    let output = sandbox
+        .run(&[
+            "predict",
+            dir.to_str().expect("UTF-8 path"),
+            "new.csv",
+            "--out",
+            "predicted.csv",
+        ])
+        .expect_code(0);
+    let predicted = read_csv(&sandbox.path().join("predicted.csv"));
+    (dir, expected, predicted, output.stderr)
+}
+
+/// predictions.csv's columns from `prediction` on, and the same number of
+/// predict's last columns: they must be the same text.
+fn assert_same_predictions(expected: &[Vec<String>], predicted: &[Vec<String>]) {
+    assert_eq!(expected.len(), predicted.len(), "one output row per input row");
+    let width = expected[0].len() - 2;
+    for (e, p) in expected.iter().zip(predicted) {
+        assert_eq!(&e[2..], &p[p.len() - width..], "row {e:?}");
+    }
+}
+
+#[test]
+fn predict_on_the_test_split_reproduces_predictions_csv_exactly() {
+    let sandbox = Sandbox::new();
+    let (dir, expected, predicted, stderr) =
+        predict_test_split(&sandbox, "iris", "data/iris.csv");
+    assert_eq!(
+        predicted[0],
+        [
+            "sepal_length_cm",
+            "sepal_width_cm",
+            "petal_length_cm",
+            "petal_width_cm",
+            "species",
+            "prediction",
+            "probability_setosa",
+            "probability_versicolor",
+            "probability_virginica"
+        ]
+    );
+    assert_same_predictions(&expected, &predicted);
+    // The input columns come first, as written.
+    let source = rows_of(&sandbox.path().join("data/iris.csv"), &[expected[1][0].parse().unwrap()]);
+    assert_eq!(predicted[1][..5], source[1][..]);
+
+    // With the target column present, its metrics are the run's test metrics.
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let accuracy = summary["test"]["test_accuracy"].as_f64().unwrap();
+    let loss = summary["test"]["test_loss"].as_f64().unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "new.csv: {} rows with a known `species`: loss {loss:.4} (cross_entropy), accuracy {accuracy:.4}",
+            expected.len() - 1
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn predict_reproduces_predictions_with_categories_booleans_and_a_binary_target() {
+    let sandbox = Sandbox::new();
+    let (_, expected, predicted, stderr) = predict_test_split(
+        &sandbox,
+        "heart-disease",
+        "data/heart-disease-cleveland.csv",
+    );
+    assert_eq!(
+        &predicted[0][predicted[0].len() - 3..],
+        ["prediction", "probability_0", "probability_1"]
+    );
+    assert_same_predictions(&expected, &predicted);
+    assert!(stderr.contains("rows with a known `disease`: loss "), "{stderr}");
+}
+
+#[test]
+fn predict_in_f32_reproduces_an_f32_runs_predictions() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "experiments/iris32.toml",
+        sandbox
+            .read("experiments/iris.toml")
+            .replace("name = \"iris\"", "name = \"iris32\"")
+            .replace("[training]", "[training]\nprecision = \"f32\""),
+    );
+    let (_, expected, predicted, _) = predict_test_split(&sandbox, "iris32", "data/iris.csv");
+    assert_same_predictions(&expected, &predicted);
+}
+
+#[test]
+fn predict_writes_to_standard_output_without_out() {
+    let sandbox = Sandbox::new();
+    let (dir, _, _, _) = predict_test_split(&sandbox, "iris", "data/iris.csv");
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(0);
+    assert_eq!(output.stdout, sandbox.read("predicted.csv"));
+}
+
+#[test]
+fn without_the_target_column_predict_prints_predictions_and_no_metrics() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&["run", "experiments/iris.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("iris");
+    sandbox.write(
+        "new.csv",
+        "petal_width_cm,petal_length_cm,sepal_width_cm,sepal_length_cm\n0.2,1.4,3.5,5.1\n2.3,5.9,3.0,6.8\n",
+    );
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(0);
+    let lines: Vec<&str> = output.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", output.stdout);
+    assert!(lines[1].starts_with("0.2,1.4,3.5,5.1,setosa,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("2.3,5.9,3.0,6.8,virginica,"), "{}", lines[2]);
+    assert!(!output.stderr.contains("known"), "{}", output.stderr);
+}
+
+#[test]
+fn predict_rejects_a_file_with_a_missing_column() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&["run", "experiments/iris.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("iris");
+    sandbox.write(
+        "new.csv",
+        "sepal_length_cm,sepal_width_cm,petal_length_cm\n5.1,3.5,1.4\n",
+    );
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv", "--out", "p.csv"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .starts_with("error: new.csv: there is no column `petal_width_cm`"),
+        "{}",
+        output.stderr
+    );
+    assert!(!sandbox.path().join("p.csv").exists(), "nothing is written");
+}
+
+#[test]
+fn predict_rejects_a_category_never_seen_in_training() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&["run", "experiments/heart-disease.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("heart-disease");
+    let mut rows = rows_of(&sandbox.path().join("data/heart-disease-cleveland.csv"), &[1, 2, 3]);
+    let cp = rows[0].iter().position(|c| c == "cp").unwrap();
+    rows[3][cp] = "crushing".to_string();
+    write_csv(&sandbox, "new.csv", &rows);
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(2);
+    assert!(
+        output.stderr.starts_with(
+            "error: new.csv: row 3 (line 4), column `cp`: `crushing` is a category the model never saw in training; it knows `asymptomatic`, `atypical angina`, `non-anginal`, `typical angina`"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stdout.is_empty(), "{}", output.stdout);
+}
+
+#[test]
+fn predict_rejects_an_empty_cell_naming_row_and_column() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&["run", "experiments/iris.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("iris");
+    sandbox.write(
+        "new.csv",
+        "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n4.9,,1.4,0.2\n",
+    );
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .starts_with("error: new.csv: row 2 (line 3), column `sepal_width_cm`: the cell is empty"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
+    let sandbox = Sandbox::new();
+    sandbox.write("new.csv", "x\n1\n");
+    let output = sandbox
+        .run(&["predict", "results/nowhere", "new.csv"])
+        .expect_code(2);
+    assert!(
+        output.stderr.contains("results/nowhere/model.json: not found"),
+        "{}",
+        output.stderr
+    );
+
+    sandbox
+        .run(&["run", "experiments/iris.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("iris");
+    let model = fs::read_to_string(dir.join("model.json")).unwrap();
+    fs::write(dir.join("model.json"), &model[..model.len() / 2]).unwrap();
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(2);
+    assert!(output.stderr.contains("model.json: not valid JSON"), "{}", output.stderr);
+
+    fs::write(dir.join("model.json"), model.replace("\"inputs\"", "\"features\"")).unwrap();
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(2);
+    assert!(output.stderr.contains("not a synapse model"), "{}", output.stderr);
+}

@@ -9,6 +9,7 @@ use crate::data::{Examples, PreparedData};
 use crate::early_stopping::{EarlyStopping, Verdict};
 use crate::metrics::{Summary, Tally};
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
+use crate::rng::Random;
 use crate::rng::{self, Stream};
 use crate::schedule;
 
@@ -85,52 +86,70 @@ pub fn initial_network<T: Float>(config: &Config, data: &PreparedData) -> Networ
     )
 }
 
-/// Trains the network of `config` on `data`.
-pub fn train<T: Float>(
-    config: &Config,
-    data: &PreparedData,
-    observer: &mut dyn Observer,
-) -> Outcome<T> {
-    let t = &config.training;
-    let task = data.task;
-    let target_normalization = data.normalization.target;
-    let mut network = initial_network::<T>(config, data);
-    let mut last_good = network.clone();
-    // Early stopping keeps the best epoch's weights here.
-    let mut stopping = t.early_stopping.map(EarlyStopping::new);
-    let mut best: Option<Network<T>> = None;
+/// How one epoch of training ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EpochEnd {
+    /// The training examples' cost and metrics, as computed while training.
+    Completed(Summary),
+    /// A loss or a weight went non-finite; the network is no longer usable.
+    Diverged(Divergence),
+    /// Asked to stop; the epoch is incomplete.
+    Interrupted,
+}
 
-    let train = &data.train;
-    let batch_size = t.batch_size.min(train.len()).max(1);
-    let mut ws = Workspace::new(&network, batch_size);
-    let mut gradients = Gradients::zeros_like(&network);
-    let mut optimizer = Optimizer::new(t.optimizer, t.l2, &network);
-    let mut shuffle = rng::stream(config.experiment.seed, Stream::Shuffle);
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut evaluation = Evaluator::new(&network);
+/// The state of training between epochs: the network, the optimizer's
+/// memory, the shuffling stream, and buffers allocated once.
+pub struct Trainer<'a, T: Float> {
+    config: &'a Config,
+    data: &'a PreparedData,
+    pub network: Network<T>,
+    ws: Workspace<T>,
+    gradients: Gradients<T>,
+    optimizer: Optimizer<T>,
+    shuffle: Random,
+    /// The order of the training examples, reshuffled each epoch.
+    order: Vec<usize>,
+    batch_size: usize,
+}
 
-    let mut history = Vec::with_capacity(t.epochs);
-    let mut status = Status::Completed;
-    let mut divergence = None;
-    let started = Instant::now();
-
-    'epochs: for epoch in 1..=t.epochs {
-        let learning_rate = schedule::learning_rate(t.schedule, t.learning_rate, epoch, t.epochs);
-        if t.shuffle {
-            shuffle.shuffle(&mut order);
+impl<'a, T: Float> Trainer<'a, T> {
+    pub fn new(config: &'a Config, data: &'a PreparedData) -> Self {
+        let network = initial_network::<T>(config, data);
+        let batch_size = config.training.batch_size.min(data.train.len()).max(1);
+        Trainer {
+            config,
+            data,
+            ws: Workspace::new(&network, batch_size),
+            gradients: Gradients::zeros_like(&network),
+            optimizer: Optimizer::new(config.training.optimizer, config.training.l2, &network),
+            shuffle: rng::stream(config.experiment.seed, Stream::Shuffle),
+            order: (0..data.train.len()).collect(),
+            batch_size,
+            network,
         }
-        let mut tally = Tally::new(task, target_normalization);
-        for (batch, columns) in order.chunks(batch_size).enumerate() {
+    }
+
+    /// One pass over the training examples: for each batch, forward, loss,
+    /// backward, update. `should_stop` is asked after every batch.
+    pub fn train_epoch(&mut self, epoch: usize, learning_rate: f64, should_stop: &dyn Fn() -> bool) -> EpochEnd {
+        let t = &self.config.training;
+        let train = &self.data.train;
+        if t.shuffle {
+            self.shuffle.shuffle(&mut self.order);
+        }
+        let mut tally = Tally::new(self.data.task, self.data.normalization.target);
+        let last = self.network.layers.len() - 1;
+        let units = self.network.outputs();
+        let ws = &mut self.ws;
+        for (batch, columns) in self.order.chunks(self.batch_size).enumerate() {
             let n = columns.len();
             // Forward: every example of the batch through every layer.
             ws.load_batch(&train.inputs, &train.targets, columns);
-            nn::forward(&network, &mut ws, n);
+            nn::forward(&self.network, ws, n);
             // Loss of each example, and ∂loss/∂z at the output (batch mean).
-            let last = network.layers.len() - 1;
-            let units = network.outputs();
             loss::loss_and_derivative(
                 t.loss,
-                network.output_activation(),
+                self.network.output_activation(),
                 units,
                 &ws.weighted_sums[last].as_slice()[..units * n],
                 &ws.outputs[last].as_slice()[..units * n],
@@ -148,57 +167,79 @@ pub fn train<T: Float>(
                 );
             }
             if let Some(bad) = ws.losses[..n].iter().position(|l| !l.is_finite()) {
-                divergence = Some(Divergence {
+                let row = train.rows.get(columns[bad]).copied().unwrap_or(columns[bad] + 1);
+                return EpochEnd::Diverged(Divergence {
                     epoch,
                     batch: batch + 1,
-                    quantity: format!(
-                        "the loss of the example from data row {} is {}",
-                        train
-                            .rows
-                            .get(columns[bad])
-                            .copied()
-                            .unwrap_or(columns[bad] + 1),
-                        ws.losses[bad]
-                    ),
+                    quantity: format!("the loss of the example from data row {row} is {}", ws.losses[bad]),
                 });
-                break 'epochs;
             }
             // Backward: the derivative of the loss with respect to every weight.
-            nn::backward(&network, &mut ws, n, &mut gradients);
+            nn::backward(&self.network, ws, n, &mut self.gradients);
             // Update: each weight moves against its derivative.
-            optimizer.step(&mut network, &mut gradients, learning_rate);
-            if observer.should_stop() {
-                status = Status::Interrupted;
-                break 'epochs;
+            self.optimizer.step(&mut self.network, &mut self.gradients, learning_rate);
+            if should_stop() {
+                return EpochEnd::Interrupted;
             }
         }
-        if !network.is_finite() {
-            divergence = Some(Divergence {
+        if !self.network.is_finite() {
+            return EpochEnd::Diverged(Divergence {
                 epoch,
-                batch: order.len().div_ceil(batch_size),
+                batch: self.order.len().div_ceil(self.batch_size),
                 quantity: "a weight".to_string(),
             });
-            break;
         }
+        EpochEnd::Completed(tally.summary())
+    }
+}
 
+/// Trains the network of `config` on `data`.
+pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn Observer) -> Outcome<T> {
+    let t = &config.training;
+    let mut trainer = Trainer::<T>::new(config, data);
+    let mut last_good = trainer.network.clone();
+    // Early stopping keeps the best epoch's weights here.
+    let mut stopping = t.early_stopping.map(EarlyStopping::new);
+    let mut best: Option<Network<T>> = None;
+    let mut evaluation = Evaluator::new(&trainer.network);
+
+    let mut history = Vec::with_capacity(t.epochs.min(1 << 16));
+    let mut status = Status::Completed;
+    let mut divergence = None;
+    let started = Instant::now();
+
+    for epoch in 1..=t.epochs {
+        let learning_rate = schedule::learning_rate(t.schedule, t.learning_rate, epoch, t.epochs);
+        let train = match trainer.train_epoch(epoch, learning_rate, &|| observer.should_stop()) {
+            EpochEnd::Completed(summary) => summary,
+            EpochEnd::Diverged(d) => {
+                divergence = Some(d);
+                break;
+            }
+            EpochEnd::Interrupted => {
+                status = Status::Interrupted;
+                break;
+            }
+        };
+        let network = &trainer.network;
         let validation = data
             .validation
             .as_ref()
-            .map(|v| evaluation.summary(&network, v, t.loss, task, target_normalization));
+            .map(|v| evaluation.summary(network, v, t.loss, data.task, data.normalization.target));
         let record = EpochRecord {
             epoch,
             learning_rate,
-            train: tally.summary(),
+            train,
             validation,
         };
         observer.epoch_done(&record);
         history.push(record);
-        last_good.copy_from(&network);
+        last_good.copy_from(network);
 
         if let (Some(stopper), Some(validation)) = (&mut stopping, validation) {
             match stopper.observe(epoch, validation.loss) {
                 Verdict::Improved => match &mut best {
-                    Some(weights) => weights.copy_from(&network),
+                    Some(weights) => weights.copy_from(network),
                     None => best = Some(network.clone()),
                 },
                 Verdict::Wait => {}
@@ -211,6 +252,7 @@ pub fn train<T: Float>(
     }
     let train_seconds = started.elapsed().as_secs_f64();
 
+    let mut network = trainer.network;
     let mut restored_epoch = None;
     if divergence.is_some() {
         status = Status::Diverged;
@@ -218,8 +260,7 @@ pub fn train<T: Float>(
     } else if status == Status::Interrupted {
         // The last completed epoch's weights, to match metrics.csv.
         network = last_good;
-    } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best)
-    {
+    } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best) {
         // Restore the best epoch's weights whether or not patience ran out:
         // that is what asking for the best weights means.
         let best_epoch = stopper.best_epoch();

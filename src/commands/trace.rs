@@ -231,7 +231,8 @@ fn explain_derivatives(layers: &mut [LayerTrace], target: &[f64], loss: Loss) {
     }
 }
 
-/// Layers of at most this many weights are printed in full.
+/// Layers of at most this many weights are printed in full; larger ones
+/// are summarised, their vectors (biases, sums, activations, δ) included.
 const SMALL: usize = 64;
 /// Entries shown of a summarised matrix or vector.
 const FIRST: usize = 4;
@@ -351,7 +352,8 @@ fn forward_section(out: &mut String, trace: &Trace) {
             if units == 1 { "" } else { "s" },
             plural(inputs, "value"),
         );
-        if layer.weights.len() <= SMALL {
+        let small = in_full(layer);
+        if small {
             let _ = writeln!(
                 out,
                 "  weights w{l}[i,j] into unit i from {fed}[j], and biases b{l}[i]:"
@@ -383,7 +385,7 @@ fn forward_section(out: &mut String, trace: &Trace) {
                 f,
             );
         }
-        if units <= SMALL {
+        if small {
             let rows: Vec<Vec<String>> = (0..units)
                 .map(|i| {
                     let u = i + 1;
@@ -479,7 +481,7 @@ fn backward_section(out: &mut String, trace: &Trace) {
         } else {
             format!("∂loss/∂a{l}")
         };
-        if units <= SMALL {
+        if in_full(layer) {
             let rows: Vec<Vec<String>> = (0..units)
                 .map(|i| {
                     let u = i + 1;
@@ -593,7 +595,7 @@ fn update_section(out: &mut String, trace: &Trace) {
             cells.push(f(new));
             cells
         };
-        let small = layer.weights.len() <= SMALL;
+        let small = in_full(layer);
         // Row by row, as a reader scans the matrix; only as many as shown.
         let weight_rows = (0..units)
             .flat_map(|i| (0..inputs).map(move |j| (i, j)))
@@ -608,7 +610,7 @@ fn update_section(out: &mut String, trace: &Trace) {
                 )
             });
         let bias_rows = (0..units)
-            .take(if units <= SMALL { units } else { FIRST })
+            .take(if small { units } else { FIRST })
             .map(|i| {
                 row(
                     format!("b{l}[{}]", i + 1),
@@ -639,10 +641,15 @@ fn update_section(out: &mut String, trace: &Trace) {
                 f,
             );
             if let Some(used) = used {
+                let title = match used {
+                    "batch mean" => format!("batch mean of ∂loss/∂W{l}"),
+                    "batch mean + l2·w" => format!("batch mean of ∂loss/∂W{l}, + l2·W{l}"),
+                    _ => format!("∂loss/∂W{l} + l2·W{l}"),
+                };
                 matrix_summary(
                     out,
-                    &format!("{used} of W{l}"),
-                    &format!("w{l}"),
+                    &title,
+                    &format!("∂loss/∂w{l}"),
                     &layer.step_weight_derivatives,
                     f,
                 );
@@ -662,6 +669,12 @@ fn update_section(out: &mut String, trace: &Trace) {
             .collect();
         table(out, &rows);
     }
+}
+
+/// Whether every number of a layer is shown, or its matrices and vectors
+/// are summarised.
+fn in_full(layer: &LayerTrace) -> bool {
+    layer.weights.len() <= SMALL && layer.weights.nrows() <= SMALL
 }
 
 fn fed_name(layer: usize) -> String {

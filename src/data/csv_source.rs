@@ -661,7 +661,7 @@ mod tests {
             error_of("x,y\n1,2\n3,4,5\n", "y"),
             "t.csv: row 2 (line 3): has 3 fields, but the header has 2 columns; a field containing a comma must be in double quotes"
         );
-        assert!(error_of("x,y\n1\n", "y").contains("row 1 (line 2): has 1 fields"));
+        assert!(error_of("x,y\n1\n", "y").contains("row 1 (line 2): has 1 field, but"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! For every weight and bias w, with L the mean loss over a few examples:
 //!
-//!     numeric  = (L(w + h) − L(w − h)) / 2h          h = 1e-6, in f64
-//!     error    = |analytic − numeric| / max(|analytic| + |numeric|, floor)
+//! ```text
+//! numeric  = (L(w + h) − L(w − h)) / 2h          h = 1e-6, in f64
+//! error    = |analytic − numeric| / max(|analytic| + |numeric|, floor)
+//! ```
 //!
 //! Two things make a correct backward pass look wrong, and both are handled
 //! here rather than by loosening the tolerance:

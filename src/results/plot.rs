@@ -1540,7 +1540,9 @@ mod tests {
             assert!(svg.contains("</svg>"), "{}", panel.title);
             let path = dir.path().join(format!("{i}.png"));
             render_png(&figure, &path).unwrap_or_else(|e| panic!("{}: {e}", panel.title));
-            assert_eq!(png_size(&std::fs::read(&path).unwrap()), Some((600, 494)));
+            let labelled = panel.series.iter().filter(|s| !clean_text(&s.label).is_empty()).count();
+            let width = if labelled > MAX_LEGEND_INSIDE { PANEL_WIDTH + LEGEND_BESIDE_WIDTH } else { PANEL_WIDTH };
+            assert_eq!(png_size(&std::fs::read(&path).unwrap()), Some((width, 494)));
         }
         let empty = Figure::default();
         assert!(render_svg(&empty).unwrap().contains("no data"));

@@ -4,5 +4,8 @@ mod bad_input;
 mod common;
 mod compare;
 mod examples;
+mod gradcheck;
+mod predict;
 mod sweep;
+mod trace;
 mod training;

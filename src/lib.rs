@@ -16,3 +16,4 @@ pub mod rng;
 pub mod schedule;
 pub mod sweep;
 pub mod train;
+pub mod workloads;

@@ -131,7 +131,12 @@ impl<'a, T: Float> Trainer<'a, T> {
 
     /// One pass over the training examples: for each batch, forward, loss,
     /// backward, update. `should_stop` is asked after every batch.
-    pub fn train_epoch(&mut self, epoch: usize, learning_rate: f64, should_stop: &dyn Fn() -> bool) -> EpochEnd {
+    pub fn train_epoch(
+        &mut self,
+        epoch: usize,
+        learning_rate: f64,
+        should_stop: &dyn Fn() -> bool,
+    ) -> EpochEnd {
         let t = &self.config.training;
         let train = &self.data.train;
         if t.shuffle {
@@ -167,17 +172,25 @@ impl<'a, T: Float> Trainer<'a, T> {
                 );
             }
             if let Some(bad) = ws.losses[..n].iter().position(|l| !l.is_finite()) {
-                let row = train.rows.get(columns[bad]).copied().unwrap_or(columns[bad] + 1);
+                let row = train
+                    .rows
+                    .get(columns[bad])
+                    .copied()
+                    .unwrap_or(columns[bad] + 1);
                 return EpochEnd::Diverged(Divergence {
                     epoch,
                     batch: batch + 1,
-                    quantity: format!("the loss of the example from data row {row} is {}", ws.losses[bad]),
+                    quantity: format!(
+                        "the loss of the example from data row {row} is {}",
+                        ws.losses[bad]
+                    ),
                 });
             }
             // Backward: the derivative of the loss with respect to every weight.
             nn::backward(&self.network, ws, n, &mut self.gradients);
             // Update: each weight moves against its derivative.
-            self.optimizer.step(&mut self.network, &mut self.gradients, learning_rate);
+            self.optimizer
+                .step(&mut self.network, &mut self.gradients, learning_rate);
             if should_stop() {
                 return EpochEnd::Interrupted;
             }
@@ -194,7 +207,11 @@ impl<'a, T: Float> Trainer<'a, T> {
 }
 
 /// Trains the network of `config` on `data`.
-pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn Observer) -> Outcome<T> {
+pub fn train<T: Float>(
+    config: &Config,
+    data: &PreparedData,
+    observer: &mut dyn Observer,
+) -> Outcome<T> {
     let t = &config.training;
     let mut trainer = Trainer::<T>::new(config, data);
     let mut last_good = trainer.network.clone();
@@ -260,7 +277,8 @@ pub fn train<T: Float>(config: &Config, data: &PreparedData, observer: &mut dyn 
     } else if status == Status::Interrupted {
         // The last completed epoch's weights, to match metrics.csv.
         network = last_good;
-    } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best) {
+    } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best)
+    {
         // Restore the best epoch's weights whether or not patience ran out:
         // that is what asking for the best weights means.
         let best_epoch = stopper.best_epoch();

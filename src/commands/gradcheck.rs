@@ -189,7 +189,7 @@ fn largest(part: &Part, name: &str, bias: bool) -> String {
             "{:.1e} at {}{}",
             worst.error,
             position(name, worst.at, bias),
-            if worst.error > TOLERANCE || worst.error.is_nan() {
+            if gradcheck::fails(worst.error) {
                 "  FAIL"
             } else {
                 ""
@@ -207,11 +207,7 @@ fn position(name: &str, (row, column): (usize, usize), bias: bool) -> String {
 }
 
 fn passed(outcome: &Outcome) -> bool {
-    // `!(e <= t)` also fails a NaN.
-    outcome
-        .layers
-        .iter()
-        .all(|layer| layer.error() <= TOLERANCE)
+    !outcome.layers.iter().any(LayerReport::failed)
 }
 
 /// Exit code 1 when some derivative disagrees, naming each one that does.
@@ -226,7 +222,7 @@ pub fn verdict(outcome: &Outcome) -> Result<(), Error> {
             (&layer.weights, format!("w{l}"), false),
             (&layer.biases, format!("b{l}"), true),
         ] {
-            if let Some(worst) = part.worst.filter(|w| !(w.error <= TOLERANCE)) {
+            if let Some(worst) = part.worst.filter(|w| gradcheck::fails(w.error)) {
                 failures.push(format!(
                     "layer {l}: ∂loss/∂{} is {:e} by backpropagation but {:e} by finite differences (relative error {:.1e})",
                     position(&name, worst.at, bias),

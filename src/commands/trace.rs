@@ -290,8 +290,8 @@ fn introduction(out: &mut String, trace: &Trace) {
         settings.push_str(&format!(", l2 {}", f(trace.l2)));
     }
     settings.push_str(match trace.precision {
-        Precision::F64 => &", precision f64 (numbers shown to 10 significant digits)",
-        Precision::F32 => &", precision f32",
+        Precision::F64 => ", precision f64 (numbers shown to 10 significant digits)",
+        Precision::F32 => ", precision f32",
     });
     let _ = writeln!(out, "{settings}");
     if trace.epochs == 0 {
@@ -609,17 +609,15 @@ fn update_section(out: &mut String, trace: &Trace) {
                     layer.new_weights[(i, j)],
                 )
             });
-        let bias_rows = (0..units)
-            .take(if small { units } else { FIRST })
-            .map(|i| {
-                row(
-                    format!("b{l}[{}]", i + 1),
-                    layer.biases[i],
-                    layer.bias_derivatives[i],
-                    layer.step_bias_derivatives[i],
-                    layer.new_biases[i],
-                )
-            });
+        let bias_rows = (0..units).take(if small { units } else { FIRST }).map(|i| {
+            row(
+                format!("b{l}[{}]", i + 1),
+                layer.biases[i],
+                layer.bias_derivatives[i],
+                layer.step_bias_derivatives[i],
+                layer.new_biases[i],
+            )
+        });
         let _ = writeln!(
             out,
             "Layer {l}: ∂loss/∂w{l}[i,j] = δ{l}[i] × {}[j], ∂loss/∂b{l}[i] = δ{l}[i]",

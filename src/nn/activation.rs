@@ -93,18 +93,15 @@ pub fn backward<T: Float>(
                 *d *= one - a * a;
             }
         }
+        // Branch-free selects, so the loops vectorize.
         Activation::Relu => {
             for (d, &z) in derivative.iter_mut().zip(weighted_sum) {
-                if z <= zero {
-                    *d = zero;
-                }
+                *d = if z > zero { *d } else { zero };
             }
         }
         Activation::LeakyRelu => {
             for (d, &z) in derivative.iter_mut().zip(weighted_sum) {
-                if z <= zero {
-                    *d *= slope;
-                }
+                *d *= if z > zero { one } else { slope };
             }
         }
         Activation::Softmax => {

@@ -12,7 +12,7 @@ pub trait Float:
     fn of(value: f64) -> Self;
     fn as_f64(self) -> f64;
 
-    /// C ← α·A·B + β·C on strided storage, by the `matrixmultiply` kernel.
+    /// C ← α·A·B + β·C on strided storage, by the `gemm` crate's kernel.
     ///
     /// # Safety
     /// The pointers and strides must describe valid m×k, k×n and m×n
@@ -63,7 +63,7 @@ impl Float for f64 {
     ) {
         // SAFETY: forwarded from the caller's contract.
         unsafe {
-            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+            kernel(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
         }
     }
 }
@@ -95,7 +95,57 @@ impl Float for f32 {
     ) {
         // SAFETY: forwarded from the caller's contract.
         unsafe {
-            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+            kernel(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
         }
+    }
+}
+
+/// The `gemm` crate's product, single-threaded: its kernels use AVX-512 or
+/// AVX2 where the processor has them and pack small matrices cheaply, which
+/// the `matrixmultiply` kernel behind nalgebra does not.
+///
+/// # Safety
+/// As `Float::gemm_kernel`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn kernel<T: Float>(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rsa: isize,
+    csa: isize,
+    b: *const T,
+    rsb: isize,
+    csb: isize,
+    beta: T,
+    c: *mut T,
+    rsc: isize,
+    csc: isize,
+) {
+    // gemm computes dst ← α'·dst + β'·lhs·rhs: its α scales the destination.
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            c,
+            csc,
+            rsc,
+            beta != T::zero(),
+            a,
+            csa,
+            rsa,
+            b,
+            csb,
+            rsb,
+            beta,
+            alpha,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        )
     }
 }

@@ -118,6 +118,21 @@ impl Part {
     pub fn error(&self) -> f64 {
         self.worst.map_or(0.0, |w| w.error)
     }
+
+    pub fn failed(&self) -> bool {
+        fails(self.error())
+    }
+}
+
+/// Whether a relative error is beyond the tolerance; NaN (a non-finite
+/// derivative on either side) is.
+pub fn fails(error: f64) -> bool {
+    error.is_nan() || error > TOLERANCE
+}
+
+/// Whether `error` is worse than `than`, counting NaN as the worst of all.
+fn worse(error: f64, than: f64) -> bool {
+    !than.is_nan() && (error.is_nan() || error > than)
 }
 
 /// The whole check.
@@ -137,7 +152,16 @@ pub struct LayerReport {
 
 impl LayerReport {
     pub fn error(&self) -> f64 {
-        self.weights.error().max(self.biases.error())
+        let (weights, biases) = (self.weights.error(), self.biases.error());
+        if worse(biases, weights) {
+            biases
+        } else {
+            weights
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.weights.failed() || self.biases.failed()
     }
 }
 
@@ -209,8 +233,7 @@ impl Checker {
             let numeric = (plus - minus) / (2.0 * STEP);
             let error = relative_error(analytic[p], numeric, self.floor);
             part.checked += 1;
-            // A NaN error counts as the worst of all.
-            if part.worst.is_none_or(|w| !(error <= w.error)) {
+            if part.worst.is_none_or(|w| worse(error, w.error)) {
                 part.worst = Some(Worst {
                     error,
                     at: if bias { (p, 0) } else { (p % units, p / units) },

@@ -78,11 +78,11 @@ pub fn gemm<T: Float>(
     if m == 0 || n == 0 {
         return;
     }
-    let (rsa, csa) = a.strides();
-    let (rsb, csb) = b.strides();
     if m * n * k < SMALL_PRODUCT {
-        small_gemm(alpha, a.data, rsa, csa, b.data, rsb, csb, beta, c, m, n, k);
+        small_gemm(alpha, a, b, beta, c, m, n, k);
     } else {
+        let (rsa, csa) = a.strides();
+        let (rsb, csb) = b.strides();
         // SAFETY: the asserts above check that every operand holds its
         // matrix; `c` is a distinct mutable slice, so it overlaps neither.
         unsafe {
@@ -106,32 +106,49 @@ pub fn gemm<T: Float>(
     }
 }
 
+/// Plain loops for products too small for a kernel, laid out so that the
+/// inner loop runs over contiguous memory: columns of A for A·B, rows of Aᵀ
+/// (stored columns) for Aᵀ·B. Each sum runs in index order.
 #[allow(clippy::too_many_arguments)]
-fn small_gemm<T: Float>(
-    alpha: T,
-    a: &[T],
-    rsa: usize,
-    csa: usize,
-    b: &[T],
-    rsb: usize,
-    csb: usize,
-    beta: T,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-    k: usize,
-) {
-    for j in 0..n {
-        let column = &mut c[j * m..(j + 1) * m];
-        if beta == T::zero() {
-            column.fill(T::zero());
-        } else if beta != T::one() {
-            column.iter_mut().for_each(|x| *x *= beta);
-        }
-        for p in 0..k {
-            let factor = alpha * b[p * rsb + j * csb];
-            for (i, x) in column.iter_mut().enumerate() {
-                *x += a[i * rsa + p * csa] * factor;
+fn small_gemm<T: Float>(alpha: T, a: Operand<'_, T>, b: Operand<'_, T>, beta: T, c: &mut [T], m: usize, n: usize, k: usize) {
+    let zero = T::zero();
+    let (rsb, csb) = b.strides();
+    let b_at = |p: usize, j: usize| b.data[p * rsb + j * csb];
+    for (j, column) in c.chunks_exact_mut(m).take(n).enumerate() {
+        if a.transposed {
+            // C[i, j] = α Σ_p Aᵀ[i, p] B[p, j], with Aᵀ's row i stored contiguously.
+            for (i, out) in column.iter_mut().enumerate() {
+                let row = &a.data[i * k..(i + 1) * k];
+                let dot = if b.transposed {
+                    row.iter().enumerate().fold(zero, |s, (p, &x)| s + x * b_at(p, j))
+                } else {
+                    let b_column = &b.data[j * k..(j + 1) * k];
+                    row.iter().zip(b_column).fold(zero, |s, (&x, &y)| s + x * y)
+                };
+                *out = if beta == zero { alpha * dot } else { beta * *out + alpha * dot };
+            }
+        } else {
+            // C[:, j] = β C[:, j] + Σ_p (α B[p, j]) A[:, p], one column of A at a time.
+            let mut first = 0;
+            if beta == zero {
+                match k {
+                    0 => column.fill(zero),
+                    _ => {
+                        let factor = alpha * b_at(0, j);
+                        for (x, &y) in column.iter_mut().zip(&a.data[..m]) {
+                            *x = y * factor;
+                        }
+                        first = 1;
+                    }
+                }
+            } else if beta != T::one() {
+                column.iter_mut().for_each(|x| *x *= beta);
+            }
+            for p in first..k {
+                let factor = alpha * b_at(p, j);
+                for (x, &y) in column.iter_mut().zip(&a.data[p * m..(p + 1) * m]) {
+                    *x += y * factor;
+                }
             }
         }
     }

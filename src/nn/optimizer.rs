@@ -53,71 +53,70 @@ impl<T: Float> Optimizer<T> {
 
     /// One update of every weight and bias with `gradients` (which it may
     /// modify: weight decay is added in place).
-    pub fn step(
-        &mut self,
-        network: &mut Network<T>,
-        gradients: &mut Gradients<T>,
-        learning_rate: f64,
-    ) {
+    pub fn step(&mut self, network: &mut Network<T>, gradients: &mut Gradients<T>, learning_rate: f64) {
         self.steps += 1;
-        let rate = T::of(learning_rate);
-        for (l, layer) in network.layers.iter_mut().enumerate() {
-            let weight_gradient = gradients.weights[l].as_mut_slice();
-            if self.l2 != T::zero() {
-                for (g, &w) in weight_gradient.iter_mut().zip(layer.weights.as_slice()) {
+        if self.l2 != T::zero() {
+            for (layer, gradient) in network.layers.iter().zip(&mut gradients.weights) {
+                for (g, &w) in gradient.as_mut_slice().iter_mut().zip(layer.weights.as_slice()) {
                     *g += self.l2 * w;
                 }
             }
-            let parameters = [
-                (
-                    layer.weights.as_mut_slice(),
-                    gradients.weights[l].as_slice(),
-                    0,
-                ),
-                (
-                    layer.biases.as_mut_slice(),
-                    gradients.biases[l].as_slice(),
-                    1,
-                ),
-            ];
-            for (values, gradient, which) in parameters {
-                match self.kind {
-                    config::Optimizer::Sgd => {
-                        for (w, &g) in values.iter_mut().zip(gradient) {
-                            *w -= rate * g;
-                        }
+        }
+        let rate = T::of(learning_rate);
+        // Each optimizer's constants are worked out once per step, outside
+        // the loops over the weights.
+        match self.kind {
+            config::Optimizer::Sgd => {
+                for_each_parameter(network, gradients, |_, _, values, gradient| {
+                    for (w, &g) in values.iter_mut().zip(gradient) {
+                        *w -= rate * g;
                     }
-                    config::Optimizer::Momentum { momentum } => {
-                        let mu = T::of(momentum);
-                        let velocity = pick(&mut self.first[l], which);
-                        for ((w, &g), v) in values.iter_mut().zip(gradient).zip(velocity) {
-                            *v = mu * *v + g;
-                            *w -= rate * *v;
-                        }
+                });
+            }
+            config::Optimizer::Momentum { momentum } => {
+                let mu = T::of(momentum);
+                let first = &mut self.first;
+                for_each_parameter(network, gradients, |l, which, values, gradient| {
+                    let velocity = pick(&mut first[l], which);
+                    for ((w, &g), v) in values.iter_mut().zip(gradient).zip(velocity) {
+                        *v = mu * *v + g;
+                        *w -= rate * *v;
                     }
-                    config::Optimizer::Adam {
-                        beta1,
-                        beta2,
-                        epsilon,
-                    } => {
-                        let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
-                        let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
-                        let eps = T::of(epsilon);
-                        let (b1, b2) = (T::of(beta1), T::of(beta2));
-                        let (one_b1, one_b2) = (T::of(1.0 - beta1), T::of(1.0 - beta2));
-                        let m = pick(&mut self.first[l], which);
-                        let v = pick(&mut self.second[l], which);
-                        for (((w, &g), m), v) in values.iter_mut().zip(gradient).zip(m).zip(v) {
-                            *m = b1 * *m + one_b1 * g;
-                            *v = b2 * *v + one_b2 * g * g;
-                            let m_hat = *m / correction1;
-                            let v_hat = *v / correction2;
-                            *w -= rate * m_hat / (v_hat.sqrt() + eps);
-                        }
+                });
+            }
+            config::Optimizer::Adam { beta1, beta2, epsilon } => {
+                let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
+                let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
+                let eps = T::of(epsilon);
+                let (b1, b2) = (T::of(beta1), T::of(beta2));
+                let (one_b1, one_b2) = (T::of(1.0 - beta1), T::of(1.0 - beta2));
+                let (first, second) = (&mut self.first, &mut self.second);
+                for_each_parameter(network, gradients, |l, which, values, gradient| {
+                    let m = pick(&mut first[l], which);
+                    let v = pick(&mut second[l], which);
+                    for (((w, &g), m), v) in values.iter_mut().zip(gradient).zip(m).zip(v) {
+                        *m = b1 * *m + one_b1 * g;
+                        *v = b2 * *v + one_b2 * g * g;
+                        let m_hat = *m / correction1;
+                        let v_hat = *v / correction2;
+                        *w -= rate * m_hat / (v_hat.sqrt() + eps);
                     }
-                }
+                });
             }
         }
+    }
+}
+
+/// Calls `update(layer, which, values, gradient)` for every layer's weights
+/// (which = 0) and biases (which = 1).
+fn for_each_parameter<T: Float>(
+    network: &mut Network<T>,
+    gradients: &Gradients<T>,
+    mut update: impl FnMut(usize, usize, &mut [T], &[T]),
+) {
+    for (l, layer) in network.layers.iter_mut().enumerate() {
+        update(l, 0, layer.weights.as_mut_slice(), gradients.weights[l].as_slice());
+        update(l, 1, layer.biases.as_mut_slice(), gradients.biases[l].as_slice());
     }
 }
 

@@ -1540,8 +1540,16 @@ mod tests {
             assert!(svg.contains("</svg>"), "{}", panel.title);
             let path = dir.path().join(format!("{i}.png"));
             render_png(&figure, &path).unwrap_or_else(|e| panic!("{}: {e}", panel.title));
-            let labelled = panel.series.iter().filter(|s| !clean_text(&s.label).is_empty()).count();
-            let width = if labelled > MAX_LEGEND_INSIDE { PANEL_WIDTH + LEGEND_BESIDE_WIDTH } else { PANEL_WIDTH };
+            let labelled = panel
+                .series
+                .iter()
+                .filter(|s| !clean_text(&s.label).is_empty())
+                .count();
+            let width = if labelled > MAX_LEGEND_INSIDE {
+                PANEL_WIDTH + LEGEND_BESIDE_WIDTH
+            } else {
+                PANEL_WIDTH
+            };
             assert_eq!(png_size(&std::fs::read(&path).unwrap()), Some((width, 494)));
         }
         let empty = Figure::default();

@@ -34,7 +34,9 @@ fn gradcheck_passes_on_every_example_experiment() {
             .run(&["gradcheck", &format!("experiments/{name}")])
             .expect_code(0);
         assert!(
-            output.stdout.contains("ok: every derivative agrees within the tolerance 1e-4"),
+            output
+                .stdout
+                .contains("ok: every derivative agrees within the tolerance 1e-4"),
             "{name}:\n{}",
             output.stdout
         );
@@ -62,7 +64,10 @@ fn gradcheck_prints_the_largest_relative_error_of_each_layer() {
         assert!(weight_error < 1e-4 && bias_error < 1e-4, "{cells:?}");
         assert!(cells[4].starts_with(&format!("w{}[", l + 1)), "{cells:?}");
     }
-    assert_eq!(rows[1][1], "64", "every weight of the 8 × 8 layer is checked");
+    assert_eq!(
+        rows[1][1], "64",
+        "every weight of the 8 × 8 layer is checked"
+    );
 }
 
 #[test]
@@ -76,7 +81,13 @@ fn gradcheck_checks_networks_with_relu_and_leaky_relu_layers() {
             "model.layers.0.activation=leaky_relu",
         ])
         .expect_code(0);
-    assert!(output.stdout.contains("2 → 32 leaky_relu → 32 relu → 3 softmax"), "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .contains("2 → 32 leaky_relu → 32 relu → 3 softmax"),
+        "{}",
+        output.stdout
+    );
 }
 
 #[test]

@@ -14,7 +14,12 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     reader
         .records()
-        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+        .map(|r| {
+            r.expect("a CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
         .collect()
 }
 
@@ -42,7 +47,12 @@ fn predict_test_split(
     sandbox: &Sandbox,
     experiment: &str,
     data: &str,
-) -> (std::path::PathBuf, Vec<Vec<String>>, Vec<Vec<String>>, String) {
+) -> (
+    std::path::PathBuf,
+    Vec<Vec<String>>,
+    Vec<Vec<String>>,
+    String,
+) {
     sandbox
         .run(&["run", &format!("experiments/{experiment}.toml"), "--quiet"])
         .expect_code(0);
@@ -73,7 +83,11 @@ fn predict_test_split(
 /// predictions.csv's columns from `prediction` on, and the same number of
 /// predict's last columns: they must be the same text.
 fn assert_same_predictions(expected: &[Vec<String>], predicted: &[Vec<String>]) {
-    assert_eq!(expected.len(), predicted.len(), "one output row per input row");
+    assert_eq!(
+        expected.len(),
+        predicted.len(),
+        "one output row per input row"
+    );
     let width = expected[0].len() - 2;
     for (e, p) in expected.iter().zip(predicted) {
         assert_eq!(&e[2..], &p[p.len() - width..], "row {e:?}");
@@ -83,8 +97,7 @@ fn assert_same_predictions(expected: &[Vec<String>], predicted: &[Vec<String>]) 
 #[test]
 fn predict_on_the_test_split_reproduces_predictions_csv_exactly() {
     let sandbox = Sandbox::new();
-    let (dir, expected, predicted, stderr) =
-        predict_test_split(&sandbox, "iris", "data/iris.csv");
+    let (dir, expected, predicted, stderr) = predict_test_split(&sandbox, "iris", "data/iris.csv");
     assert_eq!(
         predicted[0],
         [
@@ -101,7 +114,10 @@ fn predict_on_the_test_split_reproduces_predictions_csv_exactly() {
     );
     assert_same_predictions(&expected, &predicted);
     // The input columns come first, as written.
-    let source = rows_of(&sandbox.path().join("data/iris.csv"), &[expected[1][0].parse().unwrap()]);
+    let source = rows_of(
+        &sandbox.path().join("data/iris.csv"),
+        &[expected[1][0].parse().unwrap()],
+    );
     assert_eq!(predicted[1][..5], source[1][..]);
 
     // With the target column present, its metrics are the run's test metrics.
@@ -131,7 +147,10 @@ fn predict_reproduces_predictions_with_categories_booleans_and_a_binary_target()
         ["prediction", "probability_0", "probability_1"]
     );
     assert_same_predictions(&expected, &predicted);
-    assert!(stderr.contains("rows with a known `disease`: loss "), "{stderr}");
+    assert!(
+        stderr.contains("rows with a known `disease`: loss "),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -174,8 +193,16 @@ fn without_the_target_column_predict_prints_predictions_and_no_metrics() {
         .expect_code(0);
     let lines: Vec<&str> = output.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", output.stdout);
-    assert!(lines[1].starts_with("0.2,1.4,3.5,5.1,setosa,"), "{}", lines[1]);
-    assert!(lines[2].starts_with("2.3,5.9,3.0,6.8,virginica,"), "{}", lines[2]);
+    assert!(
+        lines[1].starts_with("0.2,1.4,3.5,5.1,setosa,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("2.3,5.9,3.0,6.8,virginica,"),
+        "{}",
+        lines[2]
+    );
     assert!(!output.stderr.contains("known"), "{}", output.stderr);
 }
 
@@ -191,7 +218,13 @@ fn predict_rejects_a_file_with_a_missing_column() {
         "sepal_length_cm,sepal_width_cm,petal_length_cm\n5.1,3.5,1.4\n",
     );
     let output = sandbox
-        .run(&["predict", dir.to_str().unwrap(), "new.csv", "--out", "p.csv"])
+        .run(&[
+            "predict",
+            dir.to_str().unwrap(),
+            "new.csv",
+            "--out",
+            "p.csv",
+        ])
         .expect_code(2);
     assert!(
         output
@@ -210,7 +243,10 @@ fn predict_rejects_a_category_never_seen_in_training() {
         .run(&["run", "experiments/heart-disease.toml", "--quiet"])
         .expect_code(0);
     let dir = sandbox.run_dir("heart-disease");
-    let mut rows = rows_of(&sandbox.path().join("data/heart-disease-cleveland.csv"), &[1, 2, 3]);
+    let mut rows = rows_of(
+        &sandbox.path().join("data/heart-disease-cleveland.csv"),
+        &[1, 2, 3],
+    );
     let cp = rows[0].iter().position(|c| c == "cp").unwrap();
     rows[3][cp] = "crushing".to_string();
     write_csv(&sandbox, "new.csv", &rows);
@@ -242,9 +278,9 @@ fn predict_rejects_an_empty_cell_naming_row_and_column() {
         .run(&["predict", dir.to_str().unwrap(), "new.csv"])
         .expect_code(2);
     assert!(
-        output
-            .stderr
-            .starts_with("error: new.csv: row 2 (line 3), column `sepal_width_cm`: the cell is empty"),
+        output.stderr.starts_with(
+            "error: new.csv: row 2 (line 3), column `sepal_width_cm`: the cell is empty"
+        ),
         "{}",
         output.stderr
     );
@@ -258,7 +294,9 @@ fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
         .run(&["predict", "results/nowhere", "new.csv"])
         .expect_code(2);
     assert!(
-        output.stderr.contains("results/nowhere/model.json: not found"),
+        output
+            .stderr
+            .contains("results/nowhere/model.json: not found"),
         "{}",
         output.stderr
     );
@@ -272,11 +310,23 @@ fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
     let output = sandbox
         .run(&["predict", dir.to_str().unwrap(), "new.csv"])
         .expect_code(2);
-    assert!(output.stderr.contains("model.json: not valid JSON"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("model.json: not valid JSON"),
+        "{}",
+        output.stderr
+    );
 
-    fs::write(dir.join("model.json"), model.replace("\"inputs\"", "\"features\"")).unwrap();
+    fs::write(
+        dir.join("model.json"),
+        model.replace("\"inputs\"", "\"features\""),
+    )
+    .unwrap();
     let output = sandbox
         .run(&["predict", dir.to_str().unwrap(), "new.csv"])
         .expect_code(2);
-    assert!(output.stderr.contains("not a synapse model"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("not a synapse model"),
+        "{}",
+        output.stderr
+    );
 }

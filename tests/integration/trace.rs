@@ -64,7 +64,8 @@ fn numbers(text: &str) -> BTreeMap<String, f64> {
         }
         for cell in line.trim().split("   ") {
             let cell = cell.trim();
-            let (Some((name, _)), Some((_, value))) = (cell.split_once(" = "), cell.rsplit_once(" = "))
+            let (Some((name, _)), Some((_, value))) =
+                (cell.split_once(" = "), cell.rsplit_once(" = "))
             else {
                 continue;
             };
@@ -113,7 +114,10 @@ fn trace_agrees_with_a_hand_computed_step_of_a_2_2_1_network() {
     check("y[1]", y);
 
     // The initial weights are the seed's; everything after them is computed here.
-    let w1 = [[get("w1[1,1]"), get("w1[1,2]")], [get("w1[2,1]"), get("w1[2,2]")]];
+    let w1 = [
+        [get("w1[1,1]"), get("w1[1,2]")],
+        [get("w1[2,1]"), get("w1[2,2]")],
+    ];
     let b1 = [get("b1[1]"), get("b1[2]")];
     let w2 = [get("w2[1,1]"), get("w2[1,2]")];
     let b2 = get("b2[1]");
@@ -134,7 +138,10 @@ fn trace_agrees_with_a_hand_computed_step_of_a_2_2_1_network() {
     check("a2[1]", output_value);
     check("ŷ[1]", output_value);
     // mse of one output: (y − ŷ)².
-    check("LOSS of this example (mse): loss", (y - output_value).powi(2));
+    check(
+        "LOSS of this example (mse): loss",
+        (y - output_value).powi(2),
+    );
 
     // Backward: δ = ∂loss/∂z by the chain rule.
     let d_output = 2.0 * (output_value - y);
@@ -154,7 +161,11 @@ fn trace_agrees_with_a_hand_computed_step_of_a_2_2_1_network() {
     let mut expected = Vec::new();
     for i in 0..2 {
         for j in 0..2 {
-            expected.push((format!("w1[{},{}]", i + 1, j + 1), w1[i][j], delta1[i] * x[j]));
+            expected.push((
+                format!("w1[{},{}]", i + 1, j + 1),
+                w1[i][j],
+                delta1[i] * x[j],
+            ));
         }
         expected.push((format!("b1[{}]", i + 1), b1[i], delta1[i]));
         expected.push((format!("w2[1,{}]", i + 1), w2[i], delta2 * a1[i]));
@@ -201,19 +212,34 @@ fn check_against_model(sandbox: &Sandbox, trace: &BTreeMap<String, f64>) {
         .run(&["run", "experiments/tiny.toml", "--quiet"])
         .expect_code(0);
     let model: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(sandbox.run_dir("tiny").join("model.json")).unwrap(),
+        &std::fs::read_to_string(sandbox.run_dir("tiny").join("model.json")).expect("model.json"),
     )
-    .unwrap();
-    for (l, layer) in model["layers"].as_array().unwrap().iter().enumerate() {
-        for (i, row) in layer["weights"].as_array().unwrap().iter().enumerate() {
-            for (j, w) in row.as_array().unwrap().iter().enumerate() {
+    .expect("model.json is JSON");
+    for (l, layer) in model["layers"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .enumerate()
+    {
+        for (i, row) in layer["weights"]
+            .as_array()
+            .expect("an array")
+            .iter()
+            .enumerate()
+        {
+            for (j, w) in row.as_array().expect("an array").iter().enumerate() {
                 let name = format!("new w{}[{},{}]", l + 1, i + 1, j + 1);
-                assert!(close(trace[&name], w.as_f64().unwrap()), "{name}");
+                assert!(close(trace[&name], w.as_f64().expect("a number")), "{name}");
             }
         }
-        for (i, b) in layer["biases"].as_array().unwrap().iter().enumerate() {
+        for (i, b) in layer["biases"]
+            .as_array()
+            .expect("an array")
+            .iter()
+            .enumerate()
+        {
             let name = format!("new b{}[{}]", l + 1, i + 1);
-            assert!(close(trace[&name], b.as_f64().unwrap()), "{name}");
+            assert!(close(trace[&name], b.as_f64().expect("a number")), "{name}");
         }
     }
 }

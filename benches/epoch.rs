@@ -1,0 +1,73 @@
+//! One training epoch of each reference workload (../shared/bench), in f32
+//! and f64. `BENCH_DATA` may name the folder of the reference CSVs; without
+//! it, data of the same shapes is synthesized.
+//!
+//!     cargo bench                      # all
+//!     cargo bench -- wide              # one workload
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use synapse::config::Config;
+use synapse::data::PreparedData;
+use synapse::nn::Float;
+use synapse::train::{EpochEnd, Trainer};
+use synapse::workloads::{self, Workload};
+
+fn main() {
+    divan::main();
+}
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join("synapse-bench");
+    std::fs::create_dir_all(&dir).expect("a scratch folder for the benchmark data");
+    dir
+}
+
+/// Each workload's config and data, loaded once per precision.
+fn loaded(name: &str, precision: &str) -> &'static (Config, PreparedData) {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static (Config, PreparedData))>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = format!("{name}-{precision}");
+    let mut entries = cache.lock().expect("the cache lock");
+    if let Some((_, entry)) = entries.iter().find(|(k, _)| *k == key) {
+        return entry;
+    }
+    let workload: Workload = workloads::by_name(name).expect("a known workload");
+    let entry: &'static (Config, PreparedData) =
+        Box::leak(Box::new(workload.load(&scratch(), precision).expect("the workload loads")));
+    entries.push((key, entry));
+    entry
+}
+
+fn epoch<T: Float>(bencher: Bencher, name: &str, precision: &str) {
+    let (config, data) = loaded(name, precision);
+    let mut trainer = Trainer::<T>::new(config, data);
+    let rate = config.training.learning_rate;
+    let mut epoch = 0;
+    bencher.bench_local(|| {
+        epoch += 1;
+        let end = trainer.train_epoch(epoch, rate, &|| false);
+        assert!(matches!(end, EpochEnd::Completed(_)), "{end:?}");
+    });
+}
+
+#[divan::bench(types = [f32, f64], sample_count = 30)]
+fn heart_mse<T: Float>(bencher: Bencher) {
+    epoch::<T>(bencher, "heart_mse", precision::<T>());
+}
+
+#[divan::bench(types = [f32, f64], sample_count = 30)]
+fn digits<T: Float>(bencher: Bencher) {
+    epoch::<T>(bencher, "digits", precision::<T>());
+}
+
+#[divan::bench(types = [f32, f64], sample_count = 5, sample_size = 1)]
+fn wide<T: Float>(bencher: Bencher) {
+    epoch::<T>(bencher, "wide", precision::<T>());
+}
+
+fn precision<T: Float>() -> &'static str {
+    if std::mem::size_of::<T>() == 4 { "f32" } else { "f64" }
+}

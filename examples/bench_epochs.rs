@@ -1,0 +1,78 @@
+//! Trains one reference workload and prints one JSON line in the format of
+//! `../shared/bench/torch_ref.py`, for side-by-side speed comparisons:
+//!
+//!     cargo run --release --example bench_epochs -- wide --dtype f32 [--epochs 5]
+//!
+//! Only the epoch loop is timed; the data is in memory before it starts.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use synapse::nn::Float;
+use synapse::train::{EpochEnd, Trainer};
+use synapse::workloads;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let Some(workload) = args.first().and_then(|name| workloads::by_name(name)) else {
+        let names: Vec<&str> = workloads::WORKLOADS.iter().map(|w| w.name).collect();
+        eprintln!("usage: bench_epochs WORKLOAD [--dtype f32|f64] [--epochs N]; workloads: {}", names.join(", "));
+        return ExitCode::from(2);
+    };
+    let dtype = value("--dtype").unwrap_or_else(|| "f32".to_string());
+    let epochs = value("--epochs").and_then(|e| e.parse().ok()).unwrap_or(workload.epochs);
+    let scratch = std::env::temp_dir().join("synapse-bench");
+    if let Err(e) = std::fs::create_dir_all(&scratch) {
+        eprintln!("error: {}: {e}", scratch.display());
+        return ExitCode::from(1);
+    }
+    let result = match dtype.as_str() {
+        "f32" => run::<f32>(workload, &scratch, "f32", epochs),
+        "f64" => run::<f64>(workload, &scratch, "f64", epochs),
+        other => Err(format!("--dtype {other}: use f32 or f64")),
+    };
+    match result {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run<T: Float>(workload: workloads::Workload, scratch: &std::path::Path, dtype: &str, epochs: usize) -> Result<String, String> {
+    let (config, data) = workload.load(scratch, dtype).map_err(|e| e.to_string())?;
+    let mut trainer = Trainer::<T>::new(&config, &data);
+    let mut times = Vec::with_capacity(epochs);
+    let mut costs = Vec::with_capacity(epochs);
+    let mut accuracy = 0.0;
+    for epoch in 1..=epochs {
+        let started = Instant::now();
+        let end = trainer.train_epoch(epoch, config.training.learning_rate, &|| false);
+        times.push(started.elapsed().as_secs_f64());
+        match end {
+            EpochEnd::Completed(summary) => {
+                costs.push(summary.loss);
+                if let synapse::metrics::TaskMetrics::Accuracy(a) = summary.task {
+                    accuracy = a;
+                }
+            }
+            other => return Err(format!("epoch {epoch} did not complete: {other:?}")),
+        }
+    }
+    let json = serde_json::json!({
+        "system": "synapse",
+        "workload": workload.name,
+        "dtype": dtype,
+        "epoch_times": times,
+        "epoch_costs": costs,
+        "final_cost": costs.last(),
+        "accuracy": accuracy,
+        "gflop_per_epoch": workload.flops_per_epoch() / 1e9,
+    });
+    Ok(json.to_string())
+}

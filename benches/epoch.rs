@@ -27,7 +27,8 @@ fn scratch() -> PathBuf {
 
 /// Each workload's config and data, loaded once per precision.
 fn loaded(name: &str, precision: &str) -> &'static (Config, PreparedData) {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static (Config, PreparedData))>>> = OnceLock::new();
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static (Config, PreparedData))>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = format!("{name}-{precision}");
     let mut entries = cache.lock().expect("the cache lock");
@@ -35,8 +36,11 @@ fn loaded(name: &str, precision: &str) -> &'static (Config, PreparedData) {
         return entry;
     }
     let workload: Workload = workloads::by_name(name).expect("a known workload");
-    let entry: &'static (Config, PreparedData) =
-        Box::leak(Box::new(workload.load(&scratch(), precision).expect("the workload loads")));
+    let entry: &'static (Config, PreparedData) = Box::leak(Box::new(
+        workload
+            .load(&scratch(), precision)
+            .expect("the workload loads"),
+    ));
     entries.push((key, entry));
     entry
 }
@@ -69,5 +73,9 @@ fn wide<T: Float>(bencher: Bencher) {
 }
 
 fn precision<T: Float>() -> &'static str {
-    if std::mem::size_of::<T>() == 4 { "f32" } else { "f64" }
+    if std::mem::size_of::<T>() == 4 {
+        "f32"
+    } else {
+        "f64"
+    }
 }

@@ -1,7 +1,7 @@
 //! Trains one reference workload and prints one JSON line in the format of
 //! `../shared/bench/torch_ref.py`, for side-by-side speed comparisons:
 //!
-//!     cargo run --release --example bench_epochs -- wide --dtype f32 [--epochs 5]
+//!     cargo run --release --example bench_epochs -- wide --dtype f32 [--epochs 5] [--threads 2]
 //!
 //! Only the epoch loop is timed; the data is in memory before it starts.
 
@@ -14,24 +14,45 @@ use synapse::workloads;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let Some(workload) = args.first().and_then(|name| workloads::by_name(name)) else {
         let names: Vec<&str> = workloads::WORKLOADS.iter().map(|w| w.name).collect();
-        eprintln!("usage: bench_epochs WORKLOAD [--dtype f32|f64] [--epochs N]; workloads: {}", names.join(", "));
+        eprintln!(
+            "usage: bench_epochs WORKLOAD [--dtype f32|f64] [--epochs N]; workloads: {}",
+            names.join(", ")
+        );
         return ExitCode::from(2);
     };
     let dtype = value("--dtype").unwrap_or_else(|| "f32".to_string());
-    let epochs = value("--epochs").and_then(|e| e.parse().ok()).unwrap_or(workload.epochs);
+    let epochs = value("--epochs")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(workload.epochs);
+    let threads: usize = value("--threads").and_then(|t| t.parse().ok()).unwrap_or(1);
     let scratch = std::env::temp_dir().join("synapse-bench");
     if let Err(e) = std::fs::create_dir_all(&scratch) {
         eprintln!("error: {}: {e}", scratch.display());
         return ExitCode::from(1);
     }
-    let result = match dtype.as_str() {
-        "f32" => run::<f32>(workload, &scratch, "f32", epochs),
-        "f64" => run::<f64>(workload, &scratch, "f64", epochs),
-        other => Err(format!("--dtype {other}: use f32 or f64")),
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start {threads} threads: {e}");
+            return ExitCode::from(1);
+        }
     };
+    let result = pool.install(|| {
+        synapse::nn::matmul::set_threads(threads);
+        match dtype.as_str() {
+            "f32" => run::<f32>(workload, &scratch, "f32", epochs, threads),
+            "f64" => run::<f64>(workload, &scratch, "f64", epochs, threads),
+            other => Err(format!("--dtype {other}: use f32 or f64")),
+        }
+    });
     match result {
         Ok(line) => {
             println!("{line}");
@@ -44,7 +65,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run<T: Float>(workload: workloads::Workload, scratch: &std::path::Path, dtype: &str, epochs: usize) -> Result<String, String> {
+fn run<T: Float>(
+    workload: workloads::Workload,
+    scratch: &std::path::Path,
+    dtype: &str,
+    epochs: usize,
+    threads: usize,
+) -> Result<String, String> {
     let (config, data) = workload.load(scratch, dtype).map_err(|e| e.to_string())?;
     let mut trainer = Trainer::<T>::new(&config, &data);
     let mut times = Vec::with_capacity(epochs);
@@ -68,6 +95,7 @@ fn run<T: Float>(workload: workloads::Workload, scratch: &std::path::Path, dtype
         "system": "synapse",
         "workload": workload.name,
         "dtype": dtype,
+        "threads": threads,
         "epoch_times": times,
         "epoch_costs": costs,
         "final_cost": costs.last(),

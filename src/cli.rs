@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// Run again even if this exact experiment already has results.
     #[arg(long)]
     pub force: bool,
+    /// Threads for the large matrix products of this run. Results are the
+    /// same bytes whatever this is.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub threads: u32,
 }
 
 #[derive(Debug, Args)]

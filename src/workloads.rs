@@ -93,7 +93,11 @@ impl Workload {
     /// Multiply-adds ×2 of one epoch's matrix products: forward, the weight
     /// gradients, and the input gradients of every layer but the first.
     pub fn flops_per_epoch(&self) -> f64 {
-        let products: Vec<f64> = self.layers.windows(2).map(|w| (w[0] * w[1]) as f64).collect();
+        let products: Vec<f64> = self
+            .layers
+            .windows(2)
+            .map(|w| (w[0] * w[1]) as f64)
+            .collect();
         let forward: f64 = products.iter().sum();
         let backward = forward + products[1..].iter().sum::<f64>();
         2.0 * (forward + backward) * self.rows as f64
@@ -103,8 +107,15 @@ impl Workload {
     pub fn experiment(&self, data_path: &Path, precision: &str) -> String {
         let mut layers = String::new();
         for (i, units) in self.layers[1..].iter().enumerate() {
-            let activation = if i + 2 == self.layers.len() { self.output } else { self.hidden };
-            let _ = write!(layers, "{{ units = {units}, activation = \"{activation}\" }}, ");
+            let activation = if i + 2 == self.layers.len() {
+                self.output
+            } else {
+                self.hidden
+            };
+            let _ = write!(
+                layers,
+                "{{ units = {units}, activation = \"{activation}\" }}, "
+            );
         }
         format!(
             "[experiment]\nname = \"{name}\"\nseed = 0\n\n\
@@ -165,8 +176,15 @@ impl Workload {
             .map(std::io::BufReader::new)
             .and_then(|mut reader| std::io::BufRead::read_line(&mut reader, &mut header))
             .map_err(Error::io(&csv))?;
-        let target = header.trim_end().rsplit(',').next().unwrap_or("label").to_string();
-        let text = self.experiment(&csv, precision).replace("target = \"label\"", &format!("target = {target:?}"));
+        let target = header
+            .trim_end()
+            .rsplit(',')
+            .next()
+            .unwrap_or("label")
+            .to_string();
+        let text = self
+            .experiment(&csv, precision)
+            .replace("target = \"label\"", &format!("target = {target:?}"));
         std::fs::write(&file, text).map_err(Error::io(&file))?;
         let loaded = config::load(&file, &[])?;
         let data = data::prepare(&loaded.config)?;

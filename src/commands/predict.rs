@@ -5,8 +5,6 @@
 //! the run's own precision and in the run's own chunks (`train::Evaluator`),
 //! so the test split's rows give predictions.csv's numbers bit for bit.
 
-mod exact_json;
-
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
@@ -150,8 +148,12 @@ fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, 
         message,
     };
     let text = fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
-    let value = exact_json::parse(&text).map_err(|e| invalid(format!("not valid JSON: {e}")))?;
-    let model: ModelFile<T> = serde_path_to_error::deserialize(value).map_err(|e| {
+    // serde_json's float_roundtrip feature reads back every weight exactly.
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let model: ModelFile<T> = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            return invalid(format!("not valid JSON: {}", e.inner()));
+        }
         let at = e.path().to_string();
         let at = if at == "." {
             String::new()

@@ -12,7 +12,7 @@ use crate::config::{self, Config, DataSource, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
-use crate::nn::Float;
+use crate::nn::{Float, matmul};
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
     self, atomic, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
@@ -59,7 +59,24 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
         progress: !global.quiet,
         announce: true,
     };
-    match execute(&request)? {
+    let threads = args.threads as usize;
+    let outcome = if threads > 1 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "--threads {threads}: cannot start the threads: {e}"
+                ))
+            })?;
+        pool.install(|| {
+            matmul::set_threads(threads);
+            execute(&request)
+        })?
+    } else {
+        execute(&request)?
+    };
+    match outcome {
         RunOutcome::Ran {
             dir,
             status: Status::Interrupted,

@@ -53,11 +53,20 @@ impl<T: Float> Optimizer<T> {
 
     /// One update of every weight and bias with `gradients` (which it may
     /// modify: weight decay is added in place).
-    pub fn step(&mut self, network: &mut Network<T>, gradients: &mut Gradients<T>, learning_rate: f64) {
+    pub fn step(
+        &mut self,
+        network: &mut Network<T>,
+        gradients: &mut Gradients<T>,
+        learning_rate: f64,
+    ) {
         self.steps += 1;
         if self.l2 != T::zero() {
             for (layer, gradient) in network.layers.iter().zip(&mut gradients.weights) {
-                for (g, &w) in gradient.as_mut_slice().iter_mut().zip(layer.weights.as_slice()) {
+                for (g, &w) in gradient
+                    .as_mut_slice()
+                    .iter_mut()
+                    .zip(layer.weights.as_slice())
+                {
                     *g += self.l2 * w;
                 }
             }
@@ -84,7 +93,11 @@ impl<T: Float> Optimizer<T> {
                     }
                 });
             }
-            config::Optimizer::Adam { beta1, beta2, epsilon } => {
+            config::Optimizer::Adam {
+                beta1,
+                beta2,
+                epsilon,
+            } => {
                 let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
                 let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
                 let eps = T::of(epsilon);
@@ -115,8 +128,18 @@ fn for_each_parameter<T: Float>(
     mut update: impl FnMut(usize, usize, &mut [T], &[T]),
 ) {
     for (l, layer) in network.layers.iter_mut().enumerate() {
-        update(l, 0, layer.weights.as_mut_slice(), gradients.weights[l].as_slice());
-        update(l, 1, layer.biases.as_mut_slice(), gradients.biases[l].as_slice());
+        update(
+            l,
+            0,
+            layer.weights.as_mut_slice(),
+            gradients.weights[l].as_slice(),
+        );
+        update(
+            l,
+            1,
+            layer.biases.as_mut_slice(),
+            gradients.biases[l].as_slice(),
+        );
     }
 }
 

@@ -207,3 +207,30 @@ learning_rate = 0.01
     );
     assert_all_weights_are_numbers(&layers(&sandbox, "huge"));
 }
+
+#[test]
+fn the_thread_count_does_not_change_a_byte() {
+    // Wide enough that the products are cut into blocks and shared out.
+    let args = [
+        "--set",
+        "data.rows=2000",
+        "--set",
+        "training.batch_size=256",
+        "--set",
+        "model.layers.0.units=300",
+        "--set",
+        "model.layers.1.units=300",
+        "--set",
+        "training.epochs=2",
+    ];
+    let files = |threads: &str| {
+        let sandbox = Sandbox::new();
+        let mut all = vec!["run", "experiments/heart.toml", "--threads", threads];
+        all.extend(args);
+        sandbox.run(&all).expect_code(0);
+        let dir = sandbox.run_dir("heart");
+        ["metrics.csv", "model.json", "predictions.csv"]
+            .map(|f| fs::read(dir.join(f)).expect("result file"))
+    };
+    assert!(files("1") == files("2"), "--threads 2 changed the results");
+}

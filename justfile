@@ -49,10 +49,15 @@ compare +DIRS:
 test:
     cargo test --release
 
-# Benchmarks of one training epoch.
-[group('development')]
+# Benchmarks of one training epoch of each reference workload, f32 and f64.
+[group('speed')]
 bench:
-    cargo bench
+    cargo bench --bench epoch
+
+# synapse beside PyTorch on the same workloads, in one table (BENCH_PYTHON: a Python with torch).
+[group('speed')]
+bench-compare:
+    python3 benches/compare.py
 
 # Formatting and lints, as CI runs them.
 [group('development')]

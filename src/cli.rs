@@ -47,6 +47,8 @@ pub enum Command {
     Trace(TraceArgs),
     /// Compare backpropagation with finite differences on the configured network.
     Gradcheck(GradcheckArgs),
+    /// Write one self-contained HTML page of every run and sweep.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,4 +142,13 @@ pub struct GradcheckArgs {
     /// Override a config key, as with `run`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The results directory to report on (default: the --results directory).
+    pub results_dir: Option<PathBuf>,
+    /// Where the page goes (default: RESULTS_DIR/report.html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Predict(args) => commands::predict::predict(args),
         Command::Trace(args) => commands::trace::trace(args),
         Command::Gradcheck(args) => commands::gradcheck::gradcheck(args),
+        Command::Report(args) => commands::report::report(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

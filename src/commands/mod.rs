@@ -7,6 +7,7 @@ pub mod gradcheck;
 pub mod interrupt;
 pub mod predict;
 pub mod progress;
+pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod trace;

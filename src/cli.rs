@@ -62,6 +62,13 @@ pub struct RunArgs {
     /// Run again even if this exact experiment already has results.
     #[arg(long)]
     pub force: bool,
+    /// Continue an interrupted run from its last checkpoint, to the same
+    /// bytes as a run that was never interrupted.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Checkpoint every N epochs (default: about once a second).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub checkpoint_every: Option<u32>,
     /// Threads for the large matrix products of this run. Results are the
     /// same bytes whatever this is.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]

@@ -3,7 +3,7 @@
 
 use crate::config;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EarlyStopping {
     config: config::EarlyStopping,
     best: Option<(usize, f64)>,

@@ -17,7 +17,7 @@ pub struct Tally {
 }
 
 /// The metrics of a set of examples.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The sum of the examples' losses: the textbook's cost.
     pub cost: f64,
@@ -26,7 +26,7 @@ pub struct Summary {
     pub task: TaskMetrics,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TaskMetrics {
     Accuracy(f64),
     Regression { rmse: f64, mae: f64 },

@@ -39,6 +39,14 @@ impl Stream {
     }
 }
 
+/// Where a stream is, to checkpoint it and carry on later from there.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// 32-bit words of the ChaCha stream consumed so far.
+    pub word: u128,
+    pub spare_normal: Option<f64>,
+}
+
 /// A seeded random stream.
 #[derive(Debug, Clone)]
 pub struct Random {
@@ -92,6 +100,19 @@ impl Random {
                 return (x % n) as usize;
             }
         }
+    }
+
+    pub fn position(&self) -> Position {
+        Position {
+            word: self.chacha.get_word_pos(),
+            spare_normal: self.spare_normal,
+        }
+    }
+
+    /// Moves the stream to `position`, as `position()` gave it.
+    pub fn seek(&mut self, position: Position) {
+        self.chacha.set_word_pos(position.word);
+        self.spare_normal = position.spare_normal;
     }
 
     /// Fisher-Yates shuffle.
@@ -154,6 +175,18 @@ mod tests {
         assert_ne!(v, (0..100).collect::<Vec<_>>());
         v.sort_unstable();
         assert_eq!(v, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_stream_carries_on_from_a_saved_position() {
+        let mut a = stream(11, Stream::Shuffle);
+        a.normal();
+        a.below(10);
+        let saved = a.position();
+        let next: Vec<usize> = (0..5).map(|_| a.below(1000)).collect();
+        let mut b = stream(11, Stream::Shuffle);
+        b.seek(saved);
+        assert_eq!(next, (0..5).map(|_| b.below(1000)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -8,13 +8,14 @@ use crate::config::{Config, Task};
 use crate::data::{Examples, PreparedData};
 use crate::early_stopping::{EarlyStopping, Verdict};
 use crate::metrics::{Summary, Tally};
+use crate::nn::optimizer::OptimizerState;
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
 use crate::rng::Random;
 use crate::rng::{self, Stream};
 use crate::schedule;
 
 /// One row of metrics.csv.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EpochRecord {
     /// 1-based.
     pub epoch: usize,
@@ -60,6 +61,9 @@ pub struct Outcome<T: Float> {
     pub history: Vec<EpochRecord>,
     pub status: Status,
     pub divergence: Option<Divergence>,
+    /// Where training stood after its last completed epoch, to resume an
+    /// interrupted run.
+    pub final_state: Checkpoint<T>,
     /// The epoch whose weights `network` holds, where early stopping restored them.
     pub restored_epoch: Option<usize>,
     /// The training loop alone.
@@ -67,11 +71,96 @@ pub struct Outcome<T: Float> {
 }
 
 /// Things the caller wants to hear about, or say, while training runs.
-pub trait Observer {
-    fn epoch_done(&mut self, _record: &EpochRecord) {}
+pub trait Observer<T: Float> {
+    /// After each completed epoch, with the state a checkpoint needs; an
+    /// error (writing files) ends training.
+    fn epoch_done(
+        &mut self,
+        _record: &EpochRecord,
+        _state: &TrainingState<'_, T>,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
     /// Checked after every batch: true ends the run as `interrupted`.
     fn should_stop(&self) -> bool {
         false
+    }
+}
+
+/// An observer that watches nothing.
+pub struct Quiet;
+
+impl<T: Float> Observer<T> for Quiet {}
+
+/// Everything needed to carry on training after an epoch, as if it had
+/// never stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint<T: Float> {
+    /// The last completed epoch.
+    pub epoch: usize,
+    pub network: Network<T>,
+    pub optimizer: OptimizerState<T>,
+    pub shuffle: rng::Position,
+    /// The order of the training examples after the last shuffle.
+    pub order: Vec<usize>,
+    pub stopping: Option<EarlyStopping>,
+    /// The best epoch's weights, where early stopping keeps them.
+    pub best: Option<Network<T>>,
+    pub history: Vec<EpochRecord>,
+}
+
+/// The trainer's state at the end of the last completed epoch, kept by
+/// copying (no allocation) so that an interruption in the middle of the
+/// next epoch can still save where the run really stands.
+struct Saved<T: Float> {
+    network: Network<T>,
+    optimizer: Optimizer<T>,
+    shuffle: rng::Position,
+    order: Vec<usize>,
+}
+
+impl<T: Float> Saved<T> {
+    fn of(trainer: &Trainer<'_, T>) -> Self {
+        Saved {
+            network: trainer.network.clone(),
+            optimizer: trainer.optimizer.clone(),
+            shuffle: trainer.shuffle.position(),
+            order: trainer.order.clone(),
+        }
+    }
+
+    fn copy_from(&mut self, trainer: &Trainer<'_, T>) {
+        self.network.copy_from(&trainer.network);
+        self.optimizer.copy_from(&trainer.optimizer);
+        self.shuffle = trainer.shuffle.position();
+        self.order.copy_from_slice(&trainer.order);
+    }
+}
+
+/// A view of training at the end of its last completed epoch.
+pub struct TrainingState<'s, T: Float> {
+    saved: &'s Saved<T>,
+    stopping: Option<&'s EarlyStopping>,
+    best: Option<&'s Network<T>>,
+    history: &'s [EpochRecord],
+}
+
+impl<T: Float> TrainingState<'_, T> {
+    pub fn checkpoint(&self) -> Checkpoint<T> {
+        Checkpoint {
+            epoch: self.history.last().map_or(0, |r| r.epoch),
+            network: self.saved.network.clone(),
+            optimizer: self.saved.optimizer.state(),
+            shuffle: self.saved.shuffle,
+            order: self.saved.order.clone(),
+            stopping: self.stopping.cloned(),
+            best: self.best.cloned(),
+            history: self.history.to_vec(),
+        }
+    }
+
+    pub fn history(&self) -> &[EpochRecord] {
+        self.history
     }
 }
 
@@ -127,6 +216,37 @@ impl<'a, T: Float> Trainer<'a, T> {
             batch_size,
             network,
         }
+    }
+
+    /// A trainer in the state `checkpoint` saved.
+    pub fn resume(
+        config: &'a Config,
+        data: &'a PreparedData,
+        checkpoint: &Checkpoint<T>,
+    ) -> Result<Self, String> {
+        let mut trainer = Trainer::new(config, data);
+        let shapes = |n: &Network<T>| {
+            n.layers
+                .iter()
+                .map(|l| (l.units(), l.inputs(), l.activation))
+                .collect::<Vec<_>>()
+        };
+        if shapes(&checkpoint.network) != shapes(&trainer.network) {
+            return Err("its network has other layers than the config".to_string());
+        }
+        let mut sorted = checkpoint.order.clone();
+        sorted.sort_unstable();
+        if !sorted.iter().copied().eq(0..data.train.len()) {
+            return Err(format!(
+                "its example order is not an order of the {} training examples",
+                data.train.len()
+            ));
+        }
+        trainer.optimizer.restore(&checkpoint.optimizer)?;
+        trainer.network.copy_from(&checkpoint.network);
+        trainer.shuffle.seek(checkpoint.shuffle);
+        trainer.order.copy_from_slice(&checkpoint.order);
+        Ok(trainer)
     }
 
     /// One pass over the training examples: for each batch, forward, loss,
@@ -206,26 +326,37 @@ impl<'a, T: Float> Trainer<'a, T> {
     }
 }
 
-/// Trains the network of `config` on `data`.
+/// Trains the network of `config` on `data`, from the start or from a
+/// checkpoint. Fails only when the observer does (writing files).
 pub fn train<T: Float>(
     config: &Config,
     data: &PreparedData,
-    observer: &mut dyn Observer,
-) -> Outcome<T> {
+    observer: &mut dyn Observer<T>,
+    resume: Option<&Checkpoint<T>>,
+) -> std::io::Result<Outcome<T>> {
     let t = &config.training;
-    let mut trainer = Trainer::<T>::new(config, data);
-    let mut last_good = trainer.network.clone();
+    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+    let mut trainer = match resume {
+        Some(checkpoint) => Trainer::<T>::resume(config, data, checkpoint).map_err(invalid)?,
+        None => Trainer::<T>::new(config, data),
+    };
+    let mut last_good = Saved::of(&trainer);
     // Early stopping keeps the best epoch's weights here.
     let mut stopping = t.early_stopping.map(EarlyStopping::new);
     let mut best: Option<Network<T>> = None;
+    let mut history = Vec::with_capacity(t.epochs.min(1 << 16));
+    if let Some(checkpoint) = resume {
+        stopping = checkpoint.stopping.clone();
+        best = checkpoint.best.clone();
+        history = checkpoint.history.clone();
+    }
     let mut evaluation = Evaluator::new(&trainer.network);
 
-    let mut history = Vec::with_capacity(t.epochs.min(1 << 16));
     let mut status = Status::Completed;
     let mut divergence = None;
     let started = Instant::now();
 
-    for epoch in 1..=t.epochs {
+    for epoch in history.len() + 1..=t.epochs {
         let learning_rate = schedule::learning_rate(t.schedule, t.learning_rate, epoch, t.epochs);
         let train = match trainer.train_epoch(epoch, learning_rate, &|| observer.should_stop()) {
             EpochEnd::Completed(summary) => summary,
@@ -243,16 +374,16 @@ pub fn train<T: Float>(
             .validation
             .as_ref()
             .map(|v| evaluation.summary(network, v, t.loss, data.task, data.normalization.target));
-        let record = EpochRecord {
+        history.push(EpochRecord {
             epoch,
             learning_rate,
             train,
             validation,
-        };
-        observer.epoch_done(&record);
-        history.push(record);
-        last_good.copy_from(network);
+        });
+        last_good.copy_from(&trainer);
+        let network = &trainer.network;
 
+        let mut stop = false;
         if let (Some(stopper), Some(validation)) = (&mut stopping, validation) {
             match stopper.observe(epoch, validation.loss) {
                 Verdict::Improved => match &mut best {
@@ -260,23 +391,40 @@ pub fn train<T: Float>(
                     None => best = Some(network.clone()),
                 },
                 Verdict::Wait => {}
-                Verdict::Stop => {
-                    status = Status::EarlyStopped;
-                    break;
-                }
+                Verdict::Stop => stop = true,
             }
+        }
+        let state = TrainingState {
+            saved: &last_good,
+            stopping: stopping.as_ref(),
+            best: best.as_ref(),
+            history: &history,
+        };
+        if let Some(record) = history.last() {
+            observer.epoch_done(record, &state)?;
+        }
+        if stop {
+            status = Status::EarlyStopped;
+            break;
         }
     }
     let train_seconds = started.elapsed().as_secs_f64();
 
+    let final_state = TrainingState {
+        saved: &last_good,
+        stopping: stopping.as_ref(),
+        best: best.as_ref(),
+        history: &history,
+    }
+    .checkpoint();
     let mut network = trainer.network;
     let mut restored_epoch = None;
     if divergence.is_some() {
         status = Status::Diverged;
-        network = last_good;
+        network = last_good.network;
     } else if status == Status::Interrupted {
         // The last completed epoch's weights, to match metrics.csv.
-        network = last_good;
+        network = last_good.network;
     } else if let (Some(config), Some(stopper), Some(weights)) = (t.early_stopping, &stopping, best)
     {
         // Restore the best epoch's weights whether or not patience ran out:
@@ -287,14 +435,15 @@ pub fn train<T: Float>(
             restored_epoch = best_epoch;
         }
     }
-    Outcome {
+    Ok(Outcome {
         network,
+        final_state,
         history,
         status,
         divergence,
         restored_epoch,
         train_seconds,
-    }
+    })
 }
 
 /// Evaluates a network on a split in chunks, reusing its buffers.

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
@@ -18,7 +18,6 @@ use crate::data::CategoricalFeature;
 use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics, argmax};
-use crate::nn::network::Dense;
 use crate::nn::{Float, Network};
 use crate::results::atomic;
 use crate::results::model_file::{self, ModelFile};
@@ -192,42 +191,7 @@ fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
             n.scale[i]
         ));
     }
-    if model.layers.is_empty() {
-        return Err("has no layers".to_string());
-    }
-    let mut layers = Vec::with_capacity(model.layers.len());
-    let mut fan_in = inputs;
-    for (l, layer) in model.layers.iter().enumerate() {
-        let shape_error = |what: String| {
-            format!(
-                "layers[{l}] ({} units, fed {fan_in} values) {what}",
-                layer.units
-            )
-        };
-        if layer.weights.len() != layer.units || layer.biases.len() != layer.units {
-            return Err(shape_error(format!(
-                "has {} rows of weights and {} biases; it needs one of each per unit",
-                layer.weights.len(),
-                layer.biases.len()
-            )));
-        }
-        if let Some(row) = layer.weights.iter().position(|r| r.len() != fan_in) {
-            return Err(shape_error(format!(
-                "has {} weights in row {row}; it needs one per input",
-                layer.weights[row].len()
-            )));
-        }
-        layers.push(Dense {
-            weights: DMatrix::from_fn(layer.units, fan_in, |i, j| layer.weights[i][j]),
-            biases: DVector::from_column_slice(&layer.biases),
-            activation: layer.activation,
-        });
-        fan_in = layer.units;
-    }
-    let network = Network { layers };
-    if !network.is_finite() {
-        return Err("has a weight that is not a finite number".to_string());
-    }
+    let network = model_file::network_from_layers(&model.layers, inputs)?;
     let (outputs, classes) = (network.outputs(), model.classes.len());
     let fits = match model.task {
         Task::Binary => outputs == 1 && classes == 2,

@@ -2,8 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::commands::interrupt;
-use crate::train::{EpochRecord, Observer};
+use crate::train::EpochRecord;
 
 pub struct Progress {
     bar: ProgressBar,
@@ -26,22 +25,23 @@ impl Progress {
         Progress { bar }
     }
 
+    /// Starts the bar after the epochs a resumed run has done.
+    pub fn resume_at(&self, epoch: usize) {
+        self.bar.set_position(epoch as u64);
+    }
+
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }
 
-impl Observer for Progress {
-    fn epoch_done(&mut self, record: &EpochRecord) {
+impl Progress {
+    pub fn epoch_done(&self, record: &EpochRecord) {
         self.bar.set_position(record.epoch as u64);
         let mut message = format!("cost {:.4}", record.train.cost);
         if let Some(validation) = &record.validation {
             message.push_str(&format!(", validation loss {:.4}", validation.loss));
         }
         self.bar.set_message(message);
-    }
-
-    fn should_stop(&self) -> bool {
-        interrupt::requested()
     }
 }

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::cli::{Global, RunArgs};
 use crate::commands::experiment;
+use crate::commands::interrupt;
 use crate::commands::progress::Progress;
 use crate::config::{self, Config, DataSource, Precision, Task};
 use crate::data::PreparedData;
@@ -15,9 +16,9 @@ use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::{Float, matmul};
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
-    self, atomic, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
+    self, atomic, checkpoint, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
 };
-use crate::train::{self, EpochRecord, Evaluator, Outcome, Status};
+use crate::train::{self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainingState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunOutcome {
@@ -46,6 +47,10 @@ pub struct Request<'a> {
     pub progress: bool,
     /// Print the closing line, or where the existing results are.
     pub announce: bool,
+    /// Continue an interrupted run from its checkpoint.
+    pub resume: bool,
+    /// Checkpoint every this many epochs; by default about once a second.
+    pub checkpoint_every: Option<usize>,
 }
 
 /// `synapse run`: a diverged or interrupted run is an error here, after its
@@ -58,6 +63,8 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
         results: &global.results,
         progress: !global.quiet,
         announce: true,
+        resume: args.resume,
+        checkpoint_every: args.checkpoint_every.map(|n| n as usize),
     };
     let threads = args.threads as usize;
     let outcome = if threads > 1 {
@@ -105,7 +112,14 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     let (config, data) = experiment::load(request.file, request.assignments)?;
     let id = run_id::run_id(&config, &data.content_hash);
     let dir = request.results.join(&config.experiment.name).join(&id);
-    if dir.join("summary.json").is_file() && !request.force {
+    let previous = previous_status(&dir);
+    // A finished run (diverged included: rerunning gives the same) is not
+    // run again; an interrupted one is continued or started over.
+    if previous
+        .as_deref()
+        .is_some_and(|s| s != Status::Interrupted.as_str())
+        && !request.force
+    {
         if request.announce {
             println!(
                 "{}: already ran (--force runs it again) -> {}",
@@ -116,24 +130,118 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         return Ok(RunOutcome::Skipped { dir });
     }
     prepare_directory(&dir)?;
+    let _lock = RunLock::take(&dir)?;
 
     let config_text = config::to_toml(&relocated(&config, &dir));
+    let identity = checkpoint::Identity {
+        run_id: id.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_hash: run_id::sha256_hex(config_text.as_bytes()),
+    };
+    let resume_from = if request.resume && !request.force {
+        let path = dir.join(checkpoint::FILE);
+        match fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if request.announce && previous.is_some() {
+                    eprintln!("note: {} has no checkpoint; starting over", dir.display());
+                }
+                None
+            }
+            Err(e) => return Err(Error::io(path)(e)),
+        }
+    } else {
+        if previous.is_some() && !request.force && request.announce {
+            eprintln!(
+                "note: starting over the interrupted run in {} (--resume continues it)",
+                dir.display()
+            );
+        }
+        None
+    };
     write(&dir.join("config.toml"), config_text.as_bytes())?;
     let context = Context {
         config: &config,
         data: &data,
         dir: &dir,
-        id: &id,
-        config_hash: run_id::sha256_hex(config_text.as_bytes()),
+        identity: &identity,
+        resume_from: resume_from.as_deref(),
         started,
         progress: request.progress,
         announce: request.announce,
+        checkpoint_every: request.checkpoint_every,
     };
     let status = match config.training.precision {
         Precision::F64 => train_and_write::<f64>(&context)?,
         Precision::F32 => train_and_write::<f32>(&context)?,
     };
     Ok(RunOutcome::Ran { dir, status })
+}
+
+/// The status in a run directory's summary.json, if it has one.
+fn previous_status(dir: &Path) -> Option<String> {
+    let text = fs::read_to_string(dir.join("summary.json")).ok()?;
+    let summary: RunSummary = serde_json::from_str(&text).ok()?;
+    Some(summary.status)
+}
+
+/// Exclusive use of a run directory while a run writes it, so that two
+/// identical runs started together cannot interleave their files.
+struct RunLock(PathBuf);
+
+impl RunLock {
+    fn take(dir: &Path) -> Result<RunLock, Error> {
+        let path = dir.join(".lock");
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(RunLock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if process_alive(pid) => {
+                            return Err(Error::Results {
+                                path: dir.to_path_buf(),
+                                message: format!(
+                                    "another synapse (process {pid}) is running this same experiment right now; \
+                                     wait for it, its results will be the same"
+                                ),
+                            });
+                        }
+                        // Left by a process that was killed: take it over.
+                        _ => {
+                            let _ = fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(e) => return Err(Error::io(path)(e)),
+            }
+        }
+        Err(Error::Results {
+            path: dir.to_path_buf(),
+            message: "could not take the run directory's lock".to_string(),
+        })
+    }
+}
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    // Where /proc is missing, assume the holder lives: refusing is safe.
+    !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// What went wrong in a diverged run, from its summary.json.
@@ -157,24 +265,90 @@ struct Context<'a> {
     config: &'a Config,
     data: &'a PreparedData,
     dir: &'a Path,
-    id: &'a str,
-    config_hash: String,
+    identity: &'a checkpoint::Identity,
+    /// The text of the checkpoint to carry on from.
+    resume_from: Option<&'a str>,
     started: Instant,
     progress: bool,
     announce: bool,
+    checkpoint_every: Option<usize>,
+}
+
+/// Seconds between checkpoints when no epoch count is asked for: often
+/// enough that a killed run loses little, rarely enough to cost nothing.
+const CHECKPOINT_SECONDS: f64 = 1.0;
+
+/// Shows progress and keeps the run directory's metrics.csv and
+/// checkpoint.json up to date while training runs.
+struct Recorder<'a> {
+    progress: Progress,
+    dir: &'a Path,
+    identity: &'a checkpoint::Identity,
+    template: EpochRecord,
+    every: Option<usize>,
+    last_write: Instant,
+}
+
+impl<T: Float> Observer<T> for Recorder<'_> {
+    fn epoch_done(
+        &mut self,
+        record: &EpochRecord,
+        state: &TrainingState<'_, T>,
+    ) -> std::io::Result<()> {
+        self.progress.epoch_done(record);
+        let due = match self.every {
+            Some(every) => record.epoch % every == 0,
+            None => self.last_write.elapsed().as_secs_f64() >= CHECKPOINT_SECONDS,
+        };
+        if due {
+            let checkpoint = checkpoint::render(&state.checkpoint(), self.identity);
+            atomic::write(&self.dir.join(checkpoint::FILE), checkpoint.as_bytes())?;
+            let metrics = metrics_csv::render(state.history(), &self.template);
+            atomic::write(&self.dir.join("metrics.csv"), metrics.as_bytes())?;
+            self.last_write = Instant::now();
+        }
+        Ok(())
+    }
+
+    fn should_stop(&self) -> bool {
+        interrupt::requested()
+    }
 }
 
 fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     let (config, data) = (cx.config, cx.data);
-    let mut progress = Progress::new(config.training.epochs, !cx.progress);
-    let outcome: Outcome<T> = train::train(config, data, &mut progress);
-    progress.finish();
+    let resume = match cx.resume_from {
+        Some(text) => {
+            let path = cx.dir.join(checkpoint::FILE);
+            let checkpoint = checkpoint::parse::<T>(text, cx.identity, data.inputs.len()).map_err(
+                |message| Error::Results {
+                    path: path.clone(),
+                    message,
+                },
+            )?;
+            Some(checkpoint)
+        }
+        None => None,
+    };
+    let mut recorder = Recorder {
+        progress: Progress::new(config.training.epochs, !cx.progress),
+        dir: cx.dir,
+        identity: cx.identity,
+        template: empty_record(data),
+        every: cx.checkpoint_every,
+        last_write: Instant::now(),
+    };
+    if let Some(checkpoint) = &resume {
+        recorder.progress.resume_at(checkpoint.epoch);
+    }
+    let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref())
+        .map_err(Error::io(cx.dir.join(checkpoint::FILE)))?;
+    recorder.progress.finish();
 
     // metrics.csv and model.json first: they are the run's substance.
-    let template = empty_record(data);
     write(
         &cx.dir.join("metrics.csv"),
-        metrics_csv::render(&outcome.history, &template).as_bytes(),
+        metrics_csv::render(&outcome.history, &recorder.template).as_bytes(),
     )?;
     write(
         &cx.dir.join("model.json"),
@@ -216,6 +390,18 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
         plot_error(cx.dir, e)
     })?;
     atomic::commit(&temporary, &png).map_err(Error::io(&png))?;
+
+    // An interrupted run keeps where it stood, for --resume; any other
+    // ending makes the checkpoint useless.
+    let checkpoint_path = cx.dir.join(checkpoint::FILE);
+    if outcome.status == Status::Interrupted {
+        write(
+            &checkpoint_path,
+            checkpoint::render(&outcome.final_state, cx.identity).as_bytes(),
+        )?;
+    } else if checkpoint_path.exists() {
+        fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
+    }
 
     // summary.json last: its presence says the run directory is complete.
     let summary = run_summary(cx, &outcome, test_metrics);
@@ -336,7 +522,7 @@ fn run_summary<T: Float>(
     let count = |e: &Option<crate::data::Examples>| e.as_ref().map_or(0, |e| e.len());
     RunSummary {
         experiment: cx.config.experiment.name.clone(),
-        run_id: cx.id.to_string(),
+        run_id: cx.identity.run_id.clone(),
         status: outcome.status.as_str().to_string(),
         task: experiment::task_name(cx.data.task).to_string(),
         epochs_planned: cx.config.training.epochs,
@@ -365,7 +551,7 @@ fn run_summary<T: Float>(
             .map(|l| l.weights.len() + l.biases.len())
             .sum(),
         seed: cx.config.experiment.seed,
-        config_hash: cx.config_hash.clone(),
+        config_hash: cx.identity.config_hash.clone(),
         data_hash: cx.data.content_hash.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         train_seconds: outcome.train_seconds,

@@ -166,6 +166,8 @@ fn execute_one(sweep: &Sweep, spec: &RunSpec, force: bool, results: &Path) -> Ru
         results,
         progress: false,
         announce: false,
+        resume: true,
+        checkpoint_every: None,
     };
     match run::execute(&request) {
         Ok(outcome) => finished(spec, outcome.dir()),
@@ -194,6 +196,8 @@ fn look_up(sweep: &Sweep, spec: &RunSpec, global: &Global) -> RunResult {
         results: &global.results,
         progress: false,
         announce: false,
+        resume: true,
+        checkpoint_every: None,
     };
     match run::locate(&request) {
         Ok((dir, true)) => finished(spec, &dir),

@@ -911,7 +911,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::train::Observer;
+    use crate::train::Quiet;
 
     fn experiment(name: &str, assignments: &[&str]) -> (Config, PreparedData) {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -923,9 +923,6 @@ mod tests {
             Err(error) => panic!("{error}"),
         }
     }
-
-    struct Quiet;
-    impl Observer for Quiet {}
 
     #[test]
     fn the_traced_update_is_the_step_training_takes() {
@@ -942,7 +939,10 @@ mod tests {
             );
             config.training.batch_size = data.train.len();
             let trace = build::<f64>(&config, &data, 3).unwrap();
-            let trained = train::train::<f64>(&config, &data, &mut Quiet).network;
+            let trained = match train::train::<f64>(&config, &data, &mut Quiet, None) {
+                Ok(outcome) => outcome.network,
+                Err(error) => panic!("{error}"),
+            };
             for (traced, layer) in trace.layers.iter().zip(&trained.layers) {
                 assert_eq!(traced.new_weights, layer.weights, "{optimizer}");
                 assert_eq!(traced.new_biases, layer.biases, "{optimizer}");

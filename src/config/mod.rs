@@ -44,16 +44,26 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
             "is not UTF-8 text (an invalid byte at line {line}, column {column}); an experiment file is TOML"
         ))
     })?;
+    load_text(file, &text, assignments)
+}
+
+/// Checks an experiment file's text as `load` does once it has read it:
+/// `file` names it in errors, and relative data paths are resolved against its
+/// folder. The fuzz targets call this without touching the disk.
+pub fn load_text(file: &Path, text: &str, assignments: &[String]) -> Result<Loaded, ConfigError> {
+    let file_error = |message: String| ConfigError {
+        location: Location::File(file.to_path_buf()),
+        key: None,
+        message,
+        note: None,
+    };
     if text.trim().is_empty() {
         return Err(file_error(
             "the file is empty; an experiment needs at least [experiment], [data], [model] and [training]".to_string(),
         ));
     }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let mut source = Source::parse(file, text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut source = Source::parse(file, text.to_string())?;
     // The positions parse accepts numbers that do not fit; this one does not.
     let mut table: Table = toml::from_str(source.text()).map_err(|e| {
         let message = toml_value_message(e.message());

@@ -183,7 +183,7 @@ pub enum Schedule {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EarlyStopping {
     pub patience: usize,
     pub min_delta: f64,

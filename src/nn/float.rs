@@ -4,10 +4,11 @@ use std::fmt::{Debug, Display};
 
 use nalgebra::RealField;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// f32 or f64, with the matrix product each one uses.
 pub trait Float:
-    RealField + Copy + Default + Debug + Display + Serialize + Send + Sync + 'static
+    RealField + Copy + Default + Debug + Display + Serialize + DeserializeOwned + Send + Sync + 'static
 {
     fn of(value: f64) -> Self;
     fn as_f64(self) -> f64;

@@ -13,5 +13,5 @@ pub mod optimizer;
 mod gradient_tests;
 
 pub use float::Float;
-pub use network::{Gradients, Network, Workspace, backward, forward};
+pub use network::{Dense, Gradients, Network, Workspace, backward, forward};
 pub use optimizer::Optimizer;

@@ -143,6 +143,75 @@ fn for_each_parameter<T: Float>(
     }
 }
 
+/// The optimizer's memory, to checkpoint and restore: per layer, the
+/// weights' moments (column-major) then the biases'.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimizerState<T> {
+    pub steps: u64,
+    pub first: Vec<(Vec<T>, Vec<T>)>,
+    pub second: Vec<(Vec<T>, Vec<T>)>,
+}
+
+impl<T: Float> Optimizer<T> {
+    /// Copies `other`'s memory into this optimizer of the same shape, without allocating.
+    pub fn copy_from(&mut self, other: &Optimizer<T>) {
+        for (mine, theirs) in self
+            .first
+            .iter_mut()
+            .chain(&mut self.second)
+            .zip(other.first.iter().chain(&other.second))
+        {
+            mine.0.copy_from(&theirs.0);
+            mine.1.copy_from(&theirs.1);
+        }
+        self.steps = other.steps;
+    }
+
+    pub fn state(&self) -> OptimizerState<T> {
+        let flat = |moments: &Vec<(DMatrix<T>, DMatrix<T>)>| {
+            moments
+                .iter()
+                .map(|(w, b)| (w.as_slice().to_vec(), b.as_slice().to_vec()))
+                .collect()
+        };
+        OptimizerState {
+            steps: self.steps,
+            first: flat(&self.first),
+            second: flat(&self.second),
+        }
+    }
+
+    /// Puts back a saved state; it must have this optimizer's shapes.
+    pub fn restore(&mut self, state: &OptimizerState<T>) -> Result<(), String> {
+        let fill = |moments: &mut Vec<(DMatrix<T>, DMatrix<T>)>,
+                    saved: &[(Vec<T>, Vec<T>)],
+                    name: &str| {
+            if moments.len() != saved.len() {
+                return Err(format!(
+                    "{name}: {} layers saved, {} expected",
+                    saved.len(),
+                    moments.len()
+                ));
+            }
+            for (l, ((w, b), (sw, sb))) in moments.iter_mut().zip(saved).enumerate() {
+                if w.len() != sw.len() || b.len() != sb.len() {
+                    return Err(format!(
+                        "{name}: layer {l} has other shapes than the network"
+                    ));
+                }
+                w.as_mut_slice().copy_from_slice(sw);
+                b.as_mut_slice().copy_from_slice(sb);
+            }
+            Ok(())
+        };
+        fill(&mut self.first, &state.first, "optimizer.first")?;
+        fill(&mut self.second, &state.second, "optimizer.second")?;
+        self.steps = state.steps;
+        Ok(())
+    }
+}
+
 fn pick<T: Float>(pair: &mut (DMatrix<T>, DMatrix<T>), which: usize) -> &mut [T] {
     if which == 0 {
         pair.0.as_mut_slice()

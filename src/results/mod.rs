@@ -4,6 +4,7 @@
 //! place that puts bytes on disk.
 
 pub mod atomic;
+pub mod checkpoint;
 pub mod cost_figure;
 pub mod metrics_csv;
 pub mod model_file;

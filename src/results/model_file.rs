@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Activation, Normalize, Task};
 use crate::data::PreparedData;
-use crate::nn::{Float, Network};
+use nalgebra::{DMatrix, DVector};
+
+use crate::nn::{Dense, Float, Network};
 
 pub const FORMAT: &str = "synapse-model/1";
 
@@ -86,21 +88,71 @@ pub fn model_file<T: Float>(network: &Network<T>, data: &PreparedData) -> ModelF
             })
             .collect(),
         classes: data.classes.clone(),
-        layers: network
-            .layers
-            .iter()
-            .map(|layer| LayerFile {
-                units: layer.units(),
-                activation: layer.activation,
-                weights: layer
-                    .weights
-                    .row_iter()
-                    .map(|row| row.iter().copied().collect())
-                    .collect(),
-                biases: layer.biases.iter().copied().collect(),
-            })
-            .collect(),
+        layers: layer_files(network),
     }
+}
+
+/// Each layer of `network` as model.json writes it.
+pub fn layer_files<T: Float>(network: &Network<T>) -> Vec<LayerFile<T>> {
+    network
+        .layers
+        .iter()
+        .map(|layer| LayerFile {
+            units: layer.units(),
+            activation: layer.activation,
+            weights: layer
+                .weights
+                .row_iter()
+                .map(|row| row.iter().copied().collect())
+                .collect(),
+            biases: layer.biases.iter().copied().collect(),
+        })
+        .collect()
+}
+
+/// The network that `layers` describe for `inputs` inputs, every shape and
+/// number checked.
+pub fn network_from_layers<T: Float>(
+    layers: &[LayerFile<T>],
+    inputs: usize,
+) -> Result<Network<T>, String> {
+    if layers.is_empty() {
+        return Err("has no layers".to_string());
+    }
+    let mut dense = Vec::with_capacity(layers.len());
+    let mut fan_in = inputs;
+    for (l, layer) in layers.iter().enumerate() {
+        let shape_error = |what: String| {
+            format!(
+                "layers[{l}] ({} units, fed {fan_in} values) {what}",
+                layer.units
+            )
+        };
+        if layer.weights.len() != layer.units || layer.biases.len() != layer.units {
+            return Err(shape_error(format!(
+                "has {} rows of weights and {} biases; it needs one of each per unit",
+                layer.weights.len(),
+                layer.biases.len()
+            )));
+        }
+        if let Some(row) = layer.weights.iter().position(|r| r.len() != fan_in) {
+            return Err(shape_error(format!(
+                "has {} weights in row {row}; it needs one per input",
+                layer.weights[row].len()
+            )));
+        }
+        dense.push(Dense {
+            weights: DMatrix::from_fn(layer.units, fan_in, |i, j| layer.weights[i][j]),
+            biases: DVector::from_column_slice(&layer.biases),
+            activation: layer.activation,
+        });
+        fan_in = layer.units;
+    }
+    let network = Network { layers: dense };
+    if !network.is_finite() {
+        return Err("has a weight that is not a finite number".to_string());
+    }
+    Ok(network)
 }
 
 pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {

@@ -6,6 +6,7 @@ mod compare;
 mod examples;
 mod gradcheck;
 mod predict;
+mod reliability;
 mod sweep;
 mod trace;
 mod training;

@@ -1,0 +1,287 @@
+//! Walking a results directory: every run and sweep under it, read from
+//! their files alone, in a fixed order.
+//!
+//! `results/<experiment>/<run-id>/` is a run (summary.json) and
+//! `results/<experiment>/sweep-<id>/` a sweep (summary.csv). One unreadable
+//! directory is skipped with its reason, never the whole report: a report
+//! is most wanted exactly when something went wrong.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::points_csv::{self, PointsTable};
+use crate::results::read::{DirKind, ReadError, RunFiles, SweepFiles, SweepRow};
+
+/// Everything the report shows, in the order it shows it.
+#[derive(Debug, Default)]
+pub struct Collection {
+    /// By experiment directory name.
+    pub experiments: BTreeMap<String, Experiment>,
+    /// In path order.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Default)]
+pub struct Experiment {
+    /// By run directory name (the run id).
+    pub runs: BTreeMap<String, RunFiles>,
+    /// By sweep directory name (`sweep-<id>`).
+    pub sweeps: BTreeMap<String, Sweep>,
+}
+
+#[derive(Debug)]
+pub struct Sweep {
+    pub files: SweepFiles,
+    /// points.csv; None (with a note in `Collection::skipped`) when it cannot be read.
+    pub points: Option<PointsTable>,
+    /// Where each row of summary.csv points, when that run is in the
+    /// collection: (experiment, run directory name).
+    pub members: Vec<Option<(String, String)>>,
+}
+
+/// A directory left out of the report, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Relative to the results directory, with `/` between parts.
+    pub path: String,
+    pub reason: String,
+}
+
+impl Collection {
+    pub fn run_count(&self) -> usize {
+        self.experiments.values().map(|e| e.runs.len()).sum()
+    }
+
+    pub fn sweep_count(&self) -> usize {
+        self.experiments.values().map(|e| e.sweeps.len()).sum()
+    }
+
+    pub fn run(&self, experiment: &str, run: &str) -> Option<&RunFiles> {
+        self.experiments.get(experiment)?.runs.get(run)
+    }
+}
+
+const A_RESULTS_DIR: &str =
+    "a results directory, as `synapse run` and `synapse sweep` write (results/<experiment>/<run-id>/)";
+
+/// Reads every run and sweep under `results`. Only a missing or unreadable
+/// `results` itself is an error.
+pub fn collect(results: &Path) -> Result<Collection, ReadError> {
+    let mut collection = Collection::default();
+    for (name, path) in subdirectories(results, A_RESULTS_DIR)? {
+        let mut experiment = Experiment::default();
+        let entries = match subdirectories(&path, "an experiment's results directory") {
+            Ok(entries) => entries,
+            Err(error) => {
+                collection.skip(results, &path, &error);
+                continue;
+            }
+        };
+        let mut sweep_dirs = Vec::new();
+        for (entry, dir) in entries {
+            match DirKind::of(&dir) {
+                Ok(DirKind::Run) => match RunFiles::read(&dir) {
+                    Ok(run) => {
+                        experiment.runs.insert(entry, run);
+                    }
+                    Err(error) => collection.skip(results, &dir, &error),
+                },
+                Ok(DirKind::Sweep) => sweep_dirs.push((entry, dir)),
+                Err(error) => collection.skip(results, &dir, &error),
+            }
+        }
+        // Sweeps after runs: a sweep points at runs, which must be known first.
+        for (entry, dir) in sweep_dirs {
+            match SweepFiles::read(&dir) {
+                Ok(files) => {
+                    let points = match points_csv::read(&dir.join("points.csv")) {
+                        Ok(points) => Some(points),
+                        Err(error) => {
+                            collection.skip(results, &dir.join("points.csv"), &error);
+                            None
+                        }
+                    };
+                    experiment.sweeps.insert(
+                        entry,
+                        Sweep {
+                            files,
+                            points,
+                            members: Vec::new(),
+                        },
+                    );
+                }
+                Err(error) => collection.skip(results, &dir, &error),
+            }
+        }
+        if !experiment.runs.is_empty() || !experiment.sweeps.is_empty() {
+            collection.experiments.insert(name, experiment);
+        }
+    }
+    link_sweep_members(&mut collection);
+    Ok(collection)
+}
+
+impl Collection {
+    fn skip(&mut self, results: &Path, path: &Path, error: &ReadError) {
+        self.skipped.push(Skipped {
+            path: relative_text(results, path),
+            reason: reason(results, error),
+        });
+    }
+}
+
+/// A sweep's summary.csv names its runs by a path relative to the sweep
+/// directory (`../<run-id>`); this finds them among the runs read.
+fn link_sweep_members(collection: &mut Collection) {
+    let mut by_dir: BTreeMap<PathBuf, (String, String)> = BTreeMap::new();
+    for (experiment, entry) in &collection.experiments {
+        for (name, run) in &entry.runs {
+            by_dir.insert(normalize(&run.dir), (experiment.clone(), name.clone()));
+        }
+    }
+    for entry in collection.experiments.values_mut() {
+        for sweep in entry.sweeps.values_mut() {
+            sweep.members = sweep
+                .files
+                .rows
+                .iter()
+                .map(|row: &SweepRow| by_dir.get(&normalize(&row.run_dir)).cloned())
+                .collect();
+        }
+    }
+}
+
+/// `a/b/../c` as `a/c`, without touching the disk: result directories are
+/// plain directories, and their paths are compared as written.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped = matches!(out.components().next_back(), Some(Component::Normal(_)))
+                    && out.pop();
+                if !popped {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The directories in `dir`, by name. Files (a previous report.html) and
+/// hidden entries (temporary files) are not results and are passed over.
+fn subdirectories(dir: &Path, expected: &'static str) -> Result<Vec<(String, PathBuf)>, ReadError> {
+    let io_error = |source: io::Error| {
+        if source.kind() == io::ErrorKind::NotFound {
+            ReadError::Missing {
+                path: dir.to_path_buf(),
+                expected,
+            }
+        } else {
+            ReadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
+        }
+    };
+    let metadata = fs::metadata(dir).map_err(io_error)?;
+    if !metadata.is_dir() {
+        return Err(ReadError::NotADirectory {
+            path: dir.to_path_buf(),
+            expected,
+        });
+    }
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Follows links, as the readers do.
+        if path.is_dir() {
+            out.push((name, path));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `path` relative to the results directory, so that the page never holds
+/// where the results happened to be on this machine.
+fn relative_text(results: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(results).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The error's message with the results directory's own path taken out.
+fn reason(results: &Path, error: &ReadError) -> String {
+    let message = error.to_string();
+    let prefix = format!("{}{}", results.display(), std::path::MAIN_SEPARATOR);
+    if results.as_os_str().is_empty() {
+        message
+    } else {
+        message.replace(&prefix, "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_removes_parent_components_lexically() {
+        assert_eq!(
+            normalize(Path::new("results/heart/sweep-1/../abc")),
+            Path::new("results/heart/abc")
+        );
+        assert_eq!(normalize(Path::new("./a/./b")), Path::new("a/b"));
+        assert_eq!(normalize(Path::new("../a")), Path::new("../a"));
+    }
+
+    #[test]
+    fn a_missing_results_directory_is_an_error_saying_what_was_expected() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let error = collect(&dir.path().join("nope")).expect_err("missing");
+        assert!(matches!(error, ReadError::Missing { .. }), "{error}");
+        assert!(error.to_string().contains("not found"), "{error}");
+    }
+
+    #[test]
+    fn files_hidden_entries_and_empty_experiments_are_passed_over() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("report.html"), "old").expect("write");
+        fs::create_dir_all(dir.path().join(".tmp-x/run")).expect("mkdir");
+        fs::create_dir_all(dir.path().join("compare-abc")).expect("mkdir");
+        fs::write(dir.path().join("compare-abc/cost.svg"), "<svg/>").expect("write");
+        let collection = collect(dir.path()).expect("collects");
+        assert!(collection.experiments.is_empty());
+        assert!(collection.skipped.is_empty(), "{:?}", collection.skipped);
+    }
+
+    #[test]
+    fn an_incomplete_run_is_skipped_with_its_relative_path_and_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("heart/abc")).expect("mkdir");
+        fs::write(dir.path().join("heart/abc/metrics.csv"), "epoch\n").expect("write");
+        let collection = collect(dir.path()).expect("collects");
+        assert_eq!(collection.skipped.len(), 1);
+        assert_eq!(collection.skipped[0].path, "heart/abc");
+        let reason = &collection.skipped[0].reason;
+        assert!(reason.starts_with("heart/abc: neither a run"), "{reason}");
+        assert!(
+            !reason.contains(&dir.path().display().to_string()),
+            "{reason}"
+        );
+    }
+}

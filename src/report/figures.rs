@@ -1,0 +1,241 @@
+//! The plots of the page, from result files: a run's cost curves and a
+//! sweep's overlay with seed bands, drawn by `results::plot` like the plots
+//! `run` and `sweep` write, with long curves thinned to what a plot can show.
+
+use std::collections::BTreeSet;
+
+use super::collect::{Collection, Sweep};
+use crate::results::plot::{Figure, Panel, Series};
+use crate::results::read::RunFiles;
+use crate::sweep::aggregate::{self, RunResult, SEED_KEY};
+use crate::sweep::figure::sweep_figure;
+use crate::sweep::spec::RunSpec;
+
+/// A plot panel is 600 px wide: more points per line than this cannot be
+/// seen, and would only make the page larger.
+pub const MAX_PLOT_POINTS: usize = 600;
+
+/// As `run` draws it: the training cost per epoch beside the mean loss per
+/// example of training and validation. The page's heading names the run,
+/// so the figure has no title of its own.
+pub fn run_figure(run: &RunFiles) -> Figure {
+    let line = |label: &str, column: &str| {
+        run.series(column).map(|points| Series {
+            label: label.to_string(),
+            points,
+            band: None,
+        })
+    };
+    let losses = [
+        line("train", "train_loss"),
+        line("validation", "validation_loss"),
+    ];
+    let mut figure = Figure {
+        title: String::new(),
+        panels: vec![
+            Panel {
+                title: "Cost per epoch (sum of the training losses)".to_string(),
+                x_label: "epoch".to_string(),
+                y_label: "cost".to_string(),
+                series: line("train cost", "train_cost").into_iter().collect(),
+                log_y: false,
+            },
+            Panel {
+                title: "Mean loss per example".to_string(),
+                x_label: "epoch".to_string(),
+                y_label: "loss".to_string(),
+                series: losses.into_iter().flatten().collect(),
+                log_y: false,
+            },
+        ],
+    };
+    thin_figure(&mut figure, MAX_PLOT_POINTS);
+    figure
+}
+
+/// As `sweep` draws it, from summary.csv and the runs it names: every
+/// point's mean curve over its seeds, in a ± one standard deviation band.
+pub fn sweep_overlay(collection: &Collection, sweep: &Sweep) -> Figure {
+    let results: Vec<RunResult> = sweep
+        .files
+        .rows
+        .iter()
+        .zip(&sweep.members)
+        .enumerate()
+        .map(|(index, (row, member))| RunResult {
+            spec: RunSpec {
+                position: index + 1,
+                values: row
+                    .params
+                    .iter()
+                    .map(|(key, text)| (key.clone(), toml_value(text)))
+                    .collect(),
+            },
+            status: row.status.clone(),
+            dir: None,
+            files: member
+                .as_ref()
+                .and_then(|(experiment, run)| collection.run(experiment, run))
+                .cloned(),
+            error: None,
+        })
+        .collect();
+    let points = aggregate::points(&results);
+    let validation = results
+        .iter()
+        .filter_map(|r| r.files.as_ref())
+        .any(|f| f.columns.iter().any(|c| c == "validation_loss"));
+    let mut figure = sweep_figure("", &points, validation);
+    thin_figure(&mut figure, MAX_PLOT_POINTS);
+    figure
+}
+
+/// "learning_rate × units, 3 seeds each", as the sweep command titles its plot.
+pub fn sweep_description(sweep: &Sweep) -> String {
+    let Some(first) = sweep.files.rows.first() else {
+        return "no runs".to_string();
+    };
+    let swept: Vec<&str> = first
+        .params
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| *key != SEED_KEY)
+        .map(|key| key.rsplit('.').next().unwrap_or(key))
+        .collect();
+    let seeds: BTreeSet<&str> = sweep
+        .files
+        .rows
+        .iter()
+        .flat_map(|row| &row.params)
+        .filter(|(key, _)| key == SEED_KEY)
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let mut text = if swept.is_empty() {
+        "seeds".to_string()
+    } else {
+        swept.join(" × ")
+    };
+    if seeds.len() > 1 {
+        text.push_str(&format!(", {} seeds each", seeds.len()));
+    }
+    text
+}
+
+/// A summary.csv cell is the value as TOML (`0.1`, `"adam"`); text that is
+/// not TOML stays text.
+fn toml_value(text: &str) -> toml::Value {
+    text.parse::<toml::Value>()
+        .unwrap_or_else(|_| toml::Value::String(text.to_string()))
+}
+
+fn thin_figure(figure: &mut Figure, max: usize) {
+    for series in figure.panels.iter_mut().flat_map(|p| p.series.iter_mut()) {
+        series.points = thin(&series.points, max);
+        if let Some(band) = &series.band {
+            series.band = Some(stride(band, max));
+        }
+    }
+}
+
+/// At most about `max` of `points` (in x order), keeping the shape: the
+/// lowest and the highest point of each stretch, the first and the last,
+/// and every non-finite point, where the plot breaks its line.
+pub fn thin(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
+    let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+    points
+        .iter()
+        .zip(keep_mask(&ys, max))
+        .filter_map(|(point, kept)| kept.then_some(*point))
+        .collect()
+}
+
+/// Which of `values` (one per epoch) [`thin`] keeps.
+pub fn keep_mask(values: &[f64], max: usize) -> Vec<bool> {
+    if values.len() <= max || max < 4 {
+        return vec![true; values.len()];
+    }
+    let buckets = max / 2;
+    let mut keep = vec![false; values.len()];
+    keep[0] = true;
+    keep[values.len() - 1] = true;
+    for bucket in 0..buckets {
+        let start = bucket * values.len() / buckets;
+        let end = ((bucket + 1) * values.len() / buckets).min(values.len());
+        let mut low: Option<usize> = None;
+        let mut high: Option<usize> = None;
+        for (i, &y) in values.iter().enumerate().take(end).skip(start) {
+            if !y.is_finite() {
+                keep[i] = true;
+                continue;
+            }
+            if low.is_none_or(|l| y < values[l]) {
+                low = Some(i);
+            }
+            if high.is_none_or(|h| y > values[h]) {
+                high = Some(i);
+            }
+        }
+        for i in low.into_iter().chain(high) {
+            keep[i] = true;
+        }
+    }
+    keep
+}
+
+/// Every k-th item and the last, at most about `max`: a shaded band has no
+/// extremes that a reader would look for.
+fn stride<T: Copy>(items: &[T], max: usize) -> Vec<T> {
+    if items.len() <= max || max < 2 {
+        return items.to_vec();
+    }
+    let step = items.len().div_ceil(max - 1);
+    let mut out: Vec<T> = items.iter().step_by(step).copied().collect();
+    if (items.len() - 1) % step != 0 {
+        out.extend(items.last().copied());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_curves_are_left_alone() {
+        let points: Vec<(f64, f64)> = (1..=100).map(|e| (e as f64, 1.0 / e as f64)).collect();
+        assert_eq!(thin(&points, MAX_PLOT_POINTS), points);
+    }
+
+    #[test]
+    fn long_curves_keep_their_ends_extremes_and_gaps() {
+        let mut points: Vec<(f64, f64)> = (1..=10_000)
+            .map(|e| (e as f64, (e as f64 / 300.0).sin()))
+            .collect();
+        points[5000].1 = f64::NAN;
+        points[7000].1 = 5.0;
+        let thinned = thin(&points, 600);
+        assert!(thinned.len() <= 601, "{}", thinned.len());
+        assert_eq!(thinned.first(), points.first());
+        assert_eq!(thinned.last(), points.last());
+        assert!(thinned.iter().any(|p| p.1.is_nan()));
+        assert!(thinned.contains(&(7001.0, 5.0)));
+        assert!(thinned.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn strides_keep_the_last_item() {
+        let items: Vec<u32> = (0..1000).collect();
+        let out = stride(&items, 100);
+        assert!(out.len() <= 101, "{}", out.len());
+        assert_eq!(out.first(), Some(&0));
+        assert_eq!(out.last(), Some(&999));
+    }
+
+    #[test]
+    fn summary_cells_read_back_as_the_toml_values_sweep_wrote() {
+        assert_eq!(toml_value("0.1"), toml::Value::Float(0.1));
+        assert_eq!(toml_value("8"), toml::Value::Integer(8));
+        assert_eq!(toml_value("\"adam\""), toml::Value::String("adam".into()));
+        assert_eq!(toml_value("not toml"), toml::Value::String("not toml".into()));
+    }
+}

@@ -1,0 +1,224 @@
+//! The index: one row per run, every experiment, sortable and filterable by
+//! the page's script, and complete without it.
+
+use std::collections::BTreeMap;
+
+use super::collect::Collection;
+use super::format;
+use super::html::escape;
+use super::hyperparameters::Hyperparameters;
+use super::ids;
+use super::table::{self, Column};
+use crate::results::read::RunFiles;
+
+pub fn runs_table(collection: &Collection) -> String {
+    let memberships = sweep_memberships(collection);
+    let runs: Vec<(&String, &String, &RunFiles)> = collection
+        .experiments
+        .iter()
+        .flat_map(|(experiment, entry)| {
+            entry
+                .runs
+                .iter()
+                .map(move |(name, run)| (experiment, name, run))
+        })
+        .collect();
+    let has = |column: &str| {
+        runs.iter()
+            .any(|(_, _, run)| run.summary.final_metrics.contains_key(column))
+    };
+    let (accuracy, rmse) = (has("validation_accuracy"), has("validation_rmse"));
+    let any_sweeps = collection.sweep_count() > 0;
+
+    let mut columns = vec![
+        Column {
+            sortable: false,
+            class: Some("pick"),
+            ..Column::text("pick", "<span class=\"visually-hidden\">Compare</span>")
+        },
+        Column::text("experiment", "Experiment"),
+        Column::text("run", "Run"),
+        Column::text("status", "Status"),
+        Column::number("learning_rate", "Learning rate").titled("training.learning_rate"),
+        Column::number("layers", "Layers").titled(
+            "Units per layer, from model.layers; sorts by the number of weights and biases",
+        ),
+        Column::text("optimizer", "Optimizer").titled("training.optimizer"),
+        Column::number("batch_size", "Batch").titled("training.batch_size"),
+        Column::number("seed", "Seed").titled("experiment.seed"),
+    ];
+    if any_sweeps {
+        columns.push(Column::text("sweep", "Sweep"));
+    }
+    columns.extend([
+        Column::number("final_validation_loss", "Val. loss")
+            .titled("Validation loss per example at the last epoch"),
+        Column::number("best_validation_loss", "Best val. loss (epoch)")
+            .titled("The lowest validation loss per example, and its epoch"),
+    ]);
+    if accuracy {
+        columns.push(
+            Column::number("validation_accuracy", "Val. accuracy")
+                .titled("Validation accuracy at the last epoch"),
+        );
+    }
+    if rmse {
+        columns.push(
+            Column::number("validation_rmse", "Val. RMSE")
+                .titled("Validation RMSE at the last epoch, in the target's units"),
+        );
+    }
+    columns.extend([
+        Column::number("epochs", "Epochs").titled("Epochs run (of those planned)"),
+        Column::number("wall_seconds", "Wall time").titled("wall_seconds from summary.json"),
+    ]);
+
+    let mut out = String::from(
+        "<table id=\"runs-table\" class=\"sortable index\">\n\
+         <caption>Every run, by experiment and run id. Run ids link to the run's curves, config and summary.</caption>\n",
+    );
+    out.push_str(&table::head(&columns));
+    out.push_str("<tbody>\n");
+    for (index, (experiment, name, run)) in runs.iter().enumerate() {
+        let h = Hyperparameters::of(run);
+        let summary = &run.summary;
+        let label = format!("{experiment} {name}");
+        let mut row = format!(
+            "<tr data-experiment=\"{}\" data-run=\"{}\">",
+            escape(experiment),
+            escape(&format!("{experiment}/{name}"))
+        );
+        row.push_str(&format!(
+            "<td class=\"pick\"><input type=\"checkbox\" class=\"pick\" id=\"pick-{index}\" value=\"{index}\">\
+             <label for=\"pick-{index}\" class=\"visually-hidden\">Compare {}</label></td>",
+            escape(&label)
+        ));
+        row.push_str(&table::cell(&escape(experiment), None, false));
+        row.push_str(&format!(
+            "<th scope=\"row\"><a href=\"#{}\">{}</a></th>",
+            ids::run(experiment, name),
+            escape(name)
+        ));
+        row.push_str(&table::cell(&status_badge(&summary.status), None, false));
+        row.push_str(&hyper_number(&h.learning_rate));
+        let parameters = summary.parameters.to_string();
+        row.push_str(&table::cell(
+            &format!(
+                "<span title=\"{} · {} parameters\">{}</span>",
+                escape(&h.activations),
+                summary.parameters,
+                escape(&h.layers)
+            ),
+            Some(&parameters),
+            true,
+        ));
+        row.push_str(&table::cell(&escape(&h.optimizer), None, false));
+        row.push_str(&hyper_number(&h.batch_size));
+        row.push_str(&hyper_number(&h.seed));
+        if any_sweeps {
+            let sweeps = memberships
+                .get(&(experiment.to_string(), name.to_string()))
+                .cloned()
+                .unwrap_or_default();
+            let names: Vec<&str> = sweeps
+                .iter()
+                .map(|(_, sweep)| sweep.strip_prefix("sweep-").unwrap_or(sweep))
+                .collect();
+            let links: Vec<String> = sweeps
+                .iter()
+                .zip(&names)
+                .map(|((owner, sweep), short)| {
+                    format!(
+                        "<a href=\"#{}\">{}</a>",
+                        ids::sweep(owner, sweep),
+                        escape(short)
+                    )
+                })
+                .collect();
+            row.push_str(&table::cell(&links.join(" "), Some(&names.join(" ")), false));
+        }
+        let last = |column: &str| summary.final_metrics.get(column).copied();
+        row.push_str(&table::number_cell(
+            last("validation_loss"),
+            format::number,
+        ));
+        let best = summary
+            .best
+            .as_ref()
+            .and_then(|b| Some((b.metrics.get("validation_loss").copied()?, b.epoch)));
+        row.push_str(&match best {
+            Some((loss, epoch)) => table::number_cell(Some(loss), |x| {
+                format!("{} ({epoch})", format::number(x))
+            }),
+            None => table::number_cell(None, format::number),
+        });
+        if accuracy {
+            row.push_str(&table::number_cell(
+                last("validation_accuracy"),
+                format::number,
+            ));
+        }
+        if rmse {
+            row.push_str(&table::number_cell(last("validation_rmse"), format::number));
+        }
+        let epochs = if summary.epochs_run == summary.epochs_planned {
+            summary.epochs_run.to_string()
+        } else {
+            format!("{} of {}", summary.epochs_run, summary.epochs_planned)
+        };
+        row.push_str(&table::cell(
+            &escape(&epochs),
+            Some(&summary.epochs_run.to_string()),
+            true,
+        ));
+        row.push_str(&table::number_cell(
+            Some(summary.wall_seconds),
+            format::seconds,
+        ));
+        row.push_str("</tr>\n");
+        out.push_str(&row);
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// A status as a coloured badge; the word itself carries the meaning.
+pub fn status_badge(status: &str) -> String {
+    let kind = match status {
+        "completed" | "early_stopped" | "diverged" | "interrupted" => status,
+        _ => "other",
+    };
+    format!(
+        "<span class=\"badge {kind}\">{}</span>",
+        escape(&status.replace('_', " "))
+    )
+}
+
+/// A hyperparameter that is a number sorts as one; anything else as text.
+fn hyper_number(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() => table::cell(&escape(text), Some(&format::exact(x)), true),
+        _ if text.is_empty() => table::number_cell(None, format::number),
+        _ => table::cell(&escape(text), Some(""), true),
+    }
+}
+
+/// (experiment, run directory) → the sweeps whose summary.csv lists it, as
+/// (experiment, sweep directory).
+pub fn sweep_memberships(
+    collection: &Collection,
+) -> BTreeMap<(String, String), Vec<(String, String)>> {
+    let mut out: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    for (experiment, entry) in &collection.experiments {
+        for (name, sweep) in &entry.sweeps {
+            let id = (experiment.clone(), name.clone());
+            for member in sweep.members.iter().flatten() {
+                let sweeps = out.entry(member.clone()).or_default();
+                if !sweeps.contains(&id) {
+                    sweeps.push(id.clone());
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! The whole page: one HTML document with its style, its data and its
+//! script inline, so that it opens anywhere, offline, as a single file.
+//!
+//! The same results always give the same bytes: everything is visited in
+//! sorted order, and nothing depends on the clock or on where the results
+//! directory is.
+
+use super::collect::Collection;
+use super::data::comparison_data;
+use super::html::{escape, script_json};
+use super::hyperparameters::Hyperparameters;
+use super::ids;
+use super::index::runs_table;
+use super::run_section::run_details;
+use super::sweep_section::sweep_section;
+
+const STYLE: &str = include_str!("page.css");
+const SCRIPT: &str = include_str!("page.js");
+
+pub fn render(collection: &Collection) -> String {
+    let runs = collection.run_count();
+    let sweeps = collection.sweep_count();
+    let experiments = collection.experiments.len();
+    let counts = format!(
+        "{} · {} · {}",
+        plural(experiments, "experiment", "experiments"),
+        plural(runs, "run", "runs"),
+        plural(sweeps, "sweep", "sweeps")
+    );
+
+    let mut out = String::with_capacity(256 * 1024);
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n\
+         <meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"synapse {version}\">\n\
+         <title>synapse report: {counts}</title>\n\
+         <style>\n{STYLE}</style>\n</head>\n<body>\n\
+         <a class=\"skip\" href=\"#index\">Skip to the runs</a>\n",
+        version = env!("CARGO_PKG_VERSION"),
+        counts = escape(&counts),
+    ));
+
+    out.push_str("<header class=\"top\">\n<h1>synapse report</h1>\n");
+    out.push_str(&format!(
+        "<p class=\"subtitle\">{}{}. Read from the result files alone; this page needs no network and no other file.</p>\n",
+        escape(&counts),
+        if collection.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · <a href=\"#skipped\">{} skipped</a>",
+                plural(collection.skipped.len(), "directory", "directories")
+            )
+        }
+    ));
+    out.push_str(&contents(collection));
+    out.push_str("</header>\n<main>\n");
+
+    out.push_str(&index_section(collection));
+    out.push_str(COMPARE_SECTION);
+    for (experiment, entry) in &collection.experiments {
+        out.push_str(&experiment_section(collection, experiment, entry));
+    }
+    out.push_str(&skipped_section(collection));
+    out.push_str("</main>\n");
+    out.push_str(&format!(
+        "<footer>Written by <code>synapse report</code> (synapse {}). Regenerating it from the same results gives the same file.</footer>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+
+    out.push_str("<script type=\"application/json\" id=\"report-data\">");
+    out.push_str(&script_json(&comparison_data(collection)));
+    out.push_str("</script>\n<script>\n");
+    out.push_str(SCRIPT);
+    out.push_str("</script>\n</body>\n</html>\n");
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The table of contents: each experiment with its sweeps.
+fn contents(collection: &Collection) -> String {
+    if collection.experiments.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<nav aria-label=\"Contents\">\n<ul class=\"contents\">\n\
+         <li><a href=\"#index\">All runs</a></li>\n<li class=\"needs-js\"><a href=\"#compare\">Compare</a></li>\n",
+    );
+    for (experiment, entry) in &collection.experiments {
+        out.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a> <span class=\"count\">{}",
+            ids::experiment(experiment),
+            escape(experiment),
+            plural(entry.runs.len(), "run", "runs")
+        ));
+        if !entry.sweeps.is_empty() {
+            let links: Vec<String> = entry
+                .sweeps
+                .keys()
+                .map(|sweep| {
+                    format!(
+                        "<a href=\"#{}\">{}</a>",
+                        ids::sweep(experiment, sweep),
+                        escape(sweep)
+                    )
+                })
+                .collect();
+            out.push_str(&format!(", {}", links.join(", ")));
+        }
+        out.push_str("</span></li>\n");
+    }
+    out.push_str("</ul>\n</nav>\n");
+    out
+}
+
+fn index_section(collection: &Collection) -> String {
+    let mut out = String::from(
+        "<section id=\"index\" aria-labelledby=\"index-title\">\n<h2 id=\"index-title\">All runs</h2>\n",
+    );
+    if collection.run_count() == 0 {
+        out.push_str("<p>No runs yet: <code>synapse run</code> and <code>synapse sweep</code> write them.</p>\n</section>\n");
+        return out;
+    }
+    out.push_str("<div class=\"controls needs-js\">\n<label for=\"filter-experiment\">Experiment</label>\n<select id=\"filter-experiment\">\n<option value=\"\">All experiments</option>\n");
+    for experiment in collection.experiments.keys() {
+        out.push_str(&format!(
+            "<option value=\"{0}\">{0}</option>\n",
+            escape(experiment)
+        ));
+    }
+    out.push_str(&format!(
+        "</select>\n<span id=\"runs-shown\" class=\"count\" aria-live=\"polite\">{}</span>\n\
+         <span class=\"hint\">Select a column heading to sort; tick runs to compare them.</span>\n</div>\n\
+         <noscript><p class=\"note\">Sorting, filtering and comparing need JavaScript; the tables and plots are all here without it.</p></noscript>\n",
+        plural(collection.run_count(), "run", "runs") + " shown"
+    ));
+    out.push_str("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"index-title\">\n");
+    out.push_str(&runs_table(collection));
+    out.push_str("</div>\n</section>\n");
+    out
+}
+
+/// Drawn by the script from the embedded data; without it, only a note.
+const COMPARE_SECTION: &str = "<section id=\"compare\" class=\"needs-js\" aria-labelledby=\"compare-title\">
+<h2 id=\"compare-title\">Compare</h2>
+<p id=\"compare-empty\">Tick two or more runs in the table above to overlay their curves and list the config keys that differ.</p>
+<div id=\"compare-view\" hidden>
+<div class=\"controls\">
+<label for=\"compare-metric\">Curve</label>
+<select id=\"compare-metric\"></select>
+<button type=\"button\" id=\"compare-clear\" class=\"action\">Clear the selection</button>
+</div>
+<figure>
+<svg id=\"compare-plot\" class=\"plot\" viewBox=\"0 0 800 400\" role=\"img\" aria-label=\"The selected runs' curves\"></svg>
+<figcaption id=\"compare-caption\"></figcaption>
+</figure>
+<ol id=\"compare-legend\" class=\"legend\"></ol>
+<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"compare-diff-caption\">
+<table id=\"compare-diff\" class=\"config\"><caption id=\"compare-diff-caption\">Config keys that differ</caption><thead></thead><tbody></tbody></table>
+</div>
+</div>
+</section>
+";
+
+fn experiment_section(
+    collection: &Collection,
+    experiment: &str,
+    entry: &super::collect::Experiment,
+) -> String {
+    let id = ids::experiment(experiment);
+    let mut out = format!(
+        "<section class=\"experiment\" id=\"{id}\" aria-labelledby=\"{id}.title\">\n<h2 id=\"{id}.title\">{}</h2>\n",
+        escape(experiment)
+    );
+    // Runs of one experiment share its description unless overridden; the
+    // first run's stands for the experiment, and each run shows its own.
+    let description = entry
+        .runs
+        .values()
+        .map(|run| Hyperparameters::of(run).description)
+        .find(|d| !d.is_empty());
+    if let Some(description) = description {
+        out.push_str(&format!(
+            "<p class=\"description\">{}</p>\n",
+            escape(&description)
+        ));
+    }
+    for (name, sweep) in &entry.sweeps {
+        out.push_str(&sweep_section(collection, experiment, name, sweep));
+    }
+    if !entry.runs.is_empty() {
+        out.push_str(&format!(
+            "<h3 id=\"{id}.runs\">Runs <span class=\"subtitle\">{}; open one for its curves, summary and config</span></h3>\n",
+            plural(entry.runs.len(), "run", "runs")
+        ));
+        for (name, run) in &entry.runs {
+            out.push_str(&run_details(experiment, name, run));
+        }
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+fn skipped_section(collection: &Collection) -> String {
+    if collection.skipped.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section id=\"skipped\" aria-labelledby=\"skipped-title\">\n<h2 id=\"skipped-title\">Skipped</h2>\n\
+         <p>These could not be read and are left out of the page above.</p>\n<ul class=\"skipped\">\n",
+    );
+    for skipped in &collection.skipped {
+        out.push_str(&format!(
+            "<li><code>{}</code>: {}</li>\n",
+            escape(&skipped.path),
+            escape(&skipped.reason)
+        ));
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
+}

@@ -1,0 +1,208 @@
+//! One run in detail: its cost curves, its summary and its resolved config,
+//! folded into a `<details>` so that a page of many runs stays navigable.
+
+use super::figures::run_figure;
+use super::format;
+use super::html::escape;
+use super::hyperparameters::Hyperparameters;
+use super::ids;
+use super::index::status_badge;
+use super::plot_markup::inline_svg;
+use crate::results::read::{self, RunFiles};
+
+pub fn run_details(experiment: &str, name: &str, run: &RunFiles) -> String {
+    let summary = &run.summary;
+    let h = Hyperparameters::of(run);
+    let label = format!("{experiment} {name}");
+
+    let mut glance = vec![format!(
+        "{} of {} epochs",
+        summary.epochs_run, summary.epochs_planned
+    )];
+    if let Some(loss) = summary.final_metrics.get("validation_loss") {
+        glance.push(format!("val. loss {}", format::number(*loss)));
+    } else if let Some(loss) = summary.final_metrics.get("train_loss") {
+        glance.push(format!("train loss {}", format::number(*loss)));
+    }
+    if !h.learning_rate.is_empty() {
+        glance.push(format!("lr {}", h.learning_rate));
+    }
+    if !h.layers.is_empty() {
+        glance.push(format!("layers {}", h.layers));
+    }
+
+    let mut out = format!(
+        "<details class=\"run\" id=\"{}\">\n<summary><span class=\"run-name\">{}</span> {} <span class=\"glance\">{}</span></summary>\n<div class=\"details-body\">\n",
+        ids::run(experiment, name),
+        escape(name),
+        status_badge(&summary.status),
+        escape(&glance.join(" · "))
+    );
+    if !h.description.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"description\">{}</p>\n",
+            escape(&h.description)
+        ));
+    }
+    out.push_str(&inline_svg(
+        &run_figure(run),
+        &format!("Cost per epoch and mean loss per example of {label}"),
+        "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
+    ));
+    out.push_str("<div class=\"columns\">\n<div>\n");
+    out.push_str(&metrics_table(run, &label));
+    out.push_str(&facts(experiment, name, run));
+    out.push_str("</div>\n<div>\n");
+    out.push_str(&config_table(run, &label));
+    out.push_str("</div>\n</div>\n</div>\n</details>\n");
+    out
+}
+
+/// Final and best epoch side by side, one metric per row.
+fn metrics_table(run: &RunFiles, label: &str) -> String {
+    let summary = &run.summary;
+    let best = summary.best.as_ref();
+    let mut names: Vec<&String> = summary.final_metrics.keys().collect();
+    if let Some(best) = best {
+        for name in best.metrics.keys() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    // The loop's order: cost and losses, then task metrics, then the rate.
+    names.sort_by_key(|name| (metric_rank(name), (*name).clone()));
+
+    let mut out = format!(
+        "<div class=\"scroll\"><table class=\"metrics\">\n<caption>Metrics of {} (summary.json)</caption>\n<thead><tr><th scope=\"col\">metric</th><th scope=\"col\" class=\"num\">final (epoch {})</th>",
+        escape(label),
+        summary.epochs_run
+    );
+    if let Some(best) = best {
+        out.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">best (epoch {})</th>",
+            best.epoch
+        ));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for name in names {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>{}",
+            escape(&format::words(name)),
+            value_cell(summary.final_metrics.get(name).copied())
+        ));
+        if let Some(best) = best {
+            out.push_str(&value_cell(best.metrics.get(name).copied()));
+        }
+        out.push_str("</tr>\n");
+    }
+    for (name, value) in &summary.test {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>{}",
+            escape(&format::words(name)),
+            value_cell(Some(*value))
+        ));
+        if best.is_some() {
+            out.push_str("<td></td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
+}
+
+fn metric_rank(name: &str) -> u8 {
+    match name {
+        "train_cost" => 0,
+        "train_loss" => 1,
+        n if n.starts_with("train_") => 2,
+        "validation_loss" => 3,
+        n if n.starts_with("validation_") => 4,
+        _ => 5,
+    }
+}
+
+fn value_cell(value: Option<f64>) -> String {
+    match value {
+        Some(x) => format!(
+            "<td class=\"num\" title=\"{}\">{}</td>",
+            escape(&format::exact(x)),
+            escape(&format::number(x))
+        ),
+        None => "<td class=\"num\"><span class=\"none\">—</span></td>".to_string(),
+    }
+}
+
+/// How the run ended and what identifies it.
+fn facts(experiment: &str, name: &str, run: &RunFiles) -> String {
+    let summary = &run.summary;
+    let mut facts: Vec<(&str, String)> = vec![("status", summary.status.replace('_', " "))];
+    if let Some(epoch) = summary.restored_epoch {
+        facts.push(("restored", format!("the weights of epoch {epoch}")));
+    }
+    if let Some(divergence) = &summary.divergence {
+        facts.push((
+            "diverged",
+            format!(
+                "epoch {}, batch {}: {}",
+                divergence.epoch, divergence.batch, divergence.quantity
+            ),
+        ));
+    }
+    let examples = &summary.examples;
+    facts.extend([
+        ("task", summary.task.clone()),
+        (
+            "examples",
+            format!(
+                "{} train, {} validation, {} test",
+                examples.train, examples.validation, examples.test
+            ),
+        ),
+        ("parameters", summary.parameters.to_string()),
+        ("seed", summary.seed.to_string()),
+        ("training time", format::seconds(summary.train_seconds)),
+        ("wall time", format::seconds(summary.wall_seconds)),
+        ("directory", format!("{experiment}/{name}")),
+        ("run id", summary.run_id.clone()),
+        ("config hash", short_hash(&summary.config_hash)),
+        ("data hash", short_hash(&summary.data_hash)),
+        ("synapse", summary.tool_version.clone()),
+    ]);
+    let mut out = String::from("<dl class=\"facts\">\n");
+    for (term, value) in facts {
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>\n",
+            escape(term),
+            escape(&value)
+        ));
+    }
+    out.push_str("</dl>\n");
+    out
+}
+
+/// Sixteen hex digits identify a hash for the eye; the file has all of it.
+fn short_hash(hash: &str) -> String {
+    match hash.char_indices().nth(16) {
+        Some((at, _)) => format!("{}…", &hash[..at]),
+        None => hash.to_string(),
+    }
+}
+
+/// config.toml flattened to one key per row, as `compare` lists differences.
+fn config_table(run: &RunFiles, label: &str) -> String {
+    let mut out = format!(
+        "<div class=\"scroll\"><table class=\"config\">\n<caption>Resolved config of {} (config.toml)</caption>\n<thead><tr><th scope=\"col\">key</th><th scope=\"col\">value</th></tr></thead>\n<tbody>\n",
+        escape(label)
+    );
+    // Values as TOML text, exactly as they would be written in the file.
+    for (key, value) in read::flatten(&run.config) {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td><code>{}</code></td></tr>\n",
+            escape(&key),
+            escape(&value)
+        ));
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
+}

@@ -1,0 +1,109 @@
+//! checkpoint.json: the state of an unfinished run after its last completed
+//! epoch, so `synapse run --resume` carries on as if it had never stopped.
+
+use serde::{Deserialize, Serialize};
+
+use super::model_file::{LayerFile, layer_files, network_from_layers};
+use crate::early_stopping::EarlyStopping;
+use crate::nn::Float;
+use crate::nn::optimizer::OptimizerState;
+use crate::rng;
+use crate::train::{Checkpoint, EpochRecord};
+
+pub const FORMAT: &str = "synapse-checkpoint/1";
+pub const FILE: &str = "checkpoint.json";
+
+/// What the checkpoint belongs to; a checkpoint of anything else is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub run_id: String,
+    pub tool_version: String,
+    /// SHA-256 of the run's config.toml.
+    pub config_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckpointFile<T> {
+    format: String,
+    identity: Identity,
+    epoch: usize,
+    network: Vec<LayerFile<T>>,
+    optimizer: OptimizerState<T>,
+    shuffle: rng::Position,
+    order: Vec<usize>,
+    early_stopping: Option<EarlyStopping>,
+    best: Option<Vec<LayerFile<T>>>,
+    history: Vec<EpochRecord>,
+}
+
+pub fn render<T: Float>(checkpoint: &Checkpoint<T>, identity: &Identity) -> String {
+    let file = CheckpointFile {
+        format: FORMAT.to_string(),
+        identity: identity.clone(),
+        epoch: checkpoint.epoch,
+        network: layer_files(&checkpoint.network),
+        optimizer: checkpoint.optimizer.clone(),
+        shuffle: checkpoint.shuffle,
+        order: checkpoint.order.clone(),
+        early_stopping: checkpoint.stopping.clone(),
+        best: checkpoint.best.as_ref().map(layer_files),
+        history: checkpoint.history.clone(),
+    };
+    // Plain data with finite numbers always serializes.
+    serde_json::to_string(&file).expect("checkpoint serializes to JSON")
+}
+
+/// Reads a checkpoint back, refusing one of another run, config or version.
+pub fn parse<T: Float>(
+    text: &str,
+    expected: &Identity,
+    inputs: usize,
+) -> Result<Checkpoint<T>, String> {
+    let file: CheckpointFile<T> =
+        serde_json::from_str(text).map_err(|e| format!("is not a synapse checkpoint: {e}"))?;
+    if file.format != FORMAT {
+        return Err(format!(
+            "has format `{}`, but this synapse reads `{FORMAT}`",
+            file.format
+        ));
+    }
+    let mine = &file.identity;
+    if mine.tool_version != expected.tool_version {
+        return Err(format!(
+            "was written by synapse {}, not by this version ({}); run without --resume to start over",
+            mine.tool_version, expected.tool_version
+        ));
+    }
+    if mine.run_id != expected.run_id || mine.config_hash != expected.config_hash {
+        return Err("belongs to another config; run without --resume to start over".to_string());
+    }
+    if file.history.len() != file.epoch
+        || file
+            .history
+            .iter()
+            .enumerate()
+            .any(|(i, r)| r.epoch != i + 1)
+    {
+        return Err(format!(
+            "has {} metrics rows for epoch {}",
+            file.history.len(),
+            file.epoch
+        ));
+    }
+    Ok(Checkpoint {
+        epoch: file.epoch,
+        network: network_from_layers(&file.network, inputs)?,
+        optimizer: file.optimizer,
+        shuffle: file.shuffle,
+        order: file.order,
+        stopping: file.early_stopping,
+        best: file
+            .best
+            .as_deref()
+            .map(|layers| network_from_layers(layers, inputs))
+            .transpose()?,
+        history: file.history,
+    })
+}

@@ -75,3 +75,18 @@ ci:
 clean:
     find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
     cargo clean
+
+# Fuzz the config and CSV readers for SECONDS each; cargo-fuzz on stable via RUSTC_BOOTSTRAP (see fuzz/README.md).
+[group('reliability')]
+fuzz SECONDS="60":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+    # The committed seeds and the repository's own examples start each corpus;
+    # what the fuzzer adds stays in the git-ignored fuzz/corpus/.
+    mkdir -p fuzz/corpus/config fuzz/corpus/csv
+    cp fuzz/seeds/config/* experiments/*.toml tests/cases/config/*.toml tests/cases/csv/*.toml fuzz/corpus/config/
+    cp fuzz/seeds/csv/* fuzz/corpus/csv/
+    for target in config csv; do
+        RUSTC_BOOTSTRAP=1 cargo fuzz run --debug-assertions "$target" "fuzz/corpus/$target" -- -max_total_time={{SECONDS}} -timeout=10
+    done

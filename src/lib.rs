@@ -11,6 +11,7 @@ pub mod early_stopping;
 pub mod error;
 pub mod metrics;
 pub mod nn;
+pub mod report;
 pub mod results;
 pub mod rng;
 pub mod schedule;

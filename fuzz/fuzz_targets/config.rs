@@ -19,7 +19,8 @@ use synapse::config;
 fn folder() -> &'static Path {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
     FOLDER.get_or_init(|| {
-        let folder = std::env::temp_dir().join(format!("synapse-fuzz-config-{}", std::process::id()));
+        let folder =
+            std::env::temp_dir().join(format!("synapse-fuzz-config-{}", std::process::id()));
         std::fs::create_dir_all(&folder).expect("a temporary folder");
         folder
     })

@@ -49,7 +49,11 @@ fuzz_target!(|bytes: &[u8]| {
         6 => columns.last().cloned().unwrap_or_default(),
         pick => columns.get(usize::from(pick)).cloned().unwrap_or_default(),
     };
-    let missing = if choice & 0b1000 != 0 { "drop" } else { "error" };
+    let missing = if choice & 0b1000 != 0 {
+        "drop"
+    } else {
+        "error"
+    };
     let task = match (choice >> 4) & 0b11 {
         0 => String::new(),
         1 => "task = \"binary\"\n".to_string(),
@@ -72,7 +76,8 @@ fuzz_target!(|bytes: &[u8]| {
         "{ validation = 0.5, test = 0.0 }",
         "{ validation = 0.3, test = 0.3 }",
     ][usize::from((more >> 2) & 0b11)];
-    let loss = ["mse", "binary_cross_entropy", "cross_entropy", "mse"][usize::from((more >> 4) & 0b11)];
+    let loss =
+        ["mse", "binary_cross_entropy", "cross_entropy", "mse"][usize::from((more >> 4) & 0b11)];
     let (units, activation) = if loss == "cross_entropy" {
         (3, "softmax")
     } else {
@@ -103,14 +108,24 @@ fuzz_target!(|bytes: &[u8]| {
         prepared.classes.len(),
         prepared.inputs.len(),
     );
-    for examples in [Some(&prepared.train), prepared.validation.as_ref(), prepared.test.as_ref()]
-        .into_iter()
-        .flatten()
+    for examples in [
+        Some(&prepared.train),
+        prepared.validation.as_ref(),
+        prepared.test.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         assert_eq!(examples.inputs.nrows(), prepared.inputs.len());
         assert_eq!(examples.inputs.ncols(), examples.rows.len());
         assert_eq!(examples.targets.ncols(), examples.rows.len());
-        assert!(examples.inputs.iter().all(|x| x.is_finite()), "a non-finite input");
-        assert!(examples.targets.iter().all(|x| x.is_finite()), "a non-finite target");
+        assert!(
+            examples.inputs.iter().all(|x| x.is_finite()),
+            "a non-finite input"
+        );
+        assert!(
+            examples.targets.iter().all(|x| x.is_finite()),
+            "a non-finite target"
+        );
     }
 });

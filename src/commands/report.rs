@@ -1,8 +1,60 @@
-//! `synapse report` (being written).
+//! `synapse report`: one self-contained HTML page of every run and sweep
+//! under a results directory, read from their files alone.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::PathBuf;
 
 use crate::cli::{Global, ReportArgs};
 use crate::error::Error;
+use crate::report::{collect, format_bytes, page};
+use crate::results::atomic;
 
-pub fn report(_args: &ReportArgs, _global: &Global) -> Result<(), Error> {
-    Err(Error::Usage("`report` is not written yet".to_string()))
+pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
+    let results = args.results_dir.as_ref().unwrap_or(&global.results);
+    let collection = collect::collect(results)?;
+    for skipped in &collection.skipped {
+        // The reason starts with the path inside the results directory.
+        eprintln!(
+            "note: skipped {}{}{}",
+            results.display(),
+            std::path::MAIN_SEPARATOR,
+            skipped.reason
+        );
+    }
+
+    let html = page::render(&collection);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| results.join("report.html"));
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(Error::io(parent))?;
+    }
+    atomic::write(&out, html.as_bytes()).map_err(Error::io(&out))?;
+
+    let line = format!(
+        "wrote {} ({}; {} runs, {} sweeps)\n",
+        out.display(),
+        format_bytes(html.len() as u64),
+        collection.run_count(),
+        collection.sweep_count()
+    );
+    print_out(&line)
+}
+
+/// A closed pipe (`synapse report | head`) is the reader's choice, not a
+/// failure.
+fn print_out(text: &str) -> Result<(), Error> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: PathBuf::from("standard output"),
+            source: error,
+        }),
+        _ => Ok(()),
+    }
 }

@@ -13,6 +13,11 @@ pub struct Override {
     pub assignment: String,
 }
 
+/// The most parts a key path may have. Tables are created for each part, and
+/// nesting tens of thousands deep overflows the stack when the table is
+/// deserialized or dropped; TOML files have a similar limit (80).
+const MAX_KEY_PARTS: usize = 32;
+
 /// Parses `KEY=VALUE`. The value is TOML; a bare word that is not valid TOML
 /// (`--set data.normalize=minmax`) is taken as a string, as users expect from
 /// a command line.
@@ -35,6 +40,13 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
         return Err(format!(
             "`{key}` is not a dotted key path (letters, digits, '_' and '-', separated by '.', \
              for example model.layers.0.units)"
+        ));
+    }
+    if segments.len() > MAX_KEY_PARTS {
+        return Err(format!(
+            "the key path has {} parts; an experiment's keys have at most 4 (model.layers.0.units), \
+             and more than {MAX_KEY_PARTS} are refused",
+            segments.len()
         ));
     }
     let value_text = value_text.trim();

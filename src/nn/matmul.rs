@@ -90,6 +90,16 @@ const BLOCK_COLUMNS: usize = 128;
 thread_local! {
     /// Threads a product may use, for the run on this thread (`--threads`).
     static THREADS: Cell<usize> = const { Cell::new(1) };
+    /// Whether this thread is inside the `gemm` kernel, which allocates its
+    /// packing buffers on each call (see `inside_kernel`).
+    static IN_KERNEL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is inside the matrix kernel. The kernel of the
+/// `gemm` crate allocates scratch space for packing on every call; the
+/// allocation test uses this to tell those from allocations of synapse's own.
+pub fn inside_kernel() -> bool {
+    IN_KERNEL.with(Cell::get)
 }
 
 /// Lets the products made on this thread use `threads` threads of the
@@ -150,6 +160,7 @@ fn kernel_gemm<T: Float>(
     m: usize,
     n: usize,
 ) {
+    IN_KERNEL.with(|k| k.set(true));
     // SAFETY: `gemm` checked that both views lie inside their slices and
     // that `c` holds m×n values; `c` is a distinct mutable slice, so it
     // overlaps neither operand.
@@ -171,6 +182,7 @@ fn kernel_gemm<T: Float>(
             m as isize,
         )
     }
+    IN_KERNEL.with(|k| k.set(false));
 }
 
 /// Plain loops for products too small for a kernel, laid out so that the

@@ -63,8 +63,7 @@ impl Collection {
     }
 }
 
-const A_RESULTS_DIR: &str =
-    "a results directory, as `synapse run` and `synapse sweep` write (results/<experiment>/<run-id>/)";
+const A_RESULTS_DIR: &str = "a results directory, as `synapse run` and `synapse sweep` write (results/<experiment>/<run-id>/)";
 
 /// Reads every run and sweep under `results`. Only a missing or unreadable
 /// `results` itself is an error.
@@ -161,8 +160,8 @@ fn normalize(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                let popped = matches!(out.components().next_back(), Some(Component::Normal(_)))
-                    && out.pop();
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
                 if !popped {
                     out.push("..");
                 }
@@ -226,12 +225,12 @@ fn relative_text(results: &Path, path: &Path) -> String {
 
 /// The error's message with the results directory's own path taken out.
 fn reason(results: &Path, error: &ReadError) -> String {
+    // Every ReadError message starts with its path.
     let message = error.to_string();
     let prefix = format!("{}{}", results.display(), std::path::MAIN_SEPARATOR);
-    if results.as_os_str().is_empty() {
-        message
-    } else {
-        message.replace(&prefix, "")
+    match message.strip_prefix(&prefix) {
+        Some(rest) if !results.as_os_str().is_empty() => rest.to_string(),
+        _ => message,
     }
 }
 

@@ -236,6 +236,9 @@ mod tests {
         assert_eq!(toml_value("0.1"), toml::Value::Float(0.1));
         assert_eq!(toml_value("8"), toml::Value::Integer(8));
         assert_eq!(toml_value("\"adam\""), toml::Value::String("adam".into()));
-        assert_eq!(toml_value("not toml"), toml::Value::String("not toml".into()));
+        assert_eq!(
+            toml_value("not toml"),
+            toml::Value::String("not toml".into())
+        );
     }
 }

@@ -83,7 +83,10 @@ mod tests {
 
     #[test]
     fn escaping_keeps_ordinary_text_and_line_breaks() {
-        assert_eq!(escape("heart: lr=0.1 ± 0.01\nnext"), "heart: lr=0.1 ± 0.01\nnext");
+        assert_eq!(
+            escape("heart: lr=0.1 ± 0.01\nnext"),
+            "heart: lr=0.1 ± 0.01\nnext"
+        );
     }
 
     #[test]
@@ -93,7 +96,8 @@ mod tests {
 
     #[test]
     fn json_in_a_script_cannot_close_the_script_and_still_parses_back() {
-        let value = serde_json::json!({ "description": "</script><script>alert(1)</script> & \u{2028}" });
+        let value =
+            serde_json::json!({ "description": "</script><script>alert(1)</script> & \u{2028}" });
         let text = script_json(&value);
         assert!(!text.contains('<'), "{text}");
         assert!(!text.contains('>'), "{text}");

@@ -135,21 +135,22 @@ pub fn runs_table(collection: &Collection) -> String {
                     )
                 })
                 .collect();
-            row.push_str(&table::cell(&links.join(" "), Some(&names.join(" ")), false));
+            row.push_str(&table::cell(
+                &links.join(" "),
+                Some(&names.join(" ")),
+                false,
+            ));
         }
         let last = |column: &str| summary.final_metrics.get(column).copied();
-        row.push_str(&table::number_cell(
-            last("validation_loss"),
-            format::number,
-        ));
+        row.push_str(&table::number_cell(last("validation_loss"), format::number));
         let best = summary
             .best
             .as_ref()
             .and_then(|b| Some((b.metrics.get("validation_loss").copied()?, b.epoch)));
         row.push_str(&match best {
-            Some((loss, epoch)) => table::number_cell(Some(loss), |x| {
-                format!("{} ({epoch})", format::number(x))
-            }),
+            Some((loss, epoch)) => {
+                table::number_cell(Some(loss), |x| format!("{} ({epoch})", format::number(x)))
+            }
             None => table::number_cell(None, format::number),
         });
         if accuracy {

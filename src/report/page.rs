@@ -138,7 +138,9 @@ fn index_section(collection: &Collection) -> String {
          <noscript><p class=\"note\">Sorting, filtering and comparing need JavaScript; the tables and plots are all here without it.</p></noscript>\n",
         plural(collection.run_count(), "run", "runs") + " shown"
     ));
-    out.push_str("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"index-title\">\n");
+    out.push_str(
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"index-title\">\n",
+    );
     out.push_str(&runs_table(collection));
     out.push_str("</div>\n</section>\n");
     out

@@ -48,9 +48,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<PointsTable, ReadError> {
         line,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| invalid(Some(1), format!("not valid CSV: {e}")))?

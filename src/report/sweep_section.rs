@@ -24,7 +24,12 @@ const LEADING_METRICS: [&str; 6] = [
     "test_rmse",
 ];
 
-pub fn sweep_section(collection: &Collection, experiment: &str, name: &str, sweep: &Sweep) -> String {
+pub fn sweep_section(
+    collection: &Collection,
+    experiment: &str,
+    name: &str,
+    sweep: &Sweep,
+) -> String {
     let id = ids::sweep(experiment, name);
     let short = name.strip_prefix("sweep-").unwrap_or(name);
     let rows = &sweep.files.rows;
@@ -79,7 +84,10 @@ fn points_table(table: &PointsTable, id: &str, short: &str) -> String {
         let last = key.rsplit('.').next().unwrap_or(key);
         columns.push(Column::number(&format!("param_{key}"), last).titled(key));
     }
-    columns.push(Column::number("runs", "Runs").titled("Runs that completed or stopped early, of the point's runs"));
+    columns.push(
+        Column::number("runs", "Runs")
+            .titled("Runs that completed or stopped early, of the point's runs"),
+    );
     for &i in &order {
         let metric = &table.metrics[i];
         columns.push(
@@ -128,7 +136,10 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
         .first()
         .map(|row| row.params.iter().map(|(k, _)| k.as_str()).collect())
         .unwrap_or_default();
-    let mut columns = vec![Column::number("position", "#"), Column::text("status", "Status")];
+    let mut columns = vec![
+        Column::number("position", "#"),
+        Column::text("status", "Status"),
+    ];
     for key in &keys {
         let last = key.rsplit('.').next().unwrap_or(key);
         columns.push(Column::number(&format!("param_{key}"), last).titled(key));
@@ -157,18 +168,19 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
             out.push_str(&text_or_number(value));
         }
         let run = match member {
-            Some((owner, run)) => format!(
-                "<a href=\"#{}\">{}</a>",
-                ids::run(owner, run),
-                escape(run)
-            ),
+            Some((owner, run)) => {
+                format!("<a href=\"#{}\">{}</a>", ids::run(owner, run), escape(run))
+            }
             None => {
                 let dir = row
                     .run_dir
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                format!("{} <span class=\"none\">(not in the results)</span>", escape(&dir))
+                format!(
+                    "{} <span class=\"none\">(not in the results)</span>",
+                    escape(&dir)
+                )
             }
         };
         out.push_str(&table::cell(&run, None, false));

@@ -90,9 +90,11 @@ pub fn cell(html: &str, sort: Option<&str>, numeric: bool) -> String {
 /// value shows a dash and sorts last.
 pub fn number_cell(value: Option<f64>, shown: impl Fn(f64) -> String) -> String {
     match value {
-        Some(x) if x.is_finite() => {
-            cell(&escape(&shown(x)), Some(&metrics_csv::format_number(x)), true)
-        }
+        Some(x) if x.is_finite() => cell(
+            &escape(&shown(x)),
+            Some(&metrics_csv::format_number(x)),
+            true,
+        ),
         Some(x) => cell(&escape(&shown(x)), Some(""), true),
         None => cell("<span class=\"none\">—</span>", Some(""), true),
     }

@@ -1,0 +1,22 @@
+//! `synapse report`: every run and sweep under a results directory in one
+//! self-contained HTML page.
+//!
+//! `collect` reads the result files; the other modules turn what was read
+//! into text, purely, so the same results always give the same page.
+
+pub mod collect;
+mod data;
+mod figures;
+mod format;
+pub mod html;
+mod hyperparameters;
+mod ids;
+mod index;
+pub mod page;
+mod plot_markup;
+mod points_csv;
+mod run_section;
+mod sweep_section;
+mod table;
+
+pub use format::bytes as format_bytes;

@@ -1,0 +1,123 @@
+//! The training loop allocates nothing once it runs: every buffer is made
+//! before the first batch. Counted with a global allocator that tallies
+//! every allocation this test binary makes, apart from the scratch space
+//! that the `gemm` crate's kernel allocates on each large product (counted
+//! separately and reported; synapse cannot hand it a buffer).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use synapse::commands::experiment;
+use synapse::nn::Float;
+use synapse::train::{EpochEnd, Evaluator, Trainer};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static KERNEL_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+fn count() {
+    if synapse::nn::matmul::inside_kernel() {
+        KERNEL_ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    } else {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: forwards to the system allocator, only counting calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: the caller's contract is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made by three epochs of training (and their validation),
+/// after one epoch to warm up.
+fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -> usize {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("experiments")
+        .join(experiment_file);
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let (config, data) = match experiment::load(&file, &sets) {
+        Ok(loaded) => loaded,
+        Err(error) => panic!("{error}"),
+    };
+    let mut trainer = Trainer::<T>::new(&config, &data);
+    let mut evaluator = Evaluator::new(&trainer.network);
+    let validation = data.validation.as_ref().expect("a validation split");
+    let rate = config.training.learning_rate;
+    let mut epoch = |n: usize, trainer: &mut Trainer<'_, T>| {
+        let end = trainer.train_epoch(n, rate, &|| false);
+        assert!(matches!(end, EpochEnd::Completed(_)), "{end:?}");
+        evaluator.summary(
+            &trainer.network,
+            validation,
+            config.training.loss,
+            data.task,
+            data.normalization.target,
+        );
+    };
+    epoch(1, &mut trainer);
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let kernel_before = KERNEL_ALLOCATIONS.load(Ordering::Relaxed);
+    for n in 2..=4 {
+        epoch(n, &mut trainer);
+    }
+    let kernel = KERNEL_ALLOCATIONS.load(Ordering::Relaxed) - kernel_before;
+    println!(
+        "{experiment_file} {sets:?}: {} kernel scratch allocations per epoch",
+        kernel / 3
+    );
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
+
+#[test]
+fn the_training_loop_allocates_nothing_in_the_steady_state() {
+    let cases: [(&str, &[&str]); 4] = [
+        ("heart.toml", &[]),
+        ("iris.toml", &["training.optimizer=\"momentum\""]),
+        ("heart-disease.toml", &[]),
+        (
+            "spiral.toml",
+            &["training.batch_size=32", "training.l2=0.001"],
+        ),
+    ];
+    for (file, sets) in cases {
+        assert_eq!(
+            allocations_in_steady_state::<f64>(file, sets),
+            0,
+            "{file} f64 {sets:?}"
+        );
+        assert_eq!(
+            allocations_in_steady_state::<f32>(file, sets),
+            0,
+            "{file} f32 {sets:?}"
+        );
+    }
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    // The check above must be able to fail.
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let v: Vec<u64> = std::hint::black_box(vec![1, 2, 3]);
+    assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
+    drop(v);
+}

@@ -34,13 +34,17 @@ pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
     atomic::write(&out, html.as_bytes()).map_err(Error::io(&out))?;
 
     let line = format!(
-        "wrote {} ({}; {} runs, {} sweeps)\n",
+        "wrote {} ({}; {}, {})\n",
         out.display(),
         format_bytes(html.len() as u64),
-        collection.run_count(),
-        collection.sweep_count()
+        count(collection.run_count(), "run"),
+        count(collection.sweep_count(), "sweep")
     );
     print_out(&line)
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A closed pipe (`synapse report | head`) is the reader's choice, not a

@@ -241,4 +241,164 @@ mod tests {
             .expect_err("out of range");
         assert!(err.contains("has 2 entries"), "{err}");
     }
+
+    #[test]
+    fn a_key_path_thousands_of_parts_deep_is_refused_without_overflowing_the_stack() {
+        // Found by probing for the fuzzing issue: each part became a nested
+        // table, and 50,000 of them overflowed the stack when the table was
+        // deserialized and dropped.
+        let key = vec!["a"; 100_000].join(".");
+        let error = parse(&format!("{key}=1")).expect_err("too deep");
+        assert!(error.contains("100000 parts"), "{error}");
+        let experiment = "[experiment]\nname = \"deep\"\n[data]\ngenerator = \"xor\"\n\
+                          [model]\nlayers = [{ units = 1, activation = \"sigmoid\" }]\n\
+                          [training]\nepochs = 1\nlearning_rate = 0.1\n";
+        let assignment = format!("training.{key}=1");
+        let error = crate::config::load_text(
+            std::path::Path::new("deep.toml"),
+            experiment,
+            std::slice::from_ref(&assignment),
+        )
+        .expect_err("too deep");
+        assert!(
+            matches!(&error.location, crate::config::Location::Override(a) if *a == assignment)
+        );
+        assert!(error.message.contains("parts"), "{error}");
+        // A key as deep as the limit is still a key (an unknown one, later).
+        let limit = vec!["a"; MAX_KEY_PARTS].join(".");
+        assert!(parse(&format!("{limit}=1")).is_ok());
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// 1 to 5 parts of letters, digits, '_' and '-'.
+        fn key_path() -> impl Strategy<Value = String> {
+            prop::collection::vec("[A-Za-z0-9_-]{1,12}", 1..=5).prop_map(|parts| parts.join("."))
+        }
+
+        /// TOML scalars: whole numbers, finite floats, booleans, strings
+        /// without control characters.
+        fn scalar() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                any::<i64>().prop_map(Value::Integer),
+                any::<f64>()
+                    .prop_filter("finite", |f| f.is_finite())
+                    .prop_map(Value::Float),
+                any::<bool>().prop_map(Value::Boolean),
+                "[^\\p{Cc}]{0,24}".prop_map(Value::String),
+            ]
+        }
+
+        /// The value as TOML text, as a user would type it after `=`.
+        fn toml_text(value: &Value) -> String {
+            match value {
+                // Debug keeps a float's fraction or exponent (`1.0`, `1e300`),
+                // so it reads back as a float, bit for bit.
+                Value::Float(f) => format!("{f:?}"),
+                other => other.to_string(),
+            }
+        }
+
+        /// The value at a dotted key path, through tables and arrays.
+        fn lookup<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
+            let mut parts = key.split('.');
+            let mut node = table.get(parts.next()?)?;
+            for part in parts {
+                node = match node {
+                    Value::Table(table) => table.get(part)?,
+                    Value::Array(array) => array.get(part.parse::<usize>().ok()?)?,
+                    _ => return None,
+                };
+            }
+            Some(node)
+        }
+
+        /// Why `apply` may refuse a key: on the way down, a part meets a
+        /// value that is not a table, or an array it does not index.
+        fn blocked(table: &Table, key: &str) -> bool {
+            let parts: Vec<&str> = key.split('.').collect();
+            let mut node = match table.get(parts[0]) {
+                Some(node) => node,
+                None => return false,
+            };
+            for part in &parts[1..] {
+                node = match node {
+                    Value::Table(table) => match table.get(*part) {
+                        Some(child) => child,
+                        None => return false,
+                    },
+                    Value::Array(array) => {
+                        match part.parse::<usize>().ok().and_then(|i| array.get(i)) {
+                            Some(child) => child,
+                            None => return true,
+                        }
+                    }
+                    _ => return true,
+                };
+            }
+            false
+        }
+
+        /// A base like an experiment file: tables, an array of tables, scalars.
+        const BASE: &str = "[training]\nepochs = 3\nschedule = { kind = \"step\", every = 2 }\n\
+                            [model]\nlayers = [{ units = 8 }, { units = 1 }]\ninit = \"he\"\n";
+
+        /// Keys that often walk into the base's tables, arrays and scalars.
+        fn key_into_base() -> impl Strategy<Value = String> {
+            let part = prop_oneof![
+                Just("training".to_string()),
+                Just("epochs".to_string()),
+                Just("schedule".to_string()),
+                Just("kind".to_string()),
+                Just("model".to_string()),
+                Just("layers".to_string()),
+                Just("units".to_string()),
+                Just("init".to_string()),
+                (0..4usize).prop_map(|i| i.to_string()),
+                "[a-z_-]{1,6}",
+            ];
+            prop::collection::vec(part, 1..=5).prop_map(|parts| parts.join("."))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn parse_round_trips_any_key_and_scalar_value(key in key_path(), value in scalar()) {
+                let assignment = format!("{key}={}", toml_text(&value));
+                let parsed = parse(&assignment);
+                prop_assert_eq!(
+                    parsed,
+                    Ok(Override { key: key.clone(), value: value.clone(), assignment: assignment.clone() })
+                );
+            }
+
+            #[test]
+            fn parse_never_panics_on_any_string(
+                text in prop_oneof![any::<String>(), "[a-z0-9_.= \"'\\[\\]{},#eE+-]{0,40}"]
+            ) {
+                if let Ok(over) = parse(&text) {
+                    prop_assert!(over.key.split('.').all(|part| !part.is_empty()));
+                    prop_assert!(text.contains('='));
+                }
+            }
+
+            #[test]
+            fn apply_then_lookup_gives_the_value(key in key_into_base(), value in scalar()) {
+                let mut table: Table = toml::from_str(BASE).expect("valid TOML");
+                let before = table.clone();
+                let over = parse(&format!("{key}={}", toml_text(&value))).expect("a valid assignment");
+                match apply(&mut table, &over) {
+                    Ok(()) => prop_assert_eq!(lookup(&table, &key), Some(&value)),
+                    Err(message) => {
+                        prop_assert!(blocked(&before, &key), "refused `{}`: {}", key, message);
+                        prop_assert_eq!(table, before);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,91 +4,198 @@
 //! mark is ignored; CRLF or LF line ends; RFC 4180 quoting; blank lines are
 //! skipped and not counted as rows. Each used cell is a number, TRUE/FALSE, a
 //! text category or empty (see `cell`), and a column keeps one kind.
+//!
+//! The file is streamed, never held whole: its bytes pass once through the
+//! content hash and the line counter on their way to the CSV parser, so
+//! reading takes memory for the table only.
 
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Read};
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::config::Missing;
 
 use super::cell::{self, Cell, Kind};
 use super::error::{DataError, RowPosition, quoted_list};
-use super::table::{Column, Table, Values, content_hash};
+use super::table::{Column, Feature, Table, Values, hex};
 
-/// A CSV file's bytes, read whole: the content hash needs them all anyway.
+const BYTE_ORDER_MARK: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// A CSV file, opened to be read once from start to end.
 pub struct CsvFile {
     /// The path as shown in messages.
     pub origin: String,
-    bytes: Vec<u8>,
+    source: Box<dyn Read>,
+    /// The file's length in bytes, to estimate its number of rows.
+    len: u64,
 }
 
 impl CsvFile {
     pub fn open(path: &Path) -> Result<CsvFile, DataError> {
         let origin = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(CsvFile { origin, bytes }),
-            Err(error) => Err(
-                DataError::new(origin, format!("cannot read the file: {error}")).about("data.path"),
-            ),
-        }
+        let file = std::fs::File::open(path).map_err(|error| unreadable(&origin, &error))?;
+        let len = file.metadata().map_or(0, |m| m.len());
+        Ok(CsvFile {
+            origin,
+            source: Box::new(file),
+            len,
+        })
     }
 
     #[cfg(test)]
     pub fn from_bytes(origin: &str, bytes: &[u8]) -> CsvFile {
         CsvFile {
             origin: origin.to_string(),
-            bytes: bytes.to_vec(),
+            len: bytes.len() as u64,
+            source: Box::new(io::Cursor::new(bytes.to_vec())),
         }
     }
 
-    /// Hex SHA-256 of the file's bytes as stored, byte-order mark included.
-    pub fn content_hash(&self) -> String {
-        content_hash(&self.bytes)
-    }
-
     /// The header, then the data rows, one at a time.
-    pub fn records(&self) -> Result<Records<'_>, DataError> {
-        let body = self
-            .bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&self.bytes);
+    pub fn records(self) -> Result<Records, DataError> {
+        let body = Body::new(self.source).map_err(|error| unreadable(&self.origin, &error))?;
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             // Ragged rows are reported by `Records::next`, with the row number.
             .flexible(true)
+            .buffer_capacity(1 << 16)
             .from_reader(body);
         let mut records = Records {
-            origin: &self.origin,
-            body,
+            origin: self.origin,
+            len: self.len,
             reader,
             scanned: 0,
             newlines: 0,
             rows: 0,
             header: Vec::new(),
+            estimated_rows: None,
         };
         records.header = records.read_header()?;
         Ok(records)
     }
 }
 
+/// The error for a file that cannot be opened or read.
+fn unreadable(origin: &str, error: &io::Error) -> DataError {
+    DataError::new(origin, format!("cannot read the file: {error}")).about("data.path")
+}
+
+/// The file's bytes on their way to the CSV parser: each is fed to the
+/// content hash, a leading byte-order mark is held back, and the positions
+/// of line-end bytes are noted so that lines can be counted exactly.
+struct Body {
+    source: Box<dyn Read>,
+    hasher: Sha256,
+    /// The first bytes of the file, read to look for a byte-order mark, that
+    /// are still to be passed on: `head[head_start..head_end]`.
+    head: [u8; 3],
+    head_start: usize,
+    head_end: usize,
+    /// Bytes passed on so far; positions count from the end of the
+    /// byte-order mark, as the CSV parser's do.
+    offset: u64,
+    /// Each `\r` and `\n` passed on and not yet counted by `Records::line_at`:
+    /// its position × 2, plus 1 for `\n`. Holds little more than the parser's
+    /// read-ahead.
+    line_ends: VecDeque<u64>,
+}
+
+impl Body {
+    fn new(mut source: Box<dyn Read>) -> io::Result<Body> {
+        let mut head = [0; 3];
+        let mut len = 0;
+        while len < head.len() {
+            match source.read(&mut head[len..]) {
+                Ok(0) => break,
+                Ok(n) => len += n,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        let mut hasher = Sha256::new();
+        hasher.update(&head[..len]);
+        let head_start = if head[..len] == BYTE_ORDER_MARK[..] {
+            len
+        } else {
+            0
+        };
+        Ok(Body {
+            source,
+            hasher,
+            head,
+            head_start,
+            head_end: len,
+            offset: 0,
+            line_ends: VecDeque::new(),
+        })
+    }
+
+    /// Reads what is left of the file and returns the hex SHA-256 of all of
+    /// it, byte-order mark included.
+    fn finish(mut self) -> io::Result<String> {
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            match self.source.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => self.hasher.update(&buffer[..n]),
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(hex(&self.hasher.finalize()))
+    }
+}
+
+impl Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = if self.head_start < self.head_end {
+            let head = &self.head[self.head_start..self.head_end];
+            let n = head.len().min(buf.len());
+            buf[..n].copy_from_slice(&head[..n]);
+            self.head_start += n;
+            n
+        } else {
+            let n = self.source.read(buf)?;
+            self.hasher.update(&buf[..n]);
+            n
+        };
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            if byte == b'\n' || byte == b'\r' {
+                let position = self.offset + i as u64;
+                self.line_ends
+                    .push_back(position << 1 | u64::from(byte == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 /// The rows of a CSV file after its header.
-pub struct Records<'a> {
-    origin: &'a str,
-    body: &'a [u8],
-    reader: csv::Reader<&'a [u8]>,
-    /// Bytes of `body` whose newlines are counted in `newlines`.
-    scanned: usize,
+pub struct Records {
+    origin: String,
+    /// The file's length in bytes.
+    len: u64,
+    reader: csv::Reader<Body>,
+    /// Position (in the body) up to which newlines are counted in `newlines`.
+    scanned: u64,
     newlines: usize,
     /// Data rows returned so far.
     rows: usize,
     header: Vec<String>,
+    /// Set after the first data row: about how many data rows the file has.
+    estimated_rows: Option<usize>,
 }
 
-impl<'a> Records<'a> {
+impl Records {
     pub fn header(&self) -> &[String] {
         &self.header
     }
 
-    pub fn origin(&self) -> &'a str {
-        self.origin
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// The next non-blank record and its 1-based line, or `None` at the end.
@@ -98,8 +205,11 @@ impl<'a> Records<'a> {
                 Ok(false) => return Ok(None),
                 Ok(true) => {}
                 Err(error) => {
+                    if let csv::ErrorKind::Io(error) = error.kind() {
+                        return Err(unreadable(&self.origin, error));
+                    }
                     return Err(DataError::new(
-                        self.origin,
+                        self.origin.as_str(),
                         format!("cannot read the CSV data: {error}"),
                     ));
                 }
@@ -110,9 +220,7 @@ impl<'a> Records<'a> {
             if blank {
                 continue;
             }
-            let start = record
-                .position()
-                .map_or(self.scanned, |p| p.byte() as usize);
+            let start = record.position().map_or(self.scanned, |p| p.byte());
             return Ok(Some(self.line_at(start)));
         }
     }
@@ -120,14 +228,21 @@ impl<'a> Records<'a> {
     /// The line where a record starting at byte `start` really begins. The CSV
     /// reader's own position sits before the line ends it skipped (blank lines,
     /// the `\n` of a CRLF), so skip those here and count newlines ourselves.
-    fn line_at(&mut self, start: usize) -> usize {
+    fn line_at(&mut self, start: u64) -> usize {
         let mut start = start.max(self.scanned);
-        while matches!(self.body.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        let start = start.min(self.body.len());
-        if let Some(skipped) = self.body.get(self.scanned..start) {
-            self.newlines += skipped.iter().filter(|&&b| b == b'\n').count();
+        let line_ends = &mut self.reader.get_mut().line_ends;
+        while let Some(&end) = line_ends.front() {
+            let position = end >> 1;
+            if position > start {
+                break;
+            }
+            if position == start {
+                start += 1;
+            }
+            if end & 1 == 1 {
+                self.newlines += 1;
+            }
+            line_ends.pop_front();
         }
         self.scanned = start;
         self.newlines + 1
@@ -135,9 +250,11 @@ impl<'a> Records<'a> {
 
     fn read_header(&mut self) -> Result<Vec<String>, DataError> {
         let mut record = csv::ByteRecord::new();
-        let Some(line) = self.next_record(&mut record)? else {
+        let line = self.next_record(&mut record)?;
+        let origin = self.origin.as_str();
+        let Some(line) = line else {
             return Err(DataError::new(
-                self.origin,
+                origin,
                 "the file is empty; it needs a header row naming the columns, then data rows",
             ));
         };
@@ -145,7 +262,7 @@ impl<'a> Records<'a> {
         for (index, field) in record.iter().enumerate() {
             let Ok(name) = std::str::from_utf8(field) else {
                 return Err(DataError::new(
-                    self.origin,
+                    origin,
                     format!(
                         "line {line}: the name of column {} is not valid UTF-8; save the file as UTF-8",
                         index + 1
@@ -157,7 +274,7 @@ impl<'a> Records<'a> {
             let name = name.trim().trim_start_matches('\u{FEFF}').trim();
             if name.is_empty() {
                 return Err(DataError::new(
-                    self.origin,
+                    origin,
                     format!(
                         "line {line}: column {} of the header has no name; every column needs one",
                         index + 1
@@ -166,7 +283,7 @@ impl<'a> Records<'a> {
             }
             if let Some(earlier) = header.iter().position(|h| h == name) {
                 return Err(DataError::new(
-                    self.origin,
+                    origin,
                     format!(
                         "line {line}: the header names column `{name}` twice (columns {} and {}); column names must be unique",
                         earlier + 1,
@@ -188,6 +305,9 @@ impl<'a> Records<'a> {
             return Ok(None);
         };
         self.rows += 1;
+        if self.rows == 1 {
+            self.estimate_rows();
+        }
         let position = RowPosition {
             row: self.rows,
             line: Some(line),
@@ -197,7 +317,7 @@ impl<'a> Records<'a> {
             // field, which is the likelier story than a short row.
             if record.iter().any(|field| field.contains(&b'\n')) {
                 return Err(DataError::new(
-                    self.origin,
+                    self.origin.as_str(),
                     "a field opens a double quote that is never closed, so it runs on over the following lines; \
                      close the quote, or double it (\"\") to write a quote inside a quoted field",
                 )
@@ -210,7 +330,7 @@ impl<'a> Records<'a> {
             };
             let plural = if record.len() == 1 { "" } else { "s" };
             return Err(DataError::new(
-                self.origin,
+                self.origin.as_str(),
                 format!(
                     "has {} field{plural}, but the header has {} columns{hint}",
                     record.len(),
@@ -222,9 +342,35 @@ impl<'a> Records<'a> {
         Ok(Some(position))
     }
 
+    /// Called after the first data row: the file's length over that row's.
+    fn estimate_rows(&mut self) {
+        let end = self.reader.position().byte();
+        let row_bytes = end.saturating_sub(self.scanned).max(1);
+        let rest = self.len.saturating_sub(end) / row_bytes;
+        // A little over, so that rows a bit longer than the first do not
+        // make a vector grow at its very end.
+        let estimate = 1 + rest + rest / 32;
+        self.estimated_rows = usize::try_from(estimate).ok();
+    }
+
+    /// About how many data rows the file has, once the first has been read.
+    pub fn estimated_rows(&self) -> Option<usize> {
+        self.estimated_rows
+    }
+
     /// Data rows returned so far.
     pub fn rows_read(&self) -> usize {
         self.rows
+    }
+
+    /// Reads what is left of the file and returns the hex SHA-256 of all of
+    /// its bytes as stored, byte-order mark included.
+    pub fn content_hash(self) -> Result<String, DataError> {
+        let origin = self.origin;
+        self.reader
+            .into_inner()
+            .finish()
+            .map_err(|error| unreadable(&origin, &error))
     }
 }
 
@@ -257,48 +403,58 @@ pub fn read(
     features: Option<&[String]>,
     missing: Missing,
 ) -> Result<(Table, String), DataError> {
-    let file = CsvFile::open(path)?;
-    let table = read_table(&file, target, features, missing)?;
-    Ok((table, file.content_hash()))
+    read_table(CsvFile::open(path)?, target, features, missing)
 }
 
+/// Reads `file` to its end: its table, and the hash of its bytes.
 pub fn read_table(
-    file: &CsvFile,
+    file: CsvFile,
     target: &str,
     features: Option<&[String]>,
     missing: Missing,
-) -> Result<Table, DataError> {
+) -> Result<(Table, String), DataError> {
     let mut records = file.records()?;
     let origin = records.origin().to_string();
     let header = records.header().to_vec();
     let target_index = find_column(&origin, &header, target, "the target")?;
     let feature_indices = select_features(&origin, &header, target_index, features)?;
 
-    // Features first, then the target: the order of `used` is the order of
-    // the builders.
+    // Features first, then the target.
     let used: Vec<usize> = feature_indices
         .iter()
         .copied()
         .chain([target_index])
         .collect();
-    let mut builders: Vec<ColumnBuilder> = used
+    let names: Vec<String> = used
         .iter()
-        .map(|&i| ColumnBuilder::new(header.get(i).cloned().unwrap_or_default()))
+        .map(|&i| header.get(i).cloned().unwrap_or_default())
         .collect();
+    let stride = feature_indices.len();
+    let mut features = FeatureCells::new(&names[..stride]);
+    let mut target_column = ColumnBuilder::new(names[stride].clone());
     let mut target_raw = Vec::new();
     let mut rows = Vec::new();
     let mut dropped = 0usize;
     let mut record = csv::ByteRecord::new();
 
     while let Some(position) = records.next_row(&mut record)? {
+        if records.rows_read() == 1
+            && let Some(estimate) = records.estimated_rows()
+        {
+            // Room for the whole file at once, rather than doubling up to it.
+            features.reserve(estimate);
+            target_column.capacity = estimate;
+            let _ = rows.try_reserve_exact(estimate);
+            let _ = target_raw.try_reserve_exact(estimate);
+        }
         let mut cells: Vec<Cell> = Vec::with_capacity(used.len());
         let mut has_empty = false;
-        for (builder, &index) in builders.iter().zip(&used) {
-            let text = field(&origin, &record, index, &builder.name, position)?;
+        for (name, &index) in names.iter().zip(&used) {
+            let text = field(&origin, &record, index, name, position)?;
             let cell = cell::parse(text).map_err(|message| {
                 DataError::new(origin.as_str(), message)
                     .at(position)
-                    .in_column(builder.name.as_str())
+                    .in_column(name.as_str())
             })?;
             if cell == Cell::Empty {
                 match missing {
@@ -308,7 +464,7 @@ pub fn read_table(
                             "the cell is empty (a missing value); fill it in, or set `missing = \"drop\"` in [data] to leave out rows with empty cells",
                         )
                         .at(position)
-                        .in_column(builder.name.as_str()));
+                        .in_column(name.as_str()));
                     }
                     Missing::Drop => {
                         has_empty = true;
@@ -322,16 +478,25 @@ pub fn read_table(
             dropped += 1;
             continue;
         }
-        for (builder, &cell) in builders.iter_mut().zip(&cells) {
-            builder.push(cell, position.row).map_err(|message| {
-                DataError::new(origin.as_str(), message)
-                    .at(position)
-                    .in_column(builder.name.as_str())
-            })?;
+        let at = |k: usize, message: String| {
+            DataError::new(origin.as_str(), message)
+                .at(position)
+                .in_column(names.get(k).map_or("", String::as_str))
+        };
+        features
+            .push(&cells[..stride], position.row)
+            .map_err(|(k, message)| at(k, message))?;
+        if let Some(&cell) = cells.get(stride) {
+            target_column
+                .push(cell, position.row)
+                .map_err(|message| at(stride, message))?;
         }
-        let raw = field(&origin, &record, target_index, target, position)?;
-        target_raw.push(raw.trim().to_string());
-        rows.push(position);
+        // A text target's values are its trimmed text already.
+        if !matches!(target_column.values, Some(Values::Text(_))) {
+            let raw = field(&origin, &record, target_index, target, position)?;
+            target_raw.push(raw.trim().to_string());
+        }
+        rows.push(position.row);
     }
 
     if records.rows_read() == 0 {
@@ -348,23 +513,19 @@ pub fn read_table(
             ),
         ));
     }
-
-    let mut columns = builders.into_iter().map(ColumnBuilder::finish);
-    let features: Vec<Column> = columns.by_ref().take(feature_indices.len()).collect();
-    let Some(target_column) = columns.next() else {
-        // Unreachable: `used` always ends with the target.
-        return Err(DataError::new(
-            origin,
-            "internal error: the target column was lost",
-        ));
-    };
-    Ok(Table {
+    let hash = records.content_hash()?;
+    rows.shrink_to_fit();
+    target_raw.shrink_to_fit();
+    let (features, cells) = features.finish();
+    let table = Table {
         origin,
         rows,
         features,
-        target: target_column,
+        cells,
+        target: target_column.finish(),
         target_raw,
-    })
+    };
+    Ok((table, hash))
 }
 
 /// The index of column `name`, or an error listing the columns and the
@@ -452,11 +613,95 @@ pub fn closest<'h>(name: &str, candidates: &'h [String]) -> Option<&'h str> {
     best.map(|(_, candidate)| candidate)
 }
 
-/// Collects one column's cells, holding it to the kind of its first cell.
+/// Lays out the feature cells of the kept rows row by row (see
+/// `Table::cells`), holding each column to the kind of its first cell.
+struct FeatureCells {
+    names: Vec<String>,
+    /// Each column's kind, set by the first kept row.
+    kinds: Vec<Kind>,
+    first_row: usize,
+    /// Per column, the index of each distinct text (text columns only).
+    texts: Vec<HashMap<String, usize>>,
+    cells: Vec<f64>,
+}
+
+impl FeatureCells {
+    fn new(names: &[String]) -> Self {
+        FeatureCells {
+            names: names.to_vec(),
+            kinds: Vec::new(),
+            first_row: 0,
+            texts: vec![HashMap::new(); names.len()],
+            cells: Vec::new(),
+        }
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        let _ = self
+            .cells
+            .try_reserve_exact(rows.saturating_mul(self.names.len()));
+    }
+
+    /// Appends one row, or says which column's cell does not fit and why.
+    fn push(&mut self, row_cells: &[Cell], row: usize) -> Result<(), (usize, String)> {
+        if self.kinds.is_empty() {
+            self.first_row = row;
+            self.kinds = row_cells
+                .iter()
+                .map(|cell| cell.kind().unwrap_or(Kind::Number))
+                .collect();
+        }
+        for (k, (&cell, &kind)) in row_cells.iter().zip(&self.kinds).enumerate() {
+            let value = match (kind, cell) {
+                (Kind::Number, Cell::Number(x)) => x,
+                (Kind::Boolean, Cell::Boolean(b)) => f64::from(b),
+                (Kind::Text, Cell::Text(t)) => {
+                    let texts = &mut self.texts[k];
+                    let next = texts.len();
+                    let id = match texts.get(t) {
+                        Some(&id) => id,
+                        None => {
+                            texts.insert(t.to_string(), next);
+                            next
+                        }
+                    };
+                    id as f64
+                }
+                (kind, cell) => return Err((k, mismatch(kind, cell, self.first_row))),
+            };
+            self.cells.push(value);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> (Vec<Feature>, Vec<f64>) {
+        self.cells.shrink_to_fit();
+        let features = self
+            .names
+            .into_iter()
+            .zip(self.kinds)
+            .zip(self.texts)
+            .map(|((name, kind), interned)| {
+                let mut texts = vec![String::new(); interned.len()];
+                for (text, id) in interned {
+                    if let Some(slot) = texts.get_mut(id) {
+                        *slot = text;
+                    }
+                }
+                Feature { name, kind, texts }
+            })
+            .collect();
+        (features, self.cells)
+    }
+}
+
+/// Collects the target column's cells, holding it to the kind of its first cell.
 struct ColumnBuilder {
     name: String,
     values: Option<Values>,
     first_row: usize,
+    /// The rows to make room for at the first cell.
+    capacity: usize,
 }
 
 impl ColumnBuilder {
@@ -465,46 +710,69 @@ impl ColumnBuilder {
             name,
             values: None,
             first_row: 0,
+            capacity: 0,
         }
     }
 
     fn push(&mut self, cell: Cell, row: usize) -> Result<(), String> {
         let Some(values) = &mut self.values else {
             self.first_row = row;
-            self.values = match cell {
-                Cell::Number(x) => Some(Values::Number(vec![x])),
-                Cell::Boolean(b) => Some(Values::Boolean(vec![b])),
-                Cell::Text(t) => Some(Values::Text(vec![t.to_string()])),
-                Cell::Empty => None,
+            let mut values = match cell {
+                Cell::Number(_) => Values::Number(Vec::new()),
+                Cell::Boolean(_) => Values::Boolean(Vec::new()),
+                Cell::Text(_) => Values::Text(Vec::new()),
+                Cell::Empty => return Ok(()),
             };
-            return Ok(());
+            let capacity = self.capacity.max(1);
+            match &mut values {
+                Values::Number(v) => {
+                    let _ = v.try_reserve_exact(capacity);
+                }
+                Values::Boolean(v) => {
+                    let _ = v.try_reserve_exact(capacity);
+                }
+                Values::Text(v) => {
+                    let _ = v.try_reserve_exact(capacity);
+                }
+            }
+            self.values = Some(values);
+            return self.push(cell, row);
         };
         match (values, cell) {
             (_, Cell::Empty) => {}
             (Values::Number(values), Cell::Number(x)) => values.push(x),
             (Values::Boolean(values), Cell::Boolean(b)) => values.push(b),
             (Values::Text(values), Cell::Text(t)) => values.push(t.to_string()),
-            (values, cell) => return Err(mismatch(values, cell, self.first_row)),
+            (values, cell) => return Err(mismatch(kind_of(values), cell, self.first_row)),
         }
         Ok(())
     }
 
     fn finish(self) -> Column {
+        let mut values = self.values.unwrap_or(Values::Number(Vec::new()));
+        match &mut values {
+            Values::Number(v) => v.shrink_to_fit(),
+            Values::Boolean(v) => v.shrink_to_fit(),
+            Values::Text(v) => v.shrink_to_fit(),
+        }
         Column {
             name: self.name,
             // Only reached with at least one kept row, whose cells are all set.
-            values: self.values.unwrap_or(Values::Number(Vec::new())),
+            values,
         }
     }
 }
 
-/// Why `cell` does not fit a column of `values`, whose first cell is in `first_row`.
-fn mismatch(values: &Values, cell: Cell, first_row: usize) -> String {
-    let column_kind = match values {
+fn kind_of(values: &Values) -> Kind {
+    match values {
         Values::Number(_) => Kind::Number,
         Values::Boolean(_) => Kind::Boolean,
         Values::Text(_) => Kind::Text,
-    };
+    }
+}
+
+/// Why `cell` does not fit a column of `column_kind`, whose first cell is in `first_row`.
+fn mismatch(column_kind: Kind, cell: Cell, first_row: usize) -> String {
     let shown = match cell {
         Cell::Number(x) => x.to_string(),
         Cell::Boolean(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
@@ -528,7 +796,6 @@ fn mismatch(values: &Values, cell: Cell, first_row: usize) -> String {
         cell::plural(column_kind),
     )
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

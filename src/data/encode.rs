@@ -5,15 +5,19 @@
 //! held-out splits leaks into the encoding. A held-out category the training
 //! split never saw encodes as all zeros.
 
-use std::collections::BTreeSet;
-
 use nalgebra::DMatrix;
 
 use crate::config::Task;
 
 use super::CategoricalFeature;
-use super::table::{Table, Values};
+use super::cell::Kind;
+use super::split::Split;
+use super::table::Table;
 use super::task::{Labels, Target};
+
+/// About how many bytes of a split's examples are copied between two
+/// releases of the memory they came from.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// How each feature becomes inputs, fitted on the training split.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,33 +25,63 @@ pub struct Encoder {
     /// Input names, in order.
     pub inputs: Vec<String>,
     pub categories: Vec<CategoricalFeature>,
-    /// Per feature of the table: its categories when one-hot encoded.
-    one_hot: Vec<Option<Vec<String>>>,
+    /// Per feature of the table: for a text feature, its one-hot encoding.
+    one_hot: Vec<Option<OneHot>>,
+}
+
+/// A text feature's inputs: one per category of the training split.
+#[derive(Debug, Clone, PartialEq)]
+struct OneHot {
+    /// Per text of the feature (a cell's value): its input among the
+    /// feature's, or `None` for a text the training split never had.
+    input_of: Vec<Option<usize>>,
+    /// The number of categories, so of inputs.
+    width: usize,
 }
 
 impl Encoder {
     pub fn fit(table: &Table, train: &[usize]) -> Encoder {
+        let stride = table.features.len();
         let mut inputs = Vec::new();
         let mut categories = Vec::new();
-        let mut one_hot = Vec::with_capacity(table.features.len());
-        for column in &table.features {
-            match &column.values {
-                Values::Number(_) | Values::Boolean(_) => {
-                    inputs.push(column.name.clone());
-                    one_hot.push(None);
-                }
-                Values::Text(values) => {
-                    let seen: BTreeSet<&String> =
-                        train.iter().filter_map(|&row| values.get(row)).collect();
-                    let seen: Vec<String> = seen.into_iter().cloned().collect();
-                    inputs.extend(seen.iter().map(|c| format!("{}={c}", column.name)));
-                    categories.push(CategoricalFeature {
-                        column: column.name.clone(),
-                        categories: seen.clone(),
-                    });
-                    one_hot.push(Some(seen));
+        let mut one_hot = Vec::with_capacity(stride);
+        for (k, feature) in table.features.iter().enumerate() {
+            if feature.kind != Kind::Text {
+                inputs.push(feature.name.clone());
+                one_hot.push(None);
+                continue;
+            }
+            let mut in_train = vec![false; feature.texts.len()];
+            for &row in train {
+                let cell = table.cells.get(row * stride + k).copied().unwrap_or(-1.0);
+                if let Some(seen) = in_train.get_mut(cell as usize)
+                    && cell >= 0.0
+                {
+                    *seen = true;
                 }
             }
+            let mut seen: Vec<&String> = feature
+                .texts
+                .iter()
+                .zip(&in_train)
+                .filter_map(|(text, &seen)| seen.then_some(text))
+                .collect();
+            seen.sort_unstable();
+            let seen: Vec<String> = seen.into_iter().cloned().collect();
+            inputs.extend(seen.iter().map(|c| format!("{}={c}", feature.name)));
+            let input_of = feature
+                .texts
+                .iter()
+                .map(|text| seen.binary_search(text).ok())
+                .collect();
+            one_hot.push(Some(OneHot {
+                input_of,
+                width: seen.len(),
+            }));
+            categories.push(CategoricalFeature {
+                column: feature.name.clone(),
+                categories: seen,
+            });
         }
         Encoder {
             inputs,
@@ -56,41 +90,147 @@ impl Encoder {
         }
     }
 
-    /// inputs × examples, raw (not normalized), for the table rows `rows`.
-    pub fn encode(&self, table: &Table, rows: &[usize]) -> DMatrix<f64> {
-        let mut matrix = DMatrix::zeros(self.inputs.len(), rows.len());
+    /// Whether a row's cells are already its inputs (no text feature).
+    fn is_identity(&self) -> bool {
+        self.one_hot.iter().all(Option::is_none)
+    }
+
+    /// The inputs of one row: `out` (one slot per input) from `cells` (one per
+    /// feature). Writes every slot.
+    fn encode_row(&self, cells: &[f64], out: &mut [f64]) {
         let mut input = 0;
-        for (column, one_hot) in table.features.iter().zip(&self.one_hot) {
-            match (&column.values, one_hot) {
-                (Values::Number(values), _) => {
-                    for (example, &row) in rows.iter().enumerate() {
-                        matrix[(input, example)] = values.get(row).copied().unwrap_or(0.0);
+        for (&cell, one_hot) in cells.iter().zip(&self.one_hot) {
+            match one_hot {
+                None => {
+                    if let Some(slot) = out.get_mut(input) {
+                        *slot = cell;
                     }
                     input += 1;
                 }
-                (Values::Boolean(values), _) => {
-                    for (example, &row) in rows.iter().enumerate() {
-                        let flag = values.get(row).copied().unwrap_or(false);
-                        matrix[(input, example)] = if flag { 1.0 } else { 0.0 };
-                    }
-                    input += 1;
-                }
-                (Values::Text(values), Some(categories)) => {
-                    for (example, &row) in rows.iter().enumerate() {
-                        let position = values
-                            .get(row)
-                            .and_then(|value| categories.binary_search(value).ok());
-                        if let Some(position) = position {
-                            matrix[(input + position, example)] = 1.0;
+                Some(one_hot) => {
+                    let end = (input + one_hot.width).min(out.len());
+                    if let Some(block) = out.get_mut(input..end) {
+                        block.fill(0.0);
+                        let position = one_hot.input_of.get(cell as usize).copied().flatten();
+                        if let Some(slot) = position.and_then(|p| block.get_mut(p)) {
+                            *slot = 1.0;
                         }
                     }
-                    input += categories.len();
+                    input += one_hot.width;
                 }
-                // Unreachable: `fit` gives every text column its categories.
-                (Values::Text(_), None) => {}
             }
         }
-        matrix
+    }
+
+    /// The raw (not normalized) inputs × examples of the training,
+    /// validation and test splits, from a table's `cells`, which this takes.
+    ///
+    /// The data set stays in memory once: the rows are put in split order in
+    /// place, each held-out split is copied off the end a little at a time,
+    /// giving back the memory it came from as it goes, and the training rows
+    /// left at the front become the training inputs where they lie.
+    pub fn encode(&self, mut cells: Vec<f64>, split: &Split) -> [DMatrix<f64>; 3] {
+        let stride = self.one_hot.len();
+        let n = split.train.len() + split.validation.len() + split.test.len();
+        if stride == 0 || cells.len() != n * stride {
+            // Not a table's cells; no row to encode.
+            return [&split.train, &split.validation, &split.test]
+                .map(|rows| DMatrix::zeros(self.inputs.len(), rows.len()));
+        }
+        let order: Vec<usize> = [&split.train, &split.validation, &split.test]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        permute_rows(&mut cells, stride, &order);
+        drop(order);
+        let test = self.take_last_rows(&mut cells, stride, split.test.len());
+        let validation = self.take_last_rows(&mut cells, stride, split.validation.len());
+        let train = self.encode_in_place(cells, stride, split.train.len());
+        [train, validation, test]
+    }
+
+    /// The inputs of the last `count` rows of `cells`, which shrinks by them.
+    fn take_last_rows(&self, cells: &mut Vec<f64>, stride: usize, count: usize) -> DMatrix<f64> {
+        let width = self.inputs.len();
+        let n = cells.len() / stride;
+        let first = n.saturating_sub(count);
+        // Zeroed memory that is only touched as the rows are written.
+        let mut out = vec![0.0; width * (n - first)];
+        let chunk = (CHUNK_BYTES / (8 * stride)).max(1);
+        let mut end = n;
+        while end > first {
+            let start = end.saturating_sub(chunk).max(first);
+            for row in start..end {
+                let example = row - first;
+                self.encode_row(
+                    &cells[row * stride..(row + 1) * stride],
+                    &mut out[example * width..(example + 1) * width],
+                );
+            }
+            cells.truncate(start * stride);
+            cells.shrink_to_fit();
+            end = start;
+        }
+        DMatrix::from_vec(width, n - first, out)
+    }
+
+    /// The inputs of the `count` rows of `cells`, in the same memory.
+    fn encode_in_place(&self, mut cells: Vec<f64>, stride: usize, count: usize) -> DMatrix<f64> {
+        let width = self.inputs.len();
+        if self.is_identity() && width == stride {
+            cells.shrink_to_fit();
+            return DMatrix::from_vec(width, count, cells);
+        }
+        let mut row = vec![0.0; stride];
+        if width > stride {
+            // Wider rows: from the last, so that no row is overwritten
+            // before it is read.
+            cells.reserve_exact(count * width - cells.len());
+            cells.resize(count * width, 0.0);
+            for r in (0..count).rev() {
+                row.copy_from_slice(&cells[r * stride..(r + 1) * stride]);
+                self.encode_row(&row, &mut cells[r * width..(r + 1) * width]);
+            }
+        } else {
+            for r in 0..count {
+                row.copy_from_slice(&cells[r * stride..(r + 1) * stride]);
+                self.encode_row(&row, &mut cells[r * width..(r + 1) * width]);
+            }
+            cells.truncate(count * width);
+            cells.shrink_to_fit();
+        }
+        DMatrix::from_vec(width, count, cells)
+    }
+}
+
+/// Reorders the rows of `cells` (`stride` values each) in place so that
+/// row `order[i]` comes `i`-th. `order` must be a permutation.
+fn permute_rows(cells: &mut [f64], stride: usize, order: &[usize]) {
+    const DONE: usize = usize::MAX;
+    // Where each row goes.
+    let mut destination = vec![DONE; order.len()];
+    for (i, &row) in order.iter().enumerate() {
+        if let Some(d) = destination.get_mut(row) {
+            *d = i;
+        }
+    }
+    let mut carried = vec![0.0; stride];
+    for start in 0..destination.len() {
+        let to = destination[start];
+        if to == start || to == DONE {
+            continue;
+        }
+        // Follow the cycle through `start`: carry each row to where it
+        // goes, picking up the row that was there.
+        carried.copy_from_slice(&cells[start * stride..(start + 1) * stride]);
+        destination[start] = DONE;
+        let mut at = to;
+        while at != start && at != DONE {
+            cells[at * stride..(at + 1) * stride].swap_with_slice(&mut carried);
+            at = std::mem::replace(&mut destination[at], DONE);
+        }
+        cells[start * stride..(start + 1) * stride].copy_from_slice(&carried);
     }
 }
 

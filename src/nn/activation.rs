@@ -48,7 +48,7 @@ pub fn forward<T: Float>(
                 let max = z.iter().copied().fold(z[0], T::max);
                 let mut total = zero;
                 for (ai, &zi) in a.iter_mut().zip(z) {
-                    *ai = (zi - max).exp();
+                    *ai = (zi - max).exponential();
                     total += *ai;
                 }
                 let inverse = one / total;
@@ -58,15 +58,15 @@ pub fn forward<T: Float>(
     }
 }
 
-/// The logistic function, written so that exp() never overflows.
+/// The logistic function, written so that eˣ never overflows and without a
+/// branch, so that loops over it vectorize.
+#[inline]
 pub fn sigmoid<T: Float>(z: T) -> T {
     let one = T::one();
-    if z >= T::zero() {
-        one / (one + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (one + e)
-    }
+    // e = e^(−|z|) ∈ (0, 1]; σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below.
+    let e = (-z.abs()).exponential();
+    let s = one / (one + e);
+    if z >= T::zero() { s } else { e * s }
 }
 
 /// ∂loss/∂weighted_sum from ∂loss/∂output, in place: `derivative` holds

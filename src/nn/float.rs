@@ -12,6 +12,8 @@ pub trait Float:
 {
     fn of(value: f64) -> Self;
     fn as_f64(self) -> f64;
+    /// eˣ, inlinable and the same on every platform (see `exponential`).
+    fn exponential(self) -> Self;
 
     /// C ← α·A·B + β·C on strided storage, by the `gemm` crate's kernel.
     ///
@@ -46,6 +48,11 @@ impl Float for f64 {
         self
     }
 
+    #[inline]
+    fn exponential(self) -> f64 {
+        super::exponential::exp_f64(self)
+    }
+
     unsafe fn gemm_kernel(
         m: usize,
         k: usize,
@@ -74,6 +81,11 @@ impl Float for f32 {
 
     fn as_f64(self) -> f64 {
         self as f64
+    }
+
+    #[inline]
+    fn exponential(self) -> f32 {
+        super::exponential::exp_f32(self)
     }
 
     unsafe fn gemm_kernel(

@@ -71,12 +71,14 @@ pub fn losses<T: Float>(
                 sum / T::of(units as f64)
             }
             Loss::BinaryCrossEntropy => z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
-                s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exp().ln_1p()
+                s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exponential().ln_1p()
             }),
             Loss::CrossEntropy => {
                 let max = z.iter().copied().fold(z[0], T::max);
-                let log_sum_exp =
-                    max + z.iter().fold(T::zero(), |s, &zi| s + (zi - max).exp()).ln();
+                let log_sum_exp = max
+                    + z.iter()
+                        .fold(T::zero(), |s, &zi| s + (zi - max).exponential())
+                        .ln();
                 z.iter()
                     .zip(y)
                     .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))

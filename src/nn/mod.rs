@@ -1,6 +1,7 @@
 //! The numeric core: a multilayer perceptron, generic over f32 and f64.
 
 pub mod activation;
+pub mod exponential;
 pub mod float;
 pub mod gradcheck;
 pub mod init;

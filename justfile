@@ -85,7 +85,8 @@ fuzz SECONDS="60":
     # The committed seeds and the repository's own examples start each corpus;
     # what the fuzzer adds stays in the git-ignored fuzz/corpus/.
     mkdir -p fuzz/corpus/config fuzz/corpus/csv
-    cp fuzz/seeds/config/* experiments/*.toml tests/cases/config/*.toml tests/cases/csv/*.toml fuzz/corpus/config/
+    cp fuzz/seeds/config/* experiments/*.toml tests/cases/config/*.toml fuzz/corpus/config/
+    for f in tests/cases/csv/*.toml; do cp "$f" "fuzz/corpus/config/csv-$(basename "$f")"; done
     cp fuzz/seeds/csv/* fuzz/corpus/csv/
     for target in config csv; do
         RUSTC_BOOTSTRAP=1 cargo fuzz run --debug-assertions "$target" "fuzz/corpus/$target" -- -max_total_time={{SECONDS}} -timeout=10

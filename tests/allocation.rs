@@ -5,8 +5,8 @@
 //! separately and reported; synapse cannot hand it a buffer).
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use synapse::commands::experiment;
 use synapse::nn::Float;
@@ -14,15 +14,29 @@ use synapse::train::{EpochEnd, Evaluator, Trainer};
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static KERNEL_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+// Per thread, so that the test harness and other tests running at the same
+// time are not counted.
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static KERNEL_ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
 
 fn count() {
-    if synapse::nn::matmul::inside_kernel() {
-        KERNEL_ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    let counter = if synapse::nn::matmul::inside_kernel() {
+        &KERNEL_ALLOCATIONS
     } else {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    }
+        &ALLOCATIONS
+    };
+    // try_with: a thread being torn down may still allocate.
+    let _ = counter.try_with(|c| c.set(c.get() + 1));
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn kernel_allocations() -> usize {
+    KERNEL_ALLOCATIONS.with(Cell::get)
 }
 
 // SAFETY: forwards to the system allocator, only counting calls.
@@ -75,17 +89,19 @@ fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -
         );
     };
     epoch(1, &mut trainer);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
-    let kernel_before = KERNEL_ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
+    let kernel_before = kernel_allocations();
     for n in 2..=4 {
         epoch(n, &mut trainer);
     }
-    let kernel = KERNEL_ALLOCATIONS.load(Ordering::Relaxed) - kernel_before;
+    let ours = allocations() - before;
+    let kernel = kernel_allocations() - kernel_before;
+    // Printed after counting: printing allocates when the output is captured.
     println!(
         "{experiment_file} {sets:?}: {} kernel scratch allocations per epoch",
         kernel / 3
     );
-    ALLOCATIONS.load(Ordering::Relaxed) - before
+    ours
 }
 
 #[test]
@@ -116,8 +132,8 @@ fn the_training_loop_allocates_nothing_in_the_steady_state() {
 #[test]
 fn the_counter_sees_allocations() {
     // The check above must be able to fail.
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let v: Vec<u64> = std::hint::black_box(vec![1, 2, 3]);
-    assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
+    assert!(allocations() > before);
     drop(v);
 }

@@ -161,12 +161,27 @@ impl Read for Body {
             self.hasher.update(&buf[..n]);
             n
         };
-        for (i, &byte) in buf[..n].iter().enumerate() {
-            if byte == b'\n' || byte == b'\r' {
-                let position = self.offset + i as u64;
-                self.line_ends
-                    .push_back(position << 1 | u64::from(byte == b'\n'));
+        // Most 32-byte blocks hold no line end; those are checked at once.
+        const BLOCK: usize = 32;
+        let mut position = self.offset;
+        for block in buf[..n].chunks(BLOCK) {
+            let line_end = match <&[u8; BLOCK]>::try_from(block) {
+                Ok(block) => {
+                    block.iter().fold(0u8, |any, &b| {
+                        any | u8::from(b == b'\n') | u8::from(b == b'\r')
+                    }) != 0
+                }
+                Err(_) => true,
+            };
+            if line_end {
+                for (i, &byte) in block.iter().enumerate() {
+                    if byte == b'\n' || byte == b'\r' {
+                        let at = position + i as u64;
+                        self.line_ends.push_back(at << 1 | u64::from(byte == b'\n'));
+                    }
+                }
             }
+            position += block.len() as u64;
         }
         self.offset += n as u64;
         Ok(n)
@@ -259,6 +274,9 @@ impl Records {
             ));
         };
         let mut header: Vec<String> = Vec::with_capacity(record.len());
+        // Column positions by name: a repeated name is found without comparing
+        // every pair, which took minutes for a header of a million columns.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(record.len());
         for (index, field) in record.iter().enumerate() {
             let Ok(name) = std::str::from_utf8(field) else {
                 return Err(DataError::new(
@@ -281,7 +299,7 @@ impl Records {
                     ),
                 ));
             }
-            if let Some(earlier) = header.iter().position(|h| h == name) {
+            if let Some(earlier) = seen.insert(name, index) {
                 return Err(DataError::new(
                     origin,
                     format!(
@@ -383,14 +401,16 @@ pub fn field<'r>(
     position: RowPosition,
 ) -> Result<&'r str, DataError> {
     let bytes = record.get(index).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| {
-        DataError::new(
-            origin,
-            "the cell is not valid UTF-8 text; save the file as UTF-8",
-        )
-        .at(position)
-        .in_column(column)
-    })
+    std::str::from_utf8(bytes).map_err(|_| not_utf8(origin, column, position))
+}
+
+fn not_utf8(origin: &str, column: &str, position: RowPosition) -> DataError {
+    DataError::new(
+        origin,
+        "the cell is not valid UTF-8 text; save the file as UTF-8",
+    )
+    .at(position)
+    .in_column(column)
 }
 
 /// Reads the target and feature columns of the CSV at `path`.
@@ -450,12 +470,20 @@ pub fn read_table(
         let mut cells: Vec<Cell> = Vec::with_capacity(used.len());
         let mut has_empty = false;
         for (name, &index) in names.iter().zip(&used) {
-            let text = field(&origin, &record, index, name, position)?;
-            let cell = cell::parse(text).map_err(|message| {
-                DataError::new(origin.as_str(), message)
-                    .at(position)
-                    .in_column(name.as_str())
-            })?;
+            // Matched rather than `?`: the error is large, and this is the
+            // innermost loop of reading.
+            let text = match std::str::from_utf8(record.get(index).unwrap_or_default()) {
+                Ok(text) => text,
+                Err(_) => return Err(not_utf8(&origin, name, position)),
+            };
+            let cell = match cell::parse(text) {
+                Ok(cell) => cell,
+                Err(message) => {
+                    return Err(DataError::new(origin.as_str(), message)
+                        .at(position)
+                        .in_column(name.as_str()));
+                }
+            };
             if cell == Cell::Empty {
                 match missing {
                     Missing::Error => {
@@ -799,10 +827,32 @@ fn mismatch(column_kind: Kind, cell: Cell, first_row: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::table::content_hash;
 
     fn read_text(text: &str, target: &str, missing: Missing) -> Result<Table, DataError> {
         let file = CsvFile::from_bytes("t.csv", text.as_bytes());
-        read_table(&file, target, None, missing)
+        read_table(file, target, None, missing).map(|(table, _)| table)
+    }
+
+    fn read_bytes(
+        bytes: &[u8],
+        target: &str,
+        features: Option<&[String]>,
+        missing: Missing,
+    ) -> Result<Table, DataError> {
+        let file = CsvFile::from_bytes("t.csv", bytes);
+        read_table(file, target, features, missing).map(|(table, _)| table)
+    }
+
+    /// The position of every data row.
+    fn positions(bytes: &[u8]) -> Vec<RowPosition> {
+        let mut records = CsvFile::from_bytes("t.csv", bytes).records().unwrap();
+        let mut record = csv::ByteRecord::new();
+        let mut positions = Vec::new();
+        while let Some(position) = records.next_row(&mut record).unwrap() {
+            positions.push(position);
+        }
+        positions
     }
 
     fn error_of(text: &str, target: &str) -> String {
@@ -812,9 +862,9 @@ mod tests {
         }
     }
 
-    fn numbers(values: &Values) -> &[f64] {
+    fn numbers(values: &Values) -> Vec<f64> {
         match values {
-            Values::Number(v) => v,
+            Values::Number(v) => v.clone(),
             other => panic!("expected numbers, found {other:?}"),
         }
     }
@@ -828,10 +878,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(table.features.len(), 3);
-        assert_eq!(numbers(&table.features[0].values), &[1.0, 2.5]);
-        assert_eq!(table.features[1].values, Values::Boolean(vec![true, false]));
+        assert_eq!(numbers(&table.feature_column(0).values), &[1.0, 2.5]);
         assert_eq!(
-            table.features[2].values,
+            table.feature_column(1).values,
+            Values::Boolean(vec![true, false])
+        );
+        assert_eq!(
+            table.feature_column(2).values,
             Values::Text(vec!["red".into(), "blue".into()])
         );
         assert_eq!(table.target.name, "y");
@@ -840,11 +893,16 @@ mod tests {
 
     #[test]
     fn byte_order_mark_and_crlf_are_ignored() {
-        let file = CsvFile::from_bytes("t.csv", b"\xEF\xBB\xBFx,y\r\n1,2\r\n3,4\r\n");
-        let table = read_table(&file, "x", None, Missing::Error).unwrap();
+        let table = read_bytes(
+            b"\xEF\xBB\xBFx,y\r\n1,2\r\n3,4\r\n",
+            "x",
+            None,
+            Missing::Error,
+        )
+        .unwrap();
         assert_eq!(table.target.name, "x");
         assert_eq!(numbers(&table.target.values), &[1.0, 3.0]);
-        assert_eq!(numbers(&table.features[0].values), &[2.0, 4.0]);
+        assert_eq!(numbers(&table.feature_column(0).values), &[2.0, 4.0]);
     }
 
     #[test]
@@ -855,14 +913,10 @@ mod tests {
 
     #[test]
     fn quoted_fields_may_hold_commas_quotes_and_newlines() {
-        let table = read_text(
-            "name,y\n\"Smith, John\",1\n\"say \"\"hi\"\"\nthere\",2\nplain,3\n",
-            "y",
-            Missing::Error,
-        )
-        .unwrap();
+        let text = "name,y\n\"Smith, John\",1\n\"say \"\"hi\"\"\nthere\",2\nplain,3\n";
+        let table = read_text(text, "y", Missing::Error).unwrap();
         assert_eq!(
-            table.features[0].values,
+            table.feature_column(0).values,
             Values::Text(vec![
                 "Smith, John".into(),
                 "say \"hi\"\nthere".into(),
@@ -871,19 +925,22 @@ mod tests {
         );
         // The third row starts on line 5: the second spans lines 3 and 4.
         assert_eq!(
-            table.rows[2],
+            positions(text.as_bytes())[2],
             RowPosition {
                 row: 3,
                 line: Some(5)
             }
         );
+        assert_eq!(table.rows, [1, 2, 3]);
     }
 
     #[test]
     fn blank_lines_are_skipped_and_lines_stay_exact() {
-        let table = read_text("x,y\r\n\r\n1,2\r\n   \r\n\n3,4\n", "y", Missing::Error).unwrap();
+        let text = "x,y\r\n\r\n1,2\r\n   \r\n\n3,4\n";
+        let table = read_text(text, "y", Missing::Error).unwrap();
+        assert_eq!(table.rows, [1, 2]);
         assert_eq!(
-            table.rows,
+            positions(text.as_bytes()),
             vec![
                 RowPosition {
                     row: 1,
@@ -923,6 +980,26 @@ mod tests {
     }
 
     #[test]
+    fn a_header_of_300_000_columns_is_checked_for_repeats_in_linear_time() {
+        // Comparing every pair of names took 45 s here; a map takes a blink.
+        let names: Vec<String> = (0..300_000).map(|i| format!("c{i}")).collect();
+        let header = names.join(",");
+        let started = std::time::Instant::now();
+        let message = error_of(&format!("{header},c7\n"), "y");
+        assert!(
+            message.ends_with(
+                "names column `c7` twice (columns 8 and 300001); column names must be unique"
+            ),
+            "{message}"
+        );
+        let ones = vec!["1"; names.len()].join(",");
+        let table = read_text(&format!("{header},y\n{ones},0\n"), "y", Missing::Error).unwrap();
+        assert_eq!(table.features.len(), 300_000);
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(seconds < 20.0, "{seconds} s");
+    }
+
+    #[test]
     fn a_ragged_row_is_an_error_with_its_row_and_line() {
         assert_eq!(
             error_of("x,y\n1,2\n3,4,5\n", "y"),
@@ -947,10 +1024,9 @@ mod tests {
 
     #[test]
     fn feature_lists_are_checked() {
-        let file = CsvFile::from_bytes("t.csv", b"a,b,y\n1,2,3\n");
         let read = |features: &[&str]| {
             let features: Vec<String> = features.iter().map(|s| s.to_string()).collect();
-            read_table(&file, "y", Some(&features), Missing::Error)
+            read_bytes(b"a,b,y\n1,2,3\n", "y", Some(&features), Missing::Error)
         };
         let unknown = read(&["a", "bb"]).unwrap_err().to_string();
         assert!(
@@ -1008,29 +1084,26 @@ mod tests {
 
     #[test]
     fn empty_cells_drop_their_row_only_in_used_columns() {
-        let file = CsvFile::from_bytes("t.csv", b"x,unused,y\n1,,2\n,5,3\n4,6,\n7,8,9\n");
         let features = vec!["x".to_string()];
-        let table = read_table(&file, "y", Some(&features), Missing::Drop).unwrap();
-        assert_eq!(
-            table.rows.iter().map(|p| p.row).collect::<Vec<_>>(),
-            vec![1, 4]
-        );
-        assert_eq!(numbers(&table.features[0].values), &[1.0, 7.0]);
-        // With `error`, the empty cell of an unused column is no problem either.
-        let table = read_table(
-            &CsvFile::from_bytes("t.csv", b"x,unused,y\n1,,2\n"),
+        let table = read_bytes(
+            b"x,unused,y\n1,,2\n,5,3\n4,6,\n7,8,9\n",
             "y",
             Some(&features),
-            Missing::Error,
+            Missing::Drop,
         )
         .unwrap();
+        assert_eq!(table.rows, [1, 4]);
+        assert_eq!(table.target_raw, ["2", "9"]);
+        assert_eq!(numbers(&table.feature_column(0).values), &[1.0, 7.0]);
+        // With `error`, the empty cell of an unused column is no problem either.
+        let table =
+            read_bytes(b"x,unused,y\n1,,2\n", "y", Some(&features), Missing::Error).unwrap();
         assert_eq!(table.len(), 1);
     }
 
     #[test]
     fn dropping_every_row_is_an_error() {
-        let file = CsvFile::from_bytes("t.csv", b"x,y\n,1\n2,\n");
-        let message = read_table(&file, "y", None, Missing::Drop)
+        let message = read_bytes(b"x,y\n,1\n2,\n", "y", None, Missing::Drop)
             .unwrap_err()
             .to_string();
         assert!(
@@ -1041,8 +1114,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_an_error_naming_the_cell() {
-        let file = CsvFile::from_bytes("t.csv", b"x,y\n\xFF\xFE,1\n");
-        let message = read_table(&file, "y", None, Missing::Error)
+        let message = read_bytes(b"x,y\n\xFF\xFE,1\n", "y", None, Missing::Error)
             .unwrap_err()
             .to_string();
         assert!(
@@ -1056,7 +1128,7 @@ mod tests {
         let big = "x".repeat(1 << 20);
         let table = read_text(&format!("t,y\n{big},1\nsmall,0\n"), "y", Missing::Error).unwrap();
         assert_eq!(
-            table.features[0].values.text(0).map(|t| t.len()),
+            table.feature_column(0).values.text(0).map(|t| t.len()),
             Some(1 << 20)
         );
     }
@@ -1082,5 +1154,142 @@ mod tests {
         std::fs::write(&path, "x,y\n1,2\n").unwrap();
         let (_, hash) = read(&path, "y", None, Missing::Error).unwrap();
         assert_eq!(hash, content_hash(b"x,y\n1,2\n"));
+    }
+
+    /// Fixed digests (as `sha256sum` gives them) of whole files, the
+    /// byte-order mark and CRLF line ends included, and of a file longer
+    /// than the reader's buffer: they are part of run ids, so they must
+    /// never change.
+    #[test]
+    fn the_content_hash_of_fixtures_never_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let long: String = std::iter::once("a,b,y\r\n".to_string())
+            .chain((0..20_000).map(|i| format!("{i},{}.25,{}\r\n", i * 3, i % 2)))
+            .collect();
+        let fixtures: [(&[u8], &str); 3] = [
+            (
+                b"x,y\n1,2\n",
+                "81bf9fa83c6f7f151bd491a98cd7d933de3965289e3ebd77c6c425f7eaa16392",
+            ),
+            (
+                b"\xEF\xBB\xBFx,y\r\n1,2\r\n3,4\r\n",
+                "bfa2451a64d3948d35c75db5c3c322bd8dba6b854956d39183ad10e7660d9145",
+            ),
+            (
+                long.as_bytes(),
+                "f018313838302454b428373d569f5b585626c8a081be9ec98883faf257b2ac50",
+            ),
+        ];
+        for (k, (bytes, digest)) in fixtures.iter().enumerate() {
+            let path = dir.path().join(format!("f{k}.csv"));
+            std::fs::write(&path, bytes).unwrap();
+            let target = if k == 1 { "x" } else { "y" };
+            let (_, hash) = read(&path, target, None, Missing::Error).unwrap();
+            assert_eq!(hash, content_hash(bytes), "fixture {k}");
+            assert_eq!(hash, *digest, "fixture {k}");
+        }
+    }
+
+    /// The hash covers the whole file even when reading stops early, and
+    /// does not depend on how the reads are cut.
+    #[test]
+    fn the_content_hash_is_the_same_however_the_file_arrives() {
+        struct Trickle(io::Cursor<Vec<u8>>, usize);
+        impl Read for Trickle {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.1 = self.1 % 7 + 1;
+                let n = self.1.min(buf.len());
+                self.0.read(&mut buf[..n])
+            }
+        }
+        let bytes = b"\xEF\xBB\xBFx,y\r\n1,2\r\n\r\n\"3\r\n\",4\r\n5,6".to_vec();
+        let file = CsvFile {
+            origin: "t.csv".into(),
+            source: Box::new(Trickle(io::Cursor::new(bytes.clone()), 0)),
+            len: bytes.len() as u64,
+        };
+        let mut records = file.records().unwrap();
+        let mut record = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while let Some(position) = records.next_row(&mut record).unwrap() {
+            lines.push(position.line);
+        }
+        assert_eq!(lines, [Some(2), Some(4), Some(6)]);
+        assert_eq!(records.content_hash().unwrap(), content_hash(&bytes));
+        // Stopping after the header still hashes every byte.
+        let records = CsvFile::from_bytes("t.csv", &bytes).records().unwrap();
+        assert_eq!(records.content_hash().unwrap(), content_hash(&bytes));
+    }
+
+    /// Lines stay exact across the reader's buffer boundaries, with CRLF,
+    /// blank lines, and quoted fields spanning lines.
+    #[test]
+    fn lines_stay_exact_in_long_files() {
+        for line_end in ["\n", "\r\n"] {
+            let mut text = format!("x,y{line_end}");
+            let mut expected = Vec::new();
+            let mut line = 2;
+            for i in 0..30_000 {
+                if i % 1000 == 7 {
+                    text.push_str(line_end);
+                    line += 1;
+                }
+                expected.push(Some(line));
+                if i % 2500 == 3 {
+                    text.push_str(&format!("\"multi{line_end}line{line_end}\",{i}{line_end}"));
+                    line += 3;
+                } else {
+                    text.push_str(&format!("{i},{}{line_end}", "z".repeat(i % 50)));
+                    line += 1;
+                }
+            }
+            let mut records = CsvFile::from_bytes("t.csv", text.as_bytes())
+                .records()
+                .unwrap();
+            let mut record = csv::ByteRecord::new();
+            let mut lines = Vec::new();
+            let mut most_held = 0;
+            while let Some(position) = records.next_row(&mut record).unwrap() {
+                lines.push(position.line);
+                most_held = most_held.max(records.reader.get_ref().line_ends.len());
+            }
+            assert_eq!(lines, expected, "{line_end:?}");
+            // Only the line ends of the read-ahead are held, never the file's.
+            assert!(most_held < expected.len() / 4, "{most_held}");
+        }
+    }
+
+    #[test]
+    fn a_text_target_keeps_its_text_once() {
+        let mut table = read_text("x,y\n1, yes \n2,no\n", "y", Missing::Error).unwrap();
+        assert!(table.target_raw.is_empty());
+        assert_eq!(table.take_raw_targets(), ["yes", "no"]);
+        let mut table = read_text("x,y\n1, TRUE\n2,false \n", "y", Missing::Error).unwrap();
+        assert_eq!(table.take_raw_targets(), ["TRUE", "false"]);
+    }
+
+    #[test]
+    fn a_folder_is_an_unreadable_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read(dir.path(), "y", None, Missing::Error).unwrap_err();
+        assert_eq!(error.config_key, Some("data.path"));
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("{}: cannot read the file: ", dir.path().display())),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn room_for_the_rows_is_made_once_from_the_first() {
+        let text: String = std::iter::once("a,b,y\n".to_string())
+            .chain((0..5000).map(|i| format!("{},{},{}\n", i % 10, i % 7, i % 2)))
+            .collect();
+        let table = read_text(&text, "y", Missing::Error).unwrap();
+        assert_eq!(table.len(), 5000);
+        assert_eq!(table.cells.len(), 10_000);
+        assert_eq!(table.cells.capacity(), table.cells.len());
+        assert_eq!(table.target_raw.capacity(), 5000);
     }
 }

@@ -137,13 +137,15 @@ impl Encoder {
             return [&split.train, &split.validation, &split.test]
                 .map(|rows| DMatrix::zeros(self.inputs.len(), rows.len()));
         }
-        let order: Vec<usize> = [&split.train, &split.validation, &split.test]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
-        permute_rows(&mut cells, stride, &order);
-        drop(order);
+        let in_order = split.train.iter().enumerate().all(|(i, &row)| i == row);
+        if !(in_order && split.validation.is_empty() && split.test.is_empty()) {
+            let order: Vec<usize> = [&split.train, &split.validation, &split.test]
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            permute_rows(&mut cells, stride, &order);
+        }
         let test = self.take_last_rows(&mut cells, stride, split.test.len());
         let validation = self.take_last_rows(&mut cells, stride, split.validation.len());
         let train = self.encode_in_place(cells, stride, split.train.len());
@@ -273,17 +275,20 @@ pub fn targets(target: &Target, rows: &[usize]) -> DMatrix<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Loss;
-    use crate::data::error::RowPosition;
-    use crate::data::table::Column;
+    use crate::config::{self, Loss};
+    use crate::data::split;
+    use crate::data::table::{Column, Values};
     use crate::data::task;
 
+    fn text(values: &[&str]) -> Values {
+        Values::Text(values.iter().map(|s| s.to_string()).collect())
+    }
+
     fn table() -> Table {
-        let text = |v: &[&str]| Values::Text(v.iter().map(|s| s.to_string()).collect());
-        Table {
-            origin: "t.csv".into(),
-            rows: (1..=4).map(|row| RowPosition { row, line: None }).collect(),
-            features: vec![
+        Table::from_columns(
+            "t.csv".into(),
+            (1..=4).collect(),
+            vec![
                 Column {
                     name: "x".into(),
                     values: Values::Number(vec![1.0, 2.0, 3.0, 4.0]),
@@ -297,11 +302,19 @@ mod tests {
                     values: Values::Boolean(vec![true, false, false, true]),
                 },
             ],
-            target: Column {
+            Column {
                 name: "y".into(),
                 values: text(&["b", "a", "c", "a"]),
             },
-            target_raw: vec!["b".into(), "a".into(), "c".into(), "a".into()],
+            Vec::new(),
+        )
+    }
+
+    fn split_of(train: &[usize], validation: &[usize], test: &[usize]) -> Split {
+        Split {
+            train: train.to_vec(),
+            validation: validation.to_vec(),
+            test: test.to_vec(),
         }
     }
 
@@ -317,10 +330,127 @@ mod tests {
                 categories: vec!["blue".into(), "red".into()],
             }]
         );
+        let [train, validation, test] =
+            encoder.encode(table.cells.clone(), &split_of(&[0, 1, 2], &[], &[3]));
         // Row 3 is `green`, unseen in training: all zeros.
-        let held_out = encoder.encode(&table, &[3, 0]);
-        assert_eq!(held_out.column(0).as_slice(), [4.0, 0.0, 0.0, 1.0]);
-        assert_eq!(held_out.column(1).as_slice(), [1.0, 0.0, 1.0, 1.0]);
+        assert_eq!(test.shape(), (4, 1));
+        assert_eq!(test.column(0).as_slice(), [4.0, 0.0, 0.0, 1.0]);
+        assert_eq!(validation.shape(), (4, 0));
+        assert_eq!(
+            train.as_slice(),
+            [1.0, 0.0, 1.0, 1.0, 2.0, 1.0, 0.0, 0.0, 3.0, 0.0, 1.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn numbers_alone_are_their_own_inputs() {
+        let table = Table::from_columns(
+            "t.csv".into(),
+            vec![1, 2, 3],
+            vec![
+                Column {
+                    name: "a".into(),
+                    values: Values::Number(vec![1.0, 2.0, -0.0]),
+                },
+                Column {
+                    name: "b".into(),
+                    values: Values::Boolean(vec![true, false, true]),
+                },
+            ],
+            Column {
+                name: "y".into(),
+                values: Values::Number(vec![0.0, 1.0, 0.0]),
+            },
+            Vec::new(),
+        );
+        let encoder = Encoder::fit(&table, &[0, 1, 2]);
+        let [train, validation, test] =
+            encoder.encode(table.cells.clone(), &split_of(&[0, 1, 2], &[], &[]));
+        assert_eq!(train.as_slice(), table.cells.as_slice());
+        assert!(train[(0, 2)].is_sign_negative(), "the bits are kept");
+        assert!(validation.is_empty() && test.is_empty());
+    }
+
+    /// Every split's inputs match encoding its rows one by one, whatever
+    /// the split, the categories and the number of rows.
+    #[test]
+    fn splits_encode_as_their_rows_one_by_one() {
+        let colours = ["red", "green", "blue", "grey", "teal"];
+        for n in [1usize, 2, 3, 7, 40, 1000, 3001] {
+            let number: Vec<f64> = (0..n).map(|i| i as f64 * 0.5 - 3.0).collect();
+            let colour: Vec<String> = (0..n)
+                .map(|i| colours[(i * 7 + i / 3) % colours.len()].to_string())
+                .collect();
+            let shade: Vec<String> = (0..n).map(|i| format!("s{}", i % 3)).collect();
+            let flag: Vec<bool> = (0..n).map(|i| i % 4 == 1).collect();
+            let target: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+            let table = Table::from_columns(
+                "t.csv".into(),
+                (1..=n).collect(),
+                vec![
+                    Column {
+                        name: "colour".into(),
+                        values: Values::Text(colour),
+                    },
+                    Column {
+                        name: "x".into(),
+                        values: Values::Number(number),
+                    },
+                    Column {
+                        name: "flag".into(),
+                        values: Values::Boolean(flag),
+                    },
+                    Column {
+                        name: "shade".into(),
+                        values: Values::Text(shade),
+                    },
+                ],
+                Column {
+                    name: "y".into(),
+                    values: Values::Number(target.clone()),
+                },
+                Vec::new(),
+            );
+            let classes: Vec<usize> = target.iter().map(|&t| t as usize).collect();
+            for (fractions, seed) in [((0.0, 0.0), 1), ((0.2, 0.1), 2), ((0.5, 0.3), 3)] {
+                let fractions = config::Split {
+                    validation: fractions.0,
+                    test: fractions.1,
+                };
+                let Ok(split) = split::split(n, Some((&classes, 2)), fractions, seed) else {
+                    continue;
+                };
+                let encoder = Encoder::fit(&table, &split.train);
+                let width = encoder.inputs.len();
+                let matrices = encoder.encode(table.cells.clone(), &split);
+                for (matrix, rows) in
+                    matrices
+                        .iter()
+                        .zip([&split.train, &split.validation, &split.test])
+                {
+                    assert_eq!(matrix.shape(), (width, rows.len()));
+                    for (example, &row) in rows.iter().enumerate() {
+                        let mut expected = vec![f64::NAN; width];
+                        encoder.encode_row(&table.cells[row * 4..(row + 1) * 4], &mut expected);
+                        assert_eq!(
+                            matrix.column(example).as_slice(),
+                            expected,
+                            "n {n} row {row}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_are_permuted_in_place() {
+        let mut cells: Vec<f64> = (0..12).map(f64::from).collect();
+        permute_rows(&mut cells, 2, &[4, 0, 5, 2, 1, 3]);
+        assert_eq!(
+            cells,
+            [8.0, 9.0, 0.0, 1.0, 10.0, 11.0, 4.0, 5.0, 2.0, 3.0, 6.0, 7.0]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::f64::consts::TAU;
 use crate::config::Generator;
 use crate::rng::{self, Random, Stream};
 
-use super::error::{DataError, RowPosition};
+use super::error::DataError;
 use super::table::{Column, Table, Values, content_hash};
 
 /// The table of `generator` with `rows` rows, and the hash of its canonical CSV.
@@ -33,15 +33,7 @@ pub fn generate(
     let target_raw = (0..rows)
         .map(|row| target.values.text(row).unwrap_or_default())
         .collect();
-    let table = Table {
-        origin,
-        rows: (1..=rows)
-            .map(|row| RowPosition { row, line: None })
-            .collect(),
-        features,
-        target,
-        target_raw,
-    };
+    let table = Table::from_columns(origin, (1..=rows).collect(), features, target, target_raw);
     let hash = content_hash(table.canonical_csv().as_bytes());
     Ok((table, hash))
 }
@@ -219,9 +211,9 @@ mod tests {
         Generator::Sine,
     ];
 
-    fn numbers_of(column: &Column) -> &[f64] {
+    fn numbers_of(column: &Column) -> Vec<f64> {
         match &column.values {
-            Values::Number(values) => values,
+            Values::Number(values) => values.clone(),
             other => panic!("expected numbers, found {other:?}"),
         }
     }
@@ -263,8 +255,8 @@ mod tests {
         let names: Vec<&str> = table.features.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["height_cm", "weight_kg", "age_years"]);
         assert_eq!(table.target.name, "heart_attack_before_40");
-        let height = numbers_of(&table.features[0]);
-        let age = numbers_of(&table.features[2]);
+        let height = numbers_of(&table.feature_column(0));
+        let age = numbers_of(&table.feature_column(2));
         assert!(height.iter().all(|h| (145.0..=205.0).contains(h)));
         assert!(
             age.iter()
@@ -273,7 +265,7 @@ mod tests {
         assert!(age.contains(&18.0) && age.contains(&39.0));
         // Rounded to one decimal: the canonical text has at most one.
         for row in 0..20 {
-            let text = table.features[1].values.text(row).unwrap_or_default();
+            let text = table.feature_column(1).values.text(row).unwrap_or_default();
             assert!(
                 text.split('.').nth(1).is_none_or(|d| d.len() == 1),
                 "{text}"
@@ -285,9 +277,9 @@ mod tests {
     fn heart_positive_rate_is_in_range_and_learnable_but_not_perfectly() {
         for seed in [1, 42] {
             let (table, _) = generate(Generator::Heart, 5000, seed).unwrap();
-            let height = numbers_of(&table.features[0]);
-            let weight = numbers_of(&table.features[1]);
-            let age = numbers_of(&table.features[2]);
+            let height = numbers_of(&table.feature_column(0));
+            let weight = numbers_of(&table.feature_column(1));
+            let age = numbers_of(&table.feature_column(2));
             let label = numbers_of(&table.target);
             let n = label.len() as f64;
             let positive_rate = label.iter().sum::<f64>() / n;
@@ -317,8 +309,8 @@ mod tests {
     #[test]
     fn xor_labels_follow_the_signs() {
         let (table, _) = generate(Generator::Xor, 200, 3).unwrap();
-        let x1 = numbers_of(&table.features[0]);
-        let x2 = numbers_of(&table.features[1]);
+        let x1 = numbers_of(&table.feature_column(0));
+        let x2 = numbers_of(&table.feature_column(1));
         let label = numbers_of(&table.target);
         for i in 0..200 {
             assert!((-1.0..1.0).contains(&x1[i]) && (-1.0..1.0).contains(&x2[i]));
@@ -329,8 +321,8 @@ mod tests {
     #[test]
     fn circles_alternate_rings_near_their_radius() {
         let (table, _) = generate(Generator::Circles, 400, 3).unwrap();
-        let x = numbers_of(&table.features[0]);
-        let y = numbers_of(&table.features[1]);
+        let x = numbers_of(&table.feature_column(0));
+        let y = numbers_of(&table.feature_column(1));
         let outer = numbers_of(&table.target);
         for (i, &ring) in outer.iter().enumerate() {
             assert_eq!(ring, (i % 2) as f64);
@@ -345,8 +337,8 @@ mod tests {
         let (table, _) = generate(Generator::Spiral, 10, 3).unwrap();
         assert_eq!(table.target.name, "arm");
         assert_eq!(table.target_raw[..4], ["arm_1", "arm_2", "arm_3", "arm_1"]);
-        let x = numbers_of(&table.features[0]);
-        let y = numbers_of(&table.features[1]);
+        let x = numbers_of(&table.feature_column(0));
+        let y = numbers_of(&table.feature_column(1));
         // The first point of each arm is at the centre, the last at radius 1.
         assert_eq!(x[0].hypot(y[0]), 0.0);
         assert!((x[9].hypot(y[9]) - 1.0).abs() < 1e-12);
@@ -355,7 +347,7 @@ mod tests {
     #[test]
     fn sine_follows_the_curve_with_small_noise() {
         let (table, _) = generate(Generator::Sine, 500, 3).unwrap();
-        let x = numbers_of(&table.features[0]);
+        let x = numbers_of(&table.feature_column(0));
         let y = numbers_of(&table.target);
         let mean_square: f64 = x
             .iter()

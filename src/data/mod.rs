@@ -24,6 +24,7 @@ pub use error::DataError;
 
 use encode::Encoder;
 use normalization::TooLarge;
+use table::Values;
 
 /// Everything training, evaluation and model.json need from the data.
 #[derive(Debug, Clone)]
@@ -98,7 +99,7 @@ pub struct CategoricalFeature {
 
 /// Reads and prepares the data a config describes.
 pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
-    let (table, content_hash) = match &config.data.source {
+    let (mut table, content_hash) = match &config.data.source {
         DataSource::Csv {
             resolved_path,
             target,
@@ -124,23 +125,49 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
     )
     .map_err(|message| DataError::new(table.origin.as_str(), message))?;
 
+    // From here the table is taken apart as the examples are built, so that
+    // the data set is never in memory twice.
     let encoder = Encoder::fit(&table, &split.train);
-    let examples = |rows: &[usize]| Examples {
-        inputs: encoder.encode(&table, rows),
-        targets: encode::targets(&target, rows),
-        rows: rows
-            .iter()
-            .map(|&i| table.rows.get(i).map_or(i + 1, |p| p.row))
-            .collect(),
-        raw_targets: rows
-            .iter()
-            .map(|&i| table.target_raw.get(i).cloned().unwrap_or_default())
-            .collect(),
+    let [train_inputs, validation_inputs, test_inputs] =
+        encoder.encode(std::mem::take(&mut table.cells), &split);
+    let mut raw_targets = table.take_raw_targets();
+    // The target's values are in `target` now, as labels or numbers.
+    table.target.values = Values::Number(Vec::new());
+    let mut rows = std::mem::take(&mut table.rows);
+    let mut examples = |inputs: DMatrix<f64>, indices: &[usize]| {
+        let whole = indices.len() == rows.len() && indices.iter().enumerate().all(|(i, &r)| i == r);
+        let (rows, raw_targets) = if whole {
+            (std::mem::take(&mut rows), std::mem::take(&mut raw_targets))
+        } else {
+            (
+                indices
+                    .iter()
+                    .map(|&i| rows.get(i).copied().unwrap_or(i + 1))
+                    .collect(),
+                indices
+                    .iter()
+                    .map(|&i| {
+                        raw_targets
+                            .get_mut(i)
+                            .map(std::mem::take)
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            )
+        };
+        Examples {
+            inputs,
+            targets: encode::targets(&target, indices),
+            rows,
+            raw_targets,
+        }
     };
-    let held_out = |rows: &[usize]| Some(examples(rows)).filter(|e| !e.is_empty());
-    let mut train = examples(&split.train);
-    let mut validation = held_out(&split.validation);
-    let mut test = held_out(&split.test);
+    let mut train = examples(train_inputs, &split.train);
+    let mut held_out =
+        |inputs, rows: &[usize]| Some(examples(inputs, rows)).filter(|e| !e.is_empty());
+    let mut validation = held_out(validation_inputs, &split.validation);
+    let mut test = held_out(test_inputs, &split.test);
+    drop(split);
 
     // Statistics of the training split only, applied to every split.
     let kind = config.data.normalize;

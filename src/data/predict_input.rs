@@ -106,10 +106,10 @@ pub struct NewRows {
 
 /// Reads the CSV file at `path` for a model with `encoding`.
 pub fn read(path: &std::path::Path, encoding: &Encoding) -> Result<NewRows, DataError> {
-    read_file(&CsvFile::open(path)?, encoding)
+    read_file(CsvFile::open(path)?, encoding)
 }
 
-pub(super) fn read_file(file: &CsvFile, encoding: &Encoding) -> Result<NewRows, DataError> {
+pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, DataError> {
     let features = encoding
         .features()
         .map_err(|message| DataError::new(file.origin.as_str(), message))?;
@@ -323,10 +323,7 @@ mod tests {
     }
 
     fn read_text(text: &str) -> Result<NewRows, DataError> {
-        read_file(
-            &CsvFile::from_bytes("new.csv", text.as_bytes()),
-            &encoding(),
-        )
+        read_file(CsvFile::from_bytes("new.csv", text.as_bytes()), &encoding())
     }
 
     fn error_of(text: &str) -> String {
@@ -411,7 +408,7 @@ mod tests {
         encoding.shift.insert(0, 0.0);
         encoding.scale.insert(0, 1.0);
         let file = CsvFile::from_bytes("n.csv", b"a=b,x,colour,flag\n7,1,red,true\n");
-        let rows = read_file(&file, &encoding).unwrap();
+        let rows = read_file(file, &encoding).unwrap();
         assert_eq!(rows.examples.inputs[(0, 0)], 7.0);
     }
 }

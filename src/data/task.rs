@@ -122,6 +122,7 @@ pub fn infer(table: &Table, explicit: Option<Task>, loss: Loss) -> Result<Target
             let mut distinct: Vec<f64> = values.iter().map(|&v| v + 0.0).collect();
             distinct.sort_by(f64::total_cmp);
             distinct.dedup();
+            distinct.shrink_to_fit();
             let zero_one = distinct.iter().all(|&v| v == 0.0 || v == 1.0);
             let fraction = distinct.iter().copied().find(|v| v.fract() != 0.0);
             let multiclass = match explicit {
@@ -226,21 +227,21 @@ fn check_loss(task: Task, loss: Loss) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::error::RowPosition;
     use crate::data::table::Column;
 
     fn table(values: Values) -> Table {
         let n = values.len();
-        Table {
-            origin: "t.csv".into(),
-            rows: (1..=n).map(|row| RowPosition { row, line: None }).collect(),
-            features: Vec::new(),
-            target_raw: (0..n).map(|i| values.text(i).unwrap_or_default()).collect(),
-            target: Column {
+        let target_raw = (0..n).map(|i| values.text(i).unwrap_or_default()).collect();
+        Table::from_columns(
+            "t.csv".into(),
+            (1..=n).collect(),
+            Vec::new(),
+            Column {
                 name: "y".into(),
                 values,
             },
-        }
+            target_raw,
+        )
     }
 
     fn text(labels: &[&str]) -> Values {

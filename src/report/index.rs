@@ -33,8 +33,9 @@ pub fn runs_table(collection: &Collection) -> String {
     let mut columns = vec![
         Column {
             sortable: false,
+            heading_hidden: true,
             class: Some("pick"),
-            ..Column::text("pick", "<span class=\"visually-hidden\">Compare</span>")
+            ..Column::text("pick", "Compare")
         },
         Column::text("experiment", "Experiment"),
         Column::text("run", "Run"),
@@ -75,7 +76,7 @@ pub fn runs_table(collection: &Collection) -> String {
 
     let mut out = String::from(
         "<table id=\"runs-table\" class=\"sortable index\">\n\
-         <caption>Every run, by experiment and run id. Run ids link to the run's curves, config and summary.</caption>\n",
+         <caption><span>Every run, by experiment and run id. Run ids link to the run's curves, config and summary.</span></caption>\n",
     );
     out.push_str(&table::head(&columns));
     out.push_str("<tbody>\n");
@@ -129,7 +130,7 @@ pub fn runs_table(collection: &Collection) -> String {
                 .zip(&names)
                 .map(|((owner, sweep), short)| {
                     format!(
-                        "<a href=\"#{}\">{}</a>",
+                        "<a class=\"mono\" href=\"#{}\">{}</a>",
                         ids::sweep(owner, sweep),
                         escape(short)
                     )

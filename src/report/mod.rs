@@ -8,7 +8,7 @@ pub mod collect;
 mod data;
 mod figures;
 mod format;
-pub mod html;
+mod html;
 mod hyperparameters;
 mod ids;
 mod index;

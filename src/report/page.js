@@ -140,18 +140,24 @@
     const span = high - low || Math.abs(high) || 1;
     const raw = span / count;
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = [1, 2, 2.5, 5, 10].map(function (m) { return m * power; })
+    const step = [1, 2, 5, 10].map(function (m) { return m * power; })
       .find(function (s) { return s >= raw; });
     const ticks = [];
     for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) ticks.push(t);
     return { ticks: ticks, step: step };
   }
+  // Steps are 1, 2 or 5 times a power of ten, so the power gives the decimals.
   function tickText(value, step) {
-    if (value === 0) return "0";
+    if (Math.abs(value) < step * 1e-6) return "0";
     const abs = Math.abs(value);
     if (abs >= 1e5 || abs < 1e-3) return value.toExponential(1);
     const digits = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
     return value.toFixed(digits);
+  }
+  // As the tables show numbers: four decimals, or an exponent when too small or large.
+  function number(x) {
+    const abs = Math.abs(x);
+    return x !== 0 && (abs < 1e-3 || abs >= 1e5) ? x.toExponential(3) : x.toFixed(4);
   }
 
   function drawPlot(chosen, names, metric) {
@@ -218,7 +224,7 @@
       swatch.style.background = PALETTE[k % PALETTE.length];
       item.appendChild(swatch);
       const values = (run.series[metric] || []).filter(function (y) { return y !== null; });
-      const last = values.length ? " (last " + values[values.length - 1] + ")" : " (no " + words(metric) + ")";
+      const last = values.length ? " (last " + number(values[values.length - 1]) + ")" : " (no " + words(metric) + ")";
       item.appendChild(document.createTextNode(names[k] + last));
       legend.appendChild(item);
     });

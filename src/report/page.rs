@@ -5,7 +5,7 @@
 //! sorted order, and nothing depends on the clock or on where the results
 //! directory is.
 
-use super::collect::Collection;
+use super::collect::{Collection, Experiment};
 use super::data::comparison_data;
 use super::html::{escape, script_json};
 use super::hyperparameters::Hyperparameters;
@@ -168,11 +168,7 @@ const COMPARE_SECTION: &str = "<section id=\"compare\" class=\"needs-js\" aria-l
 </section>
 ";
 
-fn experiment_section(
-    collection: &Collection,
-    experiment: &str,
-    entry: &super::collect::Experiment,
-) -> String {
+fn experiment_section(collection: &Collection, experiment: &str, entry: &Experiment) -> String {
     let id = ids::experiment(experiment);
     let mut out = format!(
         "<section class=\"experiment\" id=\"{id}\" aria-labelledby=\"{id}.title\">\n<h2 id=\"{id}.title\">{}</h2>\n",
@@ -185,10 +181,10 @@ fn experiment_section(
         .values()
         .map(|run| Hyperparameters::of(run).description)
         .find(|d| !d.is_empty());
-    if let Some(description) = description {
+    if let Some(description) = &description {
         out.push_str(&format!(
             "<p class=\"description\">{}</p>\n",
-            escape(&description)
+            escape(description)
         ));
     }
     for (name, sweep) in &entry.sweeps {
@@ -200,7 +196,7 @@ fn experiment_section(
             plural(entry.runs.len(), "run", "runs")
         ));
         for (name, run) in &entry.runs {
-            out.push_str(&run_details(experiment, name, run));
+            out.push_str(&run_details(experiment, name, run, description.as_deref()));
         }
     }
     out.push_str("</section>\n");
@@ -224,4 +220,91 @@ fn skipped_section(collection: &Collection) -> String {
     }
     out.push_str("</ul>\n</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::*;
+    use crate::report::collect::collect;
+
+    const SUMMARY: &str = r#"{
+  "experiment": "heart",
+  "run_id": "RUN",
+  "status": "completed",
+  "task": "binary",
+  "epochs_planned": 2,
+  "epochs_run": 2,
+  "final": { "train_cost": 9.0, "train_loss": 0.45, "validation_loss": 0.5 },
+  "best": { "epoch": 2, "metrics": { "train_cost": 9.0, "train_loss": 0.45, "validation_loss": 0.5 } },
+  "test": {},
+  "restored_epoch": null,
+  "divergence": null,
+  "examples": { "train": 20, "validation": 5, "test": 0 },
+  "parameters": 9,
+  "seed": 1,
+  "config_hash": "x",
+  "data_hash": "y",
+  "tool_version": "0.1.0",
+  "train_seconds": 0.1,
+  "wall_seconds": 0.2
+}
+"#;
+
+    fn write_run(results: &Path, id: &str, description: &str, rate: f64) {
+        let dir = results.join("heart").join(id);
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::write(dir.join("summary.json"), SUMMARY.replace("RUN", id)).expect("write");
+        fs::write(
+            dir.join("metrics.csv"),
+            "epoch,train_cost,train_loss,validation_loss\n1,10.0,0.5,0.6\n2,9.0,0.45,0.5\n",
+        )
+        .expect("write");
+        let config = format!(
+            "[experiment]\nname = \"heart\"\ndescription = {}\n[training]\nlearning_rate = {rate:?}\n",
+            toml::Value::String(description.to_string())
+        );
+        fs::write(dir.join("config.toml"), config).expect("write");
+    }
+
+    #[test]
+    fn the_same_results_render_the_same_page_with_markup_from_configs_as_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path(), "bbb", "<script>alert(1)</script>", 0.5);
+        write_run(dir.path(), "aaa", "plain", 0.1);
+        let page = render(&collect(dir.path()).expect("collects"));
+        assert_eq!(page, render(&collect(dir.path()).expect("collects")));
+
+        assert!(!page.contains("<script>alert"), "unescaped description");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        let aaa = page.find("data-run=\"heart/aaa\"").expect("run aaa listed");
+        let bbb = page.find("data-run=\"heart/bbb\"").expect("run bbb listed");
+        assert!(aaa < bbb, "runs in id order");
+        assert!(page.contains("<th scope=\"col\" data-key=\"final_validation_loss\""));
+        assert!(page.contains("<meta name=\"viewport\""));
+        assert!(!page.contains(&dir.path().display().to_string()));
+
+        let data = page
+            .split("<script type=\"application/json\" id=\"report-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .expect("embedded data");
+        let data: serde_json::Value = serde_json::from_str(data).expect("JSON");
+        assert_eq!(data["runs"][0]["key"], "heart/aaa");
+        assert_eq!(
+            data["runs"][1]["series"]["validation_loss"],
+            serde_json::json!([0.6, 0.5])
+        );
+        assert_eq!(data["runs"][1]["config"]["training.learning_rate"], "0.5");
+    }
+
+    #[test]
+    fn an_empty_results_directory_renders_a_page_that_says_so() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let page = render(&collect(dir.path()).expect("collects"));
+        assert!(page.contains("No runs yet"));
+        assert!(page.ends_with("</html>\n"));
+    }
 }

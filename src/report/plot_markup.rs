@@ -11,14 +11,21 @@ pub fn inline_svg(figure: &Figure, label: &str, caption: &str) -> String {
     let body = match plot::render_svg(figure) {
         // The SVG's own text is escaped by the plot module; only the root
         // element gains a class and an accessible name.
-        Ok(svg) => svg.replacen(
-            "<svg ",
-            &format!(
-                "<svg class=\"plot\" role=\"img\" aria-label=\"{}\" ",
-                escape(label)
-            ),
-            1,
-        ),
+        Ok(svg) => {
+            // The drawn width lets a phone's stylesheet keep the plot
+            // legible and scroll it rather than shrink it to a stamp.
+            let width = natural_width(&svg).map_or(String::new(), |w| {
+                format!(" style=\"--natural-width: {w}px\"")
+            });
+            svg.replacen(
+                "<svg ",
+                &format!(
+                    "<svg class=\"plot\" role=\"img\" aria-label=\"{}\"{width} ",
+                    escape(label)
+                ),
+                1,
+            )
+        }
         Err(error) => format!(
             "<p class=\"note\">The plot could not be drawn: {}</p>",
             escape(&error.to_string())
@@ -29,4 +36,57 @@ pub fn inline_svg(figure: &Figure, label: &str, caption: &str) -> String {
         body.trim_end(),
         escape(caption)
     )
+}
+
+/// The `width` of the root `<svg>`, as the plot module writes it.
+fn natural_width(svg: &str) -> Option<u32> {
+    let tag = svg.get(..svg.find('>')?)?;
+    let rest = tag.split_once(" width=\"")?.1;
+    rest.split_once('"')?.0.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::plot::{Panel, Series};
+
+    #[test]
+    fn a_plot_is_inlined_with_an_accessible_name_and_its_drawn_width() {
+        let figure = Figure {
+            title: String::new(),
+            panels: vec![Panel {
+                title: "loss".to_string(),
+                x_label: "epoch".to_string(),
+                y_label: "loss".to_string(),
+                series: vec![Series {
+                    label: "a <b>".to_string(),
+                    points: vec![(1.0, 1.0), (2.0, 0.5)],
+                    band: None,
+                }],
+                log_y: false,
+            }],
+        };
+        let html = inline_svg(&figure, "Loss of \"x\"", "A caption & more");
+        assert!(
+            html.starts_with(
+                "<figure>\n<svg class=\"plot\" role=\"img\" aria-label=\"Loss of &quot;x&quot;\" \
+                 style=\"--natural-width: 600px\" width=\"600\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains("a &lt;b&gt;"));
+        assert!(html.ends_with("<figcaption>A caption &amp; more</figcaption>\n</figure>\n"));
+    }
+
+    #[test]
+    fn the_width_is_read_from_the_root_element_only() {
+        assert_eq!(
+            natural_width("<svg width=\"1200\" height=\"494\">"),
+            Some(1200)
+        );
+        assert_eq!(
+            natural_width("<svg height=\"494\"><rect width=\"5\"/>"),
+            None
+        );
+    }
 }

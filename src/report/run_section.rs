@@ -10,7 +10,14 @@ use super::index::status_badge;
 use super::plot_markup::inline_svg;
 use crate::results::read::{self, RunFiles};
 
-pub fn run_details(experiment: &str, name: &str, run: &RunFiles) -> String {
+/// `shared_description` is the experiment's, shown above its runs; a run
+/// repeats its own only where it differs.
+pub fn run_details(
+    experiment: &str,
+    name: &str,
+    run: &RunFiles,
+    shared_description: Option<&str>,
+) -> String {
     let summary = &run.summary;
     let h = Hyperparameters::of(run);
     let label = format!("{experiment} {name}");
@@ -38,7 +45,7 @@ pub fn run_details(experiment: &str, name: &str, run: &RunFiles) -> String {
         status_badge(&summary.status),
         escape(&glance.join(" · "))
     );
-    if !h.description.is_empty() {
+    if !h.description.is_empty() && shared_description != Some(h.description.as_str()) {
         out.push_str(&format!(
             "<p class=\"description\">{}</p>\n",
             escape(&h.description)

@@ -99,7 +99,7 @@ fn points_table(table: &PointsTable, id: &str, short: &str) -> String {
     let mut out = format!(
         "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}.points\">\n\
          <table class=\"sortable points\">\n\
-         <caption id=\"{id}.points\">Points of sweep {}: mean ± standard deviation over seeds (points.csv)</caption>\n",
+         <caption id=\"{id}.points\"><span>Points of sweep {}: mean ± standard deviation over seeds (points.csv)</span></caption>\n",
         escape(short)
     );
     out.push_str(&table::head(&columns));
@@ -148,7 +148,7 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
 
     let mut out = format!(
         "<details class=\"sweep-runs\">\n<summary>The {} runs of this sweep (summary.csv)</summary>\n\
-         <div class=\"scroll\"><table class=\"sortable\">\n<caption>Runs of {}/{}, in the sweep's order</caption>\n",
+         <div class=\"scroll\"><table class=\"sortable\">\n<caption><span>Runs of {}/{}, in the sweep's order</span></caption>\n",
         sweep.files.rows.len(),
         escape(experiment),
         escape(name)

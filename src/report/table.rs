@@ -7,7 +7,11 @@ use crate::results::metrics_csv;
 
 #[derive(Debug, Clone)]
 pub struct Column {
+    /// Text, escaped when written.
     pub heading: String,
+    /// Heard by screen readers but not shown (the column of checkboxes
+    /// explains itself by its labels).
+    pub heading_hidden: bool,
     /// `data-key`, by which the script and the tests find the column.
     pub key: String,
     pub numeric: bool,
@@ -22,6 +26,7 @@ impl Column {
     pub fn text(key: &str, heading: &str) -> Column {
         Column {
             heading: heading.to_string(),
+            heading_hidden: false,
             key: key.to_string(),
             numeric: false,
             sortable: true,
@@ -61,13 +66,13 @@ pub fn head(columns: &[Column]) -> String {
             .title
             .as_ref()
             .map_or(String::new(), |t| format!(" title=\"{}\"", escape(t)));
-        let heading = if column.sortable {
-            format!(
-                "<button type=\"button\">{}</button>",
-                escape(&column.heading)
-            )
+        let text = escape(&column.heading);
+        let heading = if column.heading_hidden {
+            format!("<span class=\"visually-hidden\">{text}</span>")
+        } else if column.sortable {
+            format!("<button type=\"button\">{text}</button>")
         } else {
-            column.heading.clone()
+            text
         };
         out.push_str(&format!(
             "<th scope=\"col\" data-key=\"{}\"{class}{title}>{heading}</th>",
@@ -115,6 +120,20 @@ mod tests {
             "<thead><tr><th scope=\"col\" data-key=\"run\"><button type=\"button\">Run</button></th>\
              <th scope=\"col\" data-key=\"loss\" class=\"num\" title=\"the &quot;last&quot; epoch\">\
              <button type=\"button\">Loss &lt;final&gt;</button></th></tr></thead>\n"
+        );
+    }
+
+    #[test]
+    fn a_hidden_heading_is_still_there_for_screen_readers() {
+        let column = Column {
+            sortable: false,
+            heading_hidden: true,
+            ..Column::text("pick", "Compare <runs>")
+        };
+        assert_eq!(
+            head(&[column]),
+            "<thead><tr><th scope=\"col\" data-key=\"pick\">\
+             <span class=\"visually-hidden\">Compare &lt;runs&gt;</span></th></tr></thead>\n"
         );
     }
 

@@ -504,4 +504,125 @@ mod tests {
         assert!(parse_shard("5/4").is_err());
         assert!(parse_shard("x").is_err());
     }
+
+    mod properties {
+        use std::collections::{BTreeMap, BTreeSet};
+
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// 1 to 4 distinct dotted keys, each with 1 to 5 distinct values.
+        fn grid() -> impl Strategy<Value = BTreeMap<String, Vec<i64>>> {
+            prop::collection::btree_map(
+                "[a-z]{1,6}\\.[a-z_]{1,8}",
+                prop::collection::btree_set(any::<i64>(), 1..=5)
+                    .prop_map(|values| values.into_iter().collect::<Vec<_>>())
+                    .prop_shuffle(),
+                1..=4,
+            )
+        }
+
+        /// The sweep file of a grid and `samples` random draws (none for 0).
+        fn sweep_text(grid: &BTreeMap<String, Vec<i64>>, samples: usize, seed: u64) -> String {
+            let mut text = format!("experiment = \"e.toml\"\nseed = {seed}\n[grid]\n");
+            for (key, values) in grid {
+                let values: Vec<String> = values.iter().map(i64::to_string).collect();
+                text.push_str(&format!("\"{key}\" = [{}]\n", values.join(", ")));
+            }
+            if samples > 0 {
+                text.push_str(&format!(
+                    "[random]\nsamples = {samples}\n\"random.rate\" = {{ log_uniform = [1e-4, 1.0] }}\n\"random.units\" = {{ int_uniform = [1, 1000000] }}\n"
+                ));
+            }
+            text
+        }
+
+        /// Every combination of the grid's values, first key slowest, values
+        /// in the order written: the order `--list` and `--shard` rely on.
+        fn product(grid: &BTreeMap<String, Vec<i64>>) -> Vec<Vec<(String, Value)>> {
+            grid.iter().fold(vec![Vec::new()], |points, (key, values)| {
+                points
+                    .into_iter()
+                    .flat_map(|point| {
+                        values.iter().map(move |&value| {
+                            let mut next = point.clone();
+                            next.push((key.clone(), Value::Integer(value)));
+                            next
+                        })
+                    })
+                    .collect()
+            })
+        }
+
+        /// Which runs `synapse sweep --shard K/N` selects (src/commands/sweep.rs).
+        fn in_shard(position: usize, (k, n): (usize, usize)) -> bool {
+            (position - 1) % n == k - 1
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn runs_are_every_grid_point_once_per_sample_in_order(
+                grid in grid(),
+                samples in 0..=5usize,
+                seed in any::<u32>(),
+            ) {
+                let text = sweep_text(&grid, samples, u64::from(seed));
+                let runs = sweep(&text).expect("a valid sweep").runs();
+                let points = product(&grid);
+                let per_point = samples.max(1);
+                prop_assert_eq!(runs.len(), points.len() * per_point);
+                prop_assert_eq!(
+                    runs.iter().map(|r| r.position).collect::<Vec<_>>(),
+                    (1..=runs.len()).collect::<Vec<_>>()
+                );
+                // Each run is a grid point, then its sample's draws.
+                let (grid_parts, draws): (Vec<_>, Vec<_>) = runs
+                    .iter()
+                    .map(|run| {
+                        let (point, draw) = run.values.split_at(grid.len());
+                        (point.to_vec(), draw.to_vec())
+                    })
+                    .unzip();
+                let expected: Vec<_> = points
+                    .iter()
+                    .flat_map(|point| std::iter::repeat_n(point.clone(), per_point))
+                    .collect();
+                prop_assert_eq!(&grid_parts, &expected);
+                // Every sample meets every grid point exactly once.
+                let mut by_sample: BTreeMap<String, Vec<&Vec<(String, Value)>>> = BTreeMap::new();
+                for (point, draw) in grid_parts.iter().zip(&draws) {
+                    prop_assert_eq!(draw.len(), if samples == 0 { 0 } else { 2 });
+                    by_sample.entry(format!("{draw:?}")).or_default().push(point);
+                }
+                prop_assert_eq!(by_sample.len(), per_point);
+                for points_of_sample in by_sample.values() {
+                    prop_assert_eq!(points_of_sample.len(), points.len());
+                    let distinct: BTreeSet<String> =
+                        points_of_sample.iter().map(|p| format!("{p:?}")).collect();
+                    prop_assert_eq!(distinct.len(), points.len());
+                }
+                // The same file expands the same way, every time.
+                prop_assert_eq!(sweep(&text).expect("a valid sweep").runs(), runs);
+            }
+
+            #[test]
+            fn shards_partition_the_positions(runs in 1..=300usize, n in 1..=12usize) {
+                let mut seen = vec![0usize; runs];
+                for k in 1..=n {
+                    let shard = parse_shard(&format!("{k}/{n}"));
+                    prop_assert_eq!(shard, Ok((k, n)));
+                    for position in (1..=runs).filter(|&p| in_shard(p, (k, n))) {
+                        seen[position - 1] += 1;
+                    }
+                }
+                prop_assert!(seen.iter().all(|&count| count == 1), "{:?}", seen);
+                let (zero, beyond) = (format!("0/{n}"), format!("{}/{n}", n + 1));
+                prop_assert!(parse_shard(&zero).is_err());
+                prop_assert!(parse_shard(&beyond).is_err());
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod examples;
 mod gradcheck;
 mod predict;
 mod reliability;
+mod report;
 mod sweep;
 mod trace;
 mod training;

@@ -25,10 +25,12 @@ fn scratch() -> PathBuf {
     dir
 }
 
+/// A workload's config and data, loaded once and kept for the whole run.
+type Loaded = &'static (Config, PreparedData);
+
 /// Each workload's config and data, loaded once per precision.
-fn loaded(name: &str, precision: &str) -> &'static (Config, PreparedData) {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static (Config, PreparedData))>>> =
-        OnceLock::new();
+fn loaded(name: &str, precision: &str) -> Loaded {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, Loaded)>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = format!("{name}-{precision}");
     let mut entries = cache.lock().expect("the cache lock");
@@ -36,7 +38,7 @@ fn loaded(name: &str, precision: &str) -> &'static (Config, PreparedData) {
         return entry;
     }
     let workload: Workload = workloads::by_name(name).expect("a known workload");
-    let entry: &'static (Config, PreparedData) = Box::leak(Box::new(
+    let entry: Loaded = Box::leak(Box::new(
         workload
             .load(&scratch(), precision)
             .expect("the workload loads"),

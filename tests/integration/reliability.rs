@@ -274,3 +274,31 @@ fn concurrent_identical_runs_leave_one_valid_run_directory() {
     assert_eq!(fs::read(dir.join("metrics.csv")).expect("metrics"), metrics);
     assert_eq!(fs::read(dir.join("model.json")).expect("model"), model);
 }
+
+#[test]
+fn a_results_directory_that_cannot_be_written_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    // A file where the results directory should be: even root cannot write there.
+    sandbox.write("not-a-directory", "x");
+    let output = sandbox.run(&[
+        "run",
+        "experiments/heart.toml",
+        "--results",
+        "not-a-directory",
+        "--set",
+        "training.epochs=2",
+    ]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(
+        output.stderr.contains("not-a-directory")
+            && output
+                .stderr
+                .contains("cannot create the results directory"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(sandbox.path().join("not-a-directory")).expect("file"),
+        "x"
+    );
+}

@@ -263,26 +263,15 @@ impl<'a, T: Float> Trainer<'a, T> {
             self.shuffle.shuffle(&mut self.order);
         }
         let mut tally = Tally::new(self.data.task, self.data.normalization.target);
-        let last = self.network.layers.len() - 1;
         let units = self.network.outputs();
         let ws = &mut self.ws;
         for (batch, columns) in self.order.chunks(self.batch_size).enumerate() {
             let n = columns.len();
-            // Forward: every example of the batch through every layer.
+            // Forward through every layer, the loss of each example, and
+            // backward to the derivative of the loss with respect to every
+            // weight (the batch mean).
             ws.load_batch(&train.inputs, &train.targets, columns);
-            nn::forward(&self.network, ws, n);
-            // Loss of each example, and ∂loss/∂z at the output (batch mean).
-            loss::loss_and_derivative(
-                t.loss,
-                self.network.output_activation(),
-                units,
-                &ws.weighted_sums[last].as_slice()[..units * n],
-                &ws.outputs[last].as_slice()[..units * n],
-                &ws.target.as_slice()[..units * n],
-                T::of(1.0 / n as f64),
-                &mut ws.losses[..n],
-                &mut ws.derivatives[last].as_mut_slice()[..units * n],
-            );
+            nn::backpropagate(&self.network, ws, t.loss, n, &mut self.gradients);
             for slot in 0..n {
                 let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
                 tally.add(
@@ -306,8 +295,6 @@ impl<'a, T: Float> Trainer<'a, T> {
                     ),
                 });
             }
-            // Backward: the derivative of the loss with respect to every weight.
-            nn::backward(&self.network, ws, n, &mut self.gradients);
             // Update: each weight moves against its derivative.
             self.optimizer
                 .step(&mut self.network, &mut self.gradients, learning_rate);

@@ -16,7 +16,7 @@ use crate::config::{Activation, Config, Loss};
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
-use crate::nn::{Gradients, Network, Workspace};
+use crate::nn::{self, Gradients, Network, Workspace};
 use crate::train;
 
 /// Examples the loss is averaged over: a few are enough to exercise every
@@ -76,7 +76,7 @@ fn backpropagation(
     let mut ws = Workspace::new(network, n);
     ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
     let mut gradients = Gradients::zeros_like(network);
-    gradcheck::backpropagate(network, &mut ws, loss, n, &mut gradients);
+    nn::backpropagate(network, &mut ws, loss, n, &mut gradients);
     gradients
 }
 

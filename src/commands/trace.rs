@@ -17,7 +17,7 @@ use crate::commands::{experiment, predict};
 use crate::config::{self, Activation, Config, Loss, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
-use crate::nn::gradcheck::backpropagate;
+use crate::nn::backpropagate;
 use crate::nn::{Float, Gradients, Optimizer, Workspace};
 use crate::rng::{self, Stream};
 use crate::schedule;

@@ -21,9 +21,8 @@
 
 use nalgebra::DMatrix;
 
-use super::float::Float;
 use super::loss;
-use super::network::{Gradients, Network, Workspace, backward, forward};
+use super::network::{Gradients, Network, Workspace, forward};
 use crate::config::{Activation, Loss};
 
 /// The finite-difference step.
@@ -35,35 +34,6 @@ pub const NOISE_MARGIN: f64 = 1e5;
 /// Parameters checked per weight matrix or bias vector; a larger one is
 /// sampled evenly, since each parameter costs two forward passes.
 pub const MOST_PER_PART: usize = 2_000;
-
-/// Forward, the loss of each example and backward, exactly as a training
-/// step does: afterwards `gradients` holds the batch mean of the derivative
-/// of the loss with respect to every weight and bias, and `ws` every
-/// intermediate value (weighted sums, activations, ∂loss/∂z scaled by 1/n,
-/// the losses).
-pub fn backpropagate<T: Float>(
-    network: &Network<T>,
-    ws: &mut Workspace<T>,
-    loss: Loss,
-    n: usize,
-    gradients: &mut Gradients<T>,
-) {
-    forward(network, ws, n);
-    let last = network.layers.len() - 1;
-    let units = network.outputs();
-    loss::loss_and_derivative(
-        loss,
-        network.output_activation(),
-        units,
-        &ws.weighted_sums[last].as_slice()[..units * n],
-        &ws.outputs[last].as_slice()[..units * n],
-        &ws.target.as_slice()[..units * n],
-        T::of(1.0 / n as f64),
-        &mut ws.losses[..n],
-        &mut ws.derivatives[last].as_mut_slice()[..units * n],
-    );
-    backward(network, ws, n, gradients);
-}
 
 /// The mean loss of the `n` examples loaded in `ws`.
 pub fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usize) -> f64 {
@@ -284,6 +254,7 @@ fn kink_pattern(network: &Network<f64>, ws: &Workspace<f64>, n: usize) -> Vec<bo
 mod tests {
     use super::*;
     use crate::config::{Init, Layer};
+    use crate::nn::backpropagate;
     use crate::nn::init;
     use crate::rng::{Stream, stream};
 

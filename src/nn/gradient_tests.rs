@@ -30,45 +30,17 @@ const PAIRS: [(Activation, Loss); 8] = [
     (Activation::Softmax, Loss::CrossEntropy),
 ];
 
-/// The batch's mean loss, and its analytic gradients.
-fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usize) -> f64 {
-    forward(network, ws, n);
-    let last = network.layers.len() - 1;
-    let units = network.outputs();
-    loss::losses(
-        loss,
-        units,
-        &ws.weighted_sums[last].as_slice()[..units * n],
-        &ws.outputs[last].as_slice()[..units * n],
-        &ws.target.as_slice()[..units * n],
-        &mut ws.losses[..n],
-    );
-    ws.losses[..n].iter().sum::<f64>() / n as f64
-}
+use super::gradcheck::mean_loss;
 
+/// The analytic gradients of the batch's mean loss.
 fn analytic(
     network: &Network<f64>,
     ws: &mut Workspace<f64>,
     loss: Loss,
     n: usize,
 ) -> Gradients<f64> {
-    forward(network, ws, n);
-    let last = network.layers.len() - 1;
-    let units = network.outputs();
-    let (derivatives, _) = ws.derivatives.split_at_mut(last + 1);
-    loss::loss_and_derivative(
-        loss,
-        network.output_activation(),
-        units,
-        &ws.weighted_sums[last].as_slice()[..units * n],
-        &ws.outputs[last].as_slice()[..units * n],
-        &ws.target.as_slice()[..units * n],
-        1.0 / n as f64,
-        &mut ws.losses[..n],
-        &mut derivatives[last].as_mut_slice()[..units * n],
-    );
     let mut gradients = Gradients::zeros_like(network);
-    backward(network, ws, n, &mut gradients);
+    backpropagate(network, ws, loss, n, &mut gradients);
     gradients
 }
 

@@ -14,5 +14,5 @@ pub mod optimizer;
 mod gradient_tests;
 
 pub use float::Float;
-pub use network::{Dense, Gradients, Network, Workspace, backward, forward};
+pub use network::{Dense, Gradients, Network, Workspace, backpropagate, backward, forward};
 pub use optimizer::Optimizer;

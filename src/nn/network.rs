@@ -9,8 +9,9 @@ use nalgebra::{DMatrix, DVector};
 
 use super::activation;
 use super::float::Float;
+use super::loss;
 use super::matmul::{Operand, gemm};
-use crate::config::Activation;
+use crate::config::{Activation, Loss};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dense<T: Float> {
@@ -258,4 +259,33 @@ pub fn backward<T: Float>(
             );
         }
     }
+}
+
+/// Forward, the loss of each example and backward, exactly as a training
+/// step does: afterwards `gradients` holds the batch mean of the derivative
+/// of the loss with respect to every weight and bias, and `ws` every
+/// intermediate value (weighted sums, activations, ∂loss/∂z scaled by 1/n,
+/// the losses).
+pub fn backpropagate<T: Float>(
+    network: &Network<T>,
+    ws: &mut Workspace<T>,
+    loss: Loss,
+    n: usize,
+    gradients: &mut Gradients<T>,
+) {
+    forward(network, ws, n);
+    let last = network.layers.len() - 1;
+    let units = network.outputs();
+    loss::loss_and_derivative(
+        loss,
+        network.output_activation(),
+        units,
+        &ws.weighted_sums[last].as_slice()[..units * n],
+        &ws.outputs[last].as_slice()[..units * n],
+        &ws.target.as_slice()[..units * n],
+        T::of(1.0 / n as f64),
+        &mut ws.losses[..n],
+        &mut ws.derivatives[last].as_mut_slice()[..units * n],
+    );
+    backward(network, ws, n, gradients);
 }

@@ -61,9 +61,9 @@ pub struct Outcome<T: Float> {
     pub history: Vec<EpochRecord>,
     pub status: Status,
     pub divergence: Option<Divergence>,
-    /// Where training stood after its last completed epoch, to resume an
-    /// interrupted run.
-    pub final_state: Checkpoint<T>,
+    /// Where training stood after its last completed epoch, to resume it:
+    /// kept for interrupted runs only, the only ones that resume.
+    pub final_state: Option<Checkpoint<T>>,
     /// The epoch whose weights `network` holds, where early stopping restored them.
     pub restored_epoch: Option<usize>,
     /// The training loop alone.
@@ -397,13 +397,15 @@ pub fn train<T: Float>(
     }
     let train_seconds = started.elapsed().as_secs_f64();
 
-    let final_state = TrainingState {
-        saved: &last_good,
-        stopping: stopping.as_ref(),
-        best: best.as_ref(),
-        history: &history,
-    }
-    .checkpoint();
+    let final_state = (status == Status::Interrupted).then(|| {
+        TrainingState {
+            saved: &last_good,
+            stopping: stopping.as_ref(),
+            best: best.as_ref(),
+            history: &history,
+        }
+        .checkpoint()
+    });
     let mut network = trainer.network;
     let mut restored_epoch = None;
     if divergence.is_some() {

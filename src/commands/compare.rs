@@ -8,10 +8,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CompareArgs, Global};
+use crate::commands::stdout;
 use crate::error::Error;
 use crate::results::plot::{self, Figure, Panel, Series};
 use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
@@ -61,7 +62,7 @@ pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
     for path in [&outputs.png, &outputs.svg, &outputs.csv] {
         text.push_str(&format!("wrote {}\n", path.display()));
     }
-    print_out(&text)
+    stdout::write(text.as_bytes())
 }
 
 /// One line of the comparison: a run, or a sweep point of one or more seeds.
@@ -821,22 +822,6 @@ fn plot_error(error: plot::PlotError) -> Error {
     Error::Io {
         path,
         source: io::Error::other(error.to_string()),
-    }
-}
-
-/// A closed pipe (`synapse compare … | head`) is the reader's choice, not a
-/// failure.
-fn print_out(text: &str) -> Result<(), Error> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
-            path: PathBuf::from("standard output"),
-            source: error,
-        }),
-        _ => Ok(()),
     }
 }
 

@@ -8,15 +8,13 @@
 
 use std::fmt::Write as _;
 
-use nalgebra::DMatrix;
-
 use crate::cli::GradcheckArgs;
-use crate::commands::{experiment, predict};
+use crate::commands::{experiment, stdout};
 use crate::config::{Activation, Config, Loss};
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
-use crate::nn::{self, Gradients, Network, Workspace};
+use crate::nn::{Gradients, Network};
 use crate::train;
 
 /// Examples the loss is averaged over: a few are enough to exercise every
@@ -26,7 +24,7 @@ const EXAMPLES: usize = 8;
 pub fn gradcheck(args: &GradcheckArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;
     let outcome = check(&config, &data, |_| {});
-    predict::write_stdout(render(&outcome).as_bytes())?;
+    stdout::write(render(&outcome).as_bytes())?;
     verdict(&outcome)
 }
 
@@ -53,7 +51,7 @@ pub fn check(
     let inputs = data.train.inputs.columns(0, n).into_owned();
     let targets = data.train.targets.columns(0, n).into_owned();
     let loss = config.training.loss;
-    let mut analytic = backpropagation(&network, &inputs, &targets, loss);
+    let mut analytic = gradcheck::analytic_gradients(&network, &inputs, &targets, loss);
     tamper(&mut analytic);
     let report = gradcheck::check(&network, &inputs, &targets, loss, &analytic);
     Outcome {
@@ -64,20 +62,6 @@ pub fn check(
         loss: report.loss,
         floor: report.floor,
     }
-}
-
-fn backpropagation(
-    network: &Network<f64>,
-    inputs: &DMatrix<f64>,
-    targets: &DMatrix<f64>,
-    loss: Loss,
-) -> Gradients<f64> {
-    let n = inputs.ncols();
-    let mut ws = Workspace::new(network, n);
-    ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
-    let mut gradients = Gradients::zeros_like(network);
-    nn::backpropagate(network, &mut ws, loss, n, &mut gradients);
-    gradients
 }
 
 /// `3 → 8 sigmoid → 1 sigmoid, loss mse`

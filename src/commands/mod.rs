@@ -9,5 +9,6 @@ pub mod predict;
 pub mod progress;
 pub mod report;
 pub mod run;
+pub mod stdout;
 pub mod sweep;
 pub mod trace;

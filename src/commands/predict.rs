@@ -6,13 +6,14 @@
 //! so the test split's rows give predictions.csv's numbers bit for bit.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self};
 use std::path::Path;
 
 use nalgebra::DMatrix;
 use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
+use crate::commands::stdout;
 use crate::config::{Loss, Precision, Task};
 use crate::data::CategoricalFeature;
 use crate::data::predict_input::{self, Encoding, NewRows};
@@ -66,7 +67,7 @@ fn predict_in<T: Float + DeserializeOwned>(
                 path.display()
             );
         }
-        None => write_stdout(&csv)?,
+        None => stdout::write(&csv)?,
     }
     if rows.has_target {
         eprintln!(
@@ -272,18 +273,6 @@ fn render(rows: &NewRows, encoding: &Encoding, outputs: &DMatrix<f64>) -> Vec<u8
             .expect("an in-memory CSV of equal-length records");
     }
     writer.into_inner().unwrap_or_default()
-}
-
-/// Standard output closed early (`| head`) is the reader's choice, not an error.
-pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
-            path: "standard output".into(),
-            source: error,
-        }),
-        _ => Ok(()),
-    }
 }
 
 fn metrics_line(

@@ -2,10 +2,9 @@
 //! under a results directory, read from their files alone.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::PathBuf;
 
 use crate::cli::{Global, ReportArgs};
+use crate::commands::stdout;
 use crate::error::Error;
 use crate::report::{collect, format_bytes, page};
 use crate::results::atomic;
@@ -40,25 +39,9 @@ pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
         count(collection.run_count(), "run"),
         count(collection.sweep_count(), "sweep")
     );
-    print_out(&line)
+    stdout::write(line.as_bytes())
 }
 
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
-/// A closed pipe (`synapse report | head`) is the reader's choice, not a
-/// failure.
-fn print_out(text: &str) -> Result<(), Error> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
-            path: PathBuf::from("standard output"),
-            source: error,
-        }),
-        _ => Ok(()),
-    }
 }

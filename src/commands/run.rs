@@ -394,10 +394,10 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.
     let checkpoint_path = cx.dir.join(checkpoint::FILE);
-    if outcome.status == Status::Interrupted {
+    if let Some(state) = &outcome.final_state {
         write(
             &checkpoint_path,
-            checkpoint::render(&outcome.final_state, cx.identity).as_bytes(),
+            checkpoint::render(state, cx.identity).as_bytes(),
         )?;
     } else if checkpoint_path.exists() {
         fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use nalgebra::{DMatrix, DVector};
 
 use crate::cli::TraceArgs;
-use crate::commands::{experiment, predict};
+use crate::commands::{experiment, stdout};
 use crate::config::{self, Activation, Config, Loss, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
@@ -29,7 +29,7 @@ pub fn trace(args: &TraceArgs) -> Result<(), Error> {
         Precision::F64 => build::<f64>(&config, &data, args.example)?,
         Precision::F32 => build::<f32>(&config, &data, args.example)?,
     };
-    predict::write_stdout(render(&trace).as_bytes())
+    stdout::write(render(&trace).as_bytes())
 }
 
 /// One training step seen from one example. Numbers are kept in f64; an

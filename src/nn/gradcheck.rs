@@ -22,7 +22,7 @@
 use nalgebra::DMatrix;
 
 use super::loss;
-use super::network::{Gradients, Network, Workspace, forward};
+use super::network::{Gradients, Network, Workspace, backpropagate, forward};
 use crate::config::{Activation, Loss};
 
 /// The finite-difference step.
@@ -34,6 +34,22 @@ pub const NOISE_MARGIN: f64 = 1e5;
 /// Parameters checked per weight matrix or bias vector; a larger one is
 /// sampled evenly, since each parameter costs two forward passes.
 pub const MOST_PER_PART: usize = 2_000;
+
+/// Backpropagation's gradients of the mean loss of `inputs` (one example
+/// per column) against `targets`.
+pub fn analytic_gradients(
+    network: &Network<f64>,
+    inputs: &DMatrix<f64>,
+    targets: &DMatrix<f64>,
+    loss: Loss,
+) -> Gradients<f64> {
+    let n = inputs.ncols();
+    let mut ws = Workspace::new(network, n);
+    ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
+    let mut gradients = Gradients::zeros_like(network);
+    backpropagate(network, &mut ws, loss, n, &mut gradients);
+    gradients
+}
 
 /// The mean loss of the `n` examples loaded in `ws`.
 pub fn mean_loss(network: &Network<f64>, ws: &mut Workspace<f64>, loss: Loss, n: usize) -> f64 {
@@ -254,7 +270,6 @@ fn kink_pattern(network: &Network<f64>, ws: &Workspace<f64>, n: usize) -> Vec<bo
 mod tests {
     use super::*;
     use crate::config::{Init, Layer};
-    use crate::nn::backpropagate;
     use crate::nn::init;
     use crate::rng::{Stream, stream};
 
@@ -279,27 +294,13 @@ mod tests {
         (inputs, targets)
     }
 
-    fn gradients(
-        network: &Network<f64>,
-        inputs: &DMatrix<f64>,
-        targets: &DMatrix<f64>,
-        loss: Loss,
-    ) -> Gradients<f64> {
-        let n = inputs.ncols();
-        let mut ws = Workspace::new(network, n);
-        ws.load_batch(inputs, targets, &(0..n).collect::<Vec<_>>());
-        let mut gradients = Gradients::zeros_like(network);
-        backpropagate(network, &mut ws, loss, n, &mut gradients);
-        gradients
-    }
-
     #[test]
     fn backpropagation_passes_for_smooth_and_kinked_activations() {
         for hidden in [Activation::Tanh, Activation::Relu, Activation::LeakyRelu] {
             for loss in [Loss::Mse, Loss::BinaryCrossEntropy] {
                 let network = network(hidden, 4);
                 let (inputs, targets) = examples(4);
-                let analytic = gradients(&network, &inputs, &targets, loss);
+                let analytic = analytic_gradients(&network, &inputs, &targets, loss);
                 let reports = check(&network, &inputs, &targets, loss, &analytic).layers;
                 assert_eq!(reports.len(), 2);
                 for report in &reports {
@@ -322,7 +323,7 @@ mod tests {
     fn a_deliberately_wrong_derivative_fails_and_is_located() {
         let network = network(Activation::Sigmoid, 9);
         let (inputs, targets) = examples(9);
-        let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        let mut analytic = analytic_gradients(&network, &inputs, &targets, Loss::Mse);
         // A 1% error in a single weight's derivative of the first layer.
         analytic.weights[0][(2, 1)] *= 1.01;
         let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
@@ -332,7 +333,7 @@ mod tests {
         assert!(reports[1].error() < TOLERANCE);
         assert!(reports[0].biases.error() < TOLERANCE);
         // A wrong bias derivative is caught as well.
-        let mut analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        let mut analytic = analytic_gradients(&network, &inputs, &targets, Loss::Mse);
         analytic.biases[1][0] += 1e-3;
         let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
         assert!(reports[1].biases.error() > TOLERANCE);
@@ -346,7 +347,7 @@ mod tests {
         network.layers[0].weights.row_mut(0).fill(0.0);
         let inputs = DMatrix::from_column_slice(3, 1, &[0.5, -1.0, 2.0]);
         let targets = DMatrix::from_column_slice(1, 1, &[1.0]);
-        let analytic = gradients(&network, &inputs, &targets, Loss::Mse);
+        let analytic = analytic_gradients(&network, &inputs, &targets, Loss::Mse);
         let reports = check(&network, &inputs, &targets, Loss::Mse, &analytic).layers;
         assert!(reports[0].weights.skipped >= 3, "{:?}", reports[0]);
         assert!(reports[0].biases.skipped >= 1, "{:?}", reports[0]);

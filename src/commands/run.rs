@@ -297,7 +297,7 @@ impl<T: Float> Observer<T> for Recorder<'_> {
     ) -> std::io::Result<()> {
         self.progress.epoch_done(record);
         let due = match self.every {
-            Some(every) => record.epoch % every == 0,
+            Some(every) => record.epoch.is_multiple_of(every),
             None => self.last_write.elapsed().as_secs_f64() >= CHECKPOINT_SECONDS,
         };
         if due {
@@ -460,14 +460,12 @@ fn relocated(config: &Config, dir: &Path) -> Config {
         resolved_path,
         ..
     } = &mut config.data.source
+        && Path::new(path.as_str()).is_relative()
+        && let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize())
     {
-        if Path::new(path.as_str()).is_relative() {
-            if let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize()) {
-                *path = results::relative_path(&from, &to)
-                    .to_string_lossy()
-                    .into_owned();
-            }
-        }
+        *path = results::relative_path(&from, &to)
+            .to_string_lossy()
+            .into_owned();
     }
     config
 }

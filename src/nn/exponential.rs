@@ -7,20 +7,31 @@
 //! straight into the bits. Accurate to about one unit in the last place;
 //! results too small for a normal number become 0, too large +∞.
 
-/// Rounds to the nearest whole number (|x| < 2²²) by adding and taking away
-/// 1.5·2²³: plain SSE2 has no rounding instruction, and a call to the
-/// library's `roundf` would stop the loop around it from vectorizing.
+/// x rounded to the nearest whole number, for |x| < 2²², as a float and
+/// as an integer. Adding 1.5·2²³ leaves the whole number in the low bits of
+/// the sum, so neither needs a conversion instruction: plain SSE2 has no
+/// rounding instruction, a call to the library's `roundf` would stop the
+/// loop around it from vectorizing, and `as i32` (which saturates) is done
+/// one value at a time.
 #[inline]
-fn round_f32(x: f32) -> f32 {
+fn round_f32(x: f32) -> (f32, i32) {
     const MAGIC: f32 = 12_582_912.0;
-    (x + MAGIC) - MAGIC
+    let shifted = x + MAGIC;
+    (
+        shifted - MAGIC,
+        shifted.to_bits().wrapping_sub(MAGIC.to_bits()) as i32,
+    )
 }
 
 /// As `round_f32`, with 1.5·2⁵², for |x| < 2⁵¹.
 #[inline]
-fn round_f64(x: f64) -> f64 {
+fn round_f64(x: f64) -> (f64, i64) {
     const MAGIC: f64 = 6_755_399_441_055_744.0;
-    (x + MAGIC) - MAGIC
+    let shifted = x + MAGIC;
+    (
+        shifted - MAGIC,
+        shifted.to_bits().wrapping_sub(MAGIC.to_bits()) as i64,
+    )
 }
 
 /// eˣ in f32.
@@ -34,14 +45,19 @@ pub fn exp_f32(x: f32) -> f32 {
     const LOW: f32 = -87.33;
     const HIGH: f32 = 88.02;
     let clamped = x.clamp(LOW, HIGH);
-    let n = round_f32(clamped * LOG2_E);
+    let (n, whole) = round_f32(clamped * LOG2_E);
     let r = clamped - n * LN2_HI - n * LN2_LO;
-    let p = ((((1.987_569_2e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
-        + 1.666_666_5e-1)
-        * r
-        + 5e-1;
-    let er = p * r * r + r + 1.0;
-    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    // eʳ ≈ 1 + r + r²·q(r), q of degree 5 evaluated by Estrin's scheme:
+    // three independent pairs, then r² and r⁴, so that the chain of
+    // dependent operations is half as long as Horner's.
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let q01 = 1.666_666_5e-1 * r + 5e-1;
+    let q23 = 8.333_452e-3 * r + 4.166_579_6e-2;
+    let q45 = 1.987_569_2e-4 * r + 1.398_199_9e-3;
+    let q = (q01 + r2 * q23) + r4 * q45;
+    let er = (r2 * q + r) + 1.0;
+    let scale = f32::from_bits(((whole + 127) as u32) << 23);
     let y = er * scale;
     if x < LOW {
         0.0
@@ -70,13 +86,13 @@ pub fn exp_f64(x: f64) -> f64 {
         2.000_000_000_000_000_000_1,
     ];
     let clamped = x.clamp(LOW, HIGH);
-    let n = round_f64(clamped * LOG2_E);
+    let (n, whole) = round_f64(clamped * LOG2_E);
     let r = clamped - n * C1 - n * C2;
     let rr = r * r;
     let px = r * ((P[0] * rr + P[1]) * rr + P[2]);
     let qx = ((Q[0] * rr + Q[1]) * rr + Q[2]) * rr + Q[3];
     let er = 1.0 + 2.0 * (px / (qx - px));
-    let scale = f64::from_bits(((n as i64 + 1023) as u64) << 52);
+    let scale = f64::from_bits(((whole + 1023) as u64) << 52);
     let y = er * scale;
     if x < LOW {
         0.0

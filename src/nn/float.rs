@@ -15,7 +15,7 @@ pub trait Float:
     /// eˣ, inlinable and the same on every platform (see `exponential`).
     fn exponential(self) -> Self;
 
-    /// C ← α·A·B + β·C on strided storage, by the `gemm` crate's kernel.
+    /// C ← A·B on strided storage, by the `gemm` crate's kernel.
     ///
     /// # Safety
     /// The pointers and strides must describe valid m×k, k×n and m×n
@@ -25,14 +25,12 @@ pub trait Float:
         m: usize,
         k: usize,
         n: usize,
-        alpha: Self,
         a: *const Self,
         rsa: isize,
         csa: isize,
         b: *const Self,
         rsb: isize,
         csb: isize,
-        beta: Self,
         c: *mut Self,
         rsc: isize,
         csc: isize,
@@ -57,20 +55,18 @@ impl Float for f64 {
         m: usize,
         k: usize,
         n: usize,
-        alpha: f64,
         a: *const f64,
         rsa: isize,
         csa: isize,
         b: *const f64,
         rsb: isize,
         csb: isize,
-        beta: f64,
         c: *mut f64,
         rsc: isize,
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { kernel(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc) }
     }
 }
 
@@ -92,20 +88,18 @@ impl Float for f32 {
         m: usize,
         k: usize,
         n: usize,
-        alpha: f32,
         a: *const f32,
         rsa: isize,
         csa: isize,
         b: *const f32,
         rsb: isize,
         csb: isize,
-        beta: f32,
         c: *mut f32,
         rsc: isize,
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { kernel(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc) }
     }
 }
 
@@ -120,19 +114,18 @@ unsafe fn kernel<T: Float>(
     m: usize,
     k: usize,
     n: usize,
-    alpha: T,
     a: *const T,
     rsa: isize,
     csa: isize,
     b: *const T,
     rsb: isize,
     csb: isize,
-    beta: T,
     c: *mut T,
     rsc: isize,
     csc: isize,
 ) {
-    // gemm computes dst ← α'·dst + β'·lhs·rhs: its α scales the destination.
+    // gemm computes dst ← α·dst + β·lhs·rhs; with the destination not read,
+    // that is dst ← 1·lhs·rhs.
     // SAFETY: forwarded from the caller's contract.
     unsafe {
         gemm::gemm(
@@ -142,15 +135,15 @@ unsafe fn kernel<T: Float>(
             c,
             csc,
             rsc,
-            beta != T::zero(),
+            false,
             a,
             csa,
             rsa,
             b,
             csb,
             rsb,
-            beta,
-            alpha,
+            T::zero(),
+            T::one(),
             false,
             false,
             false,

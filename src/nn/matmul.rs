@@ -108,16 +108,8 @@ pub fn set_threads(threads: usize) {
     THREADS.with(|t| t.set(threads.max(1)));
 }
 
-/// C (m×n, column-major in `c`) ← α·A·B + β·C.
-pub fn gemm<T: Float>(
-    alpha: T,
-    a: Operand<'_, T>,
-    b: Operand<'_, T>,
-    beta: T,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-) {
+/// C (m×n, column-major in `c`) ← A·B.
+pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize, n: usize) {
     let k = a.cols;
     assert!(
         a.rows == m && b.rows == k && b.cols == n && c.len() >= m * n && a.fits() && b.fits(),
@@ -132,14 +124,14 @@ pub fn gemm<T: Float>(
     }
     let c = &mut c[..m * n];
     if m * n * k < SMALL_PRODUCT {
-        small_gemm(alpha, a, b, beta, c, m, n);
+        small_gemm(a, b, c, m);
     } else if m * n * k < BLOCKED_PRODUCT || n <= BLOCK_COLUMNS {
-        kernel_gemm(alpha, a, b, beta, c, m, n);
+        kernel_gemm(a, b, c, m, n);
     } else {
         let block = |(index, c_block): (usize, &mut [T])| {
             let from = index * BLOCK_COLUMNS;
             let count = c_block.len() / m;
-            kernel_gemm(alpha, a, b.columns(from, count), beta, c_block, m, count);
+            kernel_gemm(a, b.columns(from, count), c_block, m, count);
         };
         if THREADS.with(Cell::get) > 1 {
             c.par_chunks_mut(m * BLOCK_COLUMNS)
@@ -151,15 +143,7 @@ pub fn gemm<T: Float>(
     }
 }
 
-fn kernel_gemm<T: Float>(
-    alpha: T,
-    a: Operand<'_, T>,
-    b: Operand<'_, T>,
-    beta: T,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-) {
+fn kernel_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize, n: usize) {
     IN_KERNEL.with(|k| k.set(true));
     // SAFETY: `gemm` checked that both views lie inside their slices and
     // that `c` holds m×n values; `c` is a distinct mutable slice, so it
@@ -169,14 +153,12 @@ fn kernel_gemm<T: Float>(
             m,
             a.cols,
             n,
-            alpha,
             a.data.as_ptr(),
             a.rs as isize,
             a.cs as isize,
             b.data.as_ptr(),
             b.rs as isize,
             b.cs as isize,
-            beta,
             c.as_mut_ptr(),
             1,
             m as isize,
@@ -185,69 +167,162 @@ fn kernel_gemm<T: Float>(
     IN_KERNEL.with(|k| k.set(false));
 }
 
-/// Plain loops for products too small for a kernel, laid out so that the
-/// inner loop runs over contiguous memory: columns of A where they are
-/// contiguous (A·B), rows of A where those are (Aᵀ·B). Each sum runs in
-/// index order.
-fn small_gemm<T: Float>(
-    alpha: T,
-    a: Operand<'_, T>,
-    b: Operand<'_, T>,
-    beta: T,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-) {
-    let zero = T::zero();
+/// Values that the loops below work on at once. A loop over an array of a
+/// length known when compiling becomes a few vector instructions with the
+/// running sums kept in registers; a loop over a length known only when
+/// running pays for its set-up on every call, and the 8-unit layers of
+/// small networks are as short as loops get.
+const LANES: usize = 8;
+
+/// A slice of `LANES` values as an array.
+#[inline(always)]
+fn lanes<T: Float>(values: &[T]) -> [T; LANES] {
+    let mut array = [T::zero(); LANES];
+    array.copy_from_slice(values);
+    array
+}
+
+/// Plain loops for products too small for a kernel. Each output element is
+/// one sum, in an order fixed by the shapes alone.
+fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize) {
     let k = a.cols;
-    for (j, column) in c.chunks_exact_mut(m).take(n).enumerate() {
-        if a.rs != 1 && a.cs == 1 {
-            // C[i, j] = α Σ_p A[i, p] B[p, j], with A's row i contiguous.
+    if a.cs == 1 || m == 1 {
+        // The rows of A are contiguous: each C[i, j] is a dot product.
+        for (j, column) in c.chunks_exact_mut(m).enumerate() {
             for (i, out) in column.iter_mut().enumerate() {
-                let row = &a.data[i * a.rs..i * a.rs + k];
-                let dot = if b.rs == 1 {
-                    let b_column = &b.data[j * b.cs..j * b.cs + k];
-                    row.iter().zip(b_column).fold(zero, |s, (&x, &y)| s + x * y)
+                let row = &a.data[i * a.rs..];
+                *out = if b.rs == 1 {
+                    dot(&row[..k], &b.data[j * b.cs..j * b.cs + k])
                 } else {
-                    row.iter()
-                        .enumerate()
-                        .fold(zero, |s, (p, &x)| s + x * b.at(p, j))
-                };
-                *out = if beta == zero {
-                    alpha * dot
-                } else {
-                    beta * *out + alpha * dot
+                    dot_strided(row, a.cs, b, j, k)
                 };
             }
-        } else {
-            // C[:, j] = β C[:, j] + Σ_p (α B[p, j]) A[:, p], one column of A at a time.
-            let mut first = 0;
-            if beta == zero && k > 0 && a.rs == 1 {
-                // The first column is written rather than added to zeros.
-                let factor = alpha * b.at(0, j);
-                for (x, &y) in column.iter_mut().zip(&a.data[..m]) {
-                    *x = y * factor;
+        }
+    } else if a.rs == 1 {
+        // The columns of A are contiguous: C[:, j] = Σ_p A[:, p]·B[p, j],
+        // `LANES` rows at a time, the sums of a block of rows in registers
+        // across the whole of p.
+        for (j, column) in c.chunks_exact_mut(m).enumerate() {
+            let (blocks, rest) = column.as_chunks_mut::<LANES>();
+            for (block, out) in blocks.iter_mut().enumerate() {
+                let mut sums = [T::zero(); LANES];
+                for p in 0..k {
+                    let factor = b.at(p, j);
+                    let from = p * a.cs + block * LANES;
+                    let values = lanes(&a.data[from..from + LANES]);
+                    for i in 0..LANES {
+                        sums[i] += values[i] * factor;
+                    }
                 }
-                first = 1;
-            } else if beta == zero {
-                column.fill(zero);
-            } else if beta != T::one() {
-                column.iter_mut().for_each(|x| *x *= beta);
+                *out = sums;
             }
-            for p in first..k {
-                let factor = alpha * b.at(p, j);
-                if a.rs == 1 {
-                    for (x, &y) in column.iter_mut().zip(&a.data[p * a.cs..p * a.cs + m]) {
-                        *x += y * factor;
-                    }
-                } else {
-                    for (i, x) in column.iter_mut().enumerate() {
-                        *x += a.at(i, p) * factor;
-                    }
-                }
+            let first = blocks.len() * LANES;
+            for (i, out) in rest.iter_mut().enumerate() {
+                *out = dot_strided(&a.data[first + i..], a.cs, b, j, k);
+            }
+        }
+    } else {
+        for (j, column) in c.chunks_exact_mut(m).enumerate() {
+            for (i, out) in column.iter_mut().enumerate() {
+                *out = (0..k).fold(T::zero(), |s, p| s + a.at(i, p) * b.at(p, j));
             }
         }
     }
+}
+
+/// y ← W·x for one example: W is `rows × x.len()`, column-major.
+///
+/// The products of a single example (batch size 1, the textbook's update)
+/// come here rather than to `gemm`: with a handful of values per product,
+/// the shape checks and dispatch of a general product cost more than the
+/// arithmetic. Sums run in the same order as `gemm`'s small products.
+pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    let rows = y.len();
+    let w = &w[..rows * x.len()];
+    let (blocks, rest) = y.as_chunks_mut::<LANES>();
+    for (block, out) in blocks.iter_mut().enumerate() {
+        let mut sums = [T::zero(); LANES];
+        for (column, &factor) in w.chunks_exact(rows).zip(x) {
+            let values = lanes(&column[block * LANES..(block + 1) * LANES]);
+            for i in 0..LANES {
+                sums[i] += values[i] * factor;
+            }
+        }
+        *out = sums;
+    }
+    let first = blocks.len() * LANES;
+    for (i, out) in rest.iter_mut().enumerate() {
+        *out = if rows == 1 {
+            dot(w, x)
+        } else {
+            w[first + i..]
+                .iter()
+                .step_by(rows)
+                .zip(x)
+                .fold(T::zero(), |s, (&w, &x)| s + w * x)
+        };
+    }
+}
+
+/// y ← Wᵀ·x for one example: W is `x.len() × y.len()`, column-major.
+pub fn matvec_transposed<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    let rows = x.len();
+    for (out, column) in y.iter_mut().zip(w.chunks_exact(rows)) {
+        *out = dot(column, x);
+    }
+}
+
+/// C ← x·yᵀ, column-major `x.len() × y.len()`: the weight gradient of one
+/// example.
+pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
+    for (column, &factor) in c.chunks_exact_mut(x.len()).zip(y) {
+        for (out, &value) in column.iter_mut().zip(x) {
+            *out = value * factor;
+        }
+    }
+}
+
+/// Σ x[p]·y[p] over slices of equal length: `LANES` running sums over the
+/// whole chunks, added pairwise, then the rest in index order. Shorter
+/// dependency chains than one running sum, and at least as accurate.
+#[inline(always)]
+fn dot<T: Float>(x: &[T], y: &[T]) -> T {
+    let (x_chunks, x_rest) = x.as_chunks::<LANES>();
+    let (y_chunks, y_rest) = y.as_chunks::<LANES>();
+    let mut total = T::zero();
+    if !x_chunks.is_empty() {
+        let mut sums = [T::zero(); LANES];
+        for (x, y) in x_chunks.iter().zip(y_chunks) {
+            let (x, y) = (*x, *y);
+            for i in 0..LANES {
+                sums[i] += x[i] * y[i];
+            }
+        }
+        total = add_pairwise(sums);
+    }
+    for (&x, &y) in x_rest.iter().zip(y_rest) {
+        total += x * y;
+    }
+    total
+}
+
+/// Σ_p row[p·stride]·B[p, j], in index order.
+#[inline(always)]
+fn dot_strided<T: Float>(row: &[T], stride: usize, b: Operand<'_, T>, j: usize, k: usize) -> T {
+    (0..k).fold(T::zero(), |s, p| s + row[p * stride] * b.at(p, j))
+}
+
+/// s[0] + … + s[LANES − 1] as a balanced tree of additions.
+#[inline(always)]
+fn add_pairwise<T: Float>(mut sums: [T; LANES]) -> T {
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            sums[i] += sums[i + width];
+        }
+    }
+    sums[0]
 }
 
 #[cfg(test)]
@@ -265,7 +340,7 @@ mod tests {
         let c0 = DMatrix::<f64>::from_fn(m, n, |i, j| (i + j) as f64);
         let a_used = if ta { a.transpose() } else { a.clone() };
         let b_used = if tb { b.transpose() } else { b.clone() };
-        let expected = &a_used * &b_used * 2.0 + &c0 * 0.5;
+        let expected = &a_used * &b_used;
         let mut c = c0.clone();
         let mut oa = Operand::new(a.as_slice(), a_rows, a_cols);
         if ta {
@@ -276,7 +351,7 @@ mod tests {
             ob = ob.t();
         }
         set_threads(threads);
-        gemm(2.0, oa, ob, 0.5, c.as_mut_slice(), m, n);
+        gemm(oa, ob, c.as_mut_slice(), m, n);
         set_threads(1);
         let scale = expected.abs().max().max(1.0);
         assert!(
@@ -306,6 +381,59 @@ mod tests {
         }
     }
 
+    /// The products of one example give the very bits that `gemm` gives
+    /// for the same shapes (all small enough for its plain loops), so a
+    /// batch of one trains exactly as the general path would.
+    #[test]
+    fn one_example_products_match_gemm_bit_for_bit() {
+        let values = |count: usize, seed: usize| -> Vec<f32> {
+            (0..count)
+                .map(|i| (((i * 37 + seed * 11) % 101) as f32 - 50.0) / 23.0)
+                .collect()
+        };
+        let same = |x: &[f32], y: &[f32]| {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits())
+        };
+        for (units, inputs) in [(1, 1), (1, 8), (8, 3), (8, 8), (13, 5), (3, 17), (24, 9)] {
+            let w = values(units * inputs, 1);
+            let x = values(inputs, 2);
+            let d = values(units, 3);
+
+            let (mut fast, mut general) = (vec![0.0; units], vec![0.0; units]);
+            matvec(&w, &x, &mut fast);
+            gemm(
+                Operand::new(&w, units, inputs),
+                Operand::new(&x, inputs, 1),
+                &mut general,
+                units,
+                1,
+            );
+            assert!(same(&fast, &general), "W·x, {units}×{inputs}");
+
+            let (mut fast, mut general) = (vec![0.0; inputs], vec![0.0; inputs]);
+            matvec_transposed(&w, &d, &mut fast);
+            gemm(
+                Operand::new(&w, units, inputs).t(),
+                Operand::new(&d, units, 1),
+                &mut general,
+                inputs,
+                1,
+            );
+            assert!(same(&fast, &general), "Wᵀ·d, {units}×{inputs}");
+
+            let (mut fast, mut general) = (vec![0.0; units * inputs], vec![0.0; units * inputs]);
+            outer(&d, &x, &mut fast);
+            gemm(
+                Operand::new(&d, units, 1),
+                Operand::new(&x, inputs, 1).t(),
+                &mut general,
+                units,
+                inputs,
+            );
+            assert!(same(&fast, &general), "d·xᵀ, {units}×{inputs}");
+        }
+    }
+
     #[test]
     fn the_thread_count_never_changes_a_bit() {
         let (m, k, n) = (130, 200, 300);
@@ -323,15 +451,7 @@ mod tests {
                 .expect("a pool");
             pool.install(|| {
                 set_threads(threads);
-                gemm(
-                    1.0,
-                    Operand::new(&a, m, k),
-                    Operand::new(&b, k, n),
-                    0.0,
-                    &mut c,
-                    m,
-                    n,
-                );
+                gemm(Operand::new(&a, m, k), Operand::new(&b, k, n), &mut c, m, n);
                 set_threads(1);
             });
             c

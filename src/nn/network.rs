@@ -10,7 +10,7 @@ use nalgebra::{DMatrix, DVector};
 use super::activation;
 use super::float::Float;
 use super::loss;
-use super::matmul::{Operand, gemm};
+use super::matmul::{Operand, gemm, matvec, matvec_transposed, outer};
 use crate::config::{Activation, Loss};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,24 +135,10 @@ impl<T: Float> Workspace<T> {
     /// one example per column) into the batch buffers.
     pub fn load_batch(&mut self, inputs: &DMatrix<f64>, targets: &DMatrix<f64>, columns: &[usize]) {
         debug_assert!(columns.len() <= self.capacity);
-        for (slot, &column) in columns.iter().enumerate() {
-            for (dst, &src) in self
-                .input
-                .column_mut(slot)
-                .iter_mut()
-                .zip(inputs.column(column).iter())
-            {
-                *dst = T::of(src);
-            }
-            for (dst, &src) in self
-                .target
-                .column_mut(slot)
-                .iter_mut()
-                .zip(targets.column(column).iter())
-            {
-                *dst = T::of(src);
-            }
-        }
+        // Whole columns as slices: a loop over them converts several values
+        // per instruction, where nalgebra's column iterators go one by one.
+        copy_columns(inputs, columns, self.input.as_mut_slice());
+        copy_columns(targets, columns, self.target.as_mut_slice());
     }
 
     /// The network's output for example `slot` of the last forward pass.
@@ -160,6 +146,23 @@ impl<T: Float> Workspace<T> {
         let last = self.outputs.len() - 1;
         let units = self.outputs[last].nrows();
         &self.outputs[last].as_slice()[slot * units..(slot + 1) * units]
+    }
+}
+
+/// Copies the columns `columns` of `from` side by side into `to`, converting.
+fn copy_columns<T: Float>(from: &DMatrix<f64>, columns: &[usize], to: &mut [T]) {
+    let rows = from.nrows();
+    if rows == 0 {
+        return;
+    }
+    let from = from.as_slice();
+    for (slot, &column) in to.chunks_exact_mut(rows).zip(columns) {
+        for (dst, &src) in slot
+            .iter_mut()
+            .zip(&from[column * rows..(column + 1) * rows])
+        {
+            *dst = T::of(src);
+        }
     }
 }
 
@@ -174,28 +177,28 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
         };
         // z = weights · input            (units × inputs)·(inputs × n)
         let z = &mut ws.weighted_sums[l].as_mut_slice()[..units * n];
-        gemm(
-            T::one(),
-            Operand::new(layer.weights.as_slice(), units, layer.inputs()),
-            Operand::new(input, layer.inputs(), n),
-            T::zero(),
-            z,
-            units,
-            n,
-        );
-        //   + biases, added to every example's column
-        for column in z.chunks_mut(units) {
-            for (zi, &b) in column.iter_mut().zip(layer.biases.iter()) {
+        if n == 1 {
+            matvec(layer.weights.as_slice(), input, z);
+        } else {
+            gemm(
+                Operand::new(layer.weights.as_slice(), units, layer.inputs()),
+                Operand::new(input, layer.inputs(), n),
+                z,
+                units,
+                n,
+            );
+        }
+        // + biases, then a = activation(z), one example's column at a time
+        // so that the column is still in the first-level cache for the
+        // second pass.
+        let a = &mut outputs[0].as_mut_slice()[..units * n];
+        let biases = layer.biases.as_slice();
+        for (z_column, a_column) in z.chunks_exact_mut(units).zip(a.chunks_exact_mut(units)) {
+            for (zi, &b) in z_column.iter_mut().zip(biases) {
                 *zi += b;
             }
+            activation::forward(layer.activation, units, z_column, a_column);
         }
-        // a = activation(z)
-        activation::forward(
-            layer.activation,
-            units,
-            z,
-            &mut outputs[0].as_mut_slice()[..units * n],
-        );
     }
 }
 
@@ -218,15 +221,18 @@ pub fn backward<T: Float>(
         let delta = &here[0].as_slice()[..units * n];
 
         // ∂loss/∂weights = delta · inputᵀ    (units × n)·(n × inputs)
-        gemm(
-            T::one(),
-            Operand::new(delta, units, n),
-            Operand::new(input, inputs, n).t(),
-            T::zero(),
-            gradients.weights[l].as_mut_slice(),
-            units,
-            inputs,
-        );
+        let weight_gradient = gradients.weights[l].as_mut_slice();
+        if n == 1 {
+            outer(delta, input, weight_gradient);
+        } else {
+            gemm(
+                Operand::new(delta, units, n),
+                Operand::new(input, inputs, n).t(),
+                weight_gradient,
+                units,
+                inputs,
+            );
+        }
         // ∂loss/∂biases = delta summed over the batch
         let bias_gradient = gradients.biases[l].as_mut_slice();
         bias_gradient.fill(T::zero());
@@ -240,15 +246,17 @@ pub fn backward<T: Float>(
             // ∂loss/∂input = weightsᵀ · delta    (inputs × units)·(units × n),
             // then through the previous layer's activation to its ∂loss/∂z.
             let previous_delta = &mut previous.as_mut_slice()[..inputs * n];
-            gemm(
-                T::one(),
-                Operand::new(layer.weights.as_slice(), units, inputs).t(),
-                Operand::new(delta, units, n),
-                T::zero(),
-                previous_delta,
-                inputs,
-                n,
-            );
+            if n == 1 {
+                matvec_transposed(layer.weights.as_slice(), delta, previous_delta);
+            } else {
+                gemm(
+                    Operand::new(layer.weights.as_slice(), units, inputs).t(),
+                    Operand::new(delta, units, n),
+                    previous_delta,
+                    inputs,
+                    n,
+                );
+            }
             let previous_layer = &network.layers[l - 1];
             activation::backward(
                 previous_layer.activation,

@@ -190,7 +190,7 @@ fn stride<T: Copy>(items: &[T], max: usize) -> Vec<T> {
     }
     let step = items.len().div_ceil(max - 1);
     let mut out: Vec<T> = items.iter().step_by(step).copied().collect();
-    if (items.len() - 1) % step != 0 {
+    if !(items.len() - 1).is_multiple_of(step) {
         out.extend(items.last().copied());
     }
     out

@@ -48,10 +48,10 @@ impl Hyperparameters {
 /// A TOML string's content (`"sgd"` as `sgd`, with its escapes undone);
 /// any other value as written.
 pub fn unquoted(value: &str) -> String {
-    if value.starts_with('"') || value.starts_with('\'') {
-        if let Ok(toml::Value::String(text)) = value.parse::<toml::Value>() {
-            return text;
-        }
+    if (value.starts_with('"') || value.starts_with('\''))
+        && let Ok(toml::Value::String(text)) = value.parse::<toml::Value>()
+    {
+        return text;
     }
     value.to_string()
 }

@@ -170,15 +170,15 @@ fn a_wrong_derivative_is_caught() {
 
 #[test]
 fn cross_entropy_stays_finite_for_saturated_outputs() {
-    let z = [800.0, -800.0, 0.0];
+    let mut z = [800.0, -800.0, 0.0];
     let mut a = [0.0; 3];
-    activation::forward(Activation::Softmax, 3, &z, &mut a);
+    activation::forward(Activation::Softmax, 3, &[0.0; 3], &mut z, &mut a);
     let mut l = [0.0f64];
     loss::losses(Loss::CrossEntropy, 3, &z, &a, &[0.0, 1.0, 0.0], &mut l);
     assert!((l[0] - 1600.0).abs() < 1e-9, "{}", l[0]);
-    let zb = [-1000.0];
+    let mut zb = [-1000.0];
     let mut ab = [0.0];
-    activation::forward(Activation::Sigmoid, 1, &zb, &mut ab);
+    activation::forward(Activation::Sigmoid, 1, &[0.0], &mut zb, &mut ab);
     loss::losses(Loss::BinaryCrossEntropy, 1, &zb, &ab, &[1.0], &mut l);
     assert!((l[0] - 1000.0).abs() < 1e-9, "{}", l[0]);
 }

@@ -8,6 +8,8 @@
 //! The two cross-entropies are computed from the weighted sums z rather than
 //! from ŷ (ln ŷ is −inf once a sigmoid saturates), and their derivative with
 //! respect to z is the famous ŷ − y, which skips the activation's derivative.
+//! The softmax's cross-entropy takes ŷ as well, for the sum under its
+//! logarithm, which the softmax has already worked out.
 
 use super::activation;
 use super::float::Float;
@@ -62,27 +64,30 @@ pub fn losses<T: Float>(
         .zip(target.chunks(units))
         .zip(losses.iter_mut());
     for (((z, a), y), l) in columns {
-        *l = match loss {
-            Loss::Mse => {
-                let sum = a
-                    .iter()
-                    .zip(y)
-                    .fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
-                sum / T::of(units as f64)
-            }
-            Loss::BinaryCrossEntropy => z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
-                s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exponential().ln_1p()
-            }),
-            Loss::CrossEntropy => {
-                let max = z.iter().copied().fold(z[0], T::max);
-                let log_sum_exp = max
-                    + z.iter()
-                        .fold(T::zero(), |s, &zi| s + (zi - max).exponential())
-                        .ln();
-                z.iter()
-                    .zip(y)
-                    .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
-            }
-        };
+        *l =
+            match loss {
+                Loss::Mse => {
+                    let sum = a
+                        .iter()
+                        .zip(y)
+                        .fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
+                    sum / T::of(units as f64)
+                }
+                Loss::BinaryCrossEntropy => z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
+                    s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exponential().ln_1p()
+                }),
+                Loss::CrossEntropy => {
+                    // ln Σ e^(z − max) is −ln ŷ at the largest z: the softmax
+                    // divided e⁰ = 1 there by that very sum, so the exponentials
+                    // need not be taken a second time.
+                    let (top, max) = z.iter().enumerate().fold((0, z[0]), |best, (i, &zi)| {
+                        if zi > best.1 { (i, zi) } else { best }
+                    });
+                    let log_sum_exp = max - a[top].ln();
+                    z.iter()
+                        .zip(y)
+                        .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
+                }
+            };
     }
 }

@@ -188,17 +188,14 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
                 n,
             );
         }
-        // + biases, then a = activation(z), one example's column at a time
-        // so that the column is still in the first-level cache for the
-        // second pass.
-        let a = &mut outputs[0].as_mut_slice()[..units * n];
-        let biases = layer.biases.as_slice();
-        for (z_column, a_column) in z.chunks_exact_mut(units).zip(a.chunks_exact_mut(units)) {
-            for (zi, &b) in z_column.iter_mut().zip(biases) {
-                *zi += b;
-            }
-            activation::forward(layer.activation, units, z_column, a_column);
-        }
+        // + biases, then a = activation(z)
+        activation::forward(
+            layer.activation,
+            units,
+            layer.biases.as_slice(),
+            z,
+            &mut outputs[0].as_mut_slice()[..units * n],
+        );
     }
 }
 

@@ -92,11 +92,12 @@ impl Random {
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
         let n = n as u64;
-        // Reject the top sliver of u64 that would favour small results.
-        let zone = u64::MAX - (u64::MAX % n);
+        // Reject the top sliver of u64 that would favour small results:
+        // x ≥ zone = u64::MAX − (u64::MAX mod n). The zone starts above
+        // u64::MAX − n, so below that no division is needed to tell.
         loop {
             let x = self.chacha.next_u64();
-            if x < zone {
+            if x <= u64::MAX - n || x < u64::MAX - (u64::MAX % n) {
                 return (x % n) as usize;
             }
         }

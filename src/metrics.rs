@@ -1,6 +1,7 @@
 //! How good the outputs are: the per-task metrics of metrics.csv.
 
 use crate::config::Task;
+use crate::nn::Float;
 
 /// Accumulates metrics one example at a time, in example order.
 #[derive(Debug, Clone)]
@@ -47,13 +48,9 @@ impl Tally {
     }
 
     /// One example: its loss, the network's output and the target (both as
-    /// the network sees them: probabilities, one-hot, or normalized values).
-    pub fn add(
-        &mut self,
-        loss: f64,
-        output: impl ExactSizeIterator<Item = f64>,
-        target: impl ExactSizeIterator<Item = f64>,
-    ) {
+    /// the network sees them: probabilities, one-hot, or normalized values),
+    /// in the network's float type or the data's.
+    pub fn add<O: Float, Y: Float>(&mut self, loss: f64, output: &[O], target: &[Y]) {
         self.count += 1;
         self.loss_sum += loss;
         match self.task {
@@ -64,7 +61,7 @@ impl Tally {
                 }
             }
             Task::Multiclass => {
-                if argmax(output) == argmax(target) {
+                if position_of_max(output) == position_of_max(target) {
                     self.correct += 1;
                 }
             }
@@ -92,8 +89,20 @@ impl Tally {
     }
 }
 
-fn first(mut values: impl Iterator<Item = f64>) -> f64 {
-    values.next().unwrap_or(f64::NAN)
+fn first<T: Float>(values: &[T]) -> f64 {
+    values.first().map_or(f64::NAN, |v| v.as_f64())
+}
+
+/// As `argmax`, without converting each value to f64 first (the order of
+/// the values is the same in either type).
+fn position_of_max<T: Float>(values: &[T]) -> usize {
+    let mut best = (0, T::of(f64::NEG_INFINITY));
+    for (i, &v) in values.iter().enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
 }
 
 /// The position of the largest value; the first one on ties.
@@ -114,10 +123,10 @@ mod tests {
     #[test]
     fn binary_accuracy_thresholds_at_one_half() {
         let mut t = Tally::new(Task::Binary, None);
-        t.add(0.1, [0.7].into_iter(), [1.0].into_iter());
-        t.add(0.2, [0.4].into_iter(), [1.0].into_iter());
-        t.add(0.3, [0.2].into_iter(), [0.0].into_iter());
-        t.add(0.4, [0.5].into_iter(), [0.0].into_iter());
+        t.add(0.1, &[0.7], &[1.0]);
+        t.add(0.2, &[0.4], &[1.0]);
+        t.add(0.3, &[0.2], &[0.0]);
+        t.add(0.4, &[0.5], &[0.0]);
         let s = t.summary();
         assert_eq!(s.task, TaskMetrics::Accuracy(0.5));
         assert!((s.cost - 1.0).abs() < 1e-12);
@@ -127,24 +136,16 @@ mod tests {
     #[test]
     fn multiclass_accuracy_takes_the_largest_output() {
         let mut t = Tally::new(Task::Multiclass, None);
-        t.add(
-            0.0,
-            [0.1, 0.7, 0.2].into_iter(),
-            [0.0, 1.0, 0.0].into_iter(),
-        );
-        t.add(
-            0.0,
-            [0.5, 0.3, 0.2].into_iter(),
-            [0.0, 0.0, 1.0].into_iter(),
-        );
+        t.add(0.0, &[0.1, 0.7, 0.2], &[0.0, 1.0, 0.0]);
+        t.add(0.0, &[0.5, 0.3, 0.2], &[0.0, 0.0, 1.0]);
         assert_eq!(t.summary().task, TaskMetrics::Accuracy(0.5));
     }
 
     #[test]
     fn regression_errors_are_in_the_targets_units() {
         let mut t = Tally::new(Task::Regression, Some((100.0, 10.0)));
-        t.add(0.0, [0.5].into_iter(), [0.0].into_iter());
-        t.add(0.0, [-0.1].into_iter(), [0.1].into_iter());
+        t.add(0.0, &[0.5], &[0.0]);
+        t.add(0.0, &[-0.1], &[0.1]);
         let TaskMetrics::Regression { rmse, mae } = t.summary().task else {
             panic!("regression")
         };

@@ -274,11 +274,7 @@ impl<'a, T: Float> Trainer<'a, T> {
             nn::backpropagate(&self.network, ws, t.loss, n, &mut self.gradients);
             for slot in 0..n {
                 let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
-                tally.add(
-                    ws.losses[slot].as_f64(),
-                    ws.output(slot).iter().map(|v| v.as_f64()),
-                    target.iter().map(|v| v.as_f64()),
-                );
+                tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
             }
             if let Some(bad) = ws.losses[..n].iter().position(|l| !l.is_finite()) {
                 let row = train
@@ -485,10 +481,11 @@ impl<T: Float> Evaluator<T> {
             );
             for (slot, &column) in columns.iter().enumerate() {
                 let output = self.ws.output(slot);
+                let units = examples.targets.nrows();
                 tally.add(
                     self.ws.losses[slot].as_f64(),
-                    output.iter().map(|v| v.as_f64()),
-                    examples.targets.column(column).iter().copied(),
+                    output,
+                    &examples.targets.as_slice()[column * units..(column + 1) * units],
                 );
                 each(column, output);
             }

@@ -174,19 +174,11 @@ fn kernel_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: u
 /// small networks are as short as loops get.
 const LANES: usize = 8;
 
-/// A slice of `LANES` values as an array.
-#[inline(always)]
-fn lanes<T: Float>(values: &[T]) -> [T; LANES] {
-    let mut array = [T::zero(); LANES];
-    array.copy_from_slice(values);
-    array
-}
-
 /// Plain loops for products too small for a kernel. Each output element is
 /// one sum, in an order fixed by the shapes alone.
 fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize) {
     let k = a.cols;
-    if a.cs == 1 || m == 1 {
+    if a.cs == 1 && a.rs != 1 {
         // The rows of A are contiguous: each C[i, j] is a dot product.
         for (j, column) in c.chunks_exact_mut(m).enumerate() {
             for (i, out) in column.iter_mut().enumerate() {
@@ -209,7 +201,7 @@ fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: us
                 for p in 0..k {
                     let factor = b.at(p, j);
                     let from = p * a.cs + block * LANES;
-                    let values = lanes(&a.data[from..from + LANES]);
+                    let values: [T; LANES] = fixed(&a.data[from..from + LANES]);
                     for i in 0..LANES {
                         sums[i] += values[i] * factor;
                     }
@@ -230,20 +222,35 @@ fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: us
     }
 }
 
-/// y ← W·x for one example: W is `rows × x.len()`, column-major.
+/// y ← W·x for one example: W is `y.len() × x.len()`, column-major.
 ///
 /// The products of a single example (batch size 1, the textbook's update)
 /// come here rather than to `gemm`: with a handful of values per product,
 /// the shape checks and dispatch of a general product cost more than the
 /// arithmetic. Sums run in the same order as `gemm`'s small products.
 pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    by_width!(y.len(), matvec_fixed, matvec_general, (w, x, y));
+}
+
+fn matvec_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [T]) {
+    let (columns, _) = w[..R * x.len()].as_chunks::<R>();
+    let mut sums = [T::zero(); R];
+    for (column, &factor) in columns.iter().zip(x) {
+        for i in 0..R {
+            sums[i] += column[i] * factor;
+        }
+    }
+    y[..R].copy_from_slice(&sums);
+}
+
+fn matvec_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     let rows = y.len();
     let w = &w[..rows * x.len()];
     let (blocks, rest) = y.as_chunks_mut::<LANES>();
     for (block, out) in blocks.iter_mut().enumerate() {
         let mut sums = [T::zero(); LANES];
         for (column, &factor) in w.chunks_exact(rows).zip(x) {
-            let values = lanes(&column[block * LANES..(block + 1) * LANES]);
+            let values: [T; LANES] = fixed(&column[block * LANES..(block + 1) * LANES]);
             for i in 0..LANES {
                 sums[i] += values[i] * factor;
             }
@@ -252,20 +259,42 @@ pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     }
     let first = blocks.len() * LANES;
     for (i, out) in rest.iter_mut().enumerate() {
-        *out = if rows == 1 {
-            dot(w, x)
-        } else {
-            w[first + i..]
-                .iter()
-                .step_by(rows)
-                .zip(x)
-                .fold(T::zero(), |s, (&w, &x)| s + w * x)
-        };
+        *out = w[first + i..]
+            .iter()
+            .step_by(rows)
+            .zip(x)
+            .fold(T::zero(), |s, (&w, &x)| s + w * x);
     }
 }
 
 /// y ← Wᵀ·x for one example: W is `x.len() × y.len()`, column-major.
 pub fn matvec_transposed<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    by_width!(
+        x.len(),
+        matvec_transposed_fixed,
+        matvec_transposed_general,
+        (w, x, y)
+    );
+}
+
+fn matvec_transposed_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [T]) {
+    let x: [T; R] = fixed(x);
+    let (columns, _) = w.as_chunks::<R>();
+    for (out, column) in y.iter_mut().zip(columns) {
+        *out = if R == LANES {
+            // As `dot` adds one whole chunk: side by side, then pairwise.
+            let mut sums = [T::zero(); LANES];
+            for i in 0..R {
+                sums[i] = T::zero() + column[i] * x[i];
+            }
+            add_pairwise(sums)
+        } else {
+            (0..R).fold(T::zero(), |s, i| s + column[i] * x[i])
+        };
+    }
+}
+
+fn matvec_transposed_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     let rows = x.len();
     for (out, column) in y.iter_mut().zip(w.chunks_exact(rows)) {
         *out = dot(column, x);
@@ -275,11 +304,33 @@ pub fn matvec_transposed<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
 /// C ← x·yᵀ, column-major `x.len() × y.len()`: the weight gradient of one
 /// example.
 pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
+    by_width!(x.len(), outer_fixed, outer_general, (x, y, c));
+}
+
+fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T]) {
+    let x: [T; R] = fixed(x);
+    let (columns, _) = c.as_chunks_mut::<R>();
+    for (column, &factor) in columns.iter_mut().zip(y) {
+        for i in 0..R {
+            column[i] = x[i] * factor;
+        }
+    }
+}
+
+fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
     for (column, &factor) in c.chunks_exact_mut(x.len()).zip(y) {
         for (out, &value) in column.iter_mut().zip(x) {
             *out = value * factor;
         }
     }
+}
+
+/// The first R values of a slice as an array.
+#[inline(always)]
+fn fixed<T: Float, const R: usize>(values: &[T]) -> [T; R] {
+    let mut array = [T::zero(); R];
+    array.copy_from_slice(&values[..R]);
+    array
 }
 
 /// Σ x[p]·y[p] over slices of equal length: `LANES` running sums over the

@@ -232,10 +232,17 @@ pub fn backward<T: Float>(
         }
         // ∂loss/∂biases = delta summed over the batch
         let bias_gradient = gradients.biases[l].as_mut_slice();
-        bias_gradient.fill(T::zero());
-        for column in delta.chunks(units) {
-            for (g, &d) in bias_gradient.iter_mut().zip(column) {
-                *g += d;
+        if n == 1 {
+            // The same sum, 0 + delta, in one pass.
+            for (g, &d) in bias_gradient.iter_mut().zip(delta) {
+                *g = T::zero() + d;
+            }
+        } else {
+            bias_gradient.fill(T::zero());
+            for column in delta.chunks(units) {
+                for (g, &d) in bias_gradient.iter_mut().zip(column) {
+                    *g += d;
+                }
             }
         }
 

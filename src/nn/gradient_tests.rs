@@ -49,7 +49,7 @@ fn relative_error(a: f64, b: f64) -> f64 {
 }
 
 /// The largest relative error over every weight and bias.
-fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64) -> f64 {
+fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64, n: usize) -> f64 {
     let outputs = if output == Activation::Softmax { 3 } else { 1 };
     let layers = [
         Layer {
@@ -74,7 +74,6 @@ fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64) 
             .iter_mut()
             .for_each(|b| *b = random.uniform_in(-0.5, 0.5));
     }
-    let n = 4;
     let inputs = DMatrix::from_fn(3, n, |_, _| random.uniform_in(-2.0, 2.0));
     let targets = DMatrix::from_fn(outputs, n, |i, j| match loss {
         Loss::CrossEntropy => f64::from(i == j % outputs),
@@ -121,11 +120,16 @@ fn backpropagation_matches_finite_differences_for_every_activation_and_loss() {
     for hidden in HIDDEN {
         for (output, loss) in PAIRS {
             for seed in 1..=3 {
-                let error = largest_error(hidden, output, loss, seed);
-                if error > TOLERANCE {
-                    failures.push(format!(
-                        "{hidden:?} → {output:?} with {loss:?} (seed {seed}): {error:e}"
-                    ));
+                // A batch of four, and one example at a time, which takes
+                // the unrolled one-example products.
+                for n in [4, 1] {
+                    let error = largest_error(hidden, output, loss, seed, n);
+                    if error > TOLERANCE {
+                        failures.push(format!(
+                            "{hidden:?} → {output:?} with {loss:?} (seed {seed}, batch {n}): \
+                             {error:e}"
+                        ));
+                    }
                 }
             }
         }

@@ -91,3 +91,42 @@ pub fn losses<T: Float>(
             };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cross-entropy that reuses the softmax's sum agrees with the
+    /// textbook's log-sum-exp, taken afresh, for logits near and far apart.
+    #[test]
+    fn cross_entropy_from_the_softmax_matches_log_sum_exp() {
+        let units = 5;
+        for case in 0..200 {
+            let spread = [0.1, 1.0, 10.0, 60.0][case % 4];
+            let z: Vec<f64> = (0..units)
+                .map(|i| (((case * 7 + i * 13) % 17) as f64 - 8.0) / 8.0 * spread)
+                .collect();
+            let mut a = vec![0.0; units];
+            activation::forward(
+                Activation::Softmax,
+                units,
+                &vec![0.0; units],
+                &mut z.clone(),
+                &mut a,
+            );
+            let class = case % units;
+            let y: Vec<f64> = (0..units).map(|i| f64::from(i == class)).collect();
+            let mut loss = [0.0];
+            losses(Loss::CrossEntropy, units, &z, &a, &y, &mut loss);
+
+            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let log_sum_exp = max + z.iter().map(|&zi| (zi - max).exp()).sum::<f64>().ln();
+            let expected = log_sum_exp - z[class];
+            assert!(
+                (loss[0] - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                "case {case}: {} against {expected}",
+                loss[0]
+            );
+        }
+    }
+}

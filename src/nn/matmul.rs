@@ -445,7 +445,9 @@ mod tests {
         let same = |x: &[f32], y: &[f32]| {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits())
         };
-        for (units, inputs) in [(1, 1), (1, 8), (8, 3), (8, 8), (13, 5), (3, 17), (24, 9)] {
+        let narrow = (1..=9).flat_map(|units| (1..=9).map(move |inputs| (units, inputs)));
+        let wide = [(13, 5), (3, 17), (24, 9), (16, 16), (17, 33)];
+        for (units, inputs) in narrow.chain(wide) {
             let w = values(units * inputs, 1);
             let x = values(inputs, 2);
             let d = values(units, 3);

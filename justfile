@@ -52,7 +52,7 @@ test:
 # Benchmarks of one training epoch of each reference workload, f32 and f64.
 [group('speed')]
 bench:
-    cargo bench --bench epoch
+    cargo bench
 
 # synapse beside PyTorch on the same workloads, in one table (BENCH_PYTHON: a Python with torch).
 [group('speed')]

@@ -2,13 +2,17 @@
 //! and f64. `BENCH_DATA` may name the folder of the reference CSVs; without
 //! it, data of the same shapes is synthesized.
 //!
-//!     cargo bench                      # all
-//!     cargo bench -- wide              # one workload
+//!     cargo bench --bench epoch              # all
+//!     cargo bench --bench epoch -- wide      # one workload
+//!
+//! Throughput is shown in items per second, one item being one
+//! floating-point operation of the epoch's matrix products.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use divan::Bencher;
+use divan::counter::ItemsCount;
 use synapse::config::Config;
 use synapse::data::PreparedData;
 use synapse::nn::Float;
@@ -51,12 +55,15 @@ fn epoch<T: Float>(bencher: Bencher, name: &str, precision: &str) {
     let (config, data) = loaded(name, precision);
     let mut trainer = Trainer::<T>::new(config, data);
     let rate = config.training.learning_rate;
+    let flops = workloads::by_name(name).map_or(0.0, |w| w.flops_per_epoch());
     let mut epoch = 0;
-    bencher.bench_local(|| {
-        epoch += 1;
-        let end = trainer.train_epoch(epoch, rate, &|| false);
-        assert!(matches!(end, EpochEnd::Completed(_)), "{end:?}");
-    });
+    bencher
+        .counter(ItemsCount::new(flops as u64))
+        .bench_local(|| {
+            epoch += 1;
+            let end = trainer.train_epoch(epoch, rate, &|| false);
+            assert!(matches!(end, EpochEnd::Completed(_)), "{end:?}");
+        });
 }
 
 #[divan::bench(types = [f32, f64], sample_count = 30)]

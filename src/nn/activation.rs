@@ -79,10 +79,11 @@ fn each<T: Float>(units: usize, biases: &[T], z: &mut [T], a: &mut [T], f: impl 
 #[inline]
 pub fn sigmoid<T: Float>(z: T) -> T {
     let one = T::one();
-    // e = e^(−|z|) ∈ (0, 1]; σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below.
+    // e = e^(−|z|) ∈ (0, 1]; σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below:
+    // one division either way, with its numerator chosen while e is taken.
     let e = (-z.abs()).exponential();
-    let s = one / (one + e);
-    if z >= T::zero() { s } else { e * s }
+    let numerator = if z >= T::zero() { one } else { e };
+    numerator / (one + e)
 }
 
 /// ∂loss/∂weighted_sum from ∂loss/∂output, in place: `derivative` holds

@@ -44,9 +44,10 @@ pub fn exp_f32(x: f32) -> f32 {
     // Beyond these the result leaves the normal range (n outside −126..=127).
     const LOW: f32 = -87.33;
     const HIGH: f32 = 88.02;
-    let clamped = x.clamp(LOW, HIGH);
-    let (n, whole) = round_f32(clamped * LOG2_E);
-    let r = clamped - n * LN2_HI - n * LN2_LO;
+    // No clamping on the way: outside [LOW, HIGH] the steps below give
+    // some value, which the selection at the end replaces.
+    let (n, whole) = round_f32(x * LOG2_E);
+    let r = x - n * LN2_HI - n * LN2_LO;
     // eʳ ≈ 1 + r + r²·q(r), q of degree 5 evaluated by Estrin's scheme:
     // three independent pairs, then r² and r⁴, so that the chain of
     // dependent operations is half as long as Horner's.
@@ -56,8 +57,8 @@ pub fn exp_f32(x: f32) -> f32 {
     let q23 = 8.333_452e-3 * r + 4.166_579_6e-2;
     let q45 = 1.987_569_2e-4 * r + 1.398_199_9e-3;
     let q = (q01 + r2 * q23) + r4 * q45;
-    let er = (r2 * q + r) + 1.0;
-    let scale = f32::from_bits(((whole + 127) as u32) << 23);
+    let er = r2 * q + (r + 1.0);
+    let scale = f32::from_bits((whole.wrapping_add(127) as u32) << 23);
     let y = er * scale;
     if x < LOW {
         0.0

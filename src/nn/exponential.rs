@@ -138,6 +138,24 @@ mod tests {
         assert!(worst <= 2, "{worst} ulps");
     }
 
+    /// Far outside the range the steps give garbage, which the selection at
+    /// the end must replace (and no integer step may overflow on the way).
+    #[test]
+    fn arguments_of_any_size_give_zero_or_infinity() {
+        for x in [f32::MIN, -1e30, -3e9, -1e6, -88.5, -87.34, f32::NEG_INFINITY] {
+            assert_eq!(exp_f32(x), 0.0, "{x}");
+        }
+        for x in [88.03, 89.0, 1e6, 3e9, 1e30, f32::MAX, f32::INFINITY] {
+            assert_eq!(exp_f32(x), f32::INFINITY, "{x}");
+        }
+        for x in [f64::MIN, -1e300, -1e20, -708.4, f64::NEG_INFINITY] {
+            assert_eq!(exp_f64(x), 0.0, "{x}");
+        }
+        for x in [709.1, 1e20, 1e300, f64::MAX, f64::INFINITY] {
+            assert_eq!(exp_f64(x), f64::INFINITY, "{x}");
+        }
+    }
+
     #[test]
     fn extremes_go_to_zero_infinity_and_nan() {
         assert_eq!(exp_f32(-1000.0), 0.0);

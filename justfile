@@ -49,7 +49,7 @@ compare +DIRS:
 test:
     cargo test --release
 
-# Benchmarks of one training epoch of each reference workload, f32 and f64.
+# Benchmarks: one training epoch of each reference workload, f32 and f64, and the matrix kernel alone.
 [group('speed')]
 bench:
     cargo bench

@@ -61,7 +61,7 @@ impl Tally {
                 }
             }
             Task::Multiclass => {
-                if position_of_max(output) == position_of_max(target) {
+                if argmax(output) == argmax(target) {
                     self.correct += 1;
                 }
             }
@@ -93,22 +93,11 @@ fn first<T: Float>(values: &[T]) -> f64 {
     values.first().map_or(f64::NAN, |v| v.as_f64())
 }
 
-/// As `argmax`, without converting each value to f64 first (the order of
-/// the values is the same in either type).
-fn position_of_max<T: Float>(values: &[T]) -> usize {
+/// The position of the largest value; the first one on ties, and 0 when
+/// none is larger than −∞ (all NaN, say).
+pub fn argmax<T: Float>(values: &[T]) -> usize {
     let mut best = (0, T::of(f64::NEG_INFINITY));
     for (i, &v) in values.iter().enumerate() {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
-}
-
-/// The position of the largest value; the first one on ties.
-pub fn argmax(values: impl Iterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, v) in values.enumerate() {
         if v > best.1 {
             best = (i, v);
         }
@@ -139,6 +128,20 @@ mod tests {
         t.add(0.0, &[0.1, 0.7, 0.2], &[0.0, 1.0, 0.0]);
         t.add(0.0, &[0.5, 0.3, 0.2], &[0.0, 0.0, 1.0]);
         assert_eq!(t.summary().task, TaskMetrics::Accuracy(0.5));
+    }
+
+    #[test]
+    fn outputs_in_f32_and_targets_in_f64_are_compared_as_numbers() {
+        let mut t = Tally::new(Task::Multiclass, None);
+        t.add(0.0, &[0.1f32, 0.7, 0.2], &[0.0f64, 1.0, 0.0]);
+        t.add(0.0, &[0.6f32, 0.3, 0.1], &[0.0f64, 0.0, 1.0]);
+        assert_eq!(t.summary().task, TaskMetrics::Accuracy(0.5));
+        let mut t = Tally::new(Task::Regression, None);
+        t.add(0.0, &[0.25f32], &[0.5f64]);
+        let TaskMetrics::Regression { mae, .. } = t.summary().task else {
+            panic!("regression")
+        };
+        assert_eq!(mae, 0.25);
     }
 
     #[test]

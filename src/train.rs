@@ -481,7 +481,6 @@ impl<T: Float> Evaluator<T> {
             );
             for (slot, &column) in columns.iter().enumerate() {
                 let output = self.ws.output(slot);
-                let units = examples.targets.nrows();
                 tally.add(
                     self.ws.losses[slot].as_f64(),
                     output,

@@ -254,7 +254,7 @@ fn render(rows: &NewRows, encoding: &Encoding, outputs: &DMatrix<f64>) -> Vec<u8
                 line.push_field(format!("{p:?}").as_bytes());
             }
             Task::Multiclass => {
-                line.push_field(class(argmax(output.iter().copied())).as_bytes());
+                line.push_field(class(argmax(output.as_slice())).as_bytes());
                 for p in output.iter() {
                     line.push_field(format!("{p:?}").as_bytes());
                 }

@@ -49,7 +49,9 @@ pub fn loss_and_derivative<T: Float>(
     }
 }
 
-/// The loss of each example without derivatives, for evaluation.
+/// The loss of each example without derivatives, for evaluation. `output`
+/// must be the output activation of `weighted_sum` as `activation::forward`
+/// computes it: the softmax's cross-entropy takes the softmax's sum from it.
 pub fn losses<T: Float>(
     loss: Loss,
     units: usize,

@@ -3,8 +3,10 @@
 //! nalgebra's own products take a slow path for transposed operands and for
 //! any dimension of 5 or less (the 1-unit output layer, 3-input heart data),
 //! and its small-shape path misreads strided views (dimforge/nalgebra#1616).
-//! So the network calls this instead, on nalgebra's storage: small products
-//! run plain loops, larger ones the `gemm` crate's kernel (see `Float`).
+//! So the network calls this instead, on nalgebra's storage: the products
+//! of one example (`matvec`, `matvec_transposed`, `outer`) and small
+//! products of a batch run plain loops, larger ones the `gemm` crate's
+//! kernel (see `Float`).
 //!
 //! Threads never change a result. A large product is always cut into the
 //! same blocks of output columns, whatever the thread count; each output
@@ -222,6 +224,30 @@ fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: us
     }
 }
 
+/// Calls `$fixed::<T, W>(args)` with the constant W = `$width` when that is
+/// at most 8 (`LANES`), and `$general(args)` otherwise. Layers this
+/// narrow are the rule for one example at a time; with their width known
+/// when compiling, a loop over a layer's values is a handful of vector
+/// instructions, with nothing spent on set-up, remainders or bounds.
+macro_rules! by_width {
+    ($width:expr, $fixed:ident, $general:ident, ($($arg:expr),*)) => {
+        match $width {
+            1 => $fixed::<T, 1>($($arg),*),
+            2 => $fixed::<T, 2>($($arg),*),
+            3 => $fixed::<T, 3>($($arg),*),
+            4 => $fixed::<T, 4>($($arg),*),
+            5 => $fixed::<T, 5>($($arg),*),
+            6 => $fixed::<T, 6>($($arg),*),
+            7 => $fixed::<T, 7>($($arg),*),
+            8 => $fixed::<T, 8>($($arg),*),
+            _ => $general($($arg),*),
+        }
+    };
+}
+
+// `by_width!` and the one-example products below assume eight lanes.
+const _: () = assert!(LANES == 8);
+
 /// y ← W·x for one example: W is `y.len() × x.len()`, column-major.
 ///
 /// The products of a single example (batch size 1, the textbook's update)
@@ -229,6 +255,7 @@ fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: us
 /// the shape checks and dispatch of a general product cost more than the
 /// arithmetic. Sums run in the same order as `gemm`'s small products.
 pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    debug_assert_eq!(w.len(), y.len() * x.len());
     by_width!(y.len(), matvec_fixed, matvec_general, (w, x, y));
 }
 
@@ -269,6 +296,11 @@ fn matvec_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
 
 /// y ← Wᵀ·x for one example: W is `x.len() × y.len()`, column-major.
 pub fn matvec_transposed<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    debug_assert_eq!(w.len(), y.len() * x.len());
+    if x.is_empty() {
+        y.fill(T::zero());
+        return;
+    }
     by_width!(
         x.len(),
         matvec_transposed_fixed,
@@ -304,6 +336,10 @@ fn matvec_transposed_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
 /// C ← x·yᵀ, column-major `x.len() × y.len()`: the weight gradient of one
 /// example.
 pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
+    debug_assert_eq!(c.len(), x.len() * y.len());
+    if x.is_empty() {
+        return;
+    }
     by_width!(x.len(), outer_fixed, outer_general, (x, y, c));
 }
 
@@ -312,7 +348,8 @@ fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T]) {
     let (columns, _) = c.as_chunks_mut::<R>();
     for (column, &factor) in columns.iter_mut().zip(y) {
         for i in 0..R {
-            column[i] = x[i] * factor;
+            // 0 + …, as `gemm`'s sums start: −0 becomes +0 alike.
+            column[i] = T::zero() + x[i] * factor;
         }
     }
 }
@@ -320,7 +357,7 @@ fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T]) {
 fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
     for (column, &factor) in c.chunks_exact_mut(x.len()).zip(y) {
         for (out, &value) in column.iter_mut().zip(x) {
-            *out = value * factor;
+            *out = T::zero() + value * factor;
         }
     }
 }
@@ -433,13 +470,18 @@ mod tests {
     }
 
     /// The products of one example give the very bits that `gemm` gives
-    /// for the same shapes (all small enough for its plain loops), so a
-    /// batch of one trains exactly as the general path would.
+    /// for the same shapes when those are small enough for its plain loops
+    /// (larger ones go to its kernel, which sums in its own order), zeros
+    /// and signs of zero included.
     #[test]
     fn one_example_products_match_gemm_bit_for_bit() {
+        // Every ninth value zero, so that products of ±0 occur.
         let values = |count: usize, seed: usize| -> Vec<f32> {
             (0..count)
-                .map(|i| (((i * 37 + seed * 11) % 101) as f32 - 50.0) / 23.0)
+                .map(|i| match (i + seed) % 9 {
+                    0 => 0.0,
+                    _ => (((i * 37 + seed * 11) % 101) as f32 - 50.0) / 23.0,
+                })
                 .collect()
         };
         let same = |x: &[f32], y: &[f32]| {

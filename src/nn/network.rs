@@ -152,6 +152,7 @@ impl<T: Float> Workspace<T> {
 /// Copies the columns `columns` of `from` side by side into `to`, converting.
 fn copy_columns<T: Float>(from: &DMatrix<f64>, columns: &[usize], to: &mut [T]) {
     let rows = from.nrows();
+    debug_assert!(to.len() >= rows * columns.len());
     if rows == 0 {
         return;
     }
@@ -233,7 +234,8 @@ pub fn backward<T: Float>(
         // ∂loss/∂biases = delta summed over the batch
         let bias_gradient = gradients.biases[l].as_mut_slice();
         if n == 1 {
-            // The same sum, 0 + delta, in one pass.
+            // The same sum, 0 + delta, in one pass: the call to fill a few
+            // values with zeros cost a tenth of a heart epoch (measured).
             for (g, &d) in bias_gradient.iter_mut().zip(delta) {
                 *g = T::zero() + d;
             }

@@ -41,7 +41,7 @@ pub fn render(data: &PreparedData, examples: &Examples, outputs: &DMatrix<f64>) 
                 row.push(format!("{p:?}"));
             }
             Task::Multiclass => {
-                let class = argmax(output.iter().copied());
+                let class = argmax(output.as_slice());
                 row.push(data.classes.get(class).cloned().unwrap_or_default());
                 row.extend(output.iter().map(|p| format!("{p:?}")));
             }

@@ -61,37 +61,63 @@ pub fn losses<T: Float>(
     losses: &mut [T],
 ) {
     let columns = weighted_sum
-        .chunks(units)
-        .zip(output.chunks(units))
-        .zip(target.chunks(units))
+        .chunks_exact(units)
+        .zip(output.chunks_exact(units))
+        .zip(target.chunks_exact(units))
         .zip(losses.iter_mut());
-    for (((z, a), y), l) in columns {
-        *l =
-            match loss {
-                Loss::Mse => {
-                    let sum = a
-                        .iter()
-                        .zip(y)
-                        .fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
-                    sum / T::of(units as f64)
-                }
-                Loss::BinaryCrossEntropy => z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
-                    s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exponential().ln_1p()
-                }),
-                Loss::CrossEntropy => {
-                    // ln Σ e^(z − max) is −ln ŷ at the largest z: the softmax
-                    // divided e⁰ = 1 there by that very sum, so the exponentials
-                    // need not be taken a second time.
-                    let (top, max) = z.iter().enumerate().fold((0, z[0]), |best, (i, &zi)| {
-                        if zi > best.1 { (i, zi) } else { best }
-                    });
-                    let log_sum_exp = max - a[top].ln();
-                    z.iter()
-                        .zip(y)
-                        .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
-                }
-            };
+    // One choice of loss for the whole block, not one per example.
+    match loss {
+        Loss::Mse => {
+            for (((_, a), y), l) in columns {
+                *l = mean_squared_error(a, y);
+            }
+        }
+        Loss::BinaryCrossEntropy => {
+            for (((z, _), y), l) in columns {
+                *l = binary_cross_entropy(z, y);
+            }
+        }
+        Loss::CrossEntropy => {
+            for (((z, a), y), l) in columns {
+                *l = cross_entropy(z, a, y);
+            }
+        }
     }
+}
+
+/// The mean over the outputs of (ŷ − y)².
+#[inline]
+fn mean_squared_error<T: Float>(a: &[T], y: &[T]) -> T {
+    let sum = a
+        .iter()
+        .zip(y)
+        .fold(T::zero(), |s, (&ai, &yi)| s + (ai - yi) * (ai - yi));
+    sum / T::of(a.len() as f64)
+}
+
+/// −[y ln σ(z) + (1 − y) ln(1 − σ(z))], from z: max(z, 0) − y·z + ln(1 + e^−|z|).
+#[inline]
+fn binary_cross_entropy<T: Float>(z: &[T], y: &[T]) -> T {
+    z.iter().zip(y).fold(T::zero(), |s, (&zi, &yi)| {
+        s + zi.max(T::zero()) - yi * zi + (-zi.abs()).exponential().ln_1p()
+    })
+}
+
+/// Σ y·(ln Σ e^z − z), with ŷ = softmax(z).
+#[inline]
+fn cross_entropy<T: Float>(z: &[T], a: &[T], y: &[T]) -> T {
+    // ln Σ e^(z − max) is −ln ŷ at the largest z: the softmax divided e⁰ = 1
+    // there by that very sum, so the exponentials need not be taken again.
+    let (top, max) = z.iter().enumerate().fold(
+        (0, z[0]),
+        |best, (i, &zi)| {
+            if zi > best.1 { (i, zi) } else { best }
+        },
+    );
+    let log_sum_exp = max - a[top].ln();
+    z.iter()
+        .zip(y)
+        .fold(T::zero(), |s, (&zi, &yi)| s + yi * (log_sum_exp - zi))
 }
 
 #[cfg(test)]

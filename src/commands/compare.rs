@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{CompareArgs, Global};
 use crate::commands::stdout;
 use crate::error::Error;
+use crate::report::format::number;
 use crate::results::plot::{self, Figure, Panel, Series};
 use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
 use crate::results::{atomic, metrics_csv, run_id};
@@ -399,19 +400,6 @@ impl Row {
 
 fn difference(value: Option<Stat>, reference: Option<Stat>) -> Option<f64> {
     Some(value?.mean - reference?.mean)
-}
-
-/// Four decimals reads well for losses and accuracies; values too small or
-/// too large for that go to scientific notation.
-fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return metrics_csv::format_number(x);
-    }
-    if x != 0.0 && (x.abs() < 1e-3 || x.abs() >= 1e5) {
-        format!("{x:.3e}")
-    } else {
-        format!("{x:.4}")
-    }
 }
 
 /// A signed difference, with a true minus sign as in print.

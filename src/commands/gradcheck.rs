@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::cli::GradcheckArgs;
 use crate::commands::{experiment, stdout};
-use crate::config::{Activation, Config, Loss};
+use crate::config::Config;
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
@@ -68,19 +68,9 @@ pub fn check(
 fn describe(config: &Config, data: &PreparedData) -> String {
     let mut text = data.inputs.len().to_string();
     for layer in &config.model.layers {
-        let _ = write!(
-            text,
-            " → {} {}",
-            layer.units,
-            activation_name(layer.activation)
-        );
+        let _ = write!(text, " → {} {}", layer.units, layer.activation.name());
     }
-    let loss = match config.training.loss {
-        Loss::Mse => "mse",
-        Loss::BinaryCrossEntropy => "binary_cross_entropy",
-        Loss::CrossEntropy => "cross_entropy",
-    };
-    let _ = write!(text, ", loss {loss}");
+    let _ = write!(text, ", loss {}", config.training.loss.name());
     text
 }
 
@@ -221,17 +211,6 @@ pub fn verdict(outcome: &Outcome) -> Result<(), Error> {
         "backpropagation disagrees with finite differences beyond the tolerance {TOLERANCE:e}:\n  {}",
         failures.join("\n  ")
     )))
-}
-
-fn activation_name(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Identity => "identity",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "relu",
-        Activation::LeakyRelu => "leaky_relu",
-        Activation::Softmax => "softmax",
-    }
 }
 
 #[cfg(test)]

@@ -284,12 +284,7 @@ fn metrics_line(
 ) -> String {
     let mut parts = Vec::new();
     if let Some(loss) = loss {
-        let name = match loss {
-            Loss::Mse => "mse",
-            Loss::BinaryCrossEntropy => "binary_cross_entropy",
-            Loss::CrossEntropy => "cross_entropy",
-        };
-        parts.push(format!("loss {:.4} ({name})", summary.loss));
+        parts.push(format!("loss {:.4} ({})", summary.loss, loss.name()));
     }
     match summary.task {
         TaskMetrics::Accuracy(accuracy) => parts.push(format!("accuracy {accuracy:.4}")),

@@ -270,7 +270,7 @@ fn introduction(out: &mut String, trace: &Trace) {
     let weights_are = if trace.batch == 1 {
         format!(
             "the initial weights (init = \"{}\", seed {})",
-            init_name(trace.init),
+            trace.init.name(),
             trace.seed
         )
     } else {
@@ -283,8 +283,8 @@ fn introduction(out: &mut String, trace: &Trace) {
     let mut settings = format!(
         "  learning_rate {} (epoch 1), loss {}, optimizer {}",
         f(trace.learning_rate),
-        loss_name(trace.loss),
-        optimizer_name(trace.optimizer)
+        trace.loss.name(),
+        trace.optimizer.name()
     );
     if trace.l2 > 0.0 {
         settings.push_str(&format!(", l2 {}", f(trace.l2)));
@@ -344,7 +344,7 @@ fn forward_section(out: &mut String, trace: &Trace) {
         let l = index + 1;
         let fed = fed_name(l);
         let (units, inputs) = layer.weights.shape();
-        let f_name = activation_name(layer.activation);
+        let f_name = layer.activation.name();
         let _ = writeln!(
             out,
             "Layer {l} ({}): {units} {f_name} unit{}, fed {fed} ({})",
@@ -439,7 +439,7 @@ fn forward_section(out: &mut String, trace: &Trace) {
     let _ = writeln!(
         out,
         "LOSS of this example ({}): loss = {formula} = {}",
-        loss_name(trace.loss),
+        trace.loss.name(),
         f(trace.loss_value)
     );
 }
@@ -455,7 +455,7 @@ fn backward_section(out: &mut String, trace: &Trace) {
     for index in (0..last).rev() {
         let layer = &trace.layers[index];
         let l = index + 1;
-        let f_name = activation_name(layer.activation);
+        let f_name = layer.activation.name();
         let units = layer.deltas.len();
         let rule = match (l == last, trace.loss, layer.activation) {
             (true, Loss::Mse, Activation::Softmax) => format!(
@@ -869,41 +869,6 @@ fn min_max<'a>(values: impl Iterator<Item = &'a f64>) -> (f64, f64) {
     values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
         (lo.min(x), hi.max(x))
     })
-}
-
-fn activation_name(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Identity => "identity",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "relu",
-        Activation::LeakyRelu => "leaky_relu",
-        Activation::Softmax => "softmax",
-    }
-}
-
-fn loss_name(loss: Loss) -> &'static str {
-    match loss {
-        Loss::Mse => "mse",
-        Loss::BinaryCrossEntropy => "binary_cross_entropy",
-        Loss::CrossEntropy => "cross_entropy",
-    }
-}
-
-fn optimizer_name(optimizer: config::Optimizer) -> &'static str {
-    match optimizer {
-        config::Optimizer::Sgd => "sgd",
-        config::Optimizer::Momentum { .. } => "momentum",
-        config::Optimizer::Adam { .. } => "adam",
-    }
-}
-
-fn init_name(init: config::Init) -> &'static str {
-    match init {
-        config::Init::Xavier => "xavier",
-        config::Init::He => "he",
-        config::Init::Uniform => "uniform",
-    }
 }
 
 #[cfg(test)]

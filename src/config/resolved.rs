@@ -114,12 +114,37 @@ pub enum Activation {
     Softmax,
 }
 
+impl Activation {
+    /// The name the experiment file gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Softmax => "softmax",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Init {
     Xavier,
     He,
     Uniform,
+}
+
+impl Init {
+    /// The name the experiment file gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Xavier => "xavier",
+            Init::He => "he",
+            Init::Uniform => "uniform",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +169,17 @@ pub enum Loss {
     CrossEntropy,
 }
 
+impl Loss {
+    /// The name the experiment file gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Mse => "mse",
+            Loss::BinaryCrossEntropy => "binary_cross_entropy",
+            Loss::CrossEntropy => "cross_entropy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Optimizer {
     Sgd,
@@ -155,6 +191,17 @@ pub enum Optimizer {
         beta2: f64,
         epsilon: f64,
     },
+}
+
+impl Optimizer {
+    /// The name the experiment file gives it (`training.optimizer`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Adam { .. } => "adam",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

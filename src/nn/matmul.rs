@@ -256,6 +256,9 @@ const _: () = assert!(LANES == 8);
 /// arithmetic. Sums run in the same order as `gemm`'s small products.
 pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     debug_assert_eq!(w.len(), y.len() * x.len());
+    if y.is_empty() {
+        return;
+    }
     by_width!(y.len(), matvec_fixed, matvec_general, (w, x, y));
 }
 
@@ -270,34 +273,22 @@ fn matvec_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [T]) {
     y[..R].copy_from_slice(&sums);
 }
 
+/// Wider layers: the plain loops of a small `gemm`, which sum in this order
+/// too.
 fn matvec_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
-    let rows = y.len();
-    let w = &w[..rows * x.len()];
-    let (blocks, rest) = y.as_chunks_mut::<LANES>();
-    for (block, out) in blocks.iter_mut().enumerate() {
-        let mut sums = [T::zero(); LANES];
-        for (column, &factor) in w.chunks_exact(rows).zip(x) {
-            let values: [T; LANES] = fixed(&column[block * LANES..(block + 1) * LANES]);
-            for i in 0..LANES {
-                sums[i] += values[i] * factor;
-            }
-        }
-        *out = sums;
-    }
-    let first = blocks.len() * LANES;
-    for (i, out) in rest.iter_mut().enumerate() {
-        *out = w[first + i..]
-            .iter()
-            .step_by(rows)
-            .zip(x)
-            .fold(T::zero(), |s, (&w, &x)| s + w * x);
-    }
+    let (rows, inputs) = (y.len(), x.len());
+    small_gemm(
+        Operand::new(w, rows, inputs),
+        Operand::new(x, inputs, 1),
+        y,
+        rows,
+    );
 }
 
 /// y ← Wᵀ·x for one example: W is `x.len() × y.len()`, column-major.
 pub fn matvec_transposed<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     debug_assert_eq!(w.len(), y.len() * x.len());
-    if x.is_empty() {
+    if x.is_empty() || y.is_empty() {
         y.fill(T::zero());
         return;
     }
@@ -313,31 +304,25 @@ fn matvec_transposed_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [
     let x: [T; R] = fixed(x);
     let (columns, _) = w.as_chunks::<R>();
     for (out, column) in y.iter_mut().zip(columns) {
-        *out = if R == LANES {
-            // As `dot` adds one whole chunk: side by side, then pairwise.
-            let mut sums = [T::zero(); LANES];
-            for i in 0..R {
-                sums[i] = T::zero() + column[i] * x[i];
-            }
-            add_pairwise(sums)
-        } else {
-            (0..R).fold(T::zero(), |s, i| s + column[i] * x[i])
-        };
+        *out = dot(column, &x);
     }
 }
 
 fn matvec_transposed_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
-    let rows = x.len();
-    for (out, column) in y.iter_mut().zip(w.chunks_exact(rows)) {
-        *out = dot(column, x);
-    }
+    let (rows, outputs) = (x.len(), y.len());
+    small_gemm(
+        Operand::new(w, rows, outputs).t(),
+        Operand::new(x, rows, 1),
+        y,
+        outputs,
+    );
 }
 
 /// C ← x·yᵀ, column-major `x.len() × y.len()`: the weight gradient of one
 /// example.
 pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
     debug_assert_eq!(c.len(), x.len() * y.len());
-    if x.is_empty() {
+    if x.is_empty() || y.is_empty() {
         return;
     }
     by_width!(x.len(), outer_fixed, outer_general, (x, y, c));
@@ -355,11 +340,13 @@ fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T]) {
 }
 
 fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
-    for (column, &factor) in c.chunks_exact_mut(x.len()).zip(y) {
-        for (out, &value) in column.iter_mut().zip(x) {
-            *out = T::zero() + value * factor;
-        }
-    }
+    let (rows, columns) = (x.len(), y.len());
+    small_gemm(
+        Operand::new(x, rows, 1),
+        Operand::new(y, columns, 1).t(),
+        c,
+        rows,
+    );
 }
 
 /// The first R values of a slice as an array.

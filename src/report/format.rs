@@ -1,10 +1,10 @@
-//! Numbers as the page shows them: short enough to scan in a table, with
-//! full precision left to the result files.
+//! Numbers as people read them, on the report's page and in `compare`'s
+//! table: short enough to scan, with full precision left to the result files.
 
 use crate::results::metrics_csv;
 
 /// Four decimals reads well for losses and accuracies; values too small or
-/// too large for that go to scientific notation (as `compare` prints them).
+/// too large for that go to scientific notation.
 pub fn number(x: f64) -> String {
     if !x.is_finite() {
         return metrics_csv::format_number(x);

@@ -7,7 +7,7 @@
 pub mod collect;
 mod data;
 mod figures;
-mod format;
+pub mod format;
 mod html;
 mod hyperparameters;
 mod ids;

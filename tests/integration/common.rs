@@ -27,6 +27,33 @@ impl Output {
     }
 }
 
+/// A CSV file's header, and its rows as (column, cell) pairs in header
+/// order. A file that does not parse, or a row of another length than the
+/// header, fails the test.
+pub fn labelled_csv<T: FromIterator<(String, String)>>(path: &Path) -> (Vec<String>, Vec<T>) {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap_or_else(|e| panic!("{}: no header: {e}", path.display()))
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(record.len(), header.len(), "{}: {record:?}", path.display());
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
 fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

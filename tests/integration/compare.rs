@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::{Output, Sandbox};
+use crate::common::{Output, Sandbox, labelled_csv};
 
 /// Trains heart for 5 epochs with `sets` and returns its run directory,
 /// relative to the sandbox, as the closing line names it.
@@ -82,13 +82,7 @@ fn written(output: &Output) -> Vec<PathBuf> {
 
 /// table.csv as rows of (column → cell), checking the header exactly.
 fn table(path: &Path) -> Vec<Vec<(String, String)>> {
-    let mut reader = csv::Reader::from_path(path).expect("table.csv opens");
-    let header: Vec<String> = reader
-        .headers()
-        .expect("table.csv has a header")
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, rows) = labelled_csv(path);
     assert_eq!(
         header,
         [
@@ -117,18 +111,7 @@ fn table(path: &Path) -> Vec<Vec<(String, String)>> {
             "diff_rmse",
         ]
     );
-    reader
-        .records()
-        .map(|record| {
-            let record = record.expect("a well-formed row");
-            assert_eq!(record.len(), header.len());
-            header
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
+    rows
 }
 
 fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {

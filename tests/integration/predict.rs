@@ -2,9 +2,17 @@
 //! the run's own predictions.csv, and refusing rows it cannot encode.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::Sandbox;
+
+/// Trains the example `name` in `sandbox` and gives its run directory.
+fn trained(sandbox: &Sandbox, name: &str) -> PathBuf {
+    sandbox
+        .run(&["run", &format!("experiments/{name}.toml"), "--quiet"])
+        .expect_code(0);
+    sandbox.run_dir(name)
+}
 
 /// Rows of a CSV file (header first), each a list of fields.
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
@@ -47,16 +55,8 @@ fn predict_test_split(
     sandbox: &Sandbox,
     experiment: &str,
     data: &str,
-) -> (
-    std::path::PathBuf,
-    Vec<Vec<String>>,
-    Vec<Vec<String>>,
-    String,
-) {
-    sandbox
-        .run(&["run", &format!("experiments/{experiment}.toml"), "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir(experiment);
+) -> (PathBuf, Vec<Vec<String>>, Vec<Vec<String>>, String) {
+    let dir = trained(sandbox, experiment);
     let expected = read_csv(&dir.join("predictions.csv"));
     let rows: Vec<usize> = expected[1..]
         .iter()
@@ -180,10 +180,7 @@ fn predict_writes_to_standard_output_without_out() {
 #[test]
 fn without_the_target_column_predict_prints_predictions_and_no_metrics() {
     let sandbox = Sandbox::new();
-    sandbox
-        .run(&["run", "experiments/iris.toml", "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir("iris");
+    let dir = trained(&sandbox, "iris");
     sandbox.write(
         "new.csv",
         "petal_width_cm,petal_length_cm,sepal_width_cm,sepal_length_cm\n0.2,1.4,3.5,5.1\n2.3,5.9,3.0,6.8\n",
@@ -209,10 +206,7 @@ fn without_the_target_column_predict_prints_predictions_and_no_metrics() {
 #[test]
 fn predict_rejects_a_file_with_a_missing_column() {
     let sandbox = Sandbox::new();
-    sandbox
-        .run(&["run", "experiments/iris.toml", "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir("iris");
+    let dir = trained(&sandbox, "iris");
     sandbox.write(
         "new.csv",
         "sepal_length_cm,sepal_width_cm,petal_length_cm\n5.1,3.5,1.4\n",
@@ -239,10 +233,7 @@ fn predict_rejects_a_file_with_a_missing_column() {
 #[test]
 fn predict_rejects_a_category_never_seen_in_training() {
     let sandbox = Sandbox::new();
-    sandbox
-        .run(&["run", "experiments/heart-disease.toml", "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir("heart-disease");
+    let dir = trained(&sandbox, "heart-disease");
     let mut rows = rows_of(
         &sandbox.path().join("data/heart-disease-cleveland.csv"),
         &[1, 2, 3],
@@ -266,10 +257,7 @@ fn predict_rejects_a_category_never_seen_in_training() {
 #[test]
 fn predict_rejects_an_empty_cell_naming_row_and_column() {
     let sandbox = Sandbox::new();
-    sandbox
-        .run(&["run", "experiments/iris.toml", "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir("iris");
+    let dir = trained(&sandbox, "iris");
     sandbox.write(
         "new.csv",
         "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n4.9,,1.4,0.2\n",
@@ -301,10 +289,7 @@ fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
         output.stderr
     );
 
-    sandbox
-        .run(&["run", "experiments/iris.toml", "--quiet"])
-        .expect_code(0);
-    let dir = sandbox.run_dir("iris");
+    let dir = trained(&sandbox, "iris");
     let model = fs::read_to_string(dir.join("model.json")).unwrap();
     fs::write(dir.join("model.json"), &model[..model.len() / 2]).unwrap();
     let output = sandbox

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, labelled_csv};
 
 /// A quick sweep of the heart example: 2 learning rates × 2 seeds, 4 epochs.
 const QUICK: &str = r#"
@@ -20,14 +20,7 @@ experiment = "experiments/heart.toml"
 
 /// summary.csv parsed strictly: the exact header, a row per run.
 fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader =
-        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, rows) = labelled_csv(path);
     let expected_start = [
         "run",
         "status",
@@ -51,18 +44,7 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
             "unexpected column {metric}"
         );
     }
-    reader
-        .records()
-        .map(|r| {
-            let record = r.expect("row");
-            assert_eq!(record.len(), header.len());
-            header
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
+    rows
 }
 
 fn sweep_dir(sandbox: &Sandbox) -> PathBuf {

@@ -178,6 +178,8 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
         };
         // z = weights · input            (units × inputs)·(inputs × n)
         let z = &mut ws.weighted_sums[l].as_mut_slice()[..units * n];
+        // One example: the products of `matvec` and its kin, called
+        // directly; through `gemm`'s checks the heart epoch took 11% longer.
         if n == 1 {
             matvec(layer.weights.as_slice(), input, z);
         } else {
@@ -232,19 +234,21 @@ pub fn backward<T: Float>(
             );
         }
         // ∂loss/∂biases = delta summed over the batch
+        // 0 + the first column, then the others added: no separate pass of
+        // zeros, whose call cost a tenth of a heart epoch (measured).
         let bias_gradient = gradients.biases[l].as_mut_slice();
-        if n == 1 {
-            // The same sum, 0 + delta, in one pass: the call to fill a few
-            // values with zeros cost a tenth of a heart epoch (measured).
-            for (g, &d) in bias_gradient.iter_mut().zip(delta) {
-                *g = T::zero() + d;
-            }
-        } else {
-            bias_gradient.fill(T::zero());
-            for column in delta.chunks(units) {
-                for (g, &d) in bias_gradient.iter_mut().zip(column) {
-                    *g += d;
+        let mut columns = delta.chunks_exact(units);
+        match columns.next() {
+            Some(first) => {
+                for (g, &d) in bias_gradient.iter_mut().zip(first) {
+                    *g = T::zero() + d;
                 }
+            }
+            None => bias_gradient.fill(T::zero()),
+        }
+        for column in columns {
+            for (g, &d) in bias_gradient.iter_mut().zip(column) {
+                *g += d;
             }
         }
 

@@ -36,6 +36,14 @@ fn round_f64(x: f64) -> (f64, i64) {
     )
 }
 
+/// y, or 0 below `low` and +∞ above `high`, as two selects. A NaN needs
+/// no case of its own: it makes every step above NaN, so y is NaN.
+#[inline(always)]
+fn saturate<T: PartialOrd>(x: T, y: T, low: T, high: T, zero: T, infinity: T) -> T {
+    let y = if x > high { infinity } else { y };
+    if x < low { zero } else { y }
+}
+
 /// eˣ in f32.
 #[inline]
 pub fn exp_f32(x: f32) -> f32 {
@@ -62,15 +70,7 @@ pub fn exp_f32(x: f32) -> f32 {
     let er = r2 * q + (r + 1.0);
     let scale = f32::from_bits((whole.wrapping_add(127) as u32) << 23);
     let y = er * scale;
-    if x < LOW {
-        0.0
-    } else if x > HIGH {
-        f32::INFINITY
-    } else if x.is_nan() {
-        f32::NAN
-    } else {
-        y
-    }
+    saturate(x, y, LOW, HIGH, 0.0, f32::INFINITY)
 }
 
 /// eˣ in f64.
@@ -99,15 +99,7 @@ pub fn exp_f64(x: f64) -> f64 {
     let er = 1.0 + 2.0 * (px / (qx - px));
     let scale = f64::from_bits(((whole + 1023) as u64) << 52);
     let y = er * scale;
-    if x < LOW {
-        0.0
-    } else if x > HIGH {
-        f64::INFINITY
-    } else if x.is_nan() {
-        f64::NAN
-    } else {
-        y
-    }
+    saturate(x, y, LOW, HIGH, 0.0, f64::INFINITY)
 }
 
 #[cfg(test)]

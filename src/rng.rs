@@ -73,7 +73,15 @@ impl Random {
 
     /// Uniform in [low, high).
     pub fn uniform_in(&mut self, low: f64, high: f64) -> f64 {
-        low + (high - low) * self.uniform()
+        let u = self.uniform();
+        let width = high - low;
+        if width.is_finite() {
+            low + width * u
+        } else {
+            // The range is wider than the largest float: weigh the ends
+            // instead, which cannot overflow.
+            low * (1.0 - u) + high * u
+        }
     }
 
     /// Standard normal, by the Box-Muller transform.
@@ -86,6 +94,11 @@ impl Random {
         let angle = std::f64::consts::TAU * self.uniform();
         self.spare_normal = Some(radius * angle.sin());
         radius * angle.cos()
+    }
+
+    /// 64 random bits.
+    pub fn bits(&mut self) -> u64 {
+        self.chacha.next_u64()
     }
 
     /// Uniform integer in [0, n), without modulo bias. `n` must be positive.

@@ -2,13 +2,13 @@
 //! config, write nothing.
 
 use crate::cli::CheckArgs;
-use crate::commands::experiment;
+use crate::commands::{experiment, stdout};
 use crate::config;
 use crate::error::Error;
 
 pub fn check(args: &CheckArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;
-    print!("{}", config::to_toml(&config));
+    stdout::write(config::to_toml(&config).as_bytes())?;
     eprintln!("ok: {}", experiment::describe(&data));
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::cli::{Global, RunArgs};
 use crate::commands::experiment;
 use crate::commands::interrupt;
 use crate::commands::progress::Progress;
+use crate::commands::stdout;
 use crate::config::{self, Config, DataSource, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
@@ -121,11 +122,11 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         && !request.force
     {
         if request.announce {
-            println!(
+            stdout::line(&format!(
                 "{}: already ran (--force runs it again) -> {}",
                 config.experiment.name,
                 dir.display()
-            );
+            ))?;
         }
         return Ok(RunOutcome::Skipped { dir });
     }
@@ -410,7 +411,7 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
 
     if cx.announce {
-        println!("{}", closing_line(config, &outcome, cx.dir));
+        stdout::line(&closing_line(config, &outcome, cx.dir))?;
     }
     Ok(outcome.status)
 }

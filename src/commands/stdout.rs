@@ -4,6 +4,11 @@ use std::io::{self, Write};
 
 use crate::error::Error;
 
+/// Writes `text` and a newline to standard output, as `write` does.
+pub fn line(text: &str) -> Result<(), Error> {
+    write(format!("{text}\n").as_bytes())
+}
+
 /// Writes `bytes` to standard output. A closed pipe (`synapse … | head`) is
 /// the reader's choice, not a failure.
 pub fn write(bytes: &[u8]) -> Result<(), Error> {

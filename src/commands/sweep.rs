@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::cli::{Global, SweepArgs};
 use crate::commands::interrupt;
 use crate::commands::run::{self, Request};
+use crate::commands::stdout;
 use crate::config;
 use crate::error::Error;
 use crate::results::read::RunFiles;
@@ -29,10 +30,12 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         .map_err(Error::Usage)?;
     let in_shard = |run: &RunSpec| shard.is_none_or(|(k, n)| (run.position - 1) % n == k - 1);
     if args.list {
+        let mut lines = String::new();
         for run in runs.iter().filter(|r| in_shard(r)) {
-            println!("{}", command_line(&sweep, run, &global.results));
+            lines.push_str(&command_line(&sweep, run, &global.results));
+            lines.push('\n');
         }
-        return Ok(());
+        return stdout::write(lines.as_bytes());
     }
     let base = config::load(&sweep.experiment, &[])?;
     let name = base.config.experiment.name.clone();
@@ -64,8 +67,12 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let metrics = tables::metric_names(&results);
     let metric = resolve_metric(&args.metric, &metrics)?;
     write_outputs(&sweep, &dir, &name, &results, &points, &metrics)?;
-    print_table(&points, metric.as_deref(), &args.metric);
-    println!("sweep: {} runs -> {}", results.len(), dir.display());
+    stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
+    stdout::line(&format!(
+        "sweep: {} runs -> {}",
+        results.len(),
+        dir.display()
+    ))?;
 
     let count = |status: &str| results.iter().filter(|r| r.status == status).count();
     if interrupt::requested() {
@@ -360,11 +367,10 @@ fn sweep_title(name: &str, keys: &[String], results: &[RunResult]) -> String {
     title
 }
 
-/// The points, best first by `metric`, as an aligned table.
-fn print_table(points: &[Point<'_>], metric: Option<&str>, asked: &str) {
+/// The points, best first by `metric`, as an aligned table, line by line.
+fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
     let Some(metric) = metric else {
-        println!("no run finished, so there is nothing to rank");
-        return;
+        return "no run finished, so there is nothing to rank\n".to_string();
     };
     let higher = aggregate::higher_is_better(metric);
     let mut ranked: Vec<(&Point<'_>, Option<aggregate::Stats>)> = points
@@ -414,8 +420,8 @@ fn print_table(points: &[Point<'_>], metric: Option<&str>, asked: &str) {
     let widths: Vec<usize> = (0..header.len())
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
-    println!(
-        "points ranked by {metric}{}:",
+    let mut text = format!(
+        "points ranked by {metric}{}:\n",
         if asked != metric {
             format!(" (--metric {asked})")
         } else {
@@ -428,6 +434,7 @@ fn print_table(points: &[Point<'_>], metric: Option<&str>, asked: &str) {
             .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        println!("  {}", cells.join("  ").trim_end());
+        text.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
     }
+    text
 }

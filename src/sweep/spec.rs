@@ -371,8 +371,12 @@ fn draw(distribution: &Distribution, random: &mut Random) -> Value {
             Value::Float(random.uniform_in(low.ln(), high.ln()).exp())
         }
         Distribution::IntUniform(low, high) => {
-            let span = (*high as i128 - *low as i128 + 1) as usize;
-            Value::Integer(low + random.below(span) as i64)
+            let span = *high as i128 - *low as i128 + 1;
+            match usize::try_from(span) {
+                Ok(span) => Value::Integer(low + random.below(span) as i64),
+                // Every i64: 2⁶⁴ values, one more than a usize can count.
+                Err(_) => Value::Integer(low.wrapping_add(random.bits() as i64)),
+            }
         }
         Distribution::Choice(values) => values[random.below(values.len())].clone(),
     }
@@ -399,6 +403,26 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    /// The widest ranges a sweep file can write draw inside them: every
+    /// i64 (whose count, 2⁶⁴, no usize holds) and floats whose span
+    /// overflows to infinity.
+    #[test]
+    fn the_widest_ranges_draw_inside_them() {
+        let mut random = rng::stream(7, Stream::SweepSample);
+        let mut signs = [false; 2];
+        for _ in 0..200 {
+            match draw(&Distribution::IntUniform(i64::MIN, i64::MAX), &mut random) {
+                Value::Integer(v) => signs[usize::from(v >= 0)] = true,
+                other => panic!("not an integer: {other:?}"),
+            }
+            match draw(&Distribution::Uniform(-1.7e308, 1.7e308), &mut random) {
+                Value::Float(v) => assert!(v.is_finite() && v.abs() <= 1.7e308, "{v}"),
+                other => panic!("not a float: {other:?}"),
+            }
+        }
+        assert_eq!(signs, [true, true], "both halves of the range are drawn");
+    }
 
     fn sweep(text: &str) -> Result<Sweep, ConfigError> {
         let mut file = tempfile::NamedTempFile::new().expect("temp file");

@@ -67,6 +67,8 @@ impl Error {
             | Error::Results { .. }
             | Error::Usage(_)
             | Error::Model { .. } => 2,
+            // A path that cannot take a file (see `atomic::replaceable`).
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::InvalidInput => 2,
             Error::Io { .. }
             | Error::Diverged(_)
             | Error::RunsFailed(_)

@@ -60,14 +60,6 @@ fn predict_in<T: Float + DeserializeOwned>(
 
     match &args.out {
         Some(path) => {
-            // Written by renaming a new file over it, which would replace a
-            // device or a pipe with a plain file.
-            if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-                return Err(Error::Usage(format!(
-                    "--out {}: not a regular file; give the path of a file to write, or leave --out out to print to standard output",
-                    path.display()
-                )));
-            }
             atomic::write(path, &csv).map_err(Error::io(path))?;
             eprintln!(
                 "wrote {} predictions to {}",

@@ -246,15 +246,30 @@ pub fn check_against_data(
         }
         _ => {}
     }
-    let first_weights = config.model.layers[0].units as u64 * inputs as u64;
-    if first_weights > limits::LAYER_WEIGHTS {
-        return Err(source.error(
-            "model.layers.0.units",
-            format!(
-                "with {inputs} inputs this layer would have {first_weights} weights; at most {} are allowed",
-                limits::LAYER_WEIGHTS
-            ),
-        ));
+    // The whole network gets the limit of one layer (`resolve` checked the
+    // others alone): layers each within it can still add up to more memory
+    // than a machine has. Its first step is the first layer, whose inputs
+    // are known only now.
+    let mut total = 0;
+    let mut fed = inputs as u64;
+    for (i, layer) in config.model.layers.iter().enumerate() {
+        total += layer.units as u64 * fed;
+        fed = layer.units as u64;
+        if total > limits::LAYER_WEIGHTS {
+            let what = if i == 0 {
+                format!("with {inputs} inputs this layer would have {total} weights")
+            } else {
+                format!("with this layer the network would have {total} weights in all")
+            };
+            return Err(source.error(
+                &format!("model.layers.{i}.units"),
+                format!(
+                    "{what}, about {} MB; at most {} are allowed",
+                    total * 8 / 1_000_000,
+                    limits::LAYER_WEIGHTS
+                ),
+            ));
+        }
     }
     Ok(())
 }

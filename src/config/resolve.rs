@@ -302,22 +302,8 @@ fn resolve_model(raw: Option<RawModel>, source: &Source) -> Result<Model, Config
     }
     // Adjacent layers' product bounds each weight matrix (the first layer's
     // inputs are known only after the data is read; `check_against_data`).
-    let mut total = 0;
     for i in 1..layers.len() {
         let weights = layers[i].units as u64 * layers[i - 1].units as u64;
-        total += weights;
-        // Every layer within the limit can still add up to far more memory
-        // than a machine has: the whole network gets the same limit.
-        if weights <= limits::LAYER_WEIGHTS && total > limits::LAYER_WEIGHTS {
-            return Err(source.error(
-                &format!("model.layers.{i}.units"),
-                format!(
-                    "with this layer the network would have {total} weights, about {} MB; at most {} are allowed in all",
-                    total * 8 / 1_000_000,
-                    limits::LAYER_WEIGHTS
-                ),
-            ));
-        }
         if weights > limits::LAYER_WEIGHTS {
             return Err(source.error(
                 &format!("model.layers.{i}.units"),

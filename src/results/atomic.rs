@@ -26,6 +26,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Like `write`, with the content produced by `fill` into the open file.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    replaceable(path)?;
     let temporary = temporary_path(path);
     let _ = fs::remove_file(&temporary);
     let result = (|| {
@@ -48,9 +49,25 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -
 /// Renames a finished temporary file (written by someone else, such as the
 /// PNG encoder) into place.
 pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
-    fs::rename(temporary, path).inspect_err(|_| {
-        let _ = fs::remove_file(temporary);
-    })
+    replaceable(path)
+        .and_then(|()| fs::rename(temporary, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(temporary);
+        })
+}
+
+/// Whether a finished file may be renamed onto `path`: not where a device,
+/// a pipe or a socket is, which the rename would replace with a plain file
+/// (`--out /dev/null`). Refused as `InvalidInput`, a path the user can fix.
+fn replaceable(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !(meta.is_file() || meta.is_dir() || meta.is_symlink()) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file; synapse writes a new file and renames it into place, \
+             which would replace this device, pipe or socket",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Removes temporary files that an interrupted process left in `dir`.
@@ -86,6 +103,21 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    /// A socket stands in for a device or a pipe: a rename would replace it
+    /// with a plain file, so the write is refused and the socket stays.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_file_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("socket");
+        let _listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+        let error = write(&path, b"x").expect_err("a socket must not be replaced");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert!(!fs::symlink_metadata(&path).expect("still there").is_file());
+        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().collect();
+        assert_eq!(names.len(), 1, "no temporary is left");
     }
 
     #[test]

@@ -8,8 +8,13 @@
 //! The distributions (uniform, normal, bounded integers, shuffling) are written
 //! here rather than taken from `rand` so that the bytes a seed produces never
 //! change with a dependency upgrade: reproducibility is part of the contract.
+//!
+//! The streams are ChaCha with 8 rounds. The 20 of the cipher buy a security
+//! margin that simulations do not need; 8 rounds still pass every
+//! statistical test, and with one example at a time the shuffle is a
+//! visible part of an epoch (20 rounds made the heart epoch 1.6% longer).
 
-use rand_chacha::ChaCha20Rng;
+use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
 /// The uses of randomness, each with its own stream.
@@ -50,14 +55,14 @@ pub struct Position {
 /// A seeded random stream.
 #[derive(Debug, Clone)]
 pub struct Random {
-    chacha: ChaCha20Rng,
+    chacha: ChaCha8Rng,
     /// The second normal deviate of the last Box-Muller pair.
     spare_normal: Option<f64>,
 }
 
 /// The stream `which` of `seed`.
 pub fn stream(seed: u64, which: Stream) -> Random {
-    let mut chacha = ChaCha20Rng::seed_from_u64(seed);
+    let mut chacha = ChaCha8Rng::seed_from_u64(seed);
     chacha.set_stream(which.id());
     Random {
         chacha,
@@ -102,16 +107,37 @@ impl Random {
     }
 
     /// Uniform integer in [0, n), without modulo bias. `n` must be positive.
+    ///
+    /// Lemire's method ("Fast random integer generation in an interval",
+    /// 2019): the high half of x·n for a random x, where x·n's low half
+    /// tells whether x fell in the sliver that would favour some results,
+    /// so a division is needed only in that rare case. A 32-bit draw when n
+    /// fits in 32 bits: half the stream of a 64-bit one, for a shuffle that
+    /// is a visible part of a small network's epoch.
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
-        let n = n as u64;
-        // Reject the top sliver of u64 that would favour small results:
-        // x ≥ zone = u64::MAX − (u64::MAX mod n). The zone starts above
-        // u64::MAX − n, so below that no division is needed to tell.
-        loop {
-            let x = self.chacha.next_u64();
-            if x <= u64::MAX - n || x < u64::MAX - (u64::MAX % n) {
-                return (x % n) as usize;
+        match u32::try_from(n) {
+            Ok(n) => {
+                let mut product = u64::from(self.chacha.next_u32()) * u64::from(n);
+                if (product as u32) < n {
+                    // 2³² mod n: the low halves below it are the sliver.
+                    let sliver = n.wrapping_neg() % n;
+                    while (product as u32) < sliver {
+                        product = u64::from(self.chacha.next_u32()) * u64::from(n);
+                    }
+                }
+                (product >> 32) as usize
+            }
+            Err(_) => {
+                let n = n as u64;
+                let mut product = u128::from(self.chacha.next_u64()) * u128::from(n);
+                if (product as u64) < n {
+                    let sliver = n.wrapping_neg() % n;
+                    while (product as u64) < sliver {
+                        product = u128::from(self.chacha.next_u64()) * u128::from(n);
+                    }
+                }
+                (product >> 64) as usize
             }
         }
     }

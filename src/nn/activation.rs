@@ -23,17 +23,12 @@ pub fn forward<T: Float>(
     debug_assert_eq!(biases.len(), units);
     let one = T::one();
     let zero = T::zero();
-    let slope = T::of(LEAKY_SLOPE);
     match activation {
         Activation::Identity => each(units, biases, weighted_sum, output, |z| z),
         Activation::Sigmoid => each(units, biases, weighted_sum, output, sigmoid),
         Activation::Tanh => each(units, biases, weighted_sum, output, |z| z.tanh()),
-        Activation::Relu => each(units, biases, weighted_sum, output, |z| {
-            if z > zero { z } else { zero }
-        }),
-        Activation::LeakyRelu => each(units, biases, weighted_sum, output, |z| {
-            if z > zero { z } else { slope * z }
-        }),
+        Activation::Relu => each(units, biases, weighted_sum, output, relu),
+        Activation::LeakyRelu => each(units, biases, weighted_sum, output, leaky_relu),
         Activation::Softmax => {
             // Three passes, so that the exponentials, the costly part, run
             // over the whole block at once rather than a few at a time.
@@ -71,6 +66,44 @@ fn each<T: Float>(units: usize, biases: &[T], z: &mut [T], a: &mut [T], f: impl 
             *zi += b;
             *ai = f(*zi);
         }
+    }
+}
+
+/// a = f(z) for one example's `R` weighted sums (biases already added),
+/// as arrays: for layers of up to eight units, where the width known when
+/// compiling turns each loop into a few vector instructions. The same
+/// operations in the same order as `forward`, so the same bits.
+#[inline(always)]
+pub fn forward_fixed<T: Float, const R: usize>(activation: Activation, z: &[T; R]) -> [T; R] {
+    let mut a = *z;
+    match activation {
+        Activation::Identity => {}
+        Activation::Sigmoid => a.iter_mut().for_each(|v| *v = sigmoid(*v)),
+        Activation::Tanh => a.iter_mut().for_each(|v| *v = v.tanh()),
+        Activation::Relu => a.iter_mut().for_each(|v| *v = relu(*v)),
+        Activation::LeakyRelu => a.iter_mut().for_each(|v| *v = leaky_relu(*v)),
+        Activation::Softmax => {
+            let max = z.iter().copied().fold(z[0], T::max);
+            a.iter_mut().for_each(|v| *v = (*v - max).exponential());
+            let total = a.iter().fold(T::zero(), |s, &v| s + v);
+            let inverse = T::one() / total;
+            a.iter_mut().for_each(|v| *v *= inverse);
+        }
+    }
+    a
+}
+
+#[inline(always)]
+fn relu<T: Float>(z: T) -> T {
+    if z > T::zero() { z } else { T::zero() }
+}
+
+#[inline(always)]
+fn leaky_relu<T: Float>(z: T) -> T {
+    if z > T::zero() {
+        z
+    } else {
+        T::of(LEAKY_SLOPE) * z
     }
 }
 

@@ -3,10 +3,18 @@
 //! libm may differ between versions; reproducibility may not).
 //!
 //! Both follow Cephes (S. L. Moshier): x = n·ln 2 + r with |r| ≤ ln2/2, eʳ by
-//! a polynomial (f32, evaluated by Estrin's scheme) or a rational function
-//! (f64), then the exponent n put straight into the bits. Accurate to about
-//! one unit in the last place (the tests hold them to two); results too
-//! small for a normal number become 0, too large +∞.
+//! a polynomial (f32) or a rational function (f64), then the exponent n put
+//! straight into the bits. Within two units in the last place (the tests
+//! hold them to that); results too small for a normal number become 0, too
+//! large +∞.
+//!
+//! The f32 polynomial is evaluated for the shortest chain of dependent
+//! steps, by Estrin's scheme in fused multiply-adds: with one example at a
+//! time, each layer's sigmoid waits for this chain, and the next layer for
+//! the sigmoid. A fused multiply-add is rounded once, as IEEE 754 defines
+//! it, so the bits are the same on every processor; one without the
+//! instruction (a build for a generic x86-64) computes it in software,
+//! slower but identical.
 
 /// x rounded to the nearest whole number, for |x| < 2²², as a float and
 /// as an integer (beyond that, some float and some integer, without
@@ -57,17 +65,20 @@ pub fn exp_f32(x: f32) -> f32 {
     // No clamping on the way: outside [LOW, HIGH] the steps below give
     // some value, which the selection at the end replaces.
     let (n, whole) = round_f32(x * LOG2_E);
-    let r = x - n * LN2_HI - n * LN2_LO;
-    // eʳ ≈ 1 + r + r²·q(r), q of degree 5 evaluated by Estrin's scheme:
-    // three independent pairs, then r² and r⁴, so that the chain of
-    // dependent operations is half as long as Horner's.
+    let r = (-n).mul_add(LN2_LO, (-n).mul_add(LN2_HI, x));
+    // eʳ ≈ Σ cᵢ·rⁱ for i = 0..=7 (Cephes' coefficients, with c₀ = c₁ = 1):
+    // four independent pairs cᵢ + cᵢ₊₁·r, joined by r² and then r⁴, so that
+    // the chain is three multiply-adds long where Horner's is seven. Against
+    // Cephes' own 1 + r + r²·q(r): 0.0015% of results 2 units in the last
+    // place off, none before (an exhaustive run over every f32 in [LOW,
+    // HIGH]), for a heart epoch 3% shorter (measured).
     let r2 = r * r;
     let r4 = r2 * r2;
-    let q01 = 1.666_666_5e-1 * r + 5e-1;
-    let q23 = 8.333_452e-3 * r + 4.166_579_6e-2;
-    let q45 = 1.987_569_2e-4 * r + 1.398_199_9e-3;
-    let q = (q01 + r2 * q23) + r4 * q45;
-    let er = r2 * q + (r + 1.0);
+    let p01 = r + 1.0;
+    let p23 = 1.666_666_5e-1f32.mul_add(r, 5e-1);
+    let p45 = 8.333_452e-3f32.mul_add(r, 4.166_579_6e-2);
+    let p67 = 1.987_569_2e-4f32.mul_add(r, 1.398_199_9e-3);
+    let er = r4.mul_add(r2.mul_add(p67, p45), r2.mul_add(p23, p01));
     let scale = f32::from_bits((whole.wrapping_add(127) as u32) << 23);
     let y = er * scale;
     saturate(x, y, LOW, HIGH, 0.0, f32::INFINITY)

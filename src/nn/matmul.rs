@@ -245,6 +245,8 @@ macro_rules! by_width {
     };
 }
 
+pub(super) use by_width;
+
 // `by_width!` and the one-example products below assume eight lanes.
 const _: () = assert!(LANES == 8);
 
@@ -263,6 +265,13 @@ pub fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
 }
 
 fn matvec_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [T]) {
+    y[..R].copy_from_slice(&matvec_array::<T, R>(w, x));
+}
+
+/// W·x for a W of `R` rows, as an array: for a caller that goes on working
+/// on the sums in registers (a layer's bias and activation).
+#[inline(always)]
+pub fn matvec_array<T: Float, const R: usize>(w: &[T], x: &[T]) -> [T; R] {
     let (columns, _) = w[..R * x.len()].as_chunks::<R>();
     let mut sums = [T::zero(); R];
     for (column, &factor) in columns.iter().zip(x) {
@@ -270,7 +279,7 @@ fn matvec_fixed<T: Float, const R: usize>(w: &[T], x: &[T], y: &mut [T]) {
             sums[i] += column[i] * factor;
         }
     }
-    y[..R].copy_from_slice(&sums);
+    sums
 }
 
 /// Wider layers: the plain loops of a small `gemm`, which sum in this order
@@ -351,7 +360,7 @@ fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
 
 /// The first R values of a slice as an array.
 #[inline(always)]
-fn fixed<T: Float, const R: usize>(values: &[T]) -> [T; R] {
+pub fn fixed<T: Float, const R: usize>(values: &[T]) -> [T; R] {
     let mut array = [T::zero(); R];
     array.copy_from_slice(&values[..R]);
     array

@@ -269,9 +269,16 @@ impl<'a, T: Float> Trainer<'a, T> {
             let n = columns.len();
             // Forward through every layer, the loss of each example, and
             // backward to the derivative of the loss with respect to every
-            // weight (the batch mean).
+            // weight (the batch mean). Plain sgd moves each weight as soon
+            // as its derivative is known, after the divergence check below:
+            // the same bits as storing every derivative and then stepping.
             ws.load_batch(&train.inputs, &train.targets, columns);
-            nn::backpropagate(&self.network, ws, t.loss, n, &mut self.gradients);
+            let descend = self.optimizer.descends_in_backward() && nn::descends_exactly(n);
+            if descend {
+                nn::forward_and_loss(&self.network, ws, t.loss, n);
+            } else {
+                nn::backpropagate(&self.network, ws, t.loss, n, &mut self.gradients);
+            }
             for slot in 0..n {
                 let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
                 tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
@@ -292,8 +299,13 @@ impl<'a, T: Float> Trainer<'a, T> {
                 });
             }
             // Update: each weight moves against its derivative.
-            self.optimizer
-                .step(&mut self.network, &mut self.gradients, learning_rate);
+            if descend {
+                nn::backward_descend(&mut self.network, ws, n, T::of(learning_rate));
+                self.optimizer.stepped();
+            } else {
+                self.optimizer
+                    .step(&mut self.network, &mut self.gradients, learning_rate);
+            }
             if should_stop() {
                 return EpochEnd::Interrupted;
             }

@@ -892,14 +892,16 @@ mod tests {
     #[test]
     fn the_traced_update_is_the_step_training_takes() {
         // One batch per epoch, so one epoch of training is exactly the traced
-        // step; adam and weight decay make the optimizer's part visible.
-        for optimizer in ["sgd", "adam"] {
+        // step; adam and weight decay make the optimizer's part visible, and
+        // plain sgd (no weight decay) is the step training takes inside the
+        // backward pass.
+        for (optimizer, l2) in [("sgd", "0.01"), ("adam", "0.01"), ("sgd", "0")] {
             let (mut config, data) = experiment(
                 "heart.toml",
                 &[
                     "training.epochs=1",
                     &format!("training.optimizer={optimizer}"),
-                    "training.l2=0.01",
+                    &format!("training.l2={l2}"),
                 ],
             );
             config.training.batch_size = data.train.len();
@@ -935,7 +937,10 @@ mod tests {
         let trace = build::<f64>(&config, &data, 7).unwrap();
         for layer in &trace.layers {
             assert_eq!(layer.weight_derivatives, layer.step_weight_derivatives);
-            let expected = &layer.weights - &layer.weight_derivatives * trace.learning_rate;
+            // w − rate·g, rounded once.
+            let expected = layer.weights.zip_map(&layer.weight_derivatives, |w, g| {
+                (-trace.learning_rate).mul_add(g, w)
+            });
             assert_eq!(layer.new_weights, expected);
         }
     }

@@ -15,7 +15,8 @@ pub trait Float:
     /// eˣ, inlinable and the same on every platform (see `exponential`).
     fn exponential(self) -> Self;
 
-    /// C ← A·B on strided storage, by the `gemm` crate's kernel.
+    /// C ← A·B on strided storage, by the `gemm` crate's kernel; or, with
+    /// `add_scaled` = Some(f), C ← C + f·A·B, each element rounded once.
     ///
     /// # Safety
     /// The pointers and strides must describe valid m×k, k×n and m×n
@@ -34,6 +35,7 @@ pub trait Float:
         c: *mut Self,
         rsc: isize,
         csc: isize,
+        add_scaled: Option<Self>,
     );
 }
 
@@ -64,9 +66,10 @@ impl Float for f64 {
         c: *mut f64,
         rsc: isize,
         csc: isize,
+        add_scaled: Option<Self>,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc) }
+        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc, add_scaled) }
     }
 }
 
@@ -97,9 +100,10 @@ impl Float for f32 {
         c: *mut f32,
         rsc: isize,
         csc: isize,
+        add_scaled: Option<Self>,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc) }
+        unsafe { kernel(m, k, n, a, rsa, csa, b, rsb, csb, c, rsc, csc, add_scaled) }
     }
 }
 
@@ -123,9 +127,15 @@ unsafe fn kernel<T: Float>(
     c: *mut T,
     rsc: isize,
     csc: isize,
+    add_scaled: Option<T>,
 ) {
-    // gemm computes dst ← α·dst + β·lhs·rhs; with the destination not read,
-    // that is dst ← 1·lhs·rhs.
+    // gemm computes dst ← α·dst + β·lhs·rhs. Not reading the destination
+    // gives dst ← 1·lhs·rhs; reading it with α = 1 gives dst + β·lhs·rhs,
+    // which its kernels round once, as a fused multiply-add.
+    let (read_dst, beta) = match add_scaled {
+        None => (false, T::one()),
+        Some(factor) => (true, factor),
+    };
     // SAFETY: forwarded from the caller's contract.
     unsafe {
         gemm::gemm(
@@ -135,15 +145,15 @@ unsafe fn kernel<T: Float>(
             c,
             csc,
             rsc,
-            false,
+            read_dst,
             a,
             csa,
             rsa,
             b,
             csb,
             rsb,
-            T::zero(),
             T::one(),
+            beta,
             false,
             false,
             false,

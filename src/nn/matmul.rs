@@ -82,6 +82,12 @@ impl<'a, T> Operand<'a, T> {
     }
 }
 
+/// The kernel sums a product of up to this depth (the inner dimension) in
+/// one piece; a deeper one it cuts into pieces whose size depends on the
+/// processor's caches (gemm-common's `kernel_params` never picks under
+/// 512), and adds each piece to the output on its own.
+pub const KERNEL_WHOLE_DEPTH: usize = 512;
+
 /// Below this many multiply-adds the kernel's packing costs more than it saves.
 const SMALL_PRODUCT: usize = 4096;
 /// From this many multiply-adds a product is cut into column blocks.
@@ -110,8 +116,52 @@ pub fn set_threads(threads: usize) {
     THREADS.with(|t| t.set(threads.max(1)));
 }
 
+/// What a product does with each sum s of its output element c.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Store<T> {
+    /// c ← s.
+    Set,
+    /// c ← c + factor·s, rounded once (a fused multiply-add): a gradient
+    /// descent step (factor −rate) straight from the product, without the
+    /// gradient stored in between.
+    AddScaled(T),
+}
+
+impl<T: Float> Store<T> {
+    #[inline(always)]
+    fn put(self, c: &mut T, sum: T) {
+        match self {
+            Store::Set => *c = sum,
+            Store::AddScaled(factor) => *c = factor.mul_add(sum, *c),
+        }
+    }
+}
+
 /// C (m×n, column-major in `c`) ← A·B.
 pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize, n: usize) {
+    gemm_store(a, b, c, m, n, Store::Set);
+}
+
+/// C (m×n, column-major in `c`) ← C + factor·A·B, each element rounded once.
+pub fn gemm_add<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+    factor: T,
+) {
+    gemm_store(a, b, c, m, n, Store::AddScaled(factor));
+}
+
+pub fn gemm_store<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+    store: Store<T>,
+) {
     let k = a.cols;
     assert!(
         a.rows == m && b.rows == k && b.cols == n && c.len() >= m * n && a.fits() && b.fits(),
@@ -126,14 +176,14 @@ pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usiz
     }
     let c = &mut c[..m * n];
     if m * n * k < SMALL_PRODUCT {
-        small_gemm(a, b, c, m);
+        small_gemm(a, b, c, m, store);
     } else if m * n * k < BLOCKED_PRODUCT || n <= BLOCK_COLUMNS {
-        kernel_gemm(a, b, c, m, n);
+        kernel_gemm(a, b, c, m, n, store);
     } else {
         let block = |(index, c_block): (usize, &mut [T])| {
             let from = index * BLOCK_COLUMNS;
             let count = c_block.len() / m;
-            kernel_gemm(a, b.columns(from, count), c_block, m, count);
+            kernel_gemm(a, b.columns(from, count), c_block, m, count, store);
         };
         if THREADS.with(Cell::get) > 1 {
             c.par_chunks_mut(m * BLOCK_COLUMNS)
@@ -145,7 +195,14 @@ pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usiz
     }
 }
 
-fn kernel_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize, n: usize) {
+fn kernel_gemm<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+    store: Store<T>,
+) {
     IN_KERNEL.with(|k| k.set(true));
     // SAFETY: `gemm` checked that both views lie inside their slices and
     // that `c` holds m×n values; `c` is a distinct mutable slice, so it
@@ -164,6 +221,10 @@ fn kernel_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: u
             c.as_mut_ptr(),
             1,
             m as isize,
+            match store {
+                Store::Set => None,
+                Store::AddScaled(factor) => Some(factor),
+            },
         )
     }
     IN_KERNEL.with(|k| k.set(false));
@@ -178,18 +239,25 @@ const LANES: usize = 8;
 
 /// Plain loops for products too small for a kernel. Each output element is
 /// one sum, in an order fixed by the shapes alone.
-fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usize) {
+fn small_gemm<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    store: Store<T>,
+) {
     let k = a.cols;
     if a.cs == 1 && a.rs != 1 {
         // The rows of A are contiguous: each C[i, j] is a dot product.
         for (j, column) in c.chunks_exact_mut(m).enumerate() {
             for (i, out) in column.iter_mut().enumerate() {
                 let row = &a.data[i * a.rs..];
-                *out = if b.rs == 1 {
+                let sum = if b.rs == 1 {
                     dot(&row[..k], &b.data[j * b.cs..j * b.cs + k])
                 } else {
                     dot_strided(row, a.cs, b, j, k)
                 };
+                store.put(out, sum);
             }
         }
     } else if a.rs == 1 {
@@ -208,17 +276,22 @@ fn small_gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: us
                         sums[i] += values[i] * factor;
                     }
                 }
-                *out = sums;
+                for (out, sum) in out.iter_mut().zip(sums) {
+                    store.put(out, sum);
+                }
             }
             let first = blocks.len() * LANES;
             for (i, out) in rest.iter_mut().enumerate() {
-                *out = dot_strided(&a.data[first + i..], a.cs, b, j, k);
+                store.put(out, dot_strided(&a.data[first + i..], a.cs, b, j, k));
             }
         }
     } else {
         for (j, column) in c.chunks_exact_mut(m).enumerate() {
             for (i, out) in column.iter_mut().enumerate() {
-                *out = (0..k).fold(T::zero(), |s, p| s + a.at(i, p) * b.at(p, j));
+                store.put(
+                    out,
+                    (0..k).fold(T::zero(), |s, p| s + a.at(i, p) * b.at(p, j)),
+                );
             }
         }
     }
@@ -291,6 +364,7 @@ fn matvec_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
         Operand::new(x, inputs, 1),
         y,
         rows,
+        Store::Set,
     );
 }
 
@@ -324,37 +398,52 @@ fn matvec_transposed_general<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
         Operand::new(x, rows, 1),
         y,
         outputs,
+        Store::Set,
     );
 }
 
-/// C ← x·yᵀ, column-major `x.len() × y.len()`: the weight gradient of one
-/// example.
-pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
+/// C ← x·yᵀ (or as `store` says), column-major `x.len() × y.len()`: the
+/// weight gradient of one example.
+pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T], store: Store<T>) {
     debug_assert_eq!(c.len(), x.len() * y.len());
     if x.is_empty() || y.is_empty() {
         return;
     }
-    by_width!(x.len(), outer_fixed, outer_general, (x, y, c));
+    by_width!(x.len(), outer_fixed, outer_general, (x, y, c, store));
 }
 
-fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T]) {
+fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T], store: Store<T>) {
     let x: [T; R] = fixed(x);
     let (columns, _) = c.as_chunks_mut::<R>();
-    for (column, &factor) in columns.iter_mut().zip(y) {
-        for i in 0..R {
-            // 0 + …, as `gemm`'s sums start: −0 becomes +0 alike.
-            column[i] = T::zero() + x[i] * factor;
+    // One loop for each way of storing, so that each is a few vector
+    // instructions with no choice inside.
+    match store {
+        Store::Set => {
+            for (column, &factor) in columns.iter_mut().zip(y) {
+                for i in 0..R {
+                    // 0 + …, as `gemm`'s sums start: −0 becomes +0 alike.
+                    column[i] = T::zero() + x[i] * factor;
+                }
+            }
+        }
+        Store::AddScaled(scale) => {
+            for (column, &factor) in columns.iter_mut().zip(y) {
+                for i in 0..R {
+                    column[i] = scale.mul_add(T::zero() + x[i] * factor, column[i]);
+                }
+            }
         }
     }
 }
 
-fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T]) {
+fn outer_general<T: Float>(x: &[T], y: &[T], c: &mut [T], store: Store<T>) {
     let (rows, columns) = (x.len(), y.len());
     small_gemm(
         Operand::new(x, rows, 1),
         Operand::new(y, columns, 1).t(),
         c,
         rows,
+        store,
     );
 }
 
@@ -513,7 +602,7 @@ mod tests {
             assert!(same(&fast, &general), "Wᵀ·d, {units}×{inputs}");
 
             let (mut fast, mut general) = (vec![0.0; units * inputs], vec![0.0; units * inputs]);
-            outer(&d, &x, &mut fast);
+            outer(&d, &x, &mut fast, Store::Set);
             gemm(
                 Operand::new(&d, units, 1),
                 Operand::new(&x, inputs, 1).t(),

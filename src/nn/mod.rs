@@ -14,5 +14,8 @@ pub mod optimizer;
 mod gradient_tests;
 
 pub use float::Float;
-pub use network::{Dense, Gradients, Network, Workspace, backpropagate, backward, forward};
+pub use network::{
+    Dense, Gradients, Network, Workspace, backpropagate, backward, backward_descend,
+    descends_exactly, forward, forward_and_loss,
+};
 pub use optimizer::Optimizer;

@@ -11,7 +11,8 @@ use super::activation;
 use super::float::Float;
 use super::loss;
 use super::matmul::{
-    Operand, by_width, fixed, gemm, matvec, matvec_array, matvec_transposed, outer,
+    KERNEL_WHOLE_DEPTH, Operand, Store, by_width, fixed, gemm, gemm_store, matvec, matvec_array,
+    matvec_transposed, outer,
 };
 use crate::config::{Activation, Loss};
 
@@ -111,6 +112,8 @@ pub struct Workspace<T: Float> {
     pub derivatives: Vec<DMatrix<T>>,
     /// The loss of each example of the batch.
     pub losses: Vec<T>,
+    /// Room for one layer's bias derivatives, for `backward_descend`.
+    bias_sums: Vec<T>,
 }
 
 impl<T: Float> Workspace<T> {
@@ -130,6 +133,7 @@ impl<T: Float> Workspace<T> {
             outputs: per_layer(),
             derivatives: per_layer(),
             losses: vec![T::zero(); capacity],
+            bias_sums: vec![T::zero(); network.layers.iter().map(Dense::units).max().unwrap_or(0)],
         }
     }
 
@@ -247,72 +251,140 @@ pub fn backward<T: Float>(
     gradients: &mut Gradients<T>,
 ) {
     for l in (0..network.layers.len()).rev() {
-        let layer = &network.layers[l];
-        let (units, inputs) = (layer.units(), layer.inputs());
-        let input = match l {
-            0 => &ws.input.as_slice()[..inputs * n],
-            _ => &ws.outputs[l - 1].as_slice()[..inputs * n],
-        };
-        let (below, here) = ws.derivatives.split_at_mut(l);
-        let delta = &here[0].as_slice()[..units * n];
-
+        let (delta, input) = delta_and_input(ws, l, n);
         // ∂loss/∂weights = delta · inputᵀ    (units × n)·(n × inputs)
         let weight_gradient = gradients.weights[l].as_mut_slice();
-        if n == 1 {
-            outer(delta, input, weight_gradient);
-        } else {
-            gemm(
-                Operand::new(delta, units, n),
-                Operand::new(input, inputs, n).t(),
-                weight_gradient,
-                units,
-                inputs,
-            );
-        }
+        weight_product(delta, input, n, weight_gradient, Store::Set);
         // ∂loss/∂biases = delta summed over the batch
-        // 0 + the first column, then the others added: no separate pass of
-        // zeros, whose call cost a tenth of a heart epoch (measured).
-        let bias_gradient = gradients.biases[l].as_mut_slice();
-        let mut columns = delta.chunks_exact(units);
-        match columns.next() {
-            Some(first) => {
-                for (g, &d) in bias_gradient.iter_mut().zip(first) {
-                    *g = T::zero() + d;
-                }
-            }
-            None => bias_gradient.fill(T::zero()),
-        }
-        for column in columns {
-            for (g, &d) in bias_gradient.iter_mut().zip(column) {
-                *g += d;
-            }
-        }
-
-        if let Some(previous) = below.last_mut() {
-            // ∂loss/∂input = weightsᵀ · delta    (inputs × units)·(units × n),
-            // then through the previous layer's activation to its ∂loss/∂z.
-            let previous_delta = &mut previous.as_mut_slice()[..inputs * n];
-            if n == 1 {
-                matvec_transposed(layer.weights.as_slice(), delta, previous_delta);
-            } else {
-                gemm(
-                    Operand::new(layer.weights.as_slice(), units, inputs).t(),
-                    Operand::new(delta, units, n),
-                    previous_delta,
-                    inputs,
-                    n,
-                );
-            }
-            let previous_layer = &network.layers[l - 1];
-            activation::backward(
-                previous_layer.activation,
-                inputs,
-                &ws.weighted_sums[l - 1].as_slice()[..inputs * n],
-                &ws.outputs[l - 1].as_slice()[..inputs * n],
-                previous_delta,
-            );
+        bias_sum(delta, gradients.biases[l].as_mut_slice());
+        if l > 0 {
+            propagate(network, ws, l, n);
         }
     }
+}
+
+/// Whether `backward_descend` gives the bits of `backward` and an sgd
+/// `Optimizer::step` for a batch of `n`: when each weight's derivative, a
+/// product of depth n, is one sum in the kernel, rather than pieces added
+/// to the weight one by one.
+pub fn descends_exactly(n: usize) -> bool {
+    n <= KERNEL_WHOLE_DEPTH
+}
+
+/// The backward pass and a step of plain gradient descent in one: each
+/// weight moves by −rate × its derivative straight from the product that
+/// gives the derivative, w ← w − rate·g rounded once, as `Optimizer::step`
+/// rounds it (for batches where `descends_exactly`); a layer's
+/// ∂loss/∂input is taken before its weights move. The gradients are never
+/// stored: writing them and reading them back for the step was 3% of the
+/// digits epoch (measured).
+pub fn backward_descend<T: Float>(
+    network: &mut Network<T>,
+    ws: &mut Workspace<T>,
+    n: usize,
+    rate: T,
+) {
+    let factor = -rate;
+    // Out of `ws` while its other buffers are borrowed; no allocation.
+    let mut bias_sums = std::mem::take(&mut ws.bias_sums);
+    for l in (0..network.layers.len()).rev() {
+        if l > 0 {
+            propagate(network, ws, l, n);
+        }
+        let layer = &mut network.layers[l];
+        let units = layer.units();
+        let (delta, input) = delta_and_input(ws, l, n);
+        let weights = layer.weights.as_mut_slice();
+        weight_product(delta, input, n, weights, Store::AddScaled(factor));
+        let sums = &mut bias_sums[..units];
+        bias_sum(delta, sums);
+        for (b, &sum) in layer.biases.as_mut_slice().iter_mut().zip(sums.iter()) {
+            *b = factor.mul_add(sum, *b);
+        }
+    }
+    ws.bias_sums = bias_sums;
+}
+
+/// Layer `l`'s ∂loss/∂z and its input, for the first `n` examples.
+#[inline(always)]
+fn delta_and_input<T: Float>(ws: &Workspace<T>, l: usize, n: usize) -> (&[T], &[T]) {
+    let delta = &ws.derivatives[l];
+    let input = match l {
+        0 => &ws.input,
+        _ => &ws.outputs[l - 1],
+    };
+    (
+        &delta.as_slice()[..delta.nrows() * n],
+        &input.as_slice()[..input.nrows() * n],
+    )
+}
+
+/// delta · inputᵀ, stored as `store` says into `out` (units × inputs).
+#[inline(always)]
+fn weight_product<T: Float>(delta: &[T], input: &[T], n: usize, out: &mut [T], store: Store<T>) {
+    let (units, inputs) = (delta.len() / n, input.len() / n);
+    if n == 1 {
+        outer(delta, input, out, store);
+    } else {
+        gemm_store(
+            Operand::new(delta, units, n),
+            Operand::new(input, inputs, n).t(),
+            out,
+            units,
+            inputs,
+            store,
+        );
+    }
+}
+
+/// out = the columns of `delta` summed, in column order.
+#[inline(always)]
+fn bias_sum<T: Float>(delta: &[T], out: &mut [T]) {
+    // 0 + the first column, then the others added: no separate pass of
+    // zeros, whose call cost a tenth of a heart epoch (measured).
+    let mut columns = delta.chunks_exact(out.len());
+    match columns.next() {
+        Some(first) => {
+            for (g, &d) in out.iter_mut().zip(first) {
+                *g = T::zero() + d;
+            }
+        }
+        None => out.fill(T::zero()),
+    }
+    for column in columns {
+        for (g, &d) in out.iter_mut().zip(column) {
+            *g += d;
+        }
+    }
+}
+
+/// ∂loss/∂input of layer `l` = weightsᵀ · delta (inputs × units)·(units × n),
+/// then through layer l − 1's activation: that layer's ∂loss/∂z.
+#[inline(always)]
+fn propagate<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, l: usize, n: usize) {
+    let layer = &network.layers[l];
+    let (units, inputs) = (layer.units(), layer.inputs());
+    let (below, here) = ws.derivatives.split_at_mut(l);
+    let delta = &here[0].as_slice()[..units * n];
+    let previous_delta = &mut below[l - 1].as_mut_slice()[..inputs * n];
+    if n == 1 {
+        matvec_transposed(layer.weights.as_slice(), delta, previous_delta);
+    } else {
+        gemm(
+            Operand::new(layer.weights.as_slice(), units, inputs).t(),
+            Operand::new(delta, units, n),
+            previous_delta,
+            inputs,
+            n,
+        );
+    }
+    activation::backward(
+        network.layers[l - 1].activation,
+        inputs,
+        &ws.weighted_sums[l - 1].as_slice()[..inputs * n],
+        &ws.outputs[l - 1].as_slice()[..inputs * n],
+        previous_delta,
+    );
 }
 
 /// Forward, the loss of each example and backward, exactly as a training
@@ -326,6 +398,19 @@ pub fn backpropagate<T: Float>(
     loss: Loss,
     n: usize,
     gradients: &mut Gradients<T>,
+) {
+    forward_and_loss(network, ws, loss, n);
+    backward(network, ws, n, gradients);
+}
+
+/// Forward, then the loss of each example (`ws.losses`) and ∂loss/∂z of the
+/// output layer for the batch mean (the last `ws.derivatives`).
+#[inline]
+pub fn forward_and_loss<T: Float>(
+    network: &Network<T>,
+    ws: &mut Workspace<T>,
+    loss: Loss,
+    n: usize,
 ) {
     forward(network, ws, n);
     let last = network.layers.len() - 1;
@@ -341,7 +426,6 @@ pub fn backpropagate<T: Float>(
         &mut ws.losses[..n],
         &mut ws.derivatives[last].as_mut_slice()[..units * n],
     );
-    backward(network, ws, n, gradients);
 }
 
 #[cfg(test)]
@@ -406,5 +490,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `backward_descend` moves every weight and bias to the very bits that
+    /// `backward` and then an sgd `Optimizer::step` give: for one example,
+    /// for a batch small enough for plain loops, and for one whose products
+    /// go to the kernel.
+    fn descending_matches_gradients_then_a_step<T: Float>() {
+        use crate::config::{Loss, Optimizer as Kind};
+        use crate::nn::Optimizer;
+        for (units, n) in [(3, 1), (8, 1), (12, 1), (5, 4), (40, 16)] {
+            let layers = [
+                Layer {
+                    units,
+                    activation: Activation::Sigmoid,
+                },
+                Layer {
+                    units,
+                    activation: Activation::Relu,
+                },
+                Layer {
+                    units: 2,
+                    activation: Activation::Identity,
+                },
+            ];
+            let mut random = stream(units as u64, Stream::Init);
+            let network: Network<T> = init::initialize(&layers, 6, Init::Xavier, &mut random);
+            let inputs = DMatrix::from_fn(6, n, |_, _| random.uniform_in(-2.0, 2.0));
+            let targets = DMatrix::from_fn(2, n, |_, _| random.uniform_in(-1.0, 1.0));
+            let columns: Vec<usize> = (0..n).collect();
+            let rate = 0.1;
+
+            let mut stepped = network.clone();
+            let mut ws = Workspace::new(&stepped, n);
+            ws.load_batch(&inputs, &targets, &columns);
+            let mut gradients = Gradients::zeros_like(&stepped);
+            backpropagate(&stepped, &mut ws, Loss::Mse, n, &mut gradients);
+            let mut optimizer = Optimizer::new(Kind::Sgd, 0.0, &stepped);
+            optimizer.step(&mut stepped, &mut gradients, rate);
+
+            let mut descended = network.clone();
+            let mut ws = Workspace::new(&descended, n);
+            ws.load_batch(&inputs, &targets, &columns);
+            forward_and_loss(&descended, &mut ws, Loss::Mse, n);
+            backward_descend(&mut descended, &mut ws, n, T::of(rate));
+
+            let bits = |net: &Network<T>| -> Vec<u64> {
+                net.layers
+                    .iter()
+                    .flat_map(|l| l.weights.iter().chain(l.biases.iter()))
+                    .map(|v| v.as_f64().to_bits())
+                    .collect()
+            };
+            let (stepped, descended) = (bits(&stepped), bits(&descended));
+            assert_ne!(stepped, bits(&network), "{units} units, batch {n}: no step");
+            let differ = stepped.iter().zip(&descended).position(|(a, b)| a != b);
+            assert_eq!(differ, None, "{units} units, batch {n}: parameter differs");
+        }
+    }
+
+    #[test]
+    fn descending_in_the_backward_pass_matches_gradients_then_a_step() {
+        descending_matches_gradients_then_a_step::<f32>();
+        descending_matches_gradients_then_a_step::<f64>();
     }
 }

@@ -51,6 +51,19 @@ impl<T: Float> Optimizer<T> {
         }
     }
 
+    /// Whether this is plain gradient descent (sgd without weight decay),
+    /// whose step needs no gradient stored: the caller may take it during
+    /// the backward pass (`backward_descend`, the same bits as `step`) and
+    /// then call `stepped`.
+    pub fn descends_in_backward(&self) -> bool {
+        self.kind == config::Optimizer::Sgd && self.l2 == T::zero()
+    }
+
+    /// Counts a step taken by `backward_descend`.
+    pub fn stepped(&mut self) {
+        self.steps += 1;
+    }
+
     /// One update of every weight and bias with `gradients` (which it may
     /// modify: weight decay is added in place).
     pub fn step(
@@ -76,9 +89,12 @@ impl<T: Float> Optimizer<T> {
         // the loops over the weights.
         match self.kind {
             config::Optimizer::Sgd => {
+                // Rounded once, as `backward_descend` steps straight from
+                // the product: the two give the same bits.
+                let factor = -rate;
                 for_each_parameter(network, gradients, |_, _, values, gradient| {
                     for (w, &g) in values.iter_mut().zip(gradient) {
-                        *w -= rate * g;
+                        *w = factor.mul_add(g, *w);
                     }
                 });
             }

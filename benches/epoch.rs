@@ -19,6 +19,10 @@ use synapse::nn::Float;
 use synapse::train::{EpochEnd, Trainer};
 use synapse::workloads::{self, Workload};
 
+/// The allocator the CLI uses (see `synapse::allocator`).
+#[global_allocator]
+static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+
 fn main() {
     divan::main();
 }

@@ -12,6 +12,10 @@ use divan::counter::ItemsCount;
 use synapse::nn::Float;
 use synapse::nn::matmul::{Operand, gemm};
 
+/// The allocator the CLI uses (see `synapse::allocator`).
+#[global_allocator]
+static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+
 fn main() {
     divan::main();
 }

@@ -12,6 +12,10 @@ use synapse::nn::Float;
 use synapse::train::{EpochEnd, Trainer};
 use synapse::workloads;
 
+/// The allocator the CLI uses (see `synapse::allocator`).
+#[global_allocator]
+static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {

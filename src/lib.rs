@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) is a thin shell over this library, which the
 //! benchmarks and fuzz targets use too.
 
+pub mod allocator;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -18,3 +19,4 @@ pub mod schedule;
 pub mod sweep;
 pub mod train;
 pub mod workloads;
+pub use allocator::Allocator;

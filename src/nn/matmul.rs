@@ -67,6 +67,11 @@ impl<'a, T> Operand<'a, T> {
         }
     }
 
+    /// Rows `from..from + count`, without copying.
+    fn rows(self, from: usize, count: usize) -> Self {
+        self.t().columns(from, count).t()
+    }
+
     fn at(&self, i: usize, j: usize) -> T
     where
         T: Copy,
@@ -83,9 +88,10 @@ impl<'a, T> Operand<'a, T> {
 }
 
 /// The kernel sums a product of up to this depth (the inner dimension) in
-/// one piece; a deeper one it cuts into pieces whose size depends on the
-/// processor's caches (gemm-common's `kernel_params` never picks under
-/// 512), and adds each piece to the output on its own.
+/// one piece. A deeper one it would cut into pieces whose size depends on
+/// the processor's caches (gemm-common's `kernel_params`, never under 512),
+/// so `kernel_gemm` cuts it first, into pieces of this depth added in
+/// order: the same sums, to the bit, on every machine.
 pub const KERNEL_WHOLE_DEPTH: usize = 512;
 
 /// Below this many multiply-adds the kernel's packing costs more than it saves.
@@ -195,7 +201,33 @@ pub fn gemm_store<T: Float>(
     }
 }
 
+/// The kernel's product, deep ones in pieces of `KERNEL_WHOLE_DEPTH`, each
+/// added to C in turn (rounded once, as the kernel adds its own pieces).
 fn kernel_gemm<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+    store: Store<T>,
+) {
+    let k = a.cols;
+    let mut store = store;
+    let mut from = 0;
+    loop {
+        let depth = KERNEL_WHOLE_DEPTH.min(k - from);
+        kernel_piece(a.columns(from, depth), b.rows(from, depth), c, m, n, store);
+        from += depth;
+        if from >= k {
+            break;
+        }
+        if store == Store::Set {
+            store = Store::AddScaled(T::one());
+        }
+    }
+}
+
+fn kernel_piece<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     c: &mut [T],
@@ -544,6 +576,7 @@ mod tests {
             (100, 256, 17),
             (40, 70, 150),
             (256, 100, 256),
+            (20, 1100, 30),
         ] {
             for ta in [false, true] {
                 for tb in [false, true] {
@@ -612,6 +645,38 @@ mod tests {
             );
             assert!(same(&fast, &general), "d·xᵀ, {units}×{inputs}");
         }
+    }
+
+    /// A product deeper than `KERNEL_WHOLE_DEPTH` is its pieces of that
+    /// depth, each added in order: the cut is ours, not the caches'.
+    #[test]
+    fn a_deep_product_is_its_pieces_added_in_order() {
+        // Wider than 64 both ways: the kernel would pick its own cut.
+        let (m, k, n) = (100, 1100, 70);
+        let a: Vec<f32> = (0..m * k)
+            .map(|i| ((i * 37) % 101) as f32 / 50.0 - 1.0)
+            .collect();
+        let b: Vec<f32> = (0..k * n)
+            .map(|i| ((i * 53) % 97) as f32 / 48.0 - 1.0)
+            .collect();
+        let (oa, ob) = (Operand::new(&a, m, k), Operand::new(&b, k, n));
+        let mut whole = vec![0.0; m * n];
+        gemm(oa, ob, &mut whole, m, n);
+        let mut pieces = vec![0.0; m * n];
+        for from in (0..k).step_by(KERNEL_WHOLE_DEPTH) {
+            let depth = KERNEL_WHOLE_DEPTH.min(k - from);
+            let (pa, pb) = (oa.columns(from, depth), ob.rows(from, depth));
+            if from == 0 {
+                gemm(pa, pb, &mut pieces, m, n);
+            } else {
+                gemm_add(pa, pb, &mut pieces, m, n, 1.0);
+            }
+        }
+        let differ = whole
+            .iter()
+            .zip(&pieces)
+            .position(|(x, y)| x.to_bits() != y.to_bits());
+        assert_eq!(differ, None);
     }
 
     #[test]

@@ -37,6 +37,15 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         }
         return stdout::write(lines.as_bytes());
     }
+    // A misspelt metric is told now, not after every run has trained.
+    if !aggregate::is_metric_name(&args.metric) {
+        return Err(Error::Usage(format!(
+            "--metric {}: not a metric of synapse; metrics are best_epoch, and \
+             [final_|best_]<split>_<measure> with split train, validation or test \
+             and measure cost, loss, accuracy, rmse or mae (final_ may be left out)",
+            args.metric
+        )));
+    }
     let base = config::load(&sweep.experiment, &[])?;
     let name = base.config.experiment.name.clone();
     let dir = global

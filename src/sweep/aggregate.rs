@@ -64,6 +64,26 @@ impl RunResult {
     }
 }
 
+/// Whether `name` has the form of a metric that `RunResult::metrics` can
+/// give: `best_epoch`, or `[final_|best_]<split>_<measure>` with split
+/// train, validation or test and measure cost, loss, accuracy, rmse or mae.
+/// Some of these no run gives (there is no `final_test_loss`), but every
+/// metric a run gives has this form: enough to catch a misspelt `--metric`
+/// before any training, rather than after the whole sweep.
+pub fn is_metric_name(name: &str) -> bool {
+    if name == "best_epoch" {
+        return true;
+    }
+    let rest = name
+        .strip_prefix("final_")
+        .or_else(|| name.strip_prefix("best_"))
+        .unwrap_or(name);
+    rest.split_once('_').is_some_and(|(split, measure)| {
+        ["train", "validation", "test"].contains(&split)
+            && ["cost", "loss", "accuracy", "rmse", "mae"].contains(&measure)
+    })
+}
+
 /// Mean, sample standard deviation and count of some values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stats {
@@ -178,6 +198,31 @@ pub fn higher_is_better(metric: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metric_names_are_recognised_and_misspellings_are_not() {
+        for name in [
+            "best_epoch",
+            "final_train_cost",
+            "final_validation_rmse",
+            "best_validation_accuracy",
+            "test_mae",
+            "validation_loss",
+        ] {
+            assert!(is_metric_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "validaton_loss",
+            "final_validation",
+            "accuracy",
+            "final_learning_rate",
+            "best_",
+            "final_final_train_loss",
+        ] {
+            assert!(!is_metric_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn stats_use_the_sample_standard_deviation() {

@@ -43,6 +43,12 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
                 || metric.starts_with("test_"),
             "unexpected column {metric}"
         );
+        // `sweep --metric` checks names by their form before training:
+        // every metric a sweep writes must pass that check.
+        assert!(
+            synapse::sweep::aggregate::is_metric_name(metric),
+            "{metric} would be refused by --metric"
+        );
     }
     rows
 }
@@ -318,4 +324,14 @@ fn a_bad_sweep_file_is_located_and_writes_nothing() {
     sandbox.write("quick.toml", QUICK);
     let output = sandbox.run(&["sweep", "quick.toml", "--shard", "3/2"]);
     assert_eq!(output.code, 2, "{}", output.stderr);
+    // A misspelt metric is told before anything trains.
+    let output = sandbox
+        .run(&["sweep", "quick.toml", "--metric", "validaton_loss"])
+        .expect_code(2);
+    assert!(
+        output.stderr.contains("--metric validaton_loss") && output.stderr.contains("accuracy"),
+        "{}",
+        output.stderr
+    );
+    assert!(sandbox.result_files().is_empty());
 }

@@ -50,6 +50,16 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
         ));
     }
     let value_text = value_text.trim();
+    if value_text.is_empty() {
+        return Err(format!(
+            "no value after `=` (an empty string is written '\"\"')"
+        ));
+    }
+    if value_text.contains(['\n', '\r']) {
+        return Err(format!(
+            "the value spans several lines; a value is one line of TOML"
+        ));
+    }
     let value = match toml::from_str::<Table>(&format!("v = {value_text}")) {
         Ok(mut table) => table.remove("v"),
         Err(_) => None,
@@ -63,6 +73,14 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
         {
             return Err(format!(
                 "`{value_text}` is too large: whole numbers must fit in 64 bits (up to 9223372036854775807)"
+            ));
+        }
+        None if value_text
+            .parse::<f64>()
+            .is_ok_and(|v| v.is_infinite() && !value_text.contains(['i', 'I'])) =>
+        {
+            return Err(format!(
+                "`{value_text}` is too large for a 64-bit float (up to about 1.8e308)"
             ));
         }
         None if starts_like_a_number(value_text) => {
@@ -218,6 +236,23 @@ mod tests {
         assert!(parse("=3").is_err());
         assert!(parse("a..b=3").is_err());
         assert!(parse("a.b=[1, 2").is_err());
+    }
+
+    #[test]
+    fn each_malformed_value_is_told_what_is_wrong_with_it() {
+        let message = |assignment: &str| parse(assignment).expect_err(assignment);
+        assert!(message("a.b=").contains("no value after `=`"));
+        assert!(message("a.b=  ").contains("no value after `=`"));
+        assert!(message("a.b=5\nbogus").contains("several lines"));
+        assert!(message("a.b=1e400").contains("too large for a 64-bit float"));
+        assert!(message("a.b=-1e400").contains("too large for a 64-bit float"));
+        assert!(message("a.b=99999999999999999999").contains("64 bits"));
+        assert!(message("a.b=1.2.3").contains("not a valid number"));
+        // TOML's own infinities stay values, for the checks to judge.
+        assert_eq!(
+            parse("a.b=inf").map(|o| o.value),
+            Ok(Value::Float(f64::INFINITY))
+        );
     }
 
     #[test]

@@ -51,14 +51,10 @@ pub fn parse(assignment: &str) -> Result<Override, String> {
     }
     let value_text = value_text.trim();
     if value_text.is_empty() {
-        return Err(format!(
-            "no value after `=` (an empty string is written '\"\"')"
-        ));
+        return Err("no value after `=` (an empty string is written '\"\"')".to_string());
     }
     if value_text.contains(['\n', '\r']) {
-        return Err(format!(
-            "the value spans several lines; a value is one line of TOML"
-        ));
+        return Err("the value spans several lines; a value is one line of TOML".to_string());
     }
     let value = match toml::from_str::<Table>(&format!("v = {value_text}")) {
         Ok(mut table) => table.remove("v"),

@@ -15,8 +15,9 @@ use serde::de::DeserializeOwned;
 use crate::cli::PredictArgs;
 use crate::commands::stdout;
 use crate::config::{Loss, Precision, Task};
-use crate::data::CategoricalFeature;
+use crate::data::error::RowPosition;
 use crate::data::predict_input::{self, Encoding, NewRows};
+use crate::data::{CategoricalFeature, DataError};
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::{Float, Network};
@@ -56,6 +57,11 @@ fn predict_in<T: Float + DeserializeOwned>(
         encoding.task,
         encoding.target_normalization,
     );
+    if let Some(example) =
+        (0..outputs.ncols()).find(|&j| outputs.column(j).iter().any(|v| !v.is_finite()))
+    {
+        return Err(not_finite(&args.data, &rows, example).into());
+    }
     let csv = render(&rows, &encoding, &outputs);
 
     match &args.out {
@@ -76,6 +82,25 @@ fn predict_in<T: Float + DeserializeOwned>(
         );
     }
     Ok(())
+}
+
+/// A row whose output is not a finite number: its inputs lie so far outside
+/// what the model was trained on that the sums overflow. Written out, the
+/// prediction would be NaN or inf in a file that looks fine.
+fn not_finite(data: &Path, rows: &NewRows, example: usize) -> DataError {
+    let position = RowPosition {
+        row: rows.examples.rows[example],
+        line: rows.records[example]
+            .position()
+            .and_then(|p| usize::try_from(p.line()).ok()),
+    };
+    DataError::new(
+        data.display().to_string(),
+        "the model's output for this row is not a finite number: its inputs, normalized \
+         as in training, are too far outside the training data for the model's weights \
+         (the sums overflow); nothing was written",
+    )
+    .at(position)
 }
 
 /// What predict needs from the run's config.toml: the precision to compute

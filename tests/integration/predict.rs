@@ -275,6 +275,52 @@ fn predict_rejects_an_empty_cell_naming_row_and_column() {
 }
 
 #[test]
+fn a_row_whose_prediction_is_not_a_number_is_named_and_nothing_is_written() {
+    let sandbox = Sandbox::new();
+    // An absurd learning rate leaves finite weights near 1e306: a row far
+    // outside the training data then overflows the sums to inf − inf.
+    sandbox
+        .run(&[
+            "run",
+            "experiments/heart.toml",
+            "--quiet",
+            "--set",
+            "training.learning_rate=1e308",
+            "--set",
+            "training.epochs=3",
+        ])
+        .expect_code(0);
+    let dir = sandbox.run_dir("heart");
+    sandbox.write(
+        "new.csv",
+        "height_cm,weight_kg,age_years\n170,70,30\n1e300,-1e300,20\n",
+    );
+    let out = sandbox.path().join("predictions-new.csv");
+    let output = sandbox
+        .run(&[
+            "predict",
+            dir.to_str().unwrap(),
+            "new.csv",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        output.stderr.starts_with(
+            "error: new.csv: row 2 (line 3): the model's output for this row is not a finite number"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    // The ordinary row alone predicts.
+    sandbox.write("ok.csv", "height_cm,weight_kg,age_years\n170,70,30\n");
+    sandbox
+        .run(&["predict", dir.to_str().unwrap(), "ok.csv"])
+        .expect_code(0);
+}
+
+#[test]
 fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
     let sandbox = Sandbox::new();
     sandbox.write("new.csv", "x\n1\n");

@@ -45,6 +45,21 @@ fn predict_in<T: Float + DeserializeOwned>(
     })?;
     let encoding = encoding(&model);
     let rows = predict_input::read(&args.data, &encoding)?;
+    // Two columns of one name would make the output ambiguous to read back.
+    if let Some(taken) = added_columns(&encoding)
+        .into_iter()
+        .find(|name| rows.header.contains(name))
+    {
+        return Err(DataError::new(
+            args.data.display().to_string(),
+            format!(
+                "the file already has a column `{taken}`, which predict adds to its output; \
+                 rename or remove it (the output of predict, given back, needs its \
+                 prediction columns removed)"
+            ),
+        )
+        .into());
+    }
 
     let mut evaluator = Evaluator::new(&network);
     // Without the run's loss the loss column of the summary means nothing
@@ -255,17 +270,24 @@ fn encoding<T>(model: &ModelFile<T>) -> Encoding {
 
 /// The input rows as written, then `prediction` and, for classification,
 /// `probability_<class>`, formatted as predictions.csv formats them.
+/// The columns predict adds after those of the data: `prediction`, and for
+/// classification `probability_<class>` for each class.
+fn added_columns(encoding: &Encoding) -> Vec<String> {
+    let mut names = vec!["prediction".to_string()];
+    if encoding.task != Task::Regression {
+        names.extend(encoding.classes.iter().map(|c| format!("probability_{c}")));
+    }
+    names
+}
+
 fn render(rows: &NewRows, encoding: &Encoding, outputs: &DMatrix<f64>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = csv::ByteRecord::new();
     for name in &rows.header {
         header.push_field(name.as_bytes());
     }
-    header.push_field(b"prediction");
-    if encoding.task != Task::Regression {
-        for class in &encoding.classes {
-            header.push_field(format!("probability_{class}").as_bytes());
-        }
+    for name in added_columns(encoding) {
+        header.push_field(name.as_bytes());
     }
     let mut lines = vec![header];
     for (record, output) in rows.records.iter().zip(outputs.column_iter()) {

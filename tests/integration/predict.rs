@@ -321,6 +321,35 @@ fn a_row_whose_prediction_is_not_a_number_is_named_and_nothing_is_written() {
 }
 
 #[test]
+fn a_file_with_a_column_predict_would_add_is_refused() {
+    let sandbox = Sandbox::new();
+    let dir = trained(&sandbox, "heart");
+    sandbox.write("new.csv", "height_cm,weight_kg,age_years\n170,70,30\n");
+    let first = sandbox.path().join("first.csv");
+    sandbox
+        .run(&[
+            "predict",
+            dir.to_str().unwrap(),
+            "new.csv",
+            "--out",
+            first.to_str().unwrap(),
+        ])
+        .expect_code(0);
+    // Predict's own output, given back, holds `prediction` already.
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "first.csv"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .starts_with("error: first.csv: the file already has a column `prediction`"),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
 fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
     let sandbox = Sandbox::new();
     sandbox.write("new.csv", "x\n1\n");

@@ -273,7 +273,7 @@ impl<'a, T: Float> Trainer<'a, T> {
             // as its derivative is known, after the divergence check below:
             // the same bits as storing every derivative and then stepping.
             ws.load_batch(&train.inputs, &train.targets, columns);
-            let descend = self.optimizer.descends_in_backward() && nn::descends_exactly(n);
+            let descend = self.optimizer.descends_in_backward();
             if descend {
                 nn::forward_and_loss(&self.network, ws, t.loss, n);
             } else {
@@ -300,7 +300,13 @@ impl<'a, T: Float> Trainer<'a, T> {
             }
             // Update: each weight moves against its derivative.
             if descend {
-                nn::backward_descend(&mut self.network, ws, n, T::of(learning_rate));
+                nn::backward_descend(
+                    &mut self.network,
+                    ws,
+                    n,
+                    T::of(learning_rate),
+                    &mut self.gradients,
+                );
                 self.optimizer.stepped();
             } else {
                 self.optimizer

@@ -106,7 +106,11 @@ fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -
 
 #[test]
 fn the_training_loop_allocates_nothing_in_the_steady_state() {
-    let cases: [(&str, &[&str]); 4] = [
+    // Plain sgd steps inside the backward pass: one example at a time
+    // (heart), batches whose products the kernel adds to the weights itself
+    // (spiral at 128), and batches whose derivatives go through a buffer
+    // first (heart at 600: a 1-unit layer, and deeper than 512).
+    let cases: [(&str, &[&str]); 6] = [
         ("heart.toml", &[]),
         ("iris.toml", &["training.optimizer=\"momentum\""]),
         ("heart-disease.toml", &[]),
@@ -114,6 +118,11 @@ fn the_training_loop_allocates_nothing_in_the_steady_state() {
             "spiral.toml",
             &["training.batch_size=32", "training.l2=0.001"],
         ),
+        (
+            "spiral.toml",
+            &["training.optimizer=\"sgd\"", "training.batch_size=128"],
+        ),
+        ("heart.toml", &["training.batch_size=600"]),
     ];
     for (file, sets) in cases {
         assert_eq!(

@@ -148,7 +148,21 @@ pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usiz
     gemm_store(a, b, c, m, n, Store::Set);
 }
 
-/// C (m×n, column-major in `c`) ← C + factor·A·B, each element rounded once.
+/// Whether `gemm_add` over an m×n product of depth k, with a column-major A,
+/// gives to the bit the product `gemm` gives with c + factor·(that product)
+/// rounded once. True of the plain loops of small products, and of the
+/// kernel's general path: its running sums, then one multiply-add per
+/// element. Not of the paths it takes for thin shapes, a single row or
+/// column (its matrix-vector products) or a depth of 1 or 2, which add as
+/// they go; nor of a product deeper than `KERNEL_WHOLE_DEPTH`, whose pieces
+/// are added one by one. (Its path for at most 256 outputs needs a
+/// row-major A, which a column-major A of more than one row is not.)
+pub fn adds_exactly(m: usize, n: usize, k: usize) -> bool {
+    m * n * k < SMALL_PRODUCT || (m > 1 && n > 1 && k > 2 && k <= KERNEL_WHOLE_DEPTH)
+}
+
+/// C (m×n, column-major in `c`) ← C + factor·A·B: each element rounded once
+/// where `adds_exactly`; otherwise each piece of the sum added in turn.
 pub fn gemm_add<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
@@ -160,6 +174,8 @@ pub fn gemm_add<T: Float>(
     gemm_store(a, b, c, m, n, Store::AddScaled(factor));
 }
 
+/// C (m×n, column-major in `c`) ← A·B, or as `store` says: the product by
+/// its shape, as the module's introduction explains.
 pub fn gemm_store<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,

@@ -15,7 +15,7 @@ mod gradient_tests;
 
 pub use float::Float;
 pub use network::{
-    Dense, Gradients, Network, Workspace, backpropagate, backward, backward_descend,
-    descends_exactly, forward, forward_and_loss,
+    Dense, Gradients, Network, Workspace, backpropagate, backward, backward_descend, forward,
+    forward_and_loss,
 };
 pub use optimizer::Optimizer;

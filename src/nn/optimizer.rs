@@ -52,9 +52,9 @@ impl<T: Float> Optimizer<T> {
     }
 
     /// Whether this is plain gradient descent (sgd without weight decay),
-    /// whose step needs no gradient stored: the caller may take it during
-    /// the backward pass (`backward_descend`, the same bits as `step`) and
-    /// then call `stepped`.
+    /// whose step can be taken during the backward pass: the caller may do
+    /// so (`backward_descend`, the same bits as `step`) and then call
+    /// `stepped`.
     pub fn descends_in_backward(&self) -> bool {
         self.kind == config::Optimizer::Sgd && self.l2 == T::zero()
     }
@@ -89,13 +89,8 @@ impl<T: Float> Optimizer<T> {
         // the loops over the weights.
         match self.kind {
             config::Optimizer::Sgd => {
-                // Rounded once, as `backward_descend` steps straight from
-                // the product: the two give the same bits.
-                let factor = -rate;
                 for_each_parameter(network, gradients, |_, _, values, gradient| {
-                    for (w, &g) in values.iter_mut().zip(gradient) {
-                        *w = factor.mul_add(g, *w);
-                    }
+                    descend(values, gradient, -rate);
                 });
             }
             config::Optimizer::Momentum { momentum } => {
@@ -138,6 +133,15 @@ impl<T: Float> Optimizer<T> {
 
 /// Calls `update(layer, which, values, gradient)` for every layer's weights
 /// (which = 0) and biases (which = 1).
+/// values ← values + factor·gradient (factor = −rate), each rounded once:
+/// the sgd step, here and in `backward_descend`, which otherwise takes it
+/// straight from the product; the two give the same bits.
+pub fn descend<T: Float>(values: &mut [T], gradient: &[T], factor: T) {
+    for (w, &g) in values.iter_mut().zip(gradient) {
+        *w = factor.mul_add(g, *w);
+    }
+}
+
 fn for_each_parameter<T: Float>(
     network: &mut Network<T>,
     gradients: &Gradients<T>,

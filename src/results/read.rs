@@ -135,6 +135,19 @@ impl RunFiles {
         let metrics_path = dir.join("metrics.csv");
         let text = read_text(&metrics_path, "a run directory's metrics.csv")?;
         let (columns, rows) = parse_metrics(&metrics_path, &text)?;
+        // A run that is interrupted or being resumed (it has a checkpoint)
+        // may have written epochs since its summary; a finished one may not.
+        if rows.len() != summary.epochs_run && !dir.join("checkpoint.json").exists() {
+            return Err(ReadError::Invalid {
+                path: metrics_path,
+                line: None,
+                message: format!(
+                    "{} epochs, but summary.json says {} were run",
+                    rows.len(),
+                    summary.epochs_run
+                ),
+            });
+        }
 
         let config_path = dir.join("config.toml");
         let text = read_text(&config_path, "a run directory's config.toml")?;
@@ -330,6 +343,7 @@ fn header(path: &Path, reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, R
 fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>), ReadError> {
     let mut reader = csv_reader(text);
     let columns = header(path, &mut reader)?;
+    let epoch_column = columns.iter().position(|c| c == "epoch");
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
@@ -353,6 +367,20 @@ fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)
                 })
             })
             .collect::<Result<Vec<f64>, ReadError>>()?;
+        // synapse writes every epoch from 1, in order: a gap or a repeat is
+        // a file that was edited or cut, whose curves would mislead.
+        let expected = rows.len() + 1;
+        if let Some(epoch) = epoch_column.map(|c| row[c])
+            && epoch != expected as f64
+        {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "epoch {epoch} where epoch {expected} was expected: the rows run from epoch 1, one per epoch"
+                ),
+            });
+        }
         rows.push(row);
     }
     Ok((columns, rows))
@@ -562,6 +590,30 @@ mod tests {
         assert!(message.contains("metrics.csv, line 3"), "{message}");
         assert!(message.contains("`train_loss`"), "{message}");
         assert!(message.contains("`oops` is not a number"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_or_repeated_epoch_is_an_error_naming_the_line() {
+        for (text, line, found) in [
+            (
+                "epoch,train_loss\n1,0.5\n3,0.4\n",
+                3,
+                "epoch 3 where epoch 2",
+            ),
+            (
+                "epoch,train_loss\n1,0.5\n1,0.4\n",
+                3,
+                "epoch 1 where epoch 2",
+            ),
+            ("epoch,train_loss\n2,0.5\n", 2, "epoch 2 where epoch 1"),
+        ] {
+            let error = parse_metrics(Path::new("m.csv"), text).expect_err(text);
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("m.csv, line {line}: {found}")),
+                "{message}"
+            );
+        }
     }
 
     #[test]

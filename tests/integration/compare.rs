@@ -315,6 +315,29 @@ fn a_corrupt_metrics_csv_fails_with_exit_2_naming_the_file_and_line() {
         output.stderr
     );
     assert_eq!(sandbox.result_files(), before);
+
+    // Cut short by a line, or missing an epoch in the middle: the curves
+    // would mislead, so these are refused too.
+    let lines: Vec<&str> = metrics.lines().collect();
+    for (broken, expected) in [
+        (
+            lines[..lines.len() - 1].join("\n") + "\n",
+            format!(
+                "error: {run}/metrics.csv: {} epochs, but summary.json says {} were run",
+                lines.len() - 2,
+                lines.len() - 1
+            ),
+        ),
+        (
+            [&lines[..3], &lines[4..]].concat().join("\n") + "\n",
+            format!("error: {run}/metrics.csv, line 4: epoch 4 where epoch 3 was expected"),
+        ),
+    ] {
+        sandbox.write(&format!("{run}/metrics.csv"), broken);
+        let output = sandbox.run(&["compare", &run]).expect_code(2);
+        assert!(output.stderr.starts_with(&expected), "{}", output.stderr);
+    }
+    assert_eq!(sandbox.result_files(), before);
 }
 
 #[test]

@@ -215,8 +215,32 @@ fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, 
     Ok(model)
 }
 
+/// The first name that `names` holds twice.
+fn repeated(names: &[String]) -> Option<&String> {
+    names
+        .iter()
+        .enumerate()
+        .find_map(|(i, name)| names[..i].contains(name).then_some(name))
+}
+
 /// The network of a model file, with every shape checked.
 fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
+    // Names that must tell things apart: a repeated one could only come
+    // from an edited file, and would make the output ambiguous.
+    if let Some(name) = repeated(&model.inputs) {
+        return Err(format!("the input `{name}` is listed twice in `inputs`"));
+    }
+    if let Some(name) = repeated(&model.classes) {
+        return Err(format!("the class `{name}` is listed twice in `classes`"));
+    }
+    for group in &model.categories {
+        if let Some(name) = repeated(&group.categories) {
+            return Err(format!(
+                "the category `{name}` of column `{}` is listed twice",
+                group.column
+            ));
+        }
+    }
     let inputs = model.inputs.len();
     let n = &model.normalization;
     if n.shift.len() != inputs || n.scale.len() != inputs {
@@ -401,6 +425,20 @@ mod tests {
         let mut scale = model();
         scale.normalization.scale[1] = 0.0;
         assert!(network(&scale).unwrap_err().contains("scale[1] is 0"));
+        let mut twice = model();
+        twice.classes[1] = twice.classes[0].clone();
+        assert!(
+            network(&twice)
+                .unwrap_err()
+                .contains("listed twice in `classes`")
+        );
+        let mut twice = model();
+        twice.inputs[1] = twice.inputs[0].clone();
+        assert!(
+            network(&twice)
+                .unwrap_err()
+                .contains("listed twice in `inputs`")
+        );
     }
 
     #[test]

@@ -240,9 +240,22 @@ impl Drop for RunLock {
     }
 }
 
+/// Whether the lock's holder `pid` may still be writing: a live process of
+/// this same program. After a crash or a reboot its number may belong to
+/// another program, which holds nothing.
 fn process_alive(pid: u32) -> bool {
     // Where /proc is missing, assume the holder lives: refusing is safe.
-    !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    match (
+        fs::read_to_string(format!("/proc/{pid}/comm")),
+        fs::read_to_string("/proc/self/comm"),
+    ) {
+        (Ok(theirs), Ok(ours)) => theirs == ours,
+        (Err(error), _) if error.kind() == std::io::ErrorKind::NotFound => false,
+        _ => Path::new(&format!("/proc/{pid}")).exists(),
+    }
 }
 
 /// What went wrong in a diverged run, from its summary.json.

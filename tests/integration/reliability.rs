@@ -304,3 +304,21 @@ fn a_results_directory_that_cannot_be_written_is_a_usage_error() {
         "x"
     );
 }
+
+#[test]
+fn a_lock_whose_process_number_now_belongs_to_another_program_is_taken_over() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&["run", "experiments/heart.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sandbox.run_dir("heart");
+    let metrics = fs::read(dir.join("metrics.csv")).expect("metrics");
+    // Process 1 lives, but it is not synapse: a lock left by a synapse
+    // killed before a reboot can name it.
+    fs::write(dir.join(".lock"), "1").expect("lock");
+    sandbox
+        .run(&["run", "experiments/heart.toml", "--quiet", "--force"])
+        .expect_code(0);
+    assert_eq!(fs::read(dir.join("metrics.csv")).expect("metrics"), metrics);
+    assert!(!dir.join(".lock").exists());
+}

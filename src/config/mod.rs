@@ -3,7 +3,7 @@
 //! Defaults, then the file, then `--set`, in that order; then one pass checks
 //! everything and builds the `Config` that the rest of the program trusts.
 
-mod overrides;
+pub(crate) mod overrides;
 mod raw;
 mod resolve;
 mod resolved;

@@ -67,15 +67,41 @@ impl RunSpec {
     }
 }
 
-/// A value as TOML text, as `--set` takes it.
+/// A value as TOML text, as `--set` takes it: on one line.
 pub fn value_text(value: &Value) -> String {
     match value {
         // Display of a float may drop the fraction (`1`), which would read
         // back as an integer; keep it a float.
         Value::Float(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e15 => format!("{f:.1}"),
         Value::Float(f) => format!("{f:?}"),
+        // Display writes a string with a line break as a multi-line string,
+        // which `--set` refuses and a listed command would spread over lines.
+        Value::String(text) => one_line_string(text),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(value_text).collect();
+            format!("[{}]", items.join(", "))
+        }
         other => other.to_string(),
     }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn one_line_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
@@ -403,6 +429,44 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    /// Each value a sweep can hold reads back through `--set` as itself,
+    /// from one line.
+    #[test]
+    fn values_are_written_as_one_line_that_set_reads_back() {
+        let strings = [
+            "plain",
+            "two\nlines",
+            "a \"quote\" and a \\ backslash",
+            "tab\tand\rreturn",
+            "bell\u{7}",
+            "ünïcode ✓",
+            "",
+        ];
+        let values: Vec<Value> = strings
+            .iter()
+            .map(|s| Value::String(s.to_string()))
+            .chain([
+                Value::Array(
+                    strings
+                        .iter()
+                        .map(|s| Value::String(s.to_string()))
+                        .collect(),
+                ),
+                Value::Float(1.0),
+                Value::Float(1e-3),
+                Value::Integer(-4),
+                Value::Boolean(true),
+            ])
+            .collect();
+        for value in values {
+            let text = value_text(&value);
+            assert!(!text.contains(['\n', '\r']), "{text}");
+            let parsed = crate::config::overrides::parse(&format!("a.b={text}"))
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(parsed.value, value, "{text}");
+        }
+    }
 
     /// The widest ranges a sweep file can write draw inside them: every
     /// i64 (whose count, 2⁶⁴, no usize holds) and floats whose span

@@ -37,6 +37,9 @@ fn predict_in<T: Float + DeserializeOwned>(
     args: &PredictArgs,
     settings: &RunSettings,
 ) -> Result<(), Error> {
+    if let Some(out) = &args.out {
+        check_out(out, &args.run_dir, &args.data)?;
+    }
     let model_path = args.run_dir.join("model.json");
     let model: ModelFile<T> = read_model(&model_path)?;
     let network = network(&model).map_err(|message| Error::Model {
@@ -95,6 +98,35 @@ fn predict_in<T: Float + DeserializeOwned>(
             "{}",
             metrics_line(&args.data, &encoding, settings.loss, &rows, &summary)
         );
+    }
+    Ok(())
+}
+
+/// `--out` must name a new or replaceable file in an existing folder, and
+/// not one whose loss would be a result: the data being predicted, or a
+/// file of the run directory (its model.json, its predictions.csv).
+fn check_out(out: &Path, run_dir: &Path, data: &Path) -> Result<(), Error> {
+    let refuse = |why: String| Err(Error::Usage(format!("--out {}: {why}", out.display())));
+    if out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/') {
+        return refuse("names a folder; --out names the CSV file to write".to_string());
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(folder), Some(name)) = (fs::canonicalize(parent), out.file_name()) else {
+        return refuse(format!("the folder {} does not exist", parent.display()));
+    };
+    let target = folder.join(name);
+    if fs::canonicalize(data).is_ok_and(|d| d == target) {
+        return refuse("is the data being predicted, which it would replace".to_string());
+    }
+    if fs::canonicalize(run_dir).is_ok_and(|r| target.starts_with(r)) {
+        return refuse(format!(
+            "is inside the run directory {}, whose files are the run's results; \
+             write the predictions elsewhere",
+            run_dir.display()
+        ));
     }
     Ok(())
 }

@@ -350,6 +350,39 @@ fn a_file_with_a_column_predict_would_add_is_refused() {
 }
 
 #[test]
+fn out_never_replaces_the_run_or_the_data_and_names_a_file_in_an_existing_folder() {
+    let sandbox = Sandbox::new();
+    let dir = trained(&sandbox, "heart");
+    sandbox.write("new.csv", "height_cm,weight_kg,age_years\n170,70,30\n");
+    std::fs::create_dir(sandbox.path().join("folder")).expect("folder");
+    let model = std::fs::read(dir.join("model.json")).expect("model");
+    let run = dir.to_str().unwrap();
+    let model_path = dir.join("model.json");
+    for (out, says) in [
+        (model_path.to_str().unwrap(), "is inside the run directory"),
+        ("new.csv", "is the data being predicted"),
+        ("folder", "names a folder"),
+        ("missing/p.csv", "the folder missing does not exist"),
+    ] {
+        let output = sandbox
+            .run(&["predict", run, "new.csv", "--out", out])
+            .expect_code(2);
+        assert!(
+            output
+                .stderr
+                .starts_with(&format!("error: --out {out}: {says}")),
+            "{}",
+            output.stderr
+        );
+    }
+    assert_eq!(std::fs::read(dir.join("model.json")).expect("model"), model);
+    assert_eq!(
+        sandbox.read("new.csv"),
+        "height_cm,weight_kg,age_years\n170,70,30\n"
+    );
+}
+
+#[test]
 fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
     let sandbox = Sandbox::new();
     sandbox.write("new.csv", "x\n1\n");

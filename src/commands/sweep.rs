@@ -22,6 +22,21 @@ use crate::sweep::{figure, tables};
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let sweep = spec::load(&args.file)?;
     let runs = sweep.runs();
+    // Random samples can coincide (a `choice` of few values): the same run
+    // twice would count twice, or, in parallel, race for one directory.
+    let mut seen = std::collections::HashMap::new();
+    for run in &runs {
+        let assignments = run.assignments();
+        if let Some(first) = seen.insert(assignments.clone(), run.position) {
+            return Err(Error::Usage(format!(
+                "{}: runs {first} and {} would be the same run ({}); \
+                 give the random keys wider ranges or more choices, or draw fewer samples",
+                args.file.display(),
+                run.position,
+                assignments.join(" ")
+            )));
+        }
+    }
     let shard = args
         .shard
         .as_deref()
@@ -74,8 +89,9 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
 
     let points = aggregate::points(&results);
     let metrics = tables::metric_names(&results);
-    let metric = resolve_metric(&args.metric, &metrics)?;
+    // The summary first: a metric these runs lack must not cost their results.
     write_outputs(&sweep, &dir, &name, &results, &points, &metrics)?;
+    let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
     stdout::line(&format!(
         "sweep: {} runs -> {}",

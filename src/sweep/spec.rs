@@ -219,7 +219,25 @@ fn parse_grid(grid: Table, source: &Source) -> Result<Vec<(String, Vec<Value>)>,
         check_key(&key, "grid", source)?;
         let path = format!("grid.{key}");
         match values {
-            Value::Array(values) if !values.is_empty() => out.push((key, values)),
+            Value::Array(values) if !values.is_empty() => {
+                // A value given twice would be the same run twice: counted
+                // twice in the point's statistics, or, run in parallel, two
+                // processes on one run directory.
+                if let Some(value) = values
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, v)| values[..i].contains(v).then_some(v))
+                {
+                    return Err(source.error(
+                        &path,
+                        format!(
+                            "lists {} twice; each value is one run (repeat a point with experiment.seed)",
+                            value_text(value)
+                        ),
+                    ));
+                }
+                out.push((key, values))
+            }
             _ => return Err(source.error(&path, "must be a non-empty array of the values to try")),
         }
     }
@@ -537,6 +555,17 @@ mod tests {
             .expect("valid")
             .runs();
         assert_ne!(a, other);
+    }
+
+    #[test]
+    fn a_grid_value_given_twice_is_refused_naming_the_key() {
+        let e = sweep(
+            "experiment = \"e.toml\"\n[grid]\n\"training.learning_rate\" = [0.1, 0.2, 0.1]\n",
+        )
+        .expect_err("repeated");
+        let message = e.to_string();
+        assert!(message.contains(":3:"), "{message}");
+        assert!(message.contains("lists 0.1 twice"), "{message}");
     }
 
     #[test]

@@ -334,4 +334,21 @@ fn a_bad_sweep_file_is_located_and_writes_nothing() {
         output.stderr
     );
     assert!(sandbox.result_files().is_empty());
+    // The same run twice, from a grid value or from coinciding random
+    // samples, is refused before anything trains.
+    for (file, says) in [
+        (
+            "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = [0.1, 0.1]\n",
+            "lists 0.1 twice",
+        ),
+        (
+            "experiment = \"experiments/heart.toml\"\n[random]\nsamples = 5\n\"training.optimizer\" = { choice = [\"sgd\", \"adam\"] }\n",
+            "would be the same run",
+        ),
+    ] {
+        sandbox.write("twice.toml", file);
+        let output = sandbox.run(&["sweep", "twice.toml"]).expect_code(2);
+        assert!(output.stderr.contains(says), "{}", output.stderr);
+        assert!(sandbox.result_files().is_empty());
+    }
 }

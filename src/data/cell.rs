@@ -11,6 +11,29 @@ pub enum Cell<'a> {
     Text(&'a str),
 }
 
+/// A cell's text as an error message shows it: control characters escaped
+/// (a NUL or a line break would be invisible or break the line), and a long
+/// cell cut to its first 60 characters, so that a 2 MB cell does not make a
+/// 2 MB message.
+pub fn shown(text: &str) -> String {
+    const LIMIT: usize = 60;
+    let escaped = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c.is_control() {
+                true => c.escape_debug().to_string(),
+                false => c.to_string(),
+            })
+            .collect()
+    };
+    let count = text.chars().count();
+    if count <= LIMIT {
+        escaped(text)
+    } else {
+        let head: String = text.chars().take(LIMIT).collect();
+        format!("{}… ({count} characters)", escaped(&head))
+    }
+}
+
 /// The kinds a column can have; every non-empty cell of a column has the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -47,13 +70,16 @@ pub fn parse(text: &str) -> Result<Cell<'_>, String> {
     match text.parse::<f64>() {
         Ok(number) if number.is_finite() => Ok(Cell::Number(number)),
         Ok(number) if number.is_nan() => Err(format!(
-            "`{text}` is not a number; leave the cell empty for a missing value"
+            "`{}` is not a number; leave the cell empty for a missing value",
+            shown(text)
         )),
         Ok(_) if text.to_ascii_lowercase().contains("inf") => Err(format!(
-            "`{text}` is infinite; only finite numbers are allowed"
+            "`{}` is infinite; only finite numbers are allowed",
+            shown(text)
         )),
         Ok(_) => Err(format!(
-            "`{text}` is too large for a number (the limit is about ±1.8e308)"
+            "`{}` is too large for a number (the limit is about ±1.8e308)",
+            shown(text)
         )),
         Err(_) => Ok(Cell::Text(text)),
     }
@@ -78,6 +104,18 @@ pub fn plural(kind: Kind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_cells_are_cut_and_control_characters_escaped_in_messages() {
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown("a\0b\nc"), "a\\0b\\nc");
+        let long = "x".repeat(2_000_000);
+        let message = shown(&long);
+        assert!(message.len() < 100, "{}", message.len());
+        assert!(message.ends_with("… (2000000 characters)"), "{message}");
+        // Cut at a character, never inside one.
+        assert!(shown(&"é".repeat(100)).starts_with(&"é".repeat(60)));
+    }
 
     #[test]
     fn numbers_booleans_text_and_empty_cells_are_told_apart() {

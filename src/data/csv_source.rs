@@ -804,7 +804,7 @@ fn mismatch(column_kind: Kind, cell: Cell, first_row: usize) -> String {
     let shown = match cell {
         Cell::Number(x) => x.to_string(),
         Cell::Boolean(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
-        Cell::Text(t) => t.to_string(),
+        Cell::Text(t) => super::cell::shown(t),
         Cell::Empty => String::new(),
     };
     let what = match (column_kind, cell.kind()) {

@@ -5,7 +5,7 @@
 //! split (seeded, stratified for classification), encode categories with the
 //! training split's categories, normalize with the training split's statistics.
 
-mod cell;
+pub(crate) mod cell;
 mod csv_source;
 mod encode;
 pub mod error;

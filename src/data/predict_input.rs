@@ -181,7 +181,8 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
                     return Err(at(
                         column,
                         format!(
-                            "`{t}` is not a number, but the model was trained on numbers (or TRUE/FALSE) in this column"
+                            "`{}` is not a number, but the model was trained on numbers (or TRUE/FALSE) in this column",
+                            cell::shown(t)
                         ),
                     ));
                 }
@@ -195,7 +196,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
                             column,
                             format!(
                                 "`{}` is a category the model never saw in training; it knows {}",
-                                text.trim(),
+                                cell::shown(text.trim()),
                                 quoted_list(&group.categories)
                             ),
                         ));
@@ -275,7 +276,7 @@ fn target_value(text: &str, encoding: &Encoding) -> Result<Vec<f64>, String> {
         _ if encoding.task == Task::Regression => {
             return Err(format!(
                 "`{}` is not a number, but the model predicts numbers",
-                text.trim()
+                cell::shown(text.trim())
             ));
         }
         Cell::Number(x) => number_text(x),
@@ -285,7 +286,7 @@ fn target_value(text: &str, encoding: &Encoding) -> Result<Vec<f64>, String> {
     let Some(class) = encoding.classes.iter().position(|c| *c == label) else {
         return Err(format!(
             "`{}` is not one of the classes the model was trained on: {}",
-            text.trim(),
+            cell::shown(text.trim()),
             quoted_list(&encoding.classes)
         ));
     };

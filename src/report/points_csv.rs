@@ -99,9 +99,15 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<PointsTable, ReadError> {
             if text.is_empty() {
                 return Ok(None);
             }
-            text.parse::<f64>()
-                .map(Some)
-                .map_err(|_| invalid(line, format!("column `{column}`: `{text}` is not a number")))
+            text.parse::<f64>().map(Some).map_err(|_| {
+                invalid(
+                    line,
+                    format!(
+                        "column `{column}`: `{}` is not a number",
+                        crate::data::cell::shown(&text)
+                    ),
+                )
+            })
         };
         let mut stats = Vec::with_capacity(metrics.len());
         for (name, mean, std) in &metrics {

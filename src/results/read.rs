@@ -363,7 +363,10 @@ fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)
                 cell.trim().parse::<f64>().map_err(|_| ReadError::Invalid {
                     path: path.to_path_buf(),
                     line,
-                    message: format!("column `{column}`: `{cell}` is not a number"),
+                    message: format!(
+                        "column `{column}`: `{}` is not a number",
+                        crate::data::cell::shown(cell)
+                    ),
                 })
             })
             .collect::<Result<Vec<f64>, ReadError>>()?;

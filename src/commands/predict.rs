@@ -385,21 +385,25 @@ fn metrics_line(
     rows: &NewRows,
     summary: &Summary,
 ) -> String {
+    // As compare and the report show numbers: an error of 1e300 is not
+    // written out in 300 digits.
+    let number = crate::report::format::number;
     let mut parts = Vec::new();
     if let Some(loss) = loss {
-        parts.push(format!("loss {:.4} ({})", summary.loss, loss.name()));
+        parts.push(format!("loss {} ({})", number(summary.loss), loss.name()));
     }
     match summary.task {
-        TaskMetrics::Accuracy(accuracy) => parts.push(format!("accuracy {accuracy:.4}")),
+        TaskMetrics::Accuracy(accuracy) => parts.push(format!("accuracy {}", number(accuracy))),
         TaskMetrics::Regression { rmse, mae } => {
-            parts.push(format!("rmse {rmse:.4}"));
-            parts.push(format!("mae {mae:.4}"));
+            parts.push(format!("rmse {}", number(rmse)));
+            parts.push(format!("mae {}", number(mae)));
         }
     }
+    let count = rows.examples.len();
     format!(
-        "{}: {} rows with a known `{}`: {}",
+        "{}: {count} {} with a known `{}`: {}",
         data.display(),
-        rows.examples.len(),
+        if count == 1 { "row" } else { "rows" },
         encoding.target,
         parts.join(", ")
     )

@@ -58,9 +58,14 @@ pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
 
 /// Whether a finished file may be renamed onto `path`: not where a device,
 /// a pipe or a socket is, which the rename would replace with a plain file
-/// (`--out /dev/null`). Refused as `InvalidInput`, a path the user can fix.
+/// (`--out /dev/null`), nor where a folder is. Refused as `InvalidInput`, a
+/// path the user can fix.
 fn replaceable(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a folder; a file is written here, so name the file",
+        )),
         Ok(meta) if !(meta.is_file() || meta.is_dir() || meta.is_symlink()) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file; synapse writes a new file and renames it into place, \
@@ -118,6 +123,13 @@ mod tests {
         assert!(!fs::symlink_metadata(&path).expect("still there").is_file());
         let names: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().collect();
         assert_eq!(names.len(), 1, "no temporary is left");
+
+        let folder = dir.path().join("folder");
+        fs::create_dir(&folder).expect("folder");
+        let error = write(&folder, b"x").expect_err("a folder is not a file");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert!(error.to_string().contains("is a folder"), "{error}");
+        assert!(folder.is_dir());
     }
 
     #[test]

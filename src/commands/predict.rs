@@ -193,8 +193,18 @@ impl RunSettings {
             path: path.clone(),
             message,
         };
-        let table: toml::Table =
-            toml::from_str(&text).map_err(|e| invalid(format!("invalid TOML: {}", e.message())))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!("line {line}, column {column}: ")
+                })
+                .unwrap_or_default();
+            invalid(format!("{at}invalid TOML: {}", e.message().trim_end()))
+        })?;
         let training = table.get("training");
         let key = |name: &str| training.and_then(|t| t.get(name)).cloned();
         let precision = match key("precision") {

@@ -98,9 +98,12 @@ pub fn load_text(file: &Path, text: &str, assignments: &[String]) -> Result<Load
 }
 
 /// A TOML value error in plain words.
-fn toml_value_message(message: &str) -> String {
+pub(crate) fn toml_value_message(message: &str) -> String {
     let message = message.trim();
-    if message.contains("as i128") || message.contains("integer") && message.contains("overflow") {
+    if message.contains("as i128")
+        || message.contains("integer") && message.contains("overflow")
+        || message.contains("value was too large")
+    {
         "invalid TOML: this whole number is too large (TOML integers must fit in 64 bits)"
             .to_string()
     } else if message.contains("overflowed") {

@@ -114,8 +114,12 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
     let source = Source::parse(file, text)?;
-    let mut table: Table = toml::from_str(source.text())
-        .map_err(|e| located(format!("invalid TOML: {}", e.message())))?;
+    // The positions parse accepts numbers that do not fit; this one does not.
+    let mut table: Table = toml::from_str(source.text()).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = crate::config::toml_value_message(e.message());
+        source.error_at_span(span.clone(), source.key_at(span.start), message)
+    })?;
     let canonical = table.to_string();
 
     let experiment = match table.remove("experiment") {
@@ -555,6 +559,22 @@ mod tests {
             .expect("valid")
             .runs();
         assert_ne!(a, other);
+    }
+
+    #[test]
+    fn a_number_too_large_is_located() {
+        for (value, says) in [
+            ("[1e400]", "too large for a 64-bit float"),
+            ("[18446744073709551615]", "must fit in 64 bits"),
+        ] {
+            let e = sweep(&format!(
+                "experiment = \"e.toml\"\n[grid]\n\"training.learning_rate\" = {value}\n"
+            ))
+            .expect_err(value);
+            let message = e.to_string();
+            assert!(message.contains(":3:"), "{message}");
+            assert!(message.contains(says), "{message}");
+        }
     }
 
     #[test]

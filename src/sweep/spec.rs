@@ -73,6 +73,10 @@ pub fn value_text(value: &Value) -> String {
         // Display of a float may drop the fraction (`1`), which would read
         // back as an integer; keep it a float.
         Value::Float(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e15 => format!("{f:.1}"),
+        // TOML spells these nan, inf and -inf; Rust's NaN would read back
+        // through `--set` as the word "NaN".
+        Value::Float(f) if f.is_nan() => "nan".to_string(),
+        Value::Float(f) if f.is_infinite() => if *f > 0.0 { "inf" } else { "-inf" }.to_string(),
         Value::Float(f) => format!("{f:?}"),
         // Display writes a string with a line break as a multi-line string,
         // which `--set` refuses and a listed command would spread over lines.
@@ -477,6 +481,8 @@ mod tests {
                 ),
                 Value::Float(1.0),
                 Value::Float(1e-3),
+                Value::Float(f64::INFINITY),
+                Value::Float(f64::NEG_INFINITY),
                 Value::Integer(-4),
                 Value::Boolean(true),
             ])
@@ -488,6 +494,12 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(parsed.value, value, "{text}");
         }
+        let nan = crate::config::overrides::parse(&format!(
+            "a.b={}",
+            value_text(&Value::Float(f64::NAN))
+        ))
+        .expect("nan");
+        assert!(matches!(nan.value, Value::Float(f) if f.is_nan()));
     }
 
     /// The widest ranges a sweep file can write draw inside them: every

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
 use crate::commands::stdout;
-use crate::config::{Loss, Precision, Task};
+use crate::config::{Activation, Loss, Precision, Task};
 use crate::data::error::RowPosition;
 use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::data::{CategoricalFeature, DataError};
@@ -299,6 +299,16 @@ fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
         ));
     }
     let network = model_file::network_from_layers(&model.layers, inputs)?;
+    // As the experiment file's checks have it: softmax only at the output.
+    let last = network.layers.len().saturating_sub(1);
+    if let Some(l) = network.layers[..last]
+        .iter()
+        .position(|l| l.activation == Activation::Softmax)
+    {
+        return Err(format!(
+            "layer {l} is a softmax layer, but softmax is for the output layer only"
+        ));
+    }
     let (outputs, classes) = (network.outputs(), model.classes.len());
     let fits = match model.task {
         Task::Binary => outputs == 1 && classes == 2,
@@ -422,7 +432,7 @@ fn metrics_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Activation, Normalize};
+    use crate::config::Normalize;
     use crate::results::model_file::{LayerFile, NormalizationFile};
 
     fn model() -> ModelFile<f64> {
@@ -478,6 +488,23 @@ mod tests {
                 .unwrap_err()
                 .contains("listed twice in `classes`")
         );
+        let mut hidden = model();
+        hidden.layers.insert(
+            0,
+            LayerFile {
+                units: 2,
+                activation: Activation::Softmax,
+                weights: vec![vec![1.0, 0.0], vec![0.0, 1.0]],
+                biases: vec![0.0, 0.0],
+            },
+        );
+        assert!(
+            network(&hidden)
+                .unwrap_err()
+                .contains("layer 0 is a softmax layer")
+        );
+        hidden.layers[0].activation = Activation::Tanh;
+        assert!(network(&hidden).is_ok());
         let mut twice = model();
         twice.inputs[1] = twice.inputs[0].clone();
         assert!(

@@ -53,6 +53,20 @@ fn predict_in<T: Float + DeserializeOwned>(
         .into_iter()
         .find(|name| rows.header.contains(name))
     {
+        let needed = *taken == encoding.target
+            || encoding.inputs.contains(&taken)
+            || encoding.categories.iter().any(|c| c.column == taken);
+        if needed {
+            return Err(DataError::new(
+                args.data.display().to_string(),
+                format!(
+                    "the model was trained on a column named `{taken}`, a name predict gives \
+                     its own output column, so its predictions cannot be written beside the \
+                     data; rename that column in the training data and train again"
+                ),
+            )
+            .into());
+        }
         return Err(DataError::new(
             args.data.display().to_string(),
             format!(

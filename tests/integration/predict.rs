@@ -383,6 +383,35 @@ fn out_never_replaces_the_run_or_the_data_and_names_a_file_in_an_existing_folder
 }
 
 #[test]
+fn a_model_trained_on_a_column_named_prediction_says_it_cannot_predict_beside_it() {
+    let sandbox = Sandbox::new();
+    let mut csv = String::from("x,prediction,label\n");
+    for i in 0..60 {
+        let (a, b) = ((i * 7 % 10) as f64 / 10.0, (i * 3 % 10) as f64 / 10.0);
+        csv.push_str(&format!("{a},{b},{}\n", i % 2));
+    }
+    sandbox.write("pr.csv", &csv);
+    sandbox.write(
+        "pr.toml",
+        "[experiment]\nname = \"pr\"\n[data]\npath = \"pr.csv\"\ntarget = \"label\"\n\
+         [model]\nlayers = [{ units = 1, activation = \"sigmoid\" }]\n\
+         [training]\nepochs = 2\nlearning_rate = 0.1\n",
+    );
+    sandbox.run(&["run", "pr.toml", "--quiet"]).expect_code(0);
+    let dir = sandbox.run_dir("pr");
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "pr.csv"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("the model was trained on a column named `prediction`"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
 fn predict_refuses_a_missing_or_corrupt_model_with_exit_code_2() {
     let sandbox = Sandbox::new();
     sandbox.write("new.csv", "x\n1\n");

@@ -14,15 +14,15 @@ use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
 use crate::commands::stdout;
-use crate::config::{Activation, Loss, Precision, Task};
+use crate::config::{Loss, Precision, Task};
 use crate::data::error::RowPosition;
 use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::data::{CategoricalFeature, DataError};
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::{Float, Network};
-use crate::results::atomic;
 use crate::results::model_file::{self, ModelFile};
+use crate::results::{atomic, read};
 use crate::train::Evaluator;
 
 pub fn predict(args: &PredictArgs) -> Result<(), Error> {
@@ -48,35 +48,7 @@ fn predict_in<T: Float + DeserializeOwned>(
     })?;
     let encoding = encoding(&model);
     let rows = predict_input::read(&args.data, &encoding)?;
-    // Two columns of one name would make the output ambiguous to read back.
-    if let Some(taken) = added_columns(&encoding)
-        .into_iter()
-        .find(|name| rows.header.contains(name))
-    {
-        let needed = *taken == encoding.target
-            || encoding.inputs.contains(&taken)
-            || encoding.categories.iter().any(|c| c.column == taken);
-        if needed {
-            return Err(DataError::new(
-                args.data.display().to_string(),
-                format!(
-                    "the model was trained on a column named `{taken}`, a name predict gives \
-                     its own output column, so its predictions cannot be written beside the \
-                     data; rename that column in the training data and train again"
-                ),
-            )
-            .into());
-        }
-        return Err(DataError::new(
-            args.data.display().to_string(),
-            format!(
-                "the file already has a column `{taken}`, which predict adds to its output; \
-                 rename or remove it (the output of predict, given back, needs its \
-                 prediction columns removed)"
-            ),
-        )
-        .into());
-    }
+    check_columns(&args.data, &encoding, &rows.header)?;
 
     let mut evaluator = Evaluator::new(&network);
     // Without the run's loss the loss column of the summary means nothing
@@ -145,6 +117,34 @@ fn check_out(out: &Path, run_dir: &Path, data: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The data must not hold a column that predict adds to its output: two
+/// columns of one name would make the output ambiguous to read back.
+fn check_columns(data: &Path, encoding: &Encoding, header: &[String]) -> Result<(), DataError> {
+    let Some(taken) = added_columns(encoding)
+        .into_iter()
+        .find(|name| header.contains(name))
+    else {
+        return Ok(());
+    };
+    let needed = taken == encoding.target
+        || encoding.inputs.contains(&taken)
+        || encoding.categories.iter().any(|c| c.column == taken);
+    let message = if needed {
+        format!(
+            "the model was trained on a column named `{taken}`, a name predict gives \
+             its own output column, so its predictions cannot be written beside the \
+             data; rename that column in the training data and train again"
+        )
+    } else {
+        format!(
+            "the file already has a column `{taken}`, which predict adds to its output; \
+             rename or remove it (the output of predict, given back, needs its \
+             prediction columns removed)"
+        )
+    };
+    Err(DataError::new(data.display().to_string(), message))
+}
+
 /// A row whose output is not a finite number: its inputs lie so far outside
 /// what the model was trained on that the sums overflow. Written out, the
 /// prediction would be NaN or inf in a file that looks fine.
@@ -207,18 +207,8 @@ impl RunSettings {
             path: path.clone(),
             message,
         };
-        let table: toml::Table = toml::from_str(&text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|span| {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    format!("line {line}, column {column}: ")
-                })
-                .unwrap_or_default();
-            invalid(format!("{at}invalid TOML: {}", e.message().trim_end()))
-        })?;
+        // Read as compare reads it: a broken file is named with its line.
+        let table = read::parse_config(&path, &text)?;
         let training = table.get("training");
         let key = |name: &str| training.and_then(|t| t.get(name)).cloned();
         let precision = match key("precision") {
@@ -313,16 +303,6 @@ fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
         ));
     }
     let network = model_file::network_from_layers(&model.layers, inputs)?;
-    // As the experiment file's checks have it: softmax only at the output.
-    let last = network.layers.len().saturating_sub(1);
-    if let Some(l) = network.layers[..last]
-        .iter()
-        .position(|l| l.activation == Activation::Softmax)
-    {
-        return Err(format!(
-            "layer {l} is a softmax layer, but softmax is for the output layer only"
-        ));
-    }
     let (outputs, classes) = (network.outputs(), model.classes.len());
     let fits = match model.task {
         Task::Binary => outputs == 1 && classes == 2,
@@ -446,7 +426,7 @@ fn metrics_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Normalize;
+    use crate::config::{Activation, Normalize};
     use crate::results::model_file::{LayerFile, NormalizationFile};
 
     fn model() -> ModelFile<f64> {
@@ -515,7 +495,7 @@ mod tests {
         assert!(
             network(&hidden)
                 .unwrap_err()
-                .contains("layer 0 is a softmax layer")
+                .contains("layers[0] (2 units, fed 2 values) is a softmax layer")
         );
         hidden.layers[0].activation = Activation::Tanh;
         assert!(network(&hidden).is_ok());

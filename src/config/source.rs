@@ -252,15 +252,7 @@ impl fmt::Display for ConfigError {
             } => write!(f, "{}:{line}:{column}: ", file.display())?,
             Location::File(file) => write!(f, "{}: ", file.display())?,
             Location::Override(assignment) => {
-                // Control characters escaped, so that none can break or fake a line.
-                let shown: String = assignment
-                    .chars()
-                    .map(|c| match c.is_control() {
-                        true => c.escape_debug().to_string(),
-                        false => c.to_string(),
-                    })
-                    .collect();
-                write!(f, "--set {shown}: ")?
+                write!(f, "--set {}: ", crate::error::printable(assignment))?
             }
         }
         if let Some(key) = &self.key {

@@ -1,5 +1,7 @@
 //! What one CSV cell holds: a number, TRUE/FALSE, a text category, or nothing.
 
+use crate::error::printable;
+
 /// A cell's meaning; its text is trimmed of surrounding whitespace first.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
@@ -17,20 +19,12 @@ pub enum Cell<'a> {
 /// 2 MB message.
 pub fn shown(text: &str) -> String {
     const LIMIT: usize = 60;
-    let escaped = |text: &str| -> String {
-        text.chars()
-            .map(|c| match c.is_control() {
-                true => c.escape_debug().to_string(),
-                false => c.to_string(),
-            })
-            .collect()
-    };
     let count = text.chars().count();
     if count <= LIMIT {
-        escaped(text)
+        printable(text)
     } else {
         let head: String = text.chars().take(LIMIT).collect();
-        format!("{}… ({count} characters)", escaped(&head))
+        format!("{}… ({count} characters)", printable(&head))
     }
 }
 

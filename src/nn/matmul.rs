@@ -92,7 +92,7 @@ impl<'a, T> Operand<'a, T> {
 /// the processor's caches (gemm-common's `kernel_params`, never under 512),
 /// so `kernel_gemm` cuts it first, into pieces of this depth added in
 /// order: the same sums, to the bit, on every machine.
-pub const KERNEL_WHOLE_DEPTH: usize = 512;
+const KERNEL_WHOLE_DEPTH: usize = 512;
 
 /// Below this many multiply-adds the kernel's packing costs more than it saves.
 const SMALL_PRODUCT: usize = 4096;
@@ -148,9 +148,9 @@ pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usiz
     gemm_store(a, b, c, m, n, Store::Set);
 }
 
-/// Whether `gemm_add` over an m×n product of depth k, with a column-major A,
-/// gives to the bit the product `gemm` gives with c + factor·(that product)
-/// rounded once. True of the plain loops of small products, and of the
+/// Whether `gemm_store` with `Store::AddScaled(factor)`, over an m×n
+/// product of depth k with a column-major A, gives to the bit the product
+/// `gemm` gives with c + factor·(that product) rounded once. True of the plain loops of small products, and of the
 /// kernel's general path: its running sums, then one multiply-add per
 /// element. Not of the paths it takes for thin shapes, a single row or
 /// column (its matrix-vector products) or a depth of 1 or 2, which add as
@@ -159,19 +159,6 @@ pub fn gemm<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut [T], m: usiz
 /// row-major A, which a column-major A of more than one row is not.)
 pub fn adds_exactly(m: usize, n: usize, k: usize) -> bool {
     m * n * k < SMALL_PRODUCT || (m > 1 && n > 1 && k > 2 && k <= KERNEL_WHOLE_DEPTH)
-}
-
-/// C (m×n, column-major in `c`) ← C + factor·A·B: each element rounded once
-/// where `adds_exactly`; otherwise each piece of the sum added in turn.
-pub fn gemm_add<T: Float>(
-    a: Operand<'_, T>,
-    b: Operand<'_, T>,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-    factor: T,
-) {
-    gemm_store(a, b, c, m, n, Store::AddScaled(factor));
 }
 
 /// C (m×n, column-major in `c`) ← A·B, or as `store` says: the product by
@@ -463,23 +450,10 @@ pub fn outer<T: Float>(x: &[T], y: &[T], c: &mut [T], store: Store<T>) {
 fn outer_fixed<T: Float, const R: usize>(x: &[T], y: &[T], c: &mut [T], store: Store<T>) {
     let x: [T; R] = fixed(x);
     let (columns, _) = c.as_chunks_mut::<R>();
-    // One loop for each way of storing, so that each is a few vector
-    // instructions with no choice inside.
-    match store {
-        Store::Set => {
-            for (column, &factor) in columns.iter_mut().zip(y) {
-                for i in 0..R {
-                    // 0 + …, as `gemm`'s sums start: −0 becomes +0 alike.
-                    column[i] = T::zero() + x[i] * factor;
-                }
-            }
-        }
-        Store::AddScaled(scale) => {
-            for (column, &factor) in columns.iter_mut().zip(y) {
-                for i in 0..R {
-                    column[i] = scale.mul_add(T::zero() + x[i] * factor, column[i]);
-                }
-            }
+    for (column, &factor) in columns.iter_mut().zip(y) {
+        for i in 0..R {
+            // 0 + …, as `gemm`'s sums start: −0 becomes +0 alike.
+            store.put(&mut column[i], T::zero() + x[i] * factor);
         }
     }
 }
@@ -685,7 +659,7 @@ mod tests {
             if from == 0 {
                 gemm(pa, pb, &mut pieces, m, n);
             } else {
-                gemm_add(pa, pb, &mut pieces, m, n, 1.0);
+                gemm_store(pa, pb, &mut pieces, m, n, Store::AddScaled(1.0));
             }
         }
         let differ = whole

@@ -131,8 +131,6 @@ impl<T: Float> Optimizer<T> {
     }
 }
 
-/// Calls `update(layer, which, values, gradient)` for every layer's weights
-/// (which = 0) and biases (which = 1).
 /// values ← values + factor·gradient (factor = −rate), each rounded once:
 /// the sgd step, here and in `backward_descend`, which otherwise takes it
 /// straight from the product; the two give the same bits.
@@ -142,6 +140,8 @@ pub fn descend<T: Float>(values: &mut [T], gradient: &[T], factor: T) {
     }
 }
 
+/// Calls `update(layer, which, values, gradient)` for every layer's weights
+/// (which = 0) and biases (which = 1).
 fn for_each_parameter<T: Float>(
     network: &mut Network<T>,
     gradients: &Gradients<T>,

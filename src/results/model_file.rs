@@ -141,6 +141,12 @@ pub fn network_from_layers<T: Float>(
                 layer.weights[row].len()
             )));
         }
+        // As the experiment file's checks have it: softmax only at the output.
+        if layer.activation == Activation::Softmax && l + 1 < layers.len() {
+            return Err(shape_error(
+                "is a softmax layer, but softmax is for the output layer only".to_string(),
+            ));
+        }
         dense.push(Dense {
             weights: DMatrix::from_fn(layer.units, fan_in, |i, j| layer.weights[i][j]),
             biases: DVector::from_column_slice(&layer.biases),

@@ -389,7 +389,8 @@ fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)
     Ok((columns, rows))
 }
 
-fn parse_config(path: &Path, text: &str) -> Result<toml::Table, ReadError> {
+/// A run's config.toml as a table; invalid TOML is an error naming its line.
+pub fn parse_config(path: &Path, text: &str) -> Result<toml::Table, ReadError> {
     toml::from_str::<toml::Table>(text).map_err(|error| {
         let line = error
             .span()

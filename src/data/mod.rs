@@ -9,6 +9,7 @@ pub(crate) mod cell;
 mod csv_source;
 mod encode;
 pub mod error;
+mod input_names;
 mod generators;
 mod normalization;
 pub mod predict_input;
@@ -157,6 +158,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
             generators::generate(*generator, *rows, config.experiment.seed)?
         }
     };
+    input_names::check_unique(&table)?;
     let target = task::infer(&table, config.data.task, config.training.loss)?;
     let strata = target.strata().map(|s| (s, target.classes.len()));
     let split = split::split(

@@ -73,7 +73,7 @@ impl Error {
             | Error::Diverged(_)
             | Error::RunsFailed(_)
             | Error::GradientMismatch(_) => 1,
-            Error::Interrupted(_) => 130,
+            Error::Interrupted(_) => crate::commands::interrupt::EXIT_CODE,
         }
     }
 }

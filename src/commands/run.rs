@@ -355,8 +355,10 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     if let Some(checkpoint) = &resume {
         recorder.progress.resume_at(checkpoint.epoch);
     }
+    let polling = interrupt::polling();
     let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref())
         .map_err(Error::io(cx.dir.join(checkpoint::FILE)))?;
+    drop(polling);
     recorder.progress.finish();
 
     // metrics.csv and model.json first: they are the run's substance.

@@ -1,9 +1,36 @@
 //! Files are written whole: to a temporary name beside the final one, then
 //! renamed over it, so no reader (and no crash) ever sees half a file.
+//!
+//! Every temporary file of this process is on one list while it exists, so
+//! that an interruption (`commands::interrupt`) can remove them all before
+//! the process ends, wherever it was.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The temporary files this process has created and not yet renamed or
+/// removed.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    // The list stays meaningful whatever a panicking holder did to it.
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes every temporary file of this process and keeps any other from
+/// being created: the list stays locked until the process ends. For an
+/// interruption that ends the process now.
+pub fn abandon_all() {
+    let list = live();
+    for path in list.iter() {
+        let _ = fs::remove_file(path);
+    }
+    // Never unlocked: a writer that would create a temporary now waits for
+    // the end of the process instead.
+    std::mem::forget(list);
+}
 
 /// The prefix of temporary files, so a later run can recognise and remove
 /// strays left by a killed process.
@@ -30,11 +57,7 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -
     let temporary = temporary_path(path);
     let _ = fs::remove_file(&temporary);
     let result = (|| {
-        // create_new never follows a link and never reuses an existing file.
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
+        let mut file = create_listed(&temporary)?;
         fill(&mut file)?;
         file.flush()?;
         drop(file);
@@ -43,7 +66,26 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
     }
+    unlist(&temporary);
     result
+}
+
+/// Creates the temporary file `path`, on the list of live temporaries. The
+/// list is held while the file is created, so an interruption either sees
+/// it listed or keeps it from being created at all.
+fn create_listed(path: &Path) -> io::Result<File> {
+    let mut list = live();
+    // create_new never follows a link and never reuses an existing file.
+    let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    list.push(path.to_path_buf());
+    Ok(file)
+}
+
+fn unlist(path: &Path) {
+    let mut list = live();
+    if let Some(at) = list.iter().position(|p| p == path) {
+        list.swap_remove(at);
+    }
 }
 
 /// Renames a finished temporary file (written by someone else, such as the
@@ -130,6 +172,23 @@ mod tests {
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
         assert!(error.to_string().contains("is a folder"), "{error}");
         assert!(folder.is_dir());
+    }
+
+    #[test]
+    fn temporaries_are_listed_only_while_they_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.txt");
+        let temporary = temporary_path(&path);
+        write_with(&path, |file| {
+            assert!(live().contains(&temporary), "listed while written");
+            file.write_all(b"x")
+        })
+        .expect("write");
+        assert!(!live().contains(&temporary), "unlisted once renamed");
+        let failed = write_with(&path, |_| Err(io::Error::other("fill failed")));
+        assert!(failed.is_err());
+        assert!(!live().contains(&temporary), "unlisted once removed");
+        assert!(!temporary.exists());
     }
 
     #[test]

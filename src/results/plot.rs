@@ -10,7 +10,6 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -92,31 +91,27 @@ pub fn render_png(figure: &Figure, path: &Path) -> Result<(), PlotError> {
     let small = downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize);
     drop(big);
 
-    let temp = temp_png_path(path)?;
-    // The encoder picks the format from the extension, so it writes a `.png`
-    // temp file that is then renamed over `path`, which also makes the write
-    // atomic.
-    let encoded = {
-        let mut backend = BitMapBackend::new(&temp, (width, height));
-        backend
-            .blit_bitmap((0, 0), (width, height), &small)
-            .and_then(|()| backend.present())
-            .map_err(|e| e.to_string())
-    };
-    if let Err(message) = encoded {
-        let _ = std::fs::remove_file(&temp);
-        return Err(PlotError::Encode {
-            path: path.to_path_buf(),
-            message,
-        });
-    }
-    std::fs::rename(&temp, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temp);
-        PlotError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
+    let bytes = encode_png(&small, width, height).map_err(|message| PlotError::Encode {
+        path: path.to_path_buf(),
+        message,
+    })?;
+    super::atomic::write(path, &bytes).map_err(|source| PlotError::Write {
+        path: path.to_path_buf(),
+        source,
     })
+}
+
+/// An RGB image as the bytes of a PNG file. In memory, so that the file is
+/// written through `atomic` like every other.
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 /// Renders `figure` as an SVG document. The same figure always gives the same
@@ -292,22 +287,6 @@ impl Scale {
     fn text_drop(self, size: f64) -> i32 {
         self.px(size * self.text_lift)
     }
-}
-
-/// A name beside `path` (so the rename stays on one file system) that no
-/// other render, in this process or another, is using. The `.tmp-` prefix is
-/// the one the results writer sweeps up after a killed run.
-fn temp_png_path(path: &Path) -> Result<PathBuf, PlotError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    if path.file_name().is_none() {
-        return Err(PlotError::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"),
-        });
-    }
-    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = format!(".tmp-{}-plot-{unique}.png", std::process::id());
-    Ok(path.with_file_name(name))
 }
 
 /// Box-filters an RGB image down by `factor` in each direction.

@@ -176,7 +176,7 @@ impl RunSettings {
     fn read(dir: &Path) -> Result<RunSettings, Error> {
         let path = dir.join("config.toml");
         let model = dir.join("model.json");
-        if !model.is_file() {
+        if !model.exists() {
             let why = if dir.is_dir() {
                 "not found; is this a run directory (results/<experiment>/<run-id>)?"
             } else {
@@ -187,7 +187,7 @@ impl RunSettings {
                 message: why.to_string(),
             });
         }
-        let text = match fs::read_to_string(&path) {
+        let text = match crate::regular_file::read_to_string(&path) {
             Ok(text) => text,
             // A model.json on its own is still usable: it was most likely
             // trained in f64, the default.
@@ -233,7 +233,8 @@ fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, 
         path: path.to_path_buf(),
         message,
     };
-    let text = fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
+    let text = crate::regular_file::read_to_string(path)
+        .map_err(|e| invalid(format!("cannot read: {e}")))?;
     // serde_json's float_roundtrip feature reads back every weight exactly.
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let model: ModelFile<T> = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {

@@ -35,7 +35,7 @@ pub struct CsvFile {
 impl CsvFile {
     pub fn open(path: &Path) -> Result<CsvFile, DataError> {
         let origin = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|error| unreadable(&origin, &error))?;
+        let file = crate::regular_file::open(path).map_err(|error| unreadable(&origin, &error))?;
         let len = file.metadata().map_or(0, |m| m.len());
         Ok(CsvFile {
             origin,

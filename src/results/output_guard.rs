@@ -289,9 +289,14 @@ mod tests {
         let full = Path::new("/dev/full");
         let derived = [PathBuf::from("/dev/full.png")];
         assert!(refusal(&out(full, &derived, vec![])).contains("is a device"));
-        assert!(refusal(&out(&socket, &[socket.clone()], vec![])).contains("is a socket"));
+        assert!(
+            refusal(&out(&socket, std::slice::from_ref(&socket), vec![])).contains("is a socket")
+        );
         let folder = dir.path().to_path_buf();
-        assert!(refusal(&out(&folder, &[folder.clone()], vec![])).contains("names a folder"));
+        assert!(
+            refusal(&out(&folder, std::slice::from_ref(&folder), vec![]))
+                .contains("names a folder")
+        );
         let mut missing = out(Path::new("x"), &[dir.path().join("no/x.csv")], vec![]);
         missing.creates_folders = false;
         assert!(refusal(&missing).contains("does not exist"));

@@ -20,6 +20,9 @@ use std::time::{Duration, Instant};
 
 use crate::common::{Output, Sandbox};
 
+/// The files compare would derive from `--out /dev/full`.
+const DEVICE_STRAYS: [&str; 3] = ["/dev/full.png", "/dev/full.svg", "/dev/full.csv"];
+
 /// Longer than any of these commands takes, far shorter than a hang.
 const DEADLINE: Duration = Duration::from_secs(10);
 
@@ -325,6 +328,10 @@ fn run_table(cases: &[Case], fifo_results: bool) {
         .expect("a run id")
         .to_string_lossy()
         .into_owned();
+    let devices_before: Vec<&str> = DEVICE_STRAYS
+        .into_iter()
+        .filter(|p| Path::new(p).exists())
+        .collect();
     let mut failures = String::new();
     for case in cases {
         let args: Vec<String> = case
@@ -343,6 +350,14 @@ fn run_table(cases: &[Case], fifo_results: bool) {
         };
         let mut after = snapshot(sandbox.path());
         let mut problems = Vec::new();
+        // What an unguarded `--out /dev/full` derives, outside the sandbox:
+        // reported, and removed so that no run of the suite leaves it.
+        for stray in &DEVICE_STRAYS {
+            if !devices_before.contains(stray) && Path::new(stray).exists() {
+                problems.push(format!("{stray} was created"));
+                let _ = fs::remove_file(stray);
+            }
+        }
         if output.code != case.code {
             problems.push(format!(
                 "exit code {} instead of {}",

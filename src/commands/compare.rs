@@ -15,6 +15,7 @@ use crate::cli::{CompareArgs, Global};
 use crate::commands::stdout;
 use crate::error::Error;
 use crate::report::format::number;
+use crate::results::output_guard::Output;
 use crate::results::plot::{self, Figure, Panel, Series};
 use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
 use crate::results::{atomic, metrics_csv, run_id};
@@ -32,6 +33,11 @@ const MAX_LABEL_KEYS: usize = 3;
 const ABSENT: &str = "—";
 
 pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
+    // Refused before anything is read: where --out would write does not
+    // depend on what is compared.
+    if let Some(out) = &args.out {
+        Outputs::new(Some(out), &global.results, "").guard(out, &args.dirs)?;
+    }
     let mut entries = Vec::new();
     let mut identity = String::new();
     for dir in &args.dirs {
@@ -779,6 +785,22 @@ impl Outputs {
             svg: with(".svg"),
             csv: with(".csv"),
         }
+    }
+
+    /// The three files of a user's `--out` through the shared guard: none
+    /// may land on a result, a device or a directory being compared.
+    fn guard(&self, named: &Path, dirs: &[PathBuf]) -> Result<(), Error> {
+        Output {
+            option: "--out",
+            named,
+            files: vec![self.png.clone(), self.svg.clone(), self.csv.clone()],
+            reads: dirs
+                .iter()
+                .map(|d| (d.as_path(), "a directory being compared"))
+                .collect(),
+            creates_folders: true,
+        }
+        .check()
     }
 
     fn write(&self, figure: &Figure, svg: &str, csv: &[u8]) -> Result<(), Error> {

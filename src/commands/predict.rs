@@ -5,7 +5,6 @@
 //! the run's own precision and in the run's own chunks (`train::Evaluator`),
 //! so the test split's rows give predictions.csv's numbers bit for bit.
 
-use std::fs;
 use std::io::{self};
 use std::path::Path;
 
@@ -22,6 +21,7 @@ use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::{Float, Network};
 use crate::results::model_file::{self, ModelFile};
+use crate::results::output_guard::Output;
 use crate::results::{atomic, read};
 use crate::train::Evaluator;
 
@@ -88,33 +88,22 @@ fn predict_in<T: Float + DeserializeOwned>(
     Ok(())
 }
 
-/// `--out` must name a new or replaceable file in an existing folder, and
-/// not one whose loss would be a result: the data being predicted, or a
-/// file of the run directory (its model.json, its predictions.csv).
+/// `--out` goes through the shared guard: it must name a file in an
+/// existing folder, and not one whose loss would be a result: the data being
+/// predicted, or a file of the run directory (its model.json, its
+/// predictions.csv).
 fn check_out(out: &Path, run_dir: &Path, data: &Path) -> Result<(), Error> {
-    let refuse = |why: String| Err(Error::Usage(format!("--out {}: {why}", out.display())));
-    if out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/') {
-        return refuse("names a folder; --out names the CSV file to write".to_string());
+    Output {
+        option: "--out",
+        named: out,
+        files: vec![out.to_path_buf()],
+        reads: vec![
+            (data, "the data being predicted"),
+            (run_dir, "the run directory"),
+        ],
+        creates_folders: false,
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let (Ok(folder), Some(name)) = (fs::canonicalize(parent), out.file_name()) else {
-        return refuse(format!("the folder {} does not exist", parent.display()));
-    };
-    let target = folder.join(name);
-    if fs::canonicalize(data).is_ok_and(|d| d == target) {
-        return refuse("is the data being predicted, which it would replace".to_string());
-    }
-    if fs::canonicalize(run_dir).is_ok_and(|r| target.starts_with(r)) {
-        return refuse(format!(
-            "is inside the run directory {}, whose files are the run's results; \
-             write the predictions elsewhere",
-            run_dir.display()
-        ));
-    }
-    Ok(())
+    .check()
 }
 
 /// The data must not hold a column that predict adds to its output: two
@@ -176,7 +165,7 @@ impl RunSettings {
     fn read(dir: &Path) -> Result<RunSettings, Error> {
         let path = dir.join("config.toml");
         let model = dir.join("model.json");
-        if !model.is_file() {
+        if !model.exists() {
             let why = if dir.is_dir() {
                 "not found; is this a run directory (results/<experiment>/<run-id>)?"
             } else {
@@ -187,7 +176,7 @@ impl RunSettings {
                 message: why.to_string(),
             });
         }
-        let text = match fs::read_to_string(&path) {
+        let text = match crate::regular_file::read_to_string(&path) {
             Ok(text) => text,
             // A model.json on its own is still usable: it was most likely
             // trained in f64, the default.
@@ -233,7 +222,8 @@ fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, 
         path: path.to_path_buf(),
         message,
     };
-    let text = fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
+    let text = crate::regular_file::read_to_string(path)
+        .map_err(|e| invalid(format!("cannot read: {e}")))?;
     // serde_json's float_roundtrip feature reads back every weight exactly.
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let model: ModelFile<T> = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {

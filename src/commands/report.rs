@@ -8,9 +8,21 @@ use crate::commands::stdout;
 use crate::error::Error;
 use crate::report::{collect, format_bytes, page};
 use crate::results::atomic;
+use crate::results::output_guard::Output;
 
 pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
     let results = args.results_dir.as_ref().unwrap_or(&global.results);
+    // Refused before the results are read: the page must not land on one.
+    if let Some(out) = &args.out {
+        Output {
+            option: "--out",
+            named: out,
+            files: vec![out.clone()],
+            reads: Vec::new(),
+            creates_folders: true,
+        }
+        .check()?;
+    }
     let collection = collect::collect(results)?;
     for skipped in &collection.skipped {
         // The reason starts with the path inside the results directory.

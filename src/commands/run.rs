@@ -141,7 +141,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     };
     let resume_from = if request.resume && !request.force {
         let path = dir.join(checkpoint::FILE);
-        match fs::read_to_string(&path) {
+        match crate::regular_file::read_to_string(&path) {
             Ok(text) => Some(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if request.announce && previous.is_some() {
@@ -181,7 +181,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
 
 /// The status in a run directory's summary.json, if it has one.
 fn previous_status(dir: &Path) -> Option<String> {
-    let text = fs::read_to_string(dir.join("summary.json")).ok()?;
+    let text = crate::regular_file::read_to_string(&dir.join("summary.json")).ok()?;
     let summary: RunSummary = serde_json::from_str(&text).ok()?;
     Some(summary.status)
 }
@@ -260,9 +260,10 @@ fn process_alive(pid: u32) -> bool {
 
 /// What went wrong in a diverged run, from its summary.json.
 fn diverged_message(dir: &Path) -> String {
-    let summary: Option<RunSummary> = fs::read_to_string(dir.join("summary.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
+    let summary: Option<RunSummary> =
+        crate::regular_file::read_to_string(&dir.join("summary.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok());
     let where_ = summary
         .as_ref()
         .and_then(|s| s.divergence.as_ref())

@@ -34,7 +34,7 @@ pub fn load(file: &Path, assignments: &[String]) -> Result<Loaded, ConfigError> 
         message,
         note: None,
     };
-    let bytes = std::fs::read(file)
+    let bytes = crate::regular_file::read(file)
         .map_err(|e| file_error(format!("cannot read the experiment file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

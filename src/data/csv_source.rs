@@ -23,6 +23,22 @@ use super::table::{Column, Feature, Table, Values, hex};
 
 const BYTE_ORDER_MARK: &[u8; 3] = b"\xEF\xBB\xBF";
 
+/// The longest line a CSV file may have, in bytes (the README's CSV section
+/// states it). Without a limit, a file with no line end (zeros, a binary
+/// file) grows one record until memory runs out. 16 MiB leaves room for a
+/// header of a million columns.
+pub const MAX_LINE_BYTES: u64 = 16 << 20;
+
+/// A line longer than `MAX_LINE_BYTES`, carried inside an `io::Error` from
+/// the reader to `Records`, which names the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "line {line} is longer than 16 MiB ({MAX_LINE_BYTES} bytes), the most one line of a CSV file may hold; is this a CSV file?"
+)]
+pub struct LineTooLong {
+    pub line: u64,
+}
+
 /// A CSV file, opened to be read once from start to end.
 pub struct CsvFile {
     /// The path as shown in messages.
@@ -35,7 +51,7 @@ pub struct CsvFile {
 impl CsvFile {
     pub fn open(path: &Path) -> Result<CsvFile, DataError> {
         let origin = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|error| unreadable(&origin, &error))?;
+        let file = crate::regular_file::open(path).map_err(|error| unreadable(&origin, &error))?;
         let len = file.metadata().map_or(0, |m| m.len());
         Ok(CsvFile {
             origin,
@@ -96,6 +112,10 @@ struct Body {
     /// Bytes passed on so far; positions count from the end of the
     /// byte-order mark, as the CSV parser's do.
     offset: u64,
+    /// Where the current line began (just after the last `\r` or `\n`), and
+    /// how many `\n` came before it: the line's number less one.
+    line_start: u64,
+    newlines: u64,
     /// Each `\r` and `\n` passed on and not yet counted by `Records::line_at`:
     /// its position × 2, plus 1 for `\n`. Holds little more than the parser's
     /// read-ahead.
@@ -128,6 +148,8 @@ impl Body {
             head_start,
             head_end: len,
             offset: 0,
+            line_start: 0,
+            newlines: 0,
             line_ends: VecDeque::new(),
         })
     }
@@ -145,6 +167,21 @@ impl Body {
             }
         }
         Ok(hex(&self.hasher.finalize()))
+    }
+}
+
+impl Body {
+    /// The current line, up to byte `at` (a line end, or the end of what
+    /// was read), must be within `MAX_LINE_BYTES`.
+    fn check_line(&self, at: u64) -> io::Result<()> {
+        if at.saturating_sub(self.line_start) > MAX_LINE_BYTES {
+            let line = self.newlines + 1;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong { line },
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -178,12 +215,16 @@ impl Read for Body {
                     if byte == b'\n' || byte == b'\r' {
                         let at = position + i as u64;
                         self.line_ends.push_back(at << 1 | u64::from(byte == b'\n'));
+                        self.check_line(at)?;
+                        self.line_start = at + 1;
+                        self.newlines += u64::from(byte == b'\n');
                     }
                 }
             }
             position += block.len() as u64;
         }
         self.offset += n as u64;
+        self.check_line(self.offset)?;
         Ok(n)
     }
 }
@@ -221,6 +262,10 @@ impl Records {
                 Ok(true) => {}
                 Err(error) => {
                     if let csv::ErrorKind::Io(error) = error.kind() {
+                        if let Some(long) = error.get_ref().and_then(|e| e.downcast_ref()) {
+                            let long: &LineTooLong = long;
+                            return Err(DataError::new(self.origin.as_str(), long.to_string()));
+                        }
                         return Err(unreadable(&self.origin, error));
                     }
                     return Err(DataError::new(
@@ -853,6 +898,32 @@ mod tests {
             positions.push(position);
         }
         positions
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_an_error_naming_the_line() {
+        let limit = MAX_LINE_BYTES as usize;
+        // The longest allowed line reads; one byte more does not, wherever
+        // it is (a header of zeros, a CRLF file, a data row).
+        let longest = format!("x,y\r\n1,{}\r\n", "2".repeat(limit - 2));
+        assert_eq!(positions(longest.as_bytes()).len(), 1);
+        let cases: [(Vec<u8>, &str); 3] = [
+            (vec![0; limit + 1], "t.csv: line 1 is longer than 16 MiB"),
+            (
+                format!("x,y\r\n1,{}\r\n", "2".repeat(limit - 1)).into_bytes(),
+                "t.csv: line 2 is longer than 16 MiB",
+            ),
+            (
+                format!("x,y\n\n1,2\n{}", "3".repeat(limit + 1)).into_bytes(),
+                "t.csv: line 4 is longer than 16 MiB",
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let error = read_bytes(&bytes, "y", None, Missing::Error)
+                .expect_err("too long")
+                .to_string();
+            assert!(error.starts_with(expected), "{error}");
+        }
     }
 
     fn error_of(text: &str, target: &str) -> String {

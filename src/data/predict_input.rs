@@ -156,6 +156,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
     let mut targets: Vec<f64> = Vec::new();
     let mut kept = Vec::new();
     let mut rows = Vec::new();
+    let mut positions = Vec::new();
     let mut raw_targets = Vec::new();
     let mut record = csv::ByteRecord::new();
     while let Some(position) = records.next_row(&mut record)? {
@@ -220,6 +221,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
         }
         kept.push(record.clone());
         rows.push(position.row);
+        positions.push(position);
     }
     if records.rows_read() == 0 {
         return Err(DataError::new(
@@ -232,19 +234,28 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
     let mut inputs = DMatrix::from_vec(encoding.inputs.len(), n, inputs);
     let mut targets = DMatrix::from_vec(outputs, n, targets);
     // The same operation as training's, so the inputs are the same bits.
-    let too_large = |column: &str| {
-        DataError::new(
+    // The error names the first row whose value (row `index` of the
+    // normalized `matrix`) came out as no finite number.
+    let too_large = |column: &str, matrix: &DMatrix<f64>, index: usize| {
+        let error = DataError::new(
             origin.as_str(),
-            "the values are too large to normalize with the model's statistics",
+            "the value is too large to normalize with the model's statistics",
         )
-        .in_column(column)
+        .in_column(column);
+        match (0..matrix.ncols()).find(|&j| !matrix[(index, j)].is_finite()) {
+            Some(example) => error.at(positions[example]),
+            None => error,
+        }
     };
     normalization::apply(&mut inputs, &encoding.shift, &encoding.scale).map_err(
-        |TooLarge(input)| too_large(encoding.inputs.get(input).map_or("", String::as_str)),
+        |TooLarge(input)| {
+            let column = encoding.inputs.get(input).map_or("", String::as_str);
+            too_large(column, &inputs, input)
+        },
     )?;
     if let (Some((shift, scale)), Some(_)) = (encoding.target_normalization, target_index) {
         normalization::apply(&mut targets, &[shift], &[scale])
-            .map_err(|_| too_large(&encoding.target))?;
+            .map_err(|_| too_large(&encoding.target, &targets, 0))?;
     }
     Ok(NewRows {
         header,
@@ -332,6 +343,21 @@ mod tests {
             Ok(rows) => panic!("expected an error, read {rows:?}"),
             Err(error) => error.to_string(),
         }
+    }
+
+    #[test]
+    fn a_value_too_large_to_normalize_is_named_by_row_line_and_column() {
+        let mut tiny_scale = encoding();
+        tiny_scale.scale[0] = 1e-300;
+        let text = "x,colour,flag\n1,red,true\n\n2,red,true\n1e300,blue,false\n";
+        let error = read_file(CsvFile::from_bytes("new.csv", text.as_bytes()), &tiny_scale)
+            .expect_err("overflows")
+            .to_string();
+        assert_eq!(
+            error,
+            "new.csv: row 3 (line 5), column `x`: the value is too large to normalize \
+             with the model's statistics"
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct PointRow {
 }
 
 pub fn read(path: &Path) -> Result<PointsTable, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| {
+    let bytes = crate::regular_file::read(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             ReadError::Missing {
                 path: path.to_path_buf(),

@@ -8,6 +8,7 @@ pub mod checkpoint;
 pub mod cost_figure;
 pub mod metrics_csv;
 pub mod model_file;
+pub mod output_guard;
 pub mod plot;
 pub mod predictions_csv;
 pub mod read;

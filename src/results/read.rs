@@ -110,9 +110,11 @@ impl DirKind {
             }
             Ok(_) => {}
         }
-        if dir.join("summary.csv").is_file() {
+        // `exists`, not `is_file`: a FIFO or a folder in a result file's
+        // place is read, and refused naming it, rather than passed over.
+        if dir.join("summary.csv").exists() {
             Ok(DirKind::Sweep)
-        } else if dir.join("summary.json").is_file() {
+        } else if dir.join("summary.json").exists() {
             Ok(DirKind::Run)
         } else {
             Err(ReadError::NotResults {
@@ -259,7 +261,7 @@ fn require_directory(dir: &Path, expected: &'static str) -> Result<(), ReadError
 }
 
 fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
-    let bytes = fs::read(path).map_err(|source| {
+    let bytes = crate::regular_file::read(path).map_err(|source| {
         if source.kind() == io::ErrorKind::NotFound {
             ReadError::Missing {
                 path: path.to_path_buf(),

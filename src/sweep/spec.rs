@@ -115,7 +115,7 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
         message,
         note: None,
     };
-    let text = std::fs::read_to_string(file)
+    let text = crate::regular_file::read_to_string(file)
         .map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
     let source = Source::parse(file, text)?;
     // The positions parse accepts numbers that do not fit; this one does not.

@@ -5,6 +5,8 @@ mod common;
 mod compare;
 mod examples;
 mod gradcheck;
+#[cfg(unix)]
+mod hostile_paths;
 mod interruption;
 mod predict;
 mod reliability;

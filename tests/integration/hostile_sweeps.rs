@@ -143,7 +143,11 @@ const CASES: &[Case] = &[
         sweep: "",
         setup: nothing,
         code: 2,
-        stderr: &["150000 runs", "at most 100000 are allowed"],
+        stderr: &[
+            "150000 runs",
+            "at most 100000 are allowed",
+            "too_many_values.toml:2:1",
+        ],
     },
     Case {
         name: "a_linked_sweep_directory",
@@ -154,10 +158,15 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// The sweep file of a case; `too_many_values` is generated, 150,000 values.
+/// The sweep file of a case; `too_many_values` is generated: 150,000 values,
+/// the first given twice, so that a check of the values before the size
+/// would tell the repeat instead.
 fn sweep_text(case: &Case) -> String {
     if case.name == "too_many_values" {
-        let values: Vec<String> = (0..150_000).map(|i| i.to_string()).collect();
+        let values: Vec<String> = std::iter::once(0)
+            .chain(0..149_999)
+            .map(|i| i.to_string())
+            .collect();
         return format!(
             "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = [{}]\n",
             values.join(", ")

@@ -8,6 +8,9 @@
 //! system) fails one run, not the sweep.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::commands::experiment::{self, DataFacts};
 use crate::config;
@@ -15,6 +18,9 @@ use crate::data;
 use crate::error::Error;
 use crate::results::run_id;
 use crate::sweep::spec::{RunSpec, Sweep};
+
+/// A data set's facts, or why it cannot be used.
+type Prepared = Result<DataFacts, data::DataError>;
 
 /// How many refusals are shown in full; the rest are counted.
 const SHOWN: usize = 3;
@@ -30,14 +36,14 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> 
             sweep.experiment.display()
         ))
     })?;
-    let mut data: HashMap<String, Result<DataFacts, data::DataError>> = HashMap::new();
-    let mut refused: Vec<(&RunSpec, Error)> = Vec::new();
-    let mut ids: Vec<String> = Vec::with_capacity(runs.len());
-    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(runs.len());
-    for run in runs {
-        let assignments = run.assignments();
-        let id = (|| {
-            let loaded = config::load_text(&sweep.experiment, &text, &assignments)?;
+    // Each data set prepared once, by whichever run needs it first; the
+    // runs are checked in parallel (a config's check is small, but a sweep
+    // may have 100,000 of them).
+    let data: Mutex<HashMap<String, Arc<OnceLock<Prepared>>>> = Mutex::new(HashMap::new());
+    let checked: Vec<Result<String, Error>> = runs
+        .par_iter()
+        .map(|run| {
+            let loaded = config::load_text(&sweep.experiment, &text, &run.assignments())?;
             // What `data::prepare` reads of the config: a data set per
             // distinct source, split, seed and loss.
             let key = format!(
@@ -48,14 +54,22 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> 
                     loaded.config.training.loss
                 )
             );
-            let facts = data
-                .entry(key)
-                .or_insert_with(|| data::prepare(&loaded.config).map(|d| DataFacts::of(&d)))
-                .clone();
-            let facts = facts.map_err(|error| experiment::data_error(&loaded, error))?;
+            let slot = {
+                let mut data = data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                Arc::clone(data.entry(key).or_default())
+            };
+            let facts = slot
+                .get_or_init(|| data::prepare(&loaded.config).map(|d| DataFacts::of(&d)))
+                .clone()
+                .map_err(|error| experiment::data_error(&loaded, error))?;
             let config = experiment::checked(loaded, &facts)?;
-            Ok::<String, Error>(run_id::run_id(&config, &facts.content_hash))
-        })();
+            Ok(run_id::run_id(&config, &facts.content_hash))
+        })
+        .collect();
+    let mut refused: Vec<(&RunSpec, Error)> = Vec::new();
+    let mut ids: Vec<String> = Vec::with_capacity(runs.len());
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(runs.len());
+    for (run, id) in runs.iter().zip(checked) {
         match id {
             Ok(id) => {
                 if let Some(first) = by_id.insert(id.clone(), run.position) {

@@ -25,6 +25,9 @@ type Prepared = Result<DataFacts, data::DataError>;
 /// How many refusals are shown in full; the rest are counted.
 const SHOWN: usize = 3;
 
+/// How many more refused runs are named by their position alone.
+const LISTED: usize = 20;
+
 /// Every run's id, in the sweep's order, or the refusal of the whole sweep
 /// listing the runs that cannot run.
 pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> {
@@ -103,9 +106,19 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> 
         ));
     }
     if refused.len() > SHOWN {
+        let rest = &refused[SHOWN..];
+        let mut positions: Vec<String> = rest
+            .iter()
+            .take(LISTED)
+            .map(|(run, _)| run.position.to_string())
+            .collect();
+        if rest.len() > LISTED {
+            positions.push("…".to_string());
+        }
         message.push_str(&format!(
-            "\n\n... and {} more runs refused",
-            refused.len() - SHOWN
+            "\n\n... and {} more runs refused (runs {})",
+            rest.len(),
+            positions.join(", ")
         ));
     }
     Err(Error::Usage(message))

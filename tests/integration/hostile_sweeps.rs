@@ -107,7 +107,7 @@ const CASES: &[Case] = &[
         stderr: &[
             "5 of 6 runs would be refused",
             "run 3 (model.layers.0.units=-2",
-            "... and 2 more runs refused",
+            "... and 2 more runs refused (runs 4, 5)",
         ],
     },
     Case {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::config::{self, Config};
+use crate::config::{self, Config, Loaded};
 use crate::data::{self, PreparedData};
 use crate::error::Error;
 
@@ -10,21 +10,54 @@ use crate::error::Error;
 /// The returned config names the task it inferred.
 pub fn load(file: &Path, assignments: &[String]) -> Result<(Config, PreparedData), Error> {
     let loaded = config::load(file, assignments)?;
-    let data = data::prepare(&loaded.config).map_err(|error| match error.config_key {
-        // Point into the experiment file too, at the key the problem is about.
+    let data = data::prepare(&loaded.config).map_err(|error| data_error(&loaded, error))?;
+    let config = checked(loaded, &DataFacts::of(&data))?;
+    Ok((config, data))
+}
+
+/// What checking a config against its data needs to know of the data, and
+/// what a run's id takes from it: small enough to keep for every distinct
+/// data set of a sweep.
+#[derive(Debug, Clone)]
+pub struct DataFacts {
+    pub task: config::Task,
+    pub classes: usize,
+    pub inputs: usize,
+    pub content_hash: String,
+}
+
+impl DataFacts {
+    pub fn of(data: &PreparedData) -> DataFacts {
+        DataFacts {
+            task: data.task,
+            classes: data.classes.len(),
+            inputs: data.inputs.len(),
+            content_hash: data.content_hash.clone(),
+        }
+    }
+}
+
+/// A data problem, pointed into the experiment file too when it is about
+/// one of its keys.
+pub fn data_error(loaded: &Loaded, error: data::DataError) -> Error {
+    match error.config_key {
         Some(key) => Error::from(loaded.source.error(key, error.to_string())),
         None => Error::Data(error),
-    })?;
+    }
+}
+
+/// The loaded config checked against its data; names the task it inferred.
+pub fn checked(loaded: Loaded, data: &DataFacts) -> Result<Config, Error> {
     config::check_against_data(
         &loaded.config,
         &loaded.source,
         data.task,
-        data.classes.len(),
-        data.inputs.len(),
+        data.classes,
+        data.inputs,
     )?;
     let mut config = loaded.config;
     config.data.task = Some(data.task);
-    Ok((config, data))
+    Ok(config)
 }
 
 /// One line about the data, for the terminal.

@@ -15,6 +15,7 @@ use crate::data::PreparedData;
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::{Float, matmul};
+use crate::results::run_lock::RunLock;
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
     self, atomic, checkpoint, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
@@ -131,7 +132,33 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         return Ok(RunOutcome::Skipped { dir });
     }
     prepare_directory(&dir)?;
-    let _lock = RunLock::take(&dir)?;
+    let lock = RunLock::acquire(&dir, || {
+        eprintln!(
+            "note: another synapse is running this same experiment in {}; \
+             waiting for it (its results will be the same)",
+            dir.display()
+        )
+    })?;
+    // Only the holder may clear temporary files: another process's are
+    // still being written.
+    atomic::remove_strays(&dir);
+    // The run may have been finished while this process waited for it (or
+    // since it looked): taken as done, not run twice.
+    let previous = previous_status(&dir);
+    if previous
+        .as_deref()
+        .is_some_and(|s| s != Status::Interrupted.as_str())
+        && (!request.force || lock.waited())
+    {
+        if request.announce {
+            stdout::line(&format!(
+                "{}: already ran (by another synapse, just now) -> {}",
+                config.experiment.name,
+                dir.display()
+            ))?;
+        }
+        return Ok(RunOutcome::Skipped { dir });
+    }
 
     let config_text = config::to_toml(&relocated(&config, &dir));
     let identity = checkpoint::Identity {
@@ -184,78 +211,6 @@ fn previous_status(dir: &Path) -> Option<String> {
     let text = crate::regular_file::read_to_string(&dir.join("summary.json")).ok()?;
     let summary: RunSummary = serde_json::from_str(&text).ok()?;
     Some(summary.status)
-}
-
-/// Exclusive use of a run directory while a run writes it, so that two
-/// identical runs started together cannot interleave their files.
-struct RunLock(PathBuf);
-
-impl RunLock {
-    fn take(dir: &Path) -> Result<RunLock, Error> {
-        let path = dir.join(".lock");
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(RunLock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if process_alive(pid) => {
-                            return Err(Error::Results {
-                                path: dir.to_path_buf(),
-                                message: format!(
-                                    "another synapse (process {pid}) is running this same experiment right now; \
-                                     wait for it, its results will be the same"
-                                ),
-                            });
-                        }
-                        // Left by a process that was killed: take it over.
-                        _ => {
-                            let _ = fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(e) => return Err(Error::io(path)(e)),
-            }
-        }
-        Err(Error::Results {
-            path: dir.to_path_buf(),
-            message: "could not take the run directory's lock".to_string(),
-        })
-    }
-}
-
-impl Drop for RunLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
-/// Whether the lock's holder `pid` may still be writing: a live process of
-/// this same program. After a crash or a reboot its number may belong to
-/// another program, which holds nothing.
-fn process_alive(pid: u32) -> bool {
-    // Where /proc is missing, assume the holder lives: refusing is safe.
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    match (
-        fs::read_to_string(format!("/proc/{pid}/comm")),
-        fs::read_to_string("/proc/self/comm"),
-    ) {
-        (Ok(theirs), Ok(ours)) => theirs == ours,
-        (Err(error), _) if error.kind() == std::io::ErrorKind::NotFound => false,
-        _ => Path::new(&format!("/proc/{pid}")).exists(),
-    }
 }
 
 /// What went wrong in a diverged run, from its summary.json.
@@ -443,11 +398,22 @@ fn plot_error(dir: &Path, error: plot::PlotError) -> Error {
     }
 }
 
-/// Creates the run directory, refusing symbolic links on the way, and
-/// clears temporary files that a killed run left there.
+/// Creates the run directory, refusing symbolic links on the way. Stray
+/// temporary files are cleared by whoever then takes its lock.
 pub fn prepare_directory(dir: &Path) -> Result<(), Error> {
-    // The experiment and run folders are synapse's own; a linked results
-    // root is the user's choice and is left alone.
+    refuse_links(dir)?;
+    // Failing here is a problem of the results path the user gave, before
+    // anything ran: a usage error, not a failed run.
+    fs::create_dir_all(dir).map_err(|e| Error::Results {
+        path: dir.to_path_buf(),
+        message: format!("cannot create the results directory: {e}"),
+    })
+}
+
+/// Refuses a symbolic link at `dir` or at its parent. The experiment and
+/// run folders are synapse's own; a linked results root is the user's
+/// choice and is left alone.
+pub fn refuse_links(dir: &Path) -> Result<(), Error> {
     for own in [dir.parent(), Some(dir)].into_iter().flatten() {
         if fs::symlink_metadata(own).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Error::Results {
@@ -457,13 +423,6 @@ pub fn prepare_directory(dir: &Path) -> Result<(), Error> {
             });
         }
     }
-    // Failing here is a problem of the results path the user gave, before
-    // anything ran: a usage error, not a failed run.
-    fs::create_dir_all(dir).map_err(|e| Error::Results {
-        path: dir.to_path_buf(),
-        message: format!("cannot create the results directory: {e}"),
-    })?;
-    atomic::remove_strays(dir);
     Ok(())
 }
 

@@ -14,10 +14,11 @@ use crate::commands::stdout;
 use crate::config;
 use crate::error::Error;
 use crate::results::read::RunFiles;
+use crate::results::run_lock::RunLock;
 use crate::results::{atomic, plot, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::spec::{self, RunSpec, Sweep};
-use crate::sweep::{figure, tables};
+use crate::sweep::{check, figure, tables};
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let sweep = spec::load(&args.file)?;
@@ -67,6 +68,10 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         .results
         .join(&name)
         .join(format!("sweep-{}", sweep_id(&sweep, &base.config)));
+    // Everything that can be known wrong is told before anything trains,
+    // and nothing is written until it is.
+    run::refuse_links(&dir)?;
+    check::check_all(&sweep, &runs)?;
 
     let jobs = args
         .jobs
@@ -103,10 +108,10 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     if interrupt::requested() {
         return Err(Error::Interrupted(dir));
     }
-    let failed = count("invalid") + count("failed");
+    let failed = count("failed");
     if failed > 0 {
         return Err(Error::RunsFailed(format!(
-            "{failed} of {} runs were rejected or failed; their errors are in {}",
+            "{failed} of {} runs failed; their errors are in {}",
             results.len(),
             dir.join("summary.csv").display()
         )));
@@ -203,18 +208,11 @@ fn execute_one(sweep: &Sweep, spec: &RunSpec, force: bool, results: &Path) -> Ru
     };
     match run::execute(&request) {
         Ok(outcome) => finished(spec, outcome.dir()),
-        Err(error) => RunResult {
-            spec: spec.clone(),
-            status: if error.code() == 2 {
-                "invalid"
-            } else {
-                "failed"
-            }
-            .to_string(),
-            dir: None,
-            files: None,
-            error: Some(error.to_string()),
-        },
+        // Stopped while waiting for another process's run of it.
+        Err(Error::Interrupted(_)) => pending(spec, "not started: the sweep was stopped"),
+        // The values were checked before the sweep began: what fails now is
+        // the file system under this run (a planted link, a full disk).
+        Err(error) => failed(spec, &error),
     }
 }
 
@@ -234,13 +232,17 @@ fn look_up(sweep: &Sweep, spec: &RunSpec, global: &Global) -> RunResult {
     match run::locate(&request) {
         Ok((dir, true)) => finished(spec, &dir),
         Ok((_, false)) => pending(spec, "not run yet (another shard)"),
-        Err(error) => RunResult {
-            spec: spec.clone(),
-            status: "invalid".to_string(),
-            dir: None,
-            files: None,
-            error: Some(error.to_string()),
-        },
+        Err(error) => failed(spec, &error),
+    }
+}
+
+fn failed(spec: &RunSpec, error: &Error) -> RunResult {
+    RunResult {
+        spec: spec.clone(),
+        status: "failed".to_string(),
+        dir: None,
+        files: None,
+        error: Some(error.to_string()),
     }
 }
 
@@ -335,6 +337,15 @@ fn write_outputs(
     metrics: &[String],
 ) -> Result<(), Error> {
     run::prepare_directory(dir)?;
+    // Two sweeps of one file write the same files: one at a time, each
+    // clearing only what no one is writing any more.
+    let _lock = RunLock::acquire(dir, || {
+        eprintln!(
+            "note: another synapse is writing {}; waiting for it",
+            dir.display()
+        )
+    })?;
+    atomic::remove_strays(dir);
     let keys = sweep.keys();
     let write = |file: &str, bytes: &[u8]| {
         let path = dir.join(file);

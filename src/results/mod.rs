@@ -13,6 +13,7 @@ pub mod plot;
 pub mod predictions_csv;
 pub mod read;
 pub mod run_id;
+pub mod run_lock;
 pub mod summary;
 
 use std::path::{Path, PathBuf};

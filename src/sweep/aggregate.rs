@@ -14,8 +14,9 @@ pub const SEED_KEY: &str = "experiment.seed";
 #[derive(Debug)]
 pub struct RunResult {
     pub spec: RunSpec,
-    /// completed, early_stopped, diverged, interrupted, invalid (the values
-    /// were rejected), failed (an I/O error), or pending (not run yet).
+    /// completed, early_stopped, diverged, interrupted, failed (an I/O error
+    /// once it had started: values are checked before the sweep runs), or
+    /// pending (not run yet).
     pub status: String,
     pub dir: Option<PathBuf>,
     pub files: Option<RunFiles>,

@@ -146,6 +146,9 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
         Some(Value::Integer(seed)) if seed >= 0 => seed as u64,
         Some(_) => return Err(source.error("seed", "must be a whole number, 0 or more")),
     };
+    // The size first, from the lengths alone: a sweep too large to run is
+    // told before any work per value.
+    check_size(table.get("grid"), table.get("random"), &source)?;
     let grid = match table.remove("grid") {
         None => Vec::new(),
         Some(Value::Table(grid)) => parse_grid(grid, &source)?,
@@ -174,22 +177,7 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
             "the sweep varies nothing: give a [grid] or a [random] section",
         ));
     }
-    let points = grid
-        .iter()
-        .try_fold(1usize, |count, (_, values)| count.checked_mul(values.len()));
-    let runs = points.and_then(|p| p.checked_mul(samples.max(1)));
-    match runs {
-        Some(n) if n <= MAX_RUNS => {}
-        _ => {
-            return Err(source.error(
-                "grid",
-                format!(
-                    "this sweep would make {} runs; at most {MAX_RUNS} are allowed",
-                    runs.map_or("more than 2^64".to_string(), |n| n.to_string())
-                ),
-            ));
-        }
-    }
+    check_keys_once(&grid, &random, &source)?;
     let base = file.parent().unwrap_or(Path::new("."));
     Ok(Sweep {
         file: file.to_path_buf(),
@@ -200,6 +188,101 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
         random,
         canonical,
     })
+}
+
+/// Refuses a sweep of more than `MAX_RUNS` runs, counting the grid's
+/// arrays and the random samples as written (what is malformed is told
+/// later, where it is parsed).
+fn check_size(
+    grid: Option<&Value>,
+    random: Option<&Value>,
+    source: &Source,
+) -> Result<(), ConfigError> {
+    let lengths = grid
+        .and_then(Value::as_table)
+        .into_iter()
+        .flat_map(|grid| grid.values())
+        .map(|values| values.as_array().map_or(1, |values| values.len().max(1)));
+    let samples = random
+        .and_then(|random| random.get("samples"))
+        .and_then(Value::as_integer)
+        .map_or(1, |n| usize::try_from(n).unwrap_or(1).max(1));
+    let runs = lengths
+        .chain([samples])
+        .try_fold(1usize, |count, n| count.checked_mul(n));
+    match runs {
+        Some(n) if n <= MAX_RUNS => Ok(()),
+        _ => Err(source.error(
+            "grid",
+            format!(
+                "this sweep would make {} runs; at most {MAX_RUNS} are allowed",
+                runs.map_or("more than 2^64".to_string(), |n| n.to_string())
+            ),
+        )),
+    }
+}
+
+/// A key as the experiment reads it: array positions are numbers, so
+/// `model.layers.00.units` is `model.layers.0.units`.
+fn canonical_key(key: &str) -> String {
+    key.split('.')
+        .map(|segment| {
+            if segment.bytes().all(|b| b.is_ascii_digit()) {
+                let trimmed = segment.trim_start_matches('0');
+                if trimmed.is_empty() { "0" } else { trimmed }
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Refuses a key swept twice: spelt two ways, or in both `[grid]` and
+/// `[random]`. Either would give two columns of one setting, and runs whose
+/// values say one thing while the experiment used the other.
+fn check_keys_once(
+    grid: &[(String, Vec<Value>)],
+    random: &[(String, Distribution)],
+    source: &Source,
+) -> Result<(), ConfigError> {
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let keys = grid
+        .iter()
+        .map(|(key, _)| format!("grid.{key}"))
+        .chain(random.iter().map(|(key, _)| format!("random.{key}")));
+    for path in keys {
+        let Some((_, key)) = path.split_once('.') else {
+            continue;
+        };
+        if let Some(first) = seen.insert(canonical_key(key), path.clone()) {
+            let (first_key, second_key) = (&first[first.find('.').map_or(0, |i| i + 1)..], key);
+            let same = if first_key == second_key {
+                format!("`{key}` is swept in both [grid] and [random]")
+            } else {
+                format!("`{second_key}` is `{first_key}` spelt another way")
+            };
+            return Err(source.key_error(
+                &path,
+                format!(
+                    "{same} (first at {}); sweep each key once, in one section",
+                    place(source, &first)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where the sweep file wrote `path`, as `file:line:column`.
+fn place(source: &Source, path: &str) -> String {
+    match source.key_error(path, "").location {
+        Location::Line {
+            file, line, column, ..
+        } => format!("{}:{line}:{column}", file.display()),
+        Location::File(file) => file.display().to_string(),
+        Location::Override(assignment) => assignment,
+    }
 }
 
 fn check_key(key: &str, section: &str, source: &Source) -> Result<(), ConfigError> {
@@ -231,11 +314,10 @@ fn parse_grid(grid: Table, source: &Source) -> Result<Vec<(String, Vec<Value>)>,
                 // A value given twice would be the same run twice: counted
                 // twice in the point's statistics, or, run in parallel, two
                 // processes on one run directory.
-                if let Some(value) = values
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, v)| values[..i].contains(v).then_some(v))
-                {
+                // Compared by their TOML text, hashed: a list as long as
+                // the sweep allows is checked at once.
+                let mut written = std::collections::HashSet::with_capacity(values.len());
+                if let Some(value) = values.iter().find(|v| !written.insert(value_text(v))) {
                     return Err(source.error(
                         &path,
                         format!(

@@ -264,12 +264,8 @@ fn concurrent_identical_runs_leave_one_valid_run_directory() {
         .into_iter()
         .map(|c| c.wait_with_output().expect("wait").status.code())
         .collect();
-    // Each either ran it, found it done, or was told another run holds it.
-    assert!(
-        codes.iter().all(|c| matches!(c, Some(0) | Some(2))),
-        "{codes:?}"
-    );
-    assert!(codes.contains(&Some(0)));
+    // Each either ran it, or waited for the one running it and found it done.
+    assert!(codes.iter().all(|c| *c == Some(0)), "{codes:?}");
     let dir = sandbox.run_dir("sine");
     assert_valid_files(&dir);
     let (metrics, model) = reference();

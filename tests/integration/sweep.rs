@@ -281,7 +281,7 @@ fn shell_words(line: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_failing_point_is_recorded_and_the_others_complete() {
+fn a_point_with_a_value_out_of_range_refuses_the_whole_sweep() {
     let sandbox = Sandbox::new();
     sandbox.write(
         "failing.toml",
@@ -292,23 +292,14 @@ experiment = "experiments/heart.toml"
 "training.epochs" = [3]
 "#,
     );
-    let output = sandbox.run(&["sweep", "failing.toml"]);
-    assert_eq!(output.code, 1, "{}\n{}", output.stdout, output.stderr);
-    assert!(output.stderr.contains("1 of 3 runs"), "{}", output.stderr);
-    let dir = sweep_dir(&sandbox);
-    let mut reader = csv::Reader::from_path(dir.join("summary.csv")).expect("summary");
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    let header = reader.headers().expect("header").clone();
-    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
-    assert_eq!(rows.len(), 3);
-    assert_eq!(&rows[0][column("status")], "completed");
-    assert_eq!(&rows[1][column("status")], "invalid");
+    let output = sandbox.run(&["sweep", "failing.toml"]).expect_code(2);
     assert!(
-        rows[1][column("error")].contains("model.layers.0.units"),
-        "{:?}",
-        &rows[1]
+        output.stderr.contains("1 of 3 runs would be refused")
+            && output.stderr.contains("model.layers.0.units"),
+        "{}",
+        output.stderr
     );
-    assert_eq!(&rows[2][column("status")], "completed");
+    assert!(sandbox.result_files().is_empty(), "nothing trains");
 }
 
 #[test]

@@ -1,0 +1,125 @@
+//! A sweep checked whole before anything trains: every run as `synapse
+//! check` would check it, and no two runs that would be one.
+//!
+//! Running a sweep whose third value is out of range would train two runs,
+//! then record a failure that was knowable at the start; a refused run is
+//! the sweep file's mistake, so the whole sweep is refused (exit 2) and
+//! nothing is written. What is left to fail once training starts (the file
+//! system) fails one run, not the sweep.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use crate::commands::experiment::{self, DataFacts};
+use crate::config;
+use crate::data;
+use crate::error::Error;
+use crate::results::run_id;
+use crate::sweep::spec::{RunSpec, Sweep};
+
+/// A data set's facts, or why it cannot be used.
+type Prepared = Result<DataFacts, data::DataError>;
+
+/// How many refusals are shown in full; the rest are counted.
+const SHOWN: usize = 3;
+
+/// How many more refused runs are named by their position alone.
+const LISTED: usize = 20;
+
+/// Every run's id, in the sweep's order, or the refusal of the whole sweep
+/// listing the runs that cannot run.
+pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> {
+    // The base experiment was read already; reading it once more keeps every
+    // run's check to text, and every data set is prepared once.
+    let text = std::fs::read_to_string(&sweep.experiment).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot read the experiment file: {e}",
+            sweep.experiment.display()
+        ))
+    })?;
+    // Each data set prepared once, by whichever run needs it first; the
+    // runs are checked in parallel (a config's check is small, but a sweep
+    // may have 100,000 of them).
+    let data: Mutex<HashMap<String, Arc<OnceLock<Prepared>>>> = Mutex::new(HashMap::new());
+    let checked: Vec<Result<String, Error>> = runs
+        .par_iter()
+        .map(|run| {
+            let loaded = config::load_text(&sweep.experiment, &text, &run.assignments())?;
+            // What `data::prepare` reads of the config: a data set per
+            // distinct source, split, seed and loss.
+            let key = format!(
+                "{:?}",
+                (
+                    &loaded.config.data,
+                    loaded.config.experiment.seed,
+                    loaded.config.training.loss
+                )
+            );
+            let slot = {
+                let mut data = data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                Arc::clone(data.entry(key).or_default())
+            };
+            let facts = slot
+                .get_or_init(|| data::prepare(&loaded.config).map(|d| DataFacts::of(&d)))
+                .clone()
+                .map_err(|error| experiment::data_error(&loaded, error))?;
+            let config = experiment::checked(loaded, &facts)?;
+            Ok(run_id::run_id(&config, &facts.content_hash))
+        })
+        .collect();
+    let mut refused: Vec<(&RunSpec, Error)> = Vec::new();
+    let mut ids: Vec<String> = Vec::with_capacity(runs.len());
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(runs.len());
+    for (run, id) in runs.iter().zip(checked) {
+        match id {
+            Ok(id) => {
+                if let Some(first) = by_id.insert(id.clone(), run.position) {
+                    refused.push((
+                        run,
+                        Error::Usage(format!(
+                            "is the same run as run {first} (run id {id}): the values differ only \
+                             in how they are written, so it would be counted twice"
+                        )),
+                    ));
+                }
+                ids.push(id);
+            }
+            Err(error) => refused.push((run, error)),
+        }
+    }
+    if refused.is_empty() {
+        return Ok(ids);
+    }
+    let mut message = format!(
+        "{}: {} of {} runs would be refused, so nothing was run:",
+        sweep.file.display(),
+        refused.len(),
+        runs.len()
+    );
+    for (run, error) in refused.iter().take(SHOWN) {
+        message.push_str(&format!(
+            "\n\nrun {} ({}): {error}",
+            run.position,
+            crate::error::printable(&run.assignments().join(" "))
+        ));
+    }
+    if refused.len() > SHOWN {
+        let rest = &refused[SHOWN..];
+        let mut positions: Vec<String> = rest
+            .iter()
+            .take(LISTED)
+            .map(|(run, _)| run.position.to_string())
+            .collect();
+        if rest.len() > LISTED {
+            positions.push("…".to_string());
+        }
+        message.push_str(&format!(
+            "\n\n... and {} more runs refused (runs {})",
+            rest.len(),
+            positions.join(", ")
+        ));
+    }
+    Err(Error::Usage(message))
+}

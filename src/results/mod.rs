@@ -6,13 +6,16 @@
 pub mod atomic;
 pub mod checkpoint;
 pub mod cost_figure;
+pub mod history;
 pub mod metrics_csv;
+pub mod metrics_file;
 pub mod model_file;
 pub mod plot;
 pub mod predictions_csv;
 pub mod read;
 pub mod run_id;
 pub mod summary;
+pub mod thin;
 
 use std::path::{Path, PathBuf};
 

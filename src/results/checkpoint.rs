@@ -77,7 +77,7 @@ pub fn parse<T: Float>(
         serde_json::from_str(text).map_err(|e| format!("is not a synapse checkpoint: {e}"))?;
     if file.format != FORMAT {
         return Err(format!(
-            "has format `{}`, but this synapse reads `{FORMAT}`",
+            "has format `{}`, but this synapse reads `{FORMAT}`; run without --resume to start over",
             file.format
         ));
     }

@@ -109,22 +109,24 @@ impl Thinner {
         self.count += 1;
         self.first = self.first.or(Some(p));
         self.last = Some(p);
+        if self.open_len == 0 && self.closed.len() == self.stretches {
+            // Twice as long stretches, as if they had been from the start;
+            // only once a point needs the room, so that a curve of exactly
+            // `max` points is kept whole.
+            let merged: Vec<Stretch> = self
+                .closed
+                .chunks(2)
+                .map(|pair| pair[0].merge(pair.get(1).copied().unwrap_or_default()))
+                .collect();
+            self.closed.clear();
+            self.closed.extend(merged);
+            self.width *= 2;
+        }
         self.open.add(p);
         self.open_len += 1;
         if self.open_len == self.width {
             self.closed.push(std::mem::take(&mut self.open));
             self.open_len = 0;
-            if self.closed.len() == self.stretches {
-                // Twice as long stretches, as if they had been from the start.
-                let merged: Vec<Stretch> = self
-                    .closed
-                    .chunks(2)
-                    .map(|pair| pair[0].merge(pair.get(1).copied().unwrap_or_default()))
-                    .collect();
-                self.closed.clear();
-                self.closed.extend(merged);
-                self.width *= 2;
-            }
         }
     }
 

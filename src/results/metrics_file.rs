@@ -146,7 +146,8 @@ pub fn verify(
     template: &EpochRecord,
     committed: &Committed,
 ) -> Result<Verified, Refusal> {
-    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+    // Not followed: synapse writes no results through links.
+    let meta = fs::symlink_metadata(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => Refusal::Refused(format!(
             "is missing, but the checkpoint counts {} rows in it; run without --resume to start over",
             committed.rows

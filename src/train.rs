@@ -1,5 +1,6 @@
 //! The training loop, epoch by epoch, as the textbook tells it.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use nalgebra::DMatrix;
@@ -58,7 +59,8 @@ pub struct Outcome<T: Float> {
     /// The trained network: the last finite one, or the best one where early
     /// stopping restores it.
     pub network: Network<T>,
-    pub history: Vec<EpochRecord>,
+    /// Completed epochs, those of a resumed run's first sitting included.
+    pub epochs_run: usize,
     pub status: Status,
     pub divergence: Option<Divergence>,
     /// Where training stood after its last completed epoch, to resume it:
@@ -70,6 +72,20 @@ pub struct Outcome<T: Float> {
     pub train_seconds: f64,
 }
 
+/// Why training could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    /// Writing (or reading) a file failed; `path` is that file.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The checkpoint to resume from is not a state of this run's training.
+    #[error("the checkpoint {0}")]
+    Checkpoint(String),
+}
+
 /// Things the caller wants to hear about, or say, while training runs.
 pub trait Observer<T: Float> {
     /// After each completed epoch, with the state a checkpoint needs; an
@@ -78,7 +94,7 @@ pub trait Observer<T: Float> {
         &mut self,
         _record: &EpochRecord,
         _state: &TrainingState<'_, T>,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), TrainError> {
         Ok(())
     }
     /// Checked after every batch: true ends the run as `interrupted`.
@@ -106,7 +122,6 @@ pub struct Checkpoint<T: Float> {
     pub stopping: Option<EarlyStopping>,
     /// The best epoch's weights, where early stopping keeps them.
     pub best: Option<Network<T>>,
-    pub history: Vec<EpochRecord>,
 }
 
 /// The trainer's state at the end of the last completed epoch, kept by
@@ -142,25 +157,21 @@ pub struct TrainingState<'s, T: Float> {
     saved: &'s Saved<T>,
     stopping: Option<&'s EarlyStopping>,
     best: Option<&'s Network<T>>,
-    history: &'s [EpochRecord],
+    /// The last completed epoch.
+    epoch: usize,
 }
 
 impl<T: Float> TrainingState<'_, T> {
     pub fn checkpoint(&self) -> Checkpoint<T> {
         Checkpoint {
-            epoch: self.history.last().map_or(0, |r| r.epoch),
+            epoch: self.epoch,
             network: self.saved.network.clone(),
             optimizer: self.saved.optimizer.state(),
             shuffle: self.saved.shuffle,
             order: self.saved.order.clone(),
             stopping: self.stopping.cloned(),
             best: self.best.cloned(),
-            history: self.history.to_vec(),
         }
-    }
-
-    pub fn history(&self) -> &[EpochRecord] {
-        self.history
     }
 }
 
@@ -327,29 +338,56 @@ impl<'a, T: Float> Trainer<'a, T> {
     }
 }
 
+/// Whether training can carry on from `checkpoint`, without training: so
+/// that a caller can refuse it before touching any file.
+pub fn check_resume<T: Float>(
+    config: &Config,
+    data: &PreparedData,
+    checkpoint: &Checkpoint<T>,
+) -> Result<(), String> {
+    resumed_trainer(config, data, checkpoint).map(|_| ())
+}
+
+fn resumed_trainer<'a, T: Float>(
+    config: &'a Config,
+    data: &'a PreparedData,
+    checkpoint: &Checkpoint<T>,
+) -> Result<Trainer<'a, T>, String> {
+    if checkpoint.epoch > config.training.epochs {
+        return Err(format!(
+            "is at epoch {}, past the {} epochs planned",
+            checkpoint.epoch, config.training.epochs
+        ));
+    }
+    Trainer::<T>::resume(config, data, checkpoint)
+}
+
 /// Trains the network of `config` on `data`, from the start or from a
-/// checkpoint. Fails only when the observer does (writing files).
+/// checkpoint. Fails when the observer does (writing files) or when the
+/// checkpoint does not fit (see `check_resume`). Holds nothing that grows
+/// with the number of epochs: each epoch's record goes to the observer.
 pub fn train<T: Float>(
     config: &Config,
     data: &PreparedData,
     observer: &mut dyn Observer<T>,
     resume: Option<&Checkpoint<T>>,
-) -> std::io::Result<Outcome<T>> {
+) -> Result<Outcome<T>, TrainError> {
     let t = &config.training;
-    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
     let mut trainer = match resume {
-        Some(checkpoint) => Trainer::<T>::resume(config, data, checkpoint).map_err(invalid)?,
+        Some(checkpoint) => {
+            resumed_trainer(config, data, checkpoint).map_err(TrainError::Checkpoint)?
+        }
         None => Trainer::<T>::new(config, data),
     };
     let mut last_good = Saved::of(&trainer);
     // Early stopping keeps the best epoch's weights here.
     let mut stopping = t.early_stopping.map(EarlyStopping::new);
     let mut best: Option<Network<T>> = None;
-    let mut history = Vec::with_capacity(t.epochs.min(1 << 16));
+    let mut epochs_run = 0;
     if let Some(checkpoint) = resume {
         stopping = checkpoint.stopping.clone();
         best = checkpoint.best.clone();
-        history = checkpoint.history.clone();
+        epochs_run = checkpoint.epoch;
     }
     let mut evaluation = Evaluator::new(&trainer.network);
 
@@ -357,7 +395,7 @@ pub fn train<T: Float>(
     let mut divergence = None;
     let started = Instant::now();
 
-    for epoch in history.len() + 1..=t.epochs {
+    for epoch in epochs_run + 1..=t.epochs {
         let learning_rate = schedule::learning_rate(t.schedule, t.learning_rate, epoch, t.epochs);
         let train = match trainer.train_epoch(epoch, learning_rate, &|| observer.should_stop()) {
             EpochEnd::Completed(summary) => summary,
@@ -375,12 +413,13 @@ pub fn train<T: Float>(
             .validation
             .as_ref()
             .map(|v| evaluation.summary(network, v, t.loss, data.task, data.normalization.target));
-        history.push(EpochRecord {
+        let record = EpochRecord {
             epoch,
             learning_rate,
             train,
             validation,
-        });
+        };
+        epochs_run = epoch;
         last_good.copy_from(&trainer);
         let network = &trainer.network;
 
@@ -399,11 +438,9 @@ pub fn train<T: Float>(
             saved: &last_good,
             stopping: stopping.as_ref(),
             best: best.as_ref(),
-            history: &history,
+            epoch: epochs_run,
         };
-        if let Some(record) = history.last() {
-            observer.epoch_done(record, &state)?;
-        }
+        observer.epoch_done(&record, &state)?;
         if stop {
             status = Status::EarlyStopped;
             break;
@@ -416,7 +453,7 @@ pub fn train<T: Float>(
             saved: &last_good,
             stopping: stopping.as_ref(),
             best: best.as_ref(),
-            history: &history,
+            epoch: epochs_run,
         }
         .checkpoint()
     });
@@ -433,7 +470,7 @@ pub fn train<T: Float>(
         // Restore the best epoch's weights whether or not patience ran out:
         // that is what asking for the best weights means.
         let best_epoch = stopper.best_epoch();
-        if config.restore_best && best_epoch != Some(history.len()) {
+        if config.restore_best && best_epoch != Some(epochs_run) {
             network = weights;
             restored_epoch = best_epoch;
         }
@@ -441,7 +478,7 @@ pub fn train<T: Float>(
     Ok(Outcome {
         network,
         final_state,
-        history,
+        epochs_run,
         status,
         divergence,
         restored_epoch,

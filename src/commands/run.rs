@@ -15,12 +15,16 @@ use crate::data::PreparedData;
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::{Float, matmul};
+use crate::results::history::History;
+use crate::results::metrics_file::{self, MetricsFile, Refusal};
 use crate::results::run_lock::RunLock;
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
     self, atomic, checkpoint, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
 };
-use crate::train::{self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainingState};
+use crate::train::{
+    self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunOutcome {
@@ -248,13 +252,14 @@ struct Context<'a> {
 /// enough that a killed run loses little, rarely enough to cost nothing.
 const CHECKPOINT_SECONDS: f64 = 1.0;
 
-/// Shows progress and keeps the run directory's metrics.csv and
-/// checkpoint.json up to date while training runs.
+/// Shows progress, appends each epoch's row to metrics.csv, keeps what the
+/// summary and the plot need, and writes checkpoint.json while training runs.
 struct Recorder<'a> {
     progress: Progress,
     dir: &'a Path,
     identity: &'a checkpoint::Identity,
-    template: EpochRecord,
+    metrics: MetricsFile,
+    history: History,
     every: Option<usize>,
     last_write: Instant,
 }
@@ -264,17 +269,30 @@ impl<T: Float> Observer<T> for Recorder<'_> {
         &mut self,
         record: &EpochRecord,
         state: &TrainingState<'_, T>,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), TrainError> {
         self.progress.epoch_done(record);
+        self.history.push(record);
+        let metrics_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| TrainError::Io { path, source }
+        };
+        self.metrics
+            .push(record)
+            .map_err(metrics_error(self.metrics.path()))?;
         let due = match self.every {
             Some(every) => record.epoch.is_multiple_of(every),
             None => self.last_write.elapsed().as_secs_f64() >= CHECKPOINT_SECONDS,
         };
         if due {
-            let checkpoint = checkpoint::render(&state.checkpoint(), self.identity);
-            atomic::write(&self.dir.join(checkpoint::FILE), checkpoint.as_bytes())?;
-            let metrics = metrics_csv::render(state.history(), &self.template);
-            atomic::write(&self.dir.join("metrics.csv"), metrics.as_bytes())?;
+            // The rows first: the checkpoint vouches only for rows on disk.
+            let committed = self
+                .metrics
+                .commit()
+                .map_err(metrics_error(self.metrics.path()))?;
+            let checkpoint = checkpoint::render(&state.checkpoint(), self.identity, &committed);
+            let path = self.dir.join(checkpoint::FILE);
+            atomic::write(&path, checkpoint.as_bytes())
+                .map_err(|source| TrainError::Io { path, source })?;
             self.last_write = Instant::now();
         }
         Ok(())
@@ -287,24 +305,52 @@ impl<T: Float> Observer<T> for Recorder<'_> {
 
 fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     let (config, data) = (cx.config, cx.data);
-    let resume = match cx.resume_from {
-        Some(text) => {
-            let path = cx.dir.join(checkpoint::FILE);
-            let checkpoint = checkpoint::parse::<T>(text, cx.identity, data.inputs.len()).map_err(
-                |message| Error::Results {
-                    path: path.clone(),
-                    message,
-                },
-            )?;
-            Some(checkpoint)
-        }
-        None => None,
+    let template = empty_record(data);
+    let checkpoint_path = cx.dir.join(checkpoint::FILE);
+    let metrics_path = cx.dir.join("metrics.csv");
+    let refused = |path: &Path| {
+        let path = path.to_path_buf();
+        move |message| Error::Results { path, message }
     };
+    // Everything a resume needs is checked before any file changes, so a
+    // refused resume leaves the interrupted run as it was.
+    let (resume, verified) = match cx.resume_from {
+        Some(text) => {
+            let (checkpoint, committed) =
+                checkpoint::parse::<T>(text, cx.identity, data.inputs.len())
+                    .map_err(refused(&checkpoint_path))?;
+            train::check_resume(config, data, &checkpoint).map_err(refused(&checkpoint_path))?;
+            let verified =
+                metrics_file::verify(&metrics_path, &template, &committed).map_err(|refusal| {
+                    match refusal {
+                        Refusal::Io(source) => Error::io(&metrics_path)(source),
+                        Refusal::Refused(message) => refused(&metrics_path)(message),
+                    }
+                })?;
+            (Some(checkpoint), Some(verified))
+        }
+        None => (None, None),
+    };
+    // From here on metrics.csv changes: the old summary.json goes first, so
+    // that no kill can leave a summary that disagrees with the rows.
+    let summary_path = cx.dir.join("summary.json");
+    match fs::remove_file(&summary_path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io(summary_path)(e));
+        }
+        _ => {}
+    }
+    let (metrics, history) = match verified {
+        Some(verified) => MetricsFile::resume(&metrics_path, verified),
+        None => MetricsFile::create(&metrics_path, &template).map(|m| (m, History::default())),
+    }
+    .map_err(Error::io(&metrics_path))?;
     let mut recorder = Recorder {
         progress: Progress::new(config.training.epochs, !cx.progress),
         dir: cx.dir,
         identity: cx.identity,
-        template: empty_record(data),
+        metrics,
+        history,
         every: cx.checkpoint_every,
         last_write: Instant::now(),
     };
@@ -312,16 +358,21 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
         recorder.progress.resume_at(checkpoint.epoch);
     }
     let polling = interrupt::polling();
-    let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref())
-        .map_err(Error::io(cx.dir.join(checkpoint::FILE)))?;
+    let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref()).map_err(
+        |error| match error {
+            TrainError::Io { path, source } => Error::Io { path, source },
+            TrainError::Checkpoint(message) => refused(&checkpoint_path)(message),
+        },
+    )?;
     drop(polling);
     recorder.progress.finish();
+    let history = &recorder.history;
 
     // metrics.csv and model.json first: they are the run's substance.
-    write(
-        &cx.dir.join("metrics.csv"),
-        metrics_csv::render(&outcome.history, &recorder.template).as_bytes(),
-    )?;
+    let committed = recorder
+        .metrics
+        .commit()
+        .map_err(Error::io(&metrics_path))?;
     write(
         &cx.dir.join("model.json"),
         model_file::render(&outcome.network, data).as_bytes(),
@@ -352,7 +403,7 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
             config.experiment.name, config.experiment.description
         )
     };
-    let figure = cost_figure::cost_figure(&title, &outcome.history);
+    let figure = cost_figure::cost_figure(&title, history);
     let svg = plot::render_svg(&figure).map_err(|e| plot_error(cx.dir, e))?;
     write(&cx.dir.join("cost.svg"), svg.as_bytes())?;
     let png = cx.dir.join("cost.png");
@@ -365,24 +416,23 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
 
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.
-    let checkpoint_path = cx.dir.join(checkpoint::FILE);
     if let Some(state) = &outcome.final_state {
         write(
             &checkpoint_path,
-            checkpoint::render(state, cx.identity).as_bytes(),
+            checkpoint::render(state, cx.identity, &committed).as_bytes(),
         )?;
     } else if checkpoint_path.exists() {
         fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
     }
 
     // summary.json last: its presence says the run directory is complete.
-    let summary = run_summary(cx, &outcome, test_metrics);
+    let summary = run_summary(cx, &outcome, history, test_metrics);
     let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
 
     if cx.announce {
-        stdout::line(&closing_line(config, &outcome, cx.dir))?;
+        stdout::line(&closing_line(config, &outcome, history, cx.dir))?;
     }
     Ok(outcome.status)
 }
@@ -478,6 +528,7 @@ fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
 fn run_summary<T: Float>(
     cx: &Context<'_>,
     outcome: &Outcome<T>,
+    history: &History,
     test: BTreeMap<String, f64>,
 ) -> RunSummary {
     let row = |r: &EpochRecord| {
@@ -486,18 +537,10 @@ fn run_summary<T: Float>(
             .filter(|(name, _)| name != "epoch")
             .collect::<BTreeMap<_, _>>()
     };
-    let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
-    let best = outcome
-        .history
-        .iter()
-        .fold(None::<&EpochRecord>, |best, r| match best {
-            Some(b) if by(b) <= by(r) => Some(b),
-            _ => Some(r),
-        })
-        .map(|r| summary::Best {
-            epoch: r.epoch,
-            metrics: row(r),
-        });
+    let best = history.best().map(|r| summary::Best {
+        epoch: r.epoch,
+        metrics: row(r),
+    });
     let count = |e: &Option<crate::data::Examples>| e.as_ref().map_or(0, |e| e.len());
     RunSummary {
         experiment: cx.config.experiment.name.clone(),
@@ -505,8 +548,8 @@ fn run_summary<T: Float>(
         status: outcome.status.as_str().to_string(),
         task: experiment::task_name(cx.data.task).to_string(),
         epochs_planned: cx.config.training.epochs,
-        epochs_run: outcome.history.len(),
-        final_metrics: outcome.history.last().map(row).unwrap_or_default(),
+        epochs_run: outcome.epochs_run,
+        final_metrics: history.last().map(row).unwrap_or_default(),
         best,
         test,
         restored_epoch: outcome.restored_epoch,
@@ -538,15 +581,20 @@ fn run_summary<T: Float>(
     }
 }
 
-fn closing_line<T: Float>(config: &Config, outcome: &Outcome<T>, dir: &Path) -> String {
+fn closing_line<T: Float>(
+    config: &Config,
+    outcome: &Outcome<T>,
+    history: &History,
+    dir: &Path,
+) -> String {
     let mut line = format!(
         "{}: {} after {} of {} epochs",
         config.experiment.name,
         outcome.status.as_str(),
-        outcome.history.len(),
+        outcome.epochs_run,
         config.training.epochs
     );
-    if let Some(last) = outcome.history.last() {
+    if let Some(last) = history.last() {
         line.push_str(&format!(
             "; train cost {:.4} (loss {:.4}{})",
             last.train.cost,

@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::collect::Collection;
-use super::figures::keep_mask;
 use crate::results::read::{self, RunFiles};
+use crate::results::thin::keep_mask;
 
 /// The comparison plot is about 800 px wide; curves are thinned to this
 /// many points per metric so that a 10,000-epoch run stays small.

@@ -7,13 +7,10 @@ use std::collections::BTreeSet;
 use super::collect::{Collection, Sweep};
 use crate::results::plot::{Figure, Panel, Series};
 use crate::results::read::RunFiles;
+use crate::results::thin::{MAX_PLOT_POINTS, thin};
 use crate::sweep::aggregate::{self, RunResult, SEED_KEY};
 use crate::sweep::figure::sweep_figure;
 use crate::sweep::spec::RunSpec;
-
-/// A plot panel is 600 px wide: more points per line than this cannot be
-/// seen, and would only make the page larger.
-pub const MAX_PLOT_POINTS: usize = 600;
 
 /// As `run` draws it: the training cost per epoch beside the mean loss per
 /// example of training and validation. The page's heading names the run,
@@ -137,51 +134,6 @@ fn thin_figure(figure: &mut Figure, max: usize) {
     }
 }
 
-/// At most about `max` of `points` (in x order), keeping the shape: the
-/// lowest and the highest point of each stretch, the first and the last,
-/// and every non-finite point, where the plot breaks its line.
-pub fn thin(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
-    let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
-    points
-        .iter()
-        .zip(keep_mask(&ys, max))
-        .filter_map(|(point, kept)| kept.then_some(*point))
-        .collect()
-}
-
-/// Which of `values` (one per epoch) [`thin`] keeps.
-pub fn keep_mask(values: &[f64], max: usize) -> Vec<bool> {
-    if values.len() <= max || max < 4 {
-        return vec![true; values.len()];
-    }
-    let buckets = max / 2;
-    let mut keep = vec![false; values.len()];
-    keep[0] = true;
-    keep[values.len() - 1] = true;
-    for bucket in 0..buckets {
-        let start = bucket * values.len() / buckets;
-        let end = ((bucket + 1) * values.len() / buckets).min(values.len());
-        let mut low: Option<usize> = None;
-        let mut high: Option<usize> = None;
-        for (i, &y) in values.iter().enumerate().take(end).skip(start) {
-            if !y.is_finite() {
-                keep[i] = true;
-                continue;
-            }
-            if low.is_none_or(|l| y < values[l]) {
-                low = Some(i);
-            }
-            if high.is_none_or(|h| y > values[h]) {
-                high = Some(i);
-            }
-        }
-        for i in low.into_iter().chain(high) {
-            keep[i] = true;
-        }
-    }
-    keep
-}
-
 /// Every k-th item and the last, at most about `max`: a shaded band has no
 /// extremes that a reader would look for.
 fn stride<T: Copy>(items: &[T], max: usize) -> Vec<T> {
@@ -199,28 +151,6 @@ fn stride<T: Copy>(items: &[T], max: usize) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_curves_are_left_alone() {
-        let points: Vec<(f64, f64)> = (1..=100).map(|e| (e as f64, 1.0 / e as f64)).collect();
-        assert_eq!(thin(&points, MAX_PLOT_POINTS), points);
-    }
-
-    #[test]
-    fn long_curves_keep_their_ends_extremes_and_gaps() {
-        let mut points: Vec<(f64, f64)> = (1..=10_000)
-            .map(|e| (e as f64, (e as f64 / 300.0).sin()))
-            .collect();
-        points[5000].1 = f64::NAN;
-        points[7000].1 = 5.0;
-        let thinned = thin(&points, 600);
-        assert!(thinned.len() <= 601, "{}", thinned.len());
-        assert_eq!(thinned.first(), points.first());
-        assert_eq!(thinned.last(), points.last());
-        assert!(thinned.iter().any(|p| p.1.is_nan()));
-        assert!(thinned.contains(&(7001.0, 5.0)));
-        assert!(thinned.windows(2).all(|w| w[0].0 < w[1].0));
-    }
 
     #[test]
     fn strides_keep_the_last_item() {

@@ -1,16 +1,19 @@
 //! checkpoint.json: the state of an unfinished run after its last completed
 //! epoch, so `synapse run --resume` carries on as if it had never stopped.
+//! The epochs' rows are not in it: it counts those metrics.csv holds and
+//! names their hash, so it stays small however long the run.
 
 use serde::{Deserialize, Serialize};
 
+use super::metrics_file::Committed;
 use super::model_file::{LayerFile, layer_files, network_from_layers};
 use crate::early_stopping::EarlyStopping;
 use crate::nn::Float;
 use crate::nn::optimizer::OptimizerState;
 use crate::rng;
-use crate::train::{Checkpoint, EpochRecord};
+use crate::train::Checkpoint;
 
-pub const FORMAT: &str = "synapse-checkpoint/1";
+pub const FORMAT: &str = "synapse-checkpoint/2";
 pub const FILE: &str = "checkpoint.json";
 
 /// What the checkpoint belongs to; a checkpoint of anything else is refused.
@@ -35,10 +38,17 @@ struct CheckpointFile<T> {
     order: Vec<usize>,
     early_stopping: Option<EarlyStopping>,
     best: Option<Vec<LayerFile<T>>>,
-    history: Vec<EpochRecord>,
+    /// Rows of metrics.csv (after its header) that belong to this state.
+    metrics_rows: usize,
+    /// SHA-256 of metrics.csv's header and those rows.
+    metrics_sha256: String,
 }
 
-pub fn render<T: Float>(checkpoint: &Checkpoint<T>, identity: &Identity) -> String {
+pub fn render<T: Float>(
+    checkpoint: &Checkpoint<T>,
+    identity: &Identity,
+    metrics: &Committed,
+) -> String {
     let file = CheckpointFile {
         format: FORMAT.to_string(),
         identity: identity.clone(),
@@ -49,23 +59,25 @@ pub fn render<T: Float>(checkpoint: &Checkpoint<T>, identity: &Identity) -> Stri
         order: checkpoint.order.clone(),
         early_stopping: checkpoint.stopping.clone(),
         best: checkpoint.best.as_ref().map(layer_files),
-        history: checkpoint.history.clone(),
+        metrics_rows: metrics.rows,
+        metrics_sha256: metrics.sha256.clone(),
     };
     // Plain data with finite numbers always serializes.
     serde_json::to_string(&file).expect("checkpoint serializes to JSON")
 }
 
-/// Reads a checkpoint back, refusing one of another run, config or version.
+/// Reads a checkpoint back, refusing one of another run, config or
+/// version, or one whose numbers do not make a state to train on.
 pub fn parse<T: Float>(
     text: &str,
     expected: &Identity,
     inputs: usize,
-) -> Result<Checkpoint<T>, String> {
+) -> Result<(Checkpoint<T>, Committed), String> {
     let file: CheckpointFile<T> =
         serde_json::from_str(text).map_err(|e| format!("is not a synapse checkpoint: {e}"))?;
     if file.format != FORMAT {
         return Err(format!(
-            "has format `{}`, but this synapse reads `{FORMAT}`",
+            "has format `{}`, but this synapse reads `{FORMAT}`; run without --resume to start over",
             file.format
         ));
     }
@@ -79,20 +91,20 @@ pub fn parse<T: Float>(
     if mine.run_id != expected.run_id || mine.config_hash != expected.config_hash {
         return Err("belongs to another config; run without --resume to start over".to_string());
     }
-    if file.history.len() != file.epoch
-        || file
-            .history
-            .iter()
-            .enumerate()
-            .any(|(i, r)| r.epoch != i + 1)
-    {
+    if file.metrics_rows != file.epoch {
         return Err(format!(
-            "has {} metrics rows for epoch {}",
-            file.history.len(),
-            file.epoch
+            "counts {} metrics rows for epoch {}",
+            file.metrics_rows, file.epoch
         ));
     }
-    Ok(Checkpoint {
+    let moments = file.optimizer.first.iter().chain(&file.optimizer.second);
+    if moments
+        .flat_map(|(w, b)| w.iter().chain(b))
+        .any(|v| !v.is_finite())
+    {
+        return Err("has an optimizer moment that is not a finite number".to_string());
+    }
+    let checkpoint = Checkpoint {
         epoch: file.epoch,
         network: network_from_layers(&file.network, inputs)?,
         optimizer: file.optimizer,
@@ -104,6 +116,10 @@ pub fn parse<T: Float>(
             .as_deref()
             .map(|layers| network_from_layers(layers, inputs))
             .transpose()?,
-        history: file.history,
-    })
+    };
+    let metrics = Committed {
+        rows: file.metrics_rows,
+        sha256: file.metrics_sha256,
+    };
+    Ok((checkpoint, metrics))
 }

@@ -1,24 +1,21 @@
-//! The run's cost plot: a view of the rows of metrics.csv.
+//! The run's cost plot: a view of the rows of metrics.csv, thinned as they
+//! came so that the plot stays small however many epochs ran.
 
+use super::history::History;
 use super::plot::{Figure, Panel, Series};
-use crate::train::EpochRecord;
 
 /// Left, the cost (sum of losses) per epoch; right, the mean loss per
 /// example of training and validation, which are comparable in scale.
-pub fn cost_figure(title: &str, history: &[EpochRecord]) -> Figure {
-    let epoch = |r: &EpochRecord| r.epoch as f64;
+pub fn cost_figure(title: &str, history: &History) -> Figure {
     let mut losses = vec![Series {
         label: "train".to_string(),
-        points: history.iter().map(|r| (epoch(r), r.train.loss)).collect(),
+        points: history.train_loss.points(),
         band: None,
     }];
-    if history.iter().any(|r| r.validation.is_some()) {
+    if !history.validation_loss.is_empty() {
         losses.push(Series {
             label: "validation".to_string(),
-            points: history
-                .iter()
-                .filter_map(|r| r.validation.map(|v| (epoch(r), v.loss)))
-                .collect(),
+            points: history.validation_loss.points(),
             band: None,
         });
     }
@@ -31,7 +28,7 @@ pub fn cost_figure(title: &str, history: &[EpochRecord]) -> Figure {
                 y_label: "cost".to_string(),
                 series: vec![Series {
                     label: "train cost".to_string(),
-                    points: history.iter().map(|r| (epoch(r), r.train.cost)).collect(),
+                    points: history.train_cost.points(),
                     band: None,
                 }],
                 log_y: false,

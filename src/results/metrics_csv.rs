@@ -34,27 +34,87 @@ pub fn push_task(split: &str, summary: &Summary, columns: &mut Vec<(String, f64)
 /// The whole file. With no epochs (epochs = 0), the header alone, whose
 /// columns are those `template` would have.
 pub fn render(history: &[EpochRecord], template: &EpochRecord) -> String {
-    let header: Vec<String> = columns(history.first().unwrap_or(template))
+    let mut out = header(history.first().unwrap_or(template));
+    for record in history {
+        out.push_str(&row(record));
+    }
+    out
+}
+
+/// The header line (with its newline) of a file of records like `template`.
+pub fn header(template: &EpochRecord) -> String {
+    let names: Vec<String> = columns(template)
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    let mut out = header.join(",");
-    out.push('\n');
-    for record in history {
-        let row: Vec<String> = columns(record)
-            .into_iter()
-            .map(|(name, value)| {
-                if name == "epoch" {
-                    format!("{}", record.epoch)
-                } else {
-                    format_number(value)
-                }
-            })
-            .collect();
-        out.push_str(&row.join(","));
-        out.push('\n');
+    let mut line = names.join(",");
+    line.push('\n');
+    line
+}
+
+/// One row (with its newline).
+pub fn row(record: &EpochRecord) -> String {
+    let cells: Vec<String> = columns(record)
+        .into_iter()
+        .map(|(name, value)| {
+            if name == "epoch" {
+                format!("{}", record.epoch)
+            } else {
+                format_number(value)
+            }
+        })
+        .collect();
+    let mut line = cells.join(",");
+    line.push('\n');
+    line
+}
+
+/// A row read back (without its newline) as the record it was written
+/// from, with the columns of `template`: the numbers are exact, so the
+/// record renders to the same text, which is checked. (The validation
+/// cost, which metrics.csv does not hold, reads as 0.) `None` for anything
+/// else.
+pub fn parse_row(line: &str, template: &EpochRecord) -> Option<EpochRecord> {
+    let mut cells = line.split(',');
+    let epoch: usize = cells.next()?.parse().ok()?;
+    let mut values = Vec::new();
+    for cell in cells {
+        values.push(cell.parse::<f64>().ok()?);
     }
-    out
+    let mut values = values.into_iter();
+    let values = &mut values;
+    // Column order as `columns` writes them.
+    let cost = values.next()?;
+    let train = Summary {
+        cost,
+        loss: values.next()?,
+        task: task_read(&template.train.task, values)?,
+    };
+    let validation = match &template.validation {
+        Some(like) => Some(Summary {
+            cost: 0.0,
+            loss: values.next()?,
+            task: task_read(&like.task, values)?,
+        }),
+        None => None,
+    };
+    let record = EpochRecord {
+        epoch,
+        learning_rate: values.next()?,
+        train,
+        validation,
+    };
+    (values.next().is_none() && row(&record).strip_suffix('\n') == Some(line)).then_some(record)
+}
+
+fn task_read(like: &TaskMetrics, values: &mut impl Iterator<Item = f64>) -> Option<TaskMetrics> {
+    Some(match like {
+        TaskMetrics::Accuracy(_) => TaskMetrics::Accuracy(values.next()?),
+        TaskMetrics::Regression { .. } => TaskMetrics::Regression {
+            rmse: values.next()?,
+            mae: values.next()?,
+        },
+    })
 }
 
 /// The shortest text that reads back as the same f64: exact and stable.

@@ -6,7 +6,9 @@
 pub mod atomic;
 pub mod checkpoint;
 pub mod cost_figure;
+pub mod history;
 pub mod metrics_csv;
+pub mod metrics_file;
 pub mod model_file;
 pub mod output_guard;
 pub mod plot;
@@ -15,6 +17,7 @@ pub mod read;
 pub mod run_id;
 pub mod run_lock;
 pub mod summary;
+pub mod thin;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@ mod gradcheck;
 mod hostile_paths;
 mod hostile_sweeps;
 mod interruption;
+mod long_runs;
 mod predict;
 mod reliability;
 mod report;

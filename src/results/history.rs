@@ -1,0 +1,112 @@
+//! What a run keeps of its epochs while it trains: the count, the last
+//! and the best record (for summary.json and the closing line), and the
+//! thinned curves its plot draws. Its size does not grow with the number of
+//! epochs; the rows themselves go to metrics.csv as they come.
+
+use super::thin::{MAX_PLOT_POINTS, Thinner};
+use crate::train::EpochRecord;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    epochs: usize,
+    last: Option<EpochRecord>,
+    best: Option<EpochRecord>,
+    pub train_cost: Thinner,
+    pub train_loss: Thinner,
+    pub validation_loss: Thinner,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            epochs: 0,
+            last: None,
+            best: None,
+            train_cost: Thinner::new(MAX_PLOT_POINTS),
+            train_loss: Thinner::new(MAX_PLOT_POINTS),
+            validation_loss: Thinner::new(MAX_PLOT_POINTS),
+        }
+    }
+}
+
+impl History {
+    pub fn push(&mut self, record: &EpochRecord) {
+        self.epochs += 1;
+        let x = record.epoch as f64;
+        self.train_cost.push((x, record.train.cost));
+        self.train_loss.push((x, record.train.loss));
+        if let Some(validation) = &record.validation {
+            self.validation_loss.push((x, validation.loss));
+        }
+        // The first epoch of the lowest validation loss (training loss
+        // without a validation split).
+        let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
+        match &self.best {
+            Some(best) if by(best) <= by(record) => {}
+            _ => self.best = Some(record.clone()),
+        }
+        self.last = Some(record.clone());
+    }
+
+    /// The number of epochs recorded.
+    pub fn len(&self) -> usize {
+        self.epochs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.epochs == 0
+    }
+
+    pub fn last(&self) -> Option<&EpochRecord> {
+        self.last.as_ref()
+    }
+
+    pub fn best(&self) -> Option<&EpochRecord> {
+        self.best.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{Summary, TaskMetrics};
+
+    fn record(epoch: usize, loss: f64) -> EpochRecord {
+        let summary = Summary {
+            cost: loss * 4.0,
+            loss,
+            task: TaskMetrics::Accuracy(0.5),
+        };
+        EpochRecord {
+            epoch,
+            learning_rate: 0.1,
+            train: summary,
+            validation: Some(summary),
+        }
+    }
+
+    #[test]
+    fn keeps_the_first_best_and_the_last_without_growing() {
+        let mut history = History::default();
+        let mut size_after_many = None;
+        for epoch in 1..=200_000 {
+            let loss = 1.0 + ((epoch * 7919) % 1000) as f64 / 1000.0;
+            history.push(&record(epoch, if epoch == 777 { 0.5 } else { loss }));
+            if epoch == 100_000 {
+                size_after_many = Some(history.train_loss.points().len());
+            }
+        }
+        assert_eq!(history.len(), 200_000);
+        assert_eq!(history.best().map(|r| r.epoch), Some(777));
+        assert_eq!(history.last().map(|r| r.epoch), Some(200_000));
+        for curve in [
+            &history.train_cost,
+            &history.train_loss,
+            &history.validation_loss,
+        ] {
+            assert!(curve.points().len() <= MAX_PLOT_POINTS + 3);
+        }
+        assert!(size_after_many.is_some_and(|n| n <= MAX_PLOT_POINTS + 3));
+        assert!(history.train_loss.points().contains(&(777.0, 0.5)));
+    }
+}

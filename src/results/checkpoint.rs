@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model_file::{LayerFile, layer_files, network_from_layers};
+use super::read::strict_json;
 use crate::early_stopping::EarlyStopping;
 use crate::nn::Float;
 use crate::nn::optimizer::OptimizerState;
@@ -61,8 +62,11 @@ pub fn parse<T: Float>(
     expected: &Identity,
     inputs: usize,
 ) -> Result<Checkpoint<T>, String> {
-    let file: CheckpointFile<T> =
-        serde_json::from_str(text).map_err(|e| format!("is not a synapse checkpoint: {e}"))?;
+    // Strict as every JSON result file: nothing may follow the document.
+    let file: CheckpointFile<T> = strict_json(text).map_err(|e| {
+        let line = e.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        format!("is not a synapse checkpoint{line}: {}", e.message)
+    })?;
     if file.format != FORMAT {
         return Err(format!(
             "has format `{}`, but this synapse reads `{FORMAT}`",

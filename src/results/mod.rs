@@ -12,6 +12,7 @@ pub mod plot;
 pub mod predictions_csv;
 pub mod read;
 pub mod run_id;
+pub mod status;
 pub mod summary;
 
 use std::path::{Path, PathBuf};

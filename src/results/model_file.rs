@@ -1,7 +1,11 @@
 //! model.json: the trained network with everything needed to apply it to
 //! new rows (input names, normalization, categories, classes).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use super::read::strict_json;
+use crate::error::printable;
 
 use crate::config::{Activation, Normalize, Task};
 use crate::data::PreparedData;
@@ -159,6 +163,33 @@ pub fn network_from_layers<T: Float>(
         return Err("has a weight that is not a finite number".to_string());
     }
     Ok(network)
+}
+
+/// model.json parsed strictly: every field, no unknown ones, nothing after
+/// the JSON, this format. The message says what is wrong, without the path.
+pub fn parse<T: Float + DeserializeOwned>(text: &str) -> Result<ModelFile<T>, String> {
+    // serde_json's float_roundtrip feature reads back every weight exactly.
+    let model: ModelFile<T> = strict_json(text).map_err(|e| {
+        let line = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        if e.syntax {
+            return format!("{line}not valid JSON: {}", e.message);
+        }
+        let at = match e.field.is_empty() {
+            true => String::new(),
+            false => format!("at `{}`: ", e.field),
+        };
+        format!(
+            "{line}not a synapse model ({at}{}); it should be the model.json that `synapse run` wrote",
+            e.message
+        )
+    })?;
+    if model.format != FORMAT {
+        return Err(format!(
+            "has format `{}`, but this synapse reads `{FORMAT}`",
+            printable(&model.format)
+        ));
+    }
+    Ok(model)
 }
 
 pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {

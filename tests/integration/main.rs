@@ -5,6 +5,7 @@ mod common;
 mod compare;
 mod examples;
 mod gradcheck;
+mod hostile_results;
 mod predict;
 mod reliability;
 mod report;

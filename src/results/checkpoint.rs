@@ -111,3 +111,60 @@ pub fn parse<T: Float>(
         history: file.history,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Activation;
+    use crate::nn::{Dense, Network};
+    use nalgebra::{DMatrix, DVector};
+
+    fn identity() -> Identity {
+        Identity {
+            run_id: "abc".to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            config_hash: "h".to_string(),
+        }
+    }
+
+    fn text() -> String {
+        let checkpoint = Checkpoint::<f64> {
+            epoch: 0,
+            network: Network {
+                layers: vec![Dense {
+                    weights: DMatrix::from_element(1, 1, 0.5),
+                    biases: DVector::from_element(1, 0.0),
+                    activation: Activation::Sigmoid,
+                }],
+            },
+            optimizer: OptimizerState {
+                steps: 0,
+                first: Vec::new(),
+                second: Vec::new(),
+            },
+            shuffle: rng::Position {
+                word: 0,
+                spare_normal: None,
+            },
+            order: vec![0],
+            stopping: None,
+            best: None,
+            history: Vec::new(),
+        };
+        render(&checkpoint, &identity())
+    }
+
+    #[test]
+    fn data_after_the_checkpoint_is_refused() {
+        parse::<f64>(&text(), &identity(), 1).expect("a checkpoint as written reads back");
+        parse::<f64>(&format!("{}\n", text()), &identity(), 1).expect("whitespace after it");
+        for trailing in ["{}", "]", "x", "\u{0}"] {
+            let message =
+                parse::<f64>(&format!("{}{trailing}", text()), &identity(), 1).expect_err(trailing);
+            assert!(
+                message.contains("data after the end of the JSON document"),
+                "{message}"
+            );
+        }
+    }
+}

@@ -200,3 +200,46 @@ pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"{
+  "format": "synapse-model/1",
+  "task": "regression",
+  "inputs": ["x"],
+  "target": "y",
+  "normalization": { "kind": "none", "shift": [0.0], "scale": [1.0], "target": null },
+  "categories": [],
+  "classes": [],
+  "layers": [ { "units": 1, "activation": "identity", "weights": [[2.0]], "biases": [0.5] } ]
+}
+"#;
+
+    #[test]
+    fn a_model_reads_back_and_data_after_it_is_refused() {
+        let model: ModelFile<f64> = parse(MODEL).expect("reads");
+        assert_eq!(model.layers[0].weights, [vec![2.0]]);
+        for trailing in ["{}", "]", "garbage"] {
+            let message = parse::<f64>(&format!("{MODEL}{trailing}")).expect_err(trailing);
+            assert!(
+                message.starts_with(
+                    "line 11: not valid JSON: data after the end of the JSON document"
+                ),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_quoted_from_a_model_is_escaped() {
+        let model = MODEL.replace("synapse-model/1", "\\u001b[2J");
+        let message = parse::<f64>(&model).expect_err("format");
+        assert!(message.contains("`\\u{1b}[2J`"), "{message}");
+        let model = MODEL.replace("\"identity\"", "\"\\u001b[2J\"");
+        let message = parse::<f64>(&model).expect_err("activation");
+        assert!(!message.contains('\u{1b}'), "{message}");
+        assert!(message.contains("at `layers[0].activation`"), "{message}");
+    }
+}

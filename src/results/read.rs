@@ -940,6 +940,160 @@ mod tests {
         );
     }
 
+    #[test]
+    fn strict_json_refuses_anything_after_the_document_but_whitespace() {
+        assert_eq!(strict_json::<Vec<u8>>("[1, 2]\n \t\n"), Ok(vec![1, 2]));
+        for text in ["[1] [2]", "[1]]", "[1] x", "[1]\n{}", "[1]\u{0}"] {
+            let error = strict_json::<Vec<u8>>(text).expect_err(text);
+            assert_eq!(
+                error.message, "data after the end of the JSON document",
+                "{text}"
+            );
+            assert!(error.syntax, "{text}");
+            assert_eq!(
+                error.line,
+                Some(1 + text.matches('\n').count() as u64),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn strict_json_escapes_text_quoted_from_the_file() {
+        let error = strict_json::<Status>("\"\\u001b[2J\"").expect_err("unknown");
+        assert!(error.message.contains("`\\u{1b}[2J`"), "{}", error.message);
+        assert!(!error.message.contains('\u{1b}'), "{}", error.message);
+    }
+
+    #[test]
+    fn a_summary_is_refused_for_trailing_data_an_unknown_status_or_a_sweep_status() {
+        for (text, fragment) in [
+            (
+                format!("{SUMMARY}{{}}"),
+                "data after the end of the JSON document",
+            ),
+            (
+                SUMMARY.replace("\"completed\"", "\"done\""),
+                "unknown variant `done`",
+            ),
+            (
+                SUMMARY.replace("\"completed\"", "\"pending\""),
+                "status `pending` is a sweep row's",
+            ),
+        ] {
+            let error = parse_summary(Path::new("summary.json"), &text).expect_err(fragment);
+            assert!(error.to_string().contains(fragment), "{error}");
+        }
+    }
+
+    #[test]
+    fn final_metrics_must_be_the_last_row_of_metrics_csv() {
+        for (metrics, fragment) in [
+            (
+                "epoch,train_cost,train_loss\n1,10.0,0.25\n",
+                "final `train_loss` is 0.5, but the last row of",
+            ),
+            (
+                "epoch,train_cost,train_loss,train_accuracy\n1,10.0,0.5,1.0\n",
+                "final `train_accuracy` is absent",
+            ),
+            ("epoch,train_cost\n1,10.0\n", "final `train_loss` is 0.5"),
+        ] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            write_run(dir.path());
+            fs::write(dir.path().join("metrics.csv"), metrics).expect("write");
+            let message = RunFiles::read(dir.path()).expect_err(metrics).to_string();
+            assert!(message.contains("summary.json: "), "{message}");
+            assert!(message.contains(fragment), "{message}");
+            assert!(message.contains("metrics.csv (epoch 1)"), "{message}");
+        }
+    }
+
+    #[test]
+    fn sweep_rows_without_a_run_are_read_and_rows_that_need_one_are_checked() {
+        let header = "run,status,param_training.learning_rate,run_id,run_dir,error\n";
+        let read = |rows: &str| {
+            parse_sweep_summary(
+                Path::new("summary.csv"),
+                Path::new("s"),
+                &format!("{header}{rows}"),
+            )
+        };
+        let rows = read(
+            "1,completed,0.1,aaa,../aaa,\n2,pending,0.2,,,not run yet\n3,invalid,-1,,,bad\n\
+             4,failed,0.3,,,io\n5,diverged,9,bbb,../bbb,\n",
+        )
+        .expect("reads");
+        let statuses: Vec<Status> = rows.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Completed,
+                Status::Pending,
+                Status::Invalid,
+                Status::Failed,
+                Status::Diverged
+            ]
+        );
+        assert_eq!(rows[1].run_dir, None);
+        assert_eq!(rows[0].run_id.as_deref(), Some("aaa"));
+        for (bad, fragment) in [
+            ("1,done,0.1,aaa,../aaa,\n", "line 2: unknown status `done`"),
+            (
+                "1,completed,0.1,aaa,,\n",
+                "line 2: empty `run_dir` for a completed run",
+            ),
+            (
+                "1,completed,0.1,aaa,../aaa,\n2,completed,0.2,bbb,./../aaa,\n",
+                "line 3: names the run of line 2 again",
+            ),
+            (
+                "1,completed,0.1,aaa,../aaa,\n2,early_stopped,0.2,aaa,../bbb,\n",
+                "line 3: names the run of line 2 again",
+            ),
+        ] {
+            let error = read(bad).expect_err(bad).to_string();
+            assert!(error.contains(fragment), "{error}");
+        }
+        // A diverged run named twice is listed, not counted in a mean.
+        read("1,diverged,0.1,aaa,../aaa,\n2,diverged,0.1,aaa,../aaa,\n").expect("reads");
+    }
+
+    #[test]
+    fn a_row_holds_only_the_run_it_names() {
+        let row = SweepRow {
+            line: 4,
+            run_dir: Some(PathBuf::from("s/../aaa")),
+            run_id: Some("aaa".to_string()),
+            status: Status::Completed,
+            params: Vec::new(),
+        };
+        let summary = Path::new("summary.csv");
+        row.check_holds(summary, Path::new("aaa"), "aaa")
+            .expect("its run");
+        let error = row
+            .check_holds(summary, Path::new("aaa"), "bbb")
+            .expect_err("another run")
+            .to_string();
+        assert_eq!(
+            error,
+            "summary.csv, line 4: the row is run `aaa`, but its `run_dir` aaa holds run `bbb`"
+        );
+    }
+
+    #[test]
+    fn messages_escape_control_characters_from_paths_and_files() {
+        let error = ReadError::Invalid {
+            path: PathBuf::from("a\u{1b}[2J/summary.csv"),
+            line: Some(2),
+            message: "bad `\u{7}`".to_string(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "a\\u{1b}[2J/summary.csv, line 2: bad `\\u{7}`"
+        );
+    }
+
     fn write_run(dir: &Path) {
         fs::write(dir.join("summary.json"), SUMMARY).expect("write");
         fs::write(

@@ -394,7 +394,8 @@ fn metrics_line(
         "{}: {count} {} with a known `{}`: {}",
         data.display(),
         if count == 1 { "row" } else { "rows" },
-        encoding.target,
+        // Quoted from model.json.
+        crate::error::printable(&encoding.target),
         parts.join(", ")
     )
 }

@@ -299,6 +299,21 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "escape sequence in an input of model.json",
+        base: Base::Fresh,
+        edit: |t| {
+            let input = format!("\"height{CLEAR_JSON}\"");
+            t.replace(&t.run.join("model.json"), "\"height_cm\"", &input);
+        },
+        checks: &[Check {
+            args: PREDICT,
+            code: 2,
+            stderr: &["height\\u{1b}[2J"],
+            stdout: &[],
+            page: &[],
+        }],
+    },
+    Case {
         name: "unknown status in summary.csv",
         base: Base::Fresh,
         edit: |t| t.csv_cell(1, "status", "done"),

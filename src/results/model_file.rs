@@ -170,16 +170,16 @@ pub fn network_from_layers<T: Float>(
 pub fn parse<T: Float + DeserializeOwned>(text: &str) -> Result<ModelFile<T>, String> {
     // serde_json's float_roundtrip feature reads back every weight exactly.
     let model: ModelFile<T> = strict_json(text).map_err(|e| {
-        let line = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        let line = e.line.map(|l| format!(" at line {l}")).unwrap_or_default();
         if e.syntax {
-            return format!("{line}not valid JSON: {}", e.message);
+            return format!("not valid JSON{line}: {}", e.message);
         }
         let at = match e.field.is_empty() {
             true => String::new(),
             false => format!("at `{}`: ", e.field),
         };
         format!(
-            "{line}not a synapse model ({at}{}); it should be the model.json that `synapse run` wrote",
+            "not a synapse model{line} ({at}{}); it should be the model.json that `synapse run` wrote",
             e.message
         )
     })?;
@@ -225,7 +225,7 @@ mod tests {
             let message = parse::<f64>(&format!("{MODEL}{trailing}")).expect_err(trailing);
             assert!(
                 message.starts_with(
-                    "line 11: not valid JSON: data after the end of the JSON document"
+                    "not valid JSON at line 11: data after the end of the JSON document"
                 ),
                 "{message}"
             );

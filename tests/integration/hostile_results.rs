@@ -230,7 +230,7 @@ const CASES: &[Case] = &[
             args: PREDICT,
             code: 2,
             stderr: &[
-                "model.json: line",
+                "model.json: not valid JSON at line",
                 "data after the end of the JSON document",
             ],
             stdout: &[],

@@ -29,13 +29,15 @@ pub enum Error {
     #[error("{0}")]
     RunsFailed(String),
     /// A results path that must not be used (for example a symbolic link).
-    #[error("{}: {message}", path.display())]
+    /// Its path and message may quote result files, so are shown escaped.
+    #[error("{}: {}", printable(&path.display().to_string()), printable(message))]
     Results { path: PathBuf, message: String },
     /// Training stopped on a non-finite number; the results are written.
     #[error("{0}")]
     Diverged(String),
     /// A model.json that cannot be used (missing, corrupt, inconsistent).
-    #[error("{}: {message}", path.display())]
+    /// Its message may quote the file (a class, an input), so is shown escaped.
+    #[error("{}: {}", printable(&path.display().to_string()), printable(message))]
     Model { path: PathBuf, message: String },
     /// `gradcheck`: backpropagation disagrees with finite differences.
     #[error("{0}")]

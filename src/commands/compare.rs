@@ -14,15 +14,13 @@ use std::path::{Path, PathBuf};
 use crate::cli::{CompareArgs, Global};
 use crate::commands::stdout;
 use crate::error::Error;
+use crate::error::printable;
 use crate::report::format::number;
 use crate::results::output_guard::Output;
 use crate::results::plot::{self, Figure, Panel, Series};
-use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
+use crate::results::read::{self, DirKind, RunFiles, SweepFiles, SweepRow};
 use crate::results::{atomic, metrics_csv, run_id};
 
-/// Sweep runs that ended like this have curves worth comparing; diverged or
-/// interrupted ones would drag a point's mean.
-const USABLE_STATUSES: [&str; 2] = ["completed", "early_stopped"];
 const SEED_KEY: &str = "experiment.seed";
 /// Free text that differs between otherwise identical experiments.
 const IGNORED_KEYS: [&str; 1] = ["experiment.description"];
@@ -112,21 +110,23 @@ fn read_sweep(dir: &Path) -> Result<Input, Error> {
     let summary = sweep.dir.join("summary.csv");
     let mut entries: Vec<Entry> = Vec::new();
     for row in sweep.rows {
-        if !USABLE_STATUSES.contains(&row.status.as_str()) {
-            eprintln!(
-                "note: {}, line {}: leaving out {} (status {})",
-                summary.display(),
-                row.line,
-                row.run_dir.display(),
-                if row.status.is_empty() {
-                    "empty"
-                } else {
-                    &row.status
-                }
-            );
-            continue;
-        }
-        let run = RunFiles::read(&row.run_dir)?;
+        // Diverged or interrupted runs would drag a point's mean; pending,
+        // failed and invalid ones have nothing to compare.
+        let run_dir = match &row.run_dir {
+            Some(dir) if row.status.succeeded() => dir,
+            _ => {
+                eprintln!(
+                    "note: {}, line {}: leaving out {} (status {})",
+                    printable(&summary.display().to_string()),
+                    row.line,
+                    row_name(&row),
+                    row.status
+                );
+                continue;
+            }
+        };
+        let run = RunFiles::read(run_dir)?;
+        row.check_holds(&summary, &run.dir, &run.summary.run_id)?;
         let swept: Vec<(String, String)> = row
             .params
             .into_iter()
@@ -159,6 +159,21 @@ fn read_sweep(dir: &Path) -> Result<Input, Error> {
         identity: format!("sweep {}", ids.join(" ")),
         entries,
     })
+}
+
+/// A sweep row as a note names it: its directory, or else its values.
+fn row_name(row: &SweepRow) -> String {
+    match &row.run_dir {
+        Some(dir) => printable(&dir.display().to_string()),
+        None => {
+            let values: Vec<String> = row
+                .params
+                .iter()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect();
+            format!("the run with {}", printable(&values.join(" ")))
+        }
+    }
 }
 
 impl Entry {
@@ -377,7 +392,7 @@ impl Row {
         let mut statuses: Vec<&str> = Vec::new();
         for run in runs {
             if !statuses.contains(&run.summary.status.as_str()) {
-                statuses.push(&run.summary.status);
+                statuses.push(run.summary.status.as_str());
             }
         }
         let epochs: Vec<usize> = runs.iter().map(|r| r.summary.epochs_run).collect();
@@ -542,7 +557,14 @@ fn diff_table(diff: &[(String, Vec<String>)], entries: usize) -> String {
 
 /// Columns padded to their widest cell (in characters: `Δ`, `±` and `—` are
 /// one each), the first `left` of them left-aligned and the rest right-aligned.
+///
+/// Cells quote result files (experiment names, config values), so control
+/// characters are escaped here, the one place the tables are put together.
 fn aligned(header: &[&str], lines: &[Vec<String>], left: usize) -> String {
+    let lines: Vec<Vec<String>> = lines
+        .iter()
+        .map(|line| line.iter().map(|cell| printable(cell)).collect())
+        .collect();
     let width = |i: usize| {
         lines
             .iter()

@@ -224,31 +224,7 @@ fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, 
     };
     let text = crate::regular_file::read_to_string(path)
         .map_err(|e| invalid(format!("cannot read: {e}")))?;
-    // serde_json's float_roundtrip feature reads back every weight exactly.
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    let model: ModelFile<T> = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            return invalid(format!("not valid JSON: {}", e.inner()));
-        }
-        let at = e.path().to_string();
-        let at = if at == "." {
-            String::new()
-        } else {
-            format!("at `{at}`: ")
-        };
-        invalid(format!(
-            "not a synapse model ({at}{}); it should be the model.json that `synapse run` wrote",
-            e.inner()
-        ))
-    })?;
-    if model.format != model_file::FORMAT {
-        return Err(invalid(format!(
-            "has format `{}`, but this synapse reads `{}`",
-            model.format,
-            model_file::FORMAT
-        )));
-    }
-    Ok(model)
+    model_file::parse(&text).map_err(invalid)
 }
 
 /// The first name that `names` holds twice.
@@ -408,7 +384,8 @@ fn metrics_line(
         "{}: {count} {} with a known `{}`: {}",
         data.display(),
         if count == 1 { "row" } else { "rows" },
-        encoding.target,
+        // Quoted from model.json.
+        crate::error::printable(&encoding.target),
         parts.join(", ")
     )
 }

@@ -214,7 +214,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
 fn previous_status(dir: &Path) -> Option<String> {
     let text = crate::regular_file::read_to_string(&dir.join("summary.json")).ok()?;
     let summary: RunSummary = serde_json::from_str(&text).ok()?;
-    Some(summary.status)
+    Some(summary.status.as_str().to_string())
 }
 
 /// What went wrong in a diverged run, from its summary.json.
@@ -226,7 +226,11 @@ fn diverged_message(dir: &Path) -> String {
     let where_ = summary
         .as_ref()
         .and_then(|s| s.divergence.as_ref())
-        .map(|d| format!(" at epoch {}, batch {} ({})", d.epoch, d.batch, d.quantity))
+        .map(|d| {
+            // Quoted from a file that may have been edited.
+            let quantity = crate::error::printable(&d.quantity);
+            format!(" at epoch {}, batch {} ({quantity})", d.epoch, d.batch)
+        })
         .unwrap_or_default();
     format!(
         "training diverged{where_}; try a smaller learning_rate, or look for extreme values in the data. \
@@ -545,7 +549,7 @@ fn run_summary<T: Float>(
     RunSummary {
         experiment: cx.config.experiment.name.clone(),
         run_id: cx.identity.run_id.clone(),
-        status: outcome.status.as_str().to_string(),
+        status: outcome.status.into(),
         task: experiment::task_name(cx.data.task).to_string(),
         epochs_planned: cx.config.training.epochs,
         epochs_run: outcome.epochs_run,

@@ -251,7 +251,7 @@ fn finished(spec: &RunSpec, dir: &Path) -> RunResult {
     match RunFiles::read(dir) {
         Ok(files) => RunResult {
             spec: spec.clone(),
-            status: files.summary.status.clone(),
+            status: files.summary.status.as_str().to_string(),
             dir: Some(dir.to_path_buf()),
             files: Some(files),
             error: None,

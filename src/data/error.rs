@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::error::printable;
+
 /// Where a data row came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowPosition {
@@ -57,9 +59,12 @@ impl DataError {
     }
 }
 
+/// Names and cells in a message may come from a file (a CSV header, a
+/// model.json's classes), so every part is shown with its control
+/// characters escaped: a name cannot clear the terminal or forge a line.
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.origin)?;
+        write!(f, "{}: ", printable(&self.origin))?;
         match self.position {
             Some(RowPosition {
                 row,
@@ -69,12 +74,12 @@ impl fmt::Display for DataError {
             None => {}
         }
         match (&self.position, &self.column) {
-            (Some(_), Some(column)) => write!(f, ", column `{column}`: ")?,
-            (None, Some(column)) => write!(f, "column `{column}`: ")?,
+            (Some(_), Some(column)) => write!(f, ", column `{}`: ", printable(column))?,
+            (None, Some(column)) => write!(f, "column `{}`: ", printable(column))?,
             (Some(_), None) => write!(f, ": ")?,
             (None, None) => {}
         }
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 
@@ -114,5 +119,14 @@ mod tests {
         assert_eq!(column.to_string(), "a.csv: column `x`: too large");
         let row = DataError::new("generator `xor`", "bad").at(RowPosition { row: 3, line: None });
         assert_eq!(row.to_string(), "generator `xor`: row 3: bad");
+    }
+
+    #[test]
+    fn control_characters_from_files_are_escaped() {
+        let error = DataError::new("a\u{1b}.csv", "class `\u{1b}[2J` unknown").in_column("c\n");
+        assert_eq!(
+            error.to_string(),
+            "a\\u{1b}.csv: column `c\\n`: class `\\u{1b}[2J` unknown"
+        );
     }
 }

@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::points_csv::{self, PointsTable};
-use crate::results::read::{DirKind, ReadError, RunFiles, SweepFiles, SweepRow};
+use crate::results::read::{DirKind, ReadError, RunFiles, SweepFiles, lexical};
 
 /// Everything the report shows, in the order it shows it.
 #[derive(Debug, Default)]
@@ -118,7 +118,7 @@ pub fn collect(results: &Path) -> Result<Collection, ReadError> {
             collection.experiments.insert(name, experiment);
         }
     }
-    link_sweep_members(&mut collection);
+    link_sweep_members(&mut collection, results);
     Ok(collection)
 }
 
@@ -132,44 +132,53 @@ impl Collection {
 }
 
 /// A sweep's summary.csv names its runs by a path relative to the sweep
-/// directory (`../<run-id>`); this finds them among the runs read.
-fn link_sweep_members(collection: &mut Collection) {
-    let mut by_dir: BTreeMap<PathBuf, (String, String)> = BTreeMap::new();
+/// directory (`../<run-id>`); this finds them among the runs read. A sweep
+/// whose completed row points at a directory holding another run is left
+/// out with the reason: its numbers would be another run's.
+fn link_sweep_members(collection: &mut Collection, results: &Path) {
+    let mut by_dir: BTreeMap<PathBuf, (String, String, String)> = BTreeMap::new();
     for (experiment, entry) in &collection.experiments {
         for (name, run) in &entry.runs {
-            by_dir.insert(normalize(&run.dir), (experiment.clone(), name.clone()));
+            by_dir.insert(
+                lexical(&run.dir),
+                (experiment.clone(), name.clone(), run.summary.run_id.clone()),
+            );
         }
     }
+    let mut refused = Vec::new();
     for entry in collection.experiments.values_mut() {
-        for sweep in entry.sweeps.values_mut() {
-            sweep.members = sweep
-                .files
-                .rows
-                .iter()
-                .map(|row: &SweepRow| by_dir.get(&normalize(&row.run_dir)).cloned())
-                .collect();
-        }
-    }
-}
-
-/// `a/b/../c` as `a/c`, without touching the disk: result directories are
-/// plain directories, and their paths are compared as written.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let popped =
-                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
-                if !popped {
-                    out.push("..");
-                }
+        entry.sweeps.retain(|_, sweep| {
+            let summary = sweep.files.dir.join("summary.csv");
+            let mut members = Vec::new();
+            for row in &sweep.files.rows {
+                let found = row
+                    .run_dir
+                    .as_ref()
+                    .and_then(|dir| Some((dir, by_dir.get(&lexical(dir))?)));
+                let member = match found {
+                    Some((dir, (experiment, name, id))) => {
+                        match row.check_holds(&summary, dir, id) {
+                            Ok(()) => Some((experiment.clone(), name.clone())),
+                            Err(error) if row.status.succeeded() => {
+                                refused.push((sweep.files.dir.clone(), error));
+                                return false;
+                            }
+                            // A diverged or interrupted row is only listed;
+                            // it is not linked to a run that is not its own.
+                            Err(_) => None,
+                        }
+                    }
+                    None => None,
+                };
+                members.push(member);
             }
-            other => out.push(other),
-        }
+            sweep.members = members;
+            true
+        });
     }
-    out
+    for (dir, error) in refused {
+        collection.skip(results, &dir, &error);
+    }
 }
 
 /// The directories in `dir`, by name. Files (a previous report.html) and
@@ -239,13 +248,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalize_removes_parent_components_lexically() {
+    fn lexical_removes_parent_components() {
         assert_eq!(
-            normalize(Path::new("results/heart/sweep-1/../abc")),
+            lexical(Path::new("results/heart/sweep-1/../abc")),
             Path::new("results/heart/abc")
         );
-        assert_eq!(normalize(Path::new("./a/./b")), Path::new("a/b"));
-        assert_eq!(normalize(Path::new("../a")), Path::new("../a"));
+        assert_eq!(lexical(Path::new("./a/./b")), Path::new("a/b"));
+        assert_eq!(lexical(Path::new("../a")), Path::new("../a"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::table::{self, Column};
 use crate::results::read::RunFiles;
+use crate::results::status::Status;
 
 pub fn runs_table(collection: &Collection) -> String {
     let memberships = sweep_memberships(collection);
@@ -100,7 +101,7 @@ pub fn runs_table(collection: &Collection) -> String {
             ids::run(experiment, name),
             escape(name)
         ));
-        row.push_str(&table::cell(&status_badge(&summary.status), None, false));
+        row.push_str(&table::cell(&status_badge(summary.status), None, false));
         row.push_str(&hyper_number(&h.learning_rate));
         let parameters = summary.parameters.to_string();
         row.push_str(&table::cell(
@@ -185,14 +186,14 @@ pub fn runs_table(collection: &Collection) -> String {
 }
 
 /// A status as a coloured badge; the word itself carries the meaning.
-pub fn status_badge(status: &str) -> String {
-    let kind = match status {
-        "completed" | "early_stopped" | "diverged" | "interrupted" => status,
-        _ => "other",
+pub fn status_badge(status: Status) -> String {
+    let kind = match status.is_training_end() {
+        true => status.as_str(),
+        false => "other",
     };
     format!(
         "<span class=\"badge {kind}\">{}</span>",
-        escape(&status.replace('_', " "))
+        escape(&status.as_str().replace('_', " "))
     )
 }
 

@@ -42,7 +42,7 @@ pub fn run_details(
         "<details class=\"run\" id=\"{}\">\n<summary><span class=\"run-name\">{}</span> {} <span class=\"glance\">{}</span></summary>\n<div class=\"details-body\">\n",
         ids::run(experiment, name),
         escape(name),
-        status_badge(&summary.status),
+        status_badge(summary.status),
         escape(&glance.join(" · "))
     );
     if !h.description.is_empty() && shared_description != Some(h.description.as_str()) {
@@ -143,7 +143,8 @@ fn value_cell(value: Option<f64>) -> String {
 /// How the run ended and what identifies it.
 fn facts(experiment: &str, name: &str, run: &RunFiles) -> String {
     let summary = &run.summary;
-    let mut facts: Vec<(&str, String)> = vec![("status", summary.status.replace('_', " "))];
+    let mut facts: Vec<(&str, String)> =
+        vec![("status", summary.status.as_str().replace('_', " "))];
     if let Some(epoch) = summary.restored_epoch {
         facts.push(("restored", format!("the weights of epoch {epoch}")));
     }

@@ -158,7 +158,7 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
     for (position, (row, member)) in sweep.files.rows.iter().zip(&sweep.members).enumerate() {
         out.push_str("<tr>");
         out.push_str(&table::cell(&(position + 1).to_string(), None, true));
-        out.push_str(&table::cell(&status_badge(&row.status), None, false));
+        out.push_str(&table::cell(&status_badge(row.status), None, false));
         for key in &keys {
             let value = row
                 .params
@@ -171,17 +171,18 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
             Some((owner, run)) => {
                 format!("<a href=\"#{}\">{}</a>", ids::run(owner, run), escape(run))
             }
-            None => {
-                let dir = row
-                    .run_dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!(
+            // A run that never trained (pending, failed, invalid) has no
+            // directory: the row is shown, and left out of the plot and points.
+            None => match row.run_dir.as_ref().and_then(|d| d.file_name()) {
+                Some(dir) => format!(
                     "{} <span class=\"none\">(not in the results)</span>",
-                    escape(&dir)
-                )
-            }
+                    escape(&dir.to_string_lossy())
+                ),
+                None => format!(
+                    "<span class=\"none\">({}: left out, no run directory)</span>",
+                    escape(&row.status.as_str().replace('_', " "))
+                ),
+            },
         };
         out.push_str(&table::cell(&run, None, false));
         out.push_str("</tr>\n");

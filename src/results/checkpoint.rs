@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::metrics_file::Committed;
 use super::model_file::{LayerFile, layer_files, network_from_layers};
+use super::read::strict_json;
 use crate::early_stopping::EarlyStopping;
 use crate::nn::Float;
 use crate::nn::optimizer::OptimizerState;
@@ -73,8 +74,11 @@ pub fn parse<T: Float>(
     expected: &Identity,
     inputs: usize,
 ) -> Result<(Checkpoint<T>, Committed), String> {
-    let file: CheckpointFile<T> =
-        serde_json::from_str(text).map_err(|e| format!("is not a synapse checkpoint: {e}"))?;
+    // Strict as every JSON result file: nothing may follow the document.
+    let file: CheckpointFile<T> = strict_json(text).map_err(|e| {
+        let line = e.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        format!("is not a synapse checkpoint{line}: {}", e.message)
+    })?;
     if file.format != FORMAT {
         return Err(format!(
             "has format `{}`, but this synapse reads `{FORMAT}`; run without --resume to start over",
@@ -122,4 +126,64 @@ pub fn parse<T: Float>(
         sha256: file.metrics_sha256,
     };
     Ok((checkpoint, metrics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Activation;
+    use crate::nn::{Dense, Network};
+    use nalgebra::{DMatrix, DVector};
+
+    fn identity() -> Identity {
+        Identity {
+            run_id: "abc".to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            config_hash: "h".to_string(),
+        }
+    }
+
+    fn text() -> String {
+        let checkpoint = Checkpoint::<f64> {
+            epoch: 0,
+            network: Network {
+                layers: vec![Dense {
+                    weights: DMatrix::from_element(1, 1, 0.5),
+                    biases: DVector::from_element(1, 0.0),
+                    activation: Activation::Sigmoid,
+                }],
+            },
+            optimizer: OptimizerState {
+                steps: 0,
+                first: Vec::new(),
+                second: Vec::new(),
+            },
+            shuffle: rng::Position {
+                word: 0,
+                spare_normal: None,
+            },
+            order: vec![0],
+            stopping: None,
+            best: None,
+        };
+        let metrics = Committed {
+            rows: 0,
+            sha256: String::new(),
+        };
+        render(&checkpoint, &identity(), &metrics)
+    }
+
+    #[test]
+    fn data_after_the_checkpoint_is_refused() {
+        parse::<f64>(&text(), &identity(), 1).expect("a checkpoint as written reads back");
+        parse::<f64>(&format!("{}\n", text()), &identity(), 1).expect("whitespace after it");
+        for trailing in ["{}", "]", "x", "\u{0}"] {
+            let message =
+                parse::<f64>(&format!("{}{trailing}", text()), &identity(), 1).expect_err(trailing);
+            assert!(
+                message.contains("data after the end of the JSON document"),
+                "{message}"
+            );
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub mod predictions_csv;
 pub mod read;
 pub mod run_id;
 pub mod run_lock;
+pub mod status;
 pub mod summary;
 pub mod thin;
 

@@ -1,7 +1,11 @@
 //! model.json: the trained network with everything needed to apply it to
 //! new rows (input names, normalization, categories, classes).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use super::read::strict_json;
+use crate::error::printable;
 
 use crate::config::{Activation, Normalize, Task};
 use crate::data::PreparedData;
@@ -161,6 +165,33 @@ pub fn network_from_layers<T: Float>(
     Ok(network)
 }
 
+/// model.json parsed strictly: every field, no unknown ones, nothing after
+/// the JSON, this format. The message says what is wrong, without the path.
+pub fn parse<T: Float + DeserializeOwned>(text: &str) -> Result<ModelFile<T>, String> {
+    // serde_json's float_roundtrip feature reads back every weight exactly.
+    let model: ModelFile<T> = strict_json(text).map_err(|e| {
+        let line = e.line.map(|l| format!(" at line {l}")).unwrap_or_default();
+        if e.syntax {
+            return format!("not valid JSON{line}: {}", e.message);
+        }
+        let at = match e.field.is_empty() {
+            true => String::new(),
+            false => format!("at `{}`: ", e.field),
+        };
+        format!(
+            "not a synapse model{line} ({at}{}); it should be the model.json that `synapse run` wrote",
+            e.message
+        )
+    })?;
+    if model.format != FORMAT {
+        return Err(format!(
+            "has format `{}`, but this synapse reads `{FORMAT}`",
+            printable(&model.format)
+        ));
+    }
+    Ok(model)
+}
+
 pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
     // Plain data with finite numbers always serializes; a NaN would become
     // null, which the divergence guard keeps from ever reaching here.
@@ -168,4 +199,47 @@ pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
         serde_json::to_string_pretty(&model_file(network, data)).expect("model serializes to JSON");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"{
+  "format": "synapse-model/1",
+  "task": "regression",
+  "inputs": ["x"],
+  "target": "y",
+  "normalization": { "kind": "none", "shift": [0.0], "scale": [1.0], "target": null },
+  "categories": [],
+  "classes": [],
+  "layers": [ { "units": 1, "activation": "identity", "weights": [[2.0]], "biases": [0.5] } ]
+}
+"#;
+
+    #[test]
+    fn a_model_reads_back_and_data_after_it_is_refused() {
+        let model: ModelFile<f64> = parse(MODEL).expect("reads");
+        assert_eq!(model.layers[0].weights, [vec![2.0]]);
+        for trailing in ["{}", "]", "garbage"] {
+            let message = parse::<f64>(&format!("{MODEL}{trailing}")).expect_err(trailing);
+            assert!(
+                message.starts_with(
+                    "not valid JSON at line 11: data after the end of the JSON document"
+                ),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_quoted_from_a_model_is_escaped() {
+        let model = MODEL.replace("synapse-model/1", "\\u001b[2J");
+        let message = parse::<f64>(&model).expect_err("format");
+        assert!(message.contains("`\\u{1b}[2J`"), "{message}");
+        let model = MODEL.replace("\"identity\"", "\"\\u001b[2J\"");
+        let message = parse::<f64>(&model).expect_err("activation");
+        assert!(!message.contains('\u{1b}'), "{message}");
+        assert!(message.contains("at `layers[0].activation`"), "{message}");
+    }
 }

@@ -7,8 +7,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+use serde::de::DeserializeOwned;
+
+use crate::error::printable;
+use crate::results::status::Status;
 use crate::results::summary::RunSummary;
 
 /// One run directory read back from disk (only files; works on copied results).
@@ -35,9 +39,13 @@ pub struct SweepFiles {
 pub struct SweepRow {
     /// The line of summary.csv, for messages.
     pub line: u64,
-    /// The run's directory: summary.csv's `run_dir` joined to the sweep directory.
-    pub run_dir: PathBuf,
-    pub status: String,
+    /// The run's directory: summary.csv's `run_dir` joined to the sweep
+    /// directory. None for a run that has none (pending, failed, invalid).
+    pub run_dir: Option<PathBuf>,
+    /// The run id the row names, which its directory must hold; None where
+    /// the cell is empty.
+    pub run_id: Option<String>,
+    pub status: Status,
     /// `param_<dotted key>` columns as (dotted key, cell text), in column order.
     pub params: Vec<(String, String)>,
 }
@@ -51,32 +59,40 @@ pub enum DirKind {
     Sweep,
 }
 
+/// Every message names the file; paths and text that come from result
+/// files (a `run_dir` cell, a serde message quoting a value) are shown with
+/// control characters escaped, so that an edited file cannot write to the
+/// terminal through an error.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: not found; expected {expected}", path.display())]
+    #[error("{}: not found; expected {expected}", shown(path))]
     Missing {
         path: PathBuf,
         expected: &'static str,
     },
-    #[error("{}: not a directory; expected {expected}", path.display())]
+    #[error("{}: not a directory; expected {expected}", shown(path))]
     NotADirectory {
         path: PathBuf,
         expected: &'static str,
     },
     #[error(
         "{}: neither a run directory (with summary.json) nor a sweep directory (with summary.csv)",
-        path.display()
+        shown(path)
     )]
     NotResults { path: PathBuf },
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {source}", shown(path))]
     Io { path: PathBuf, source: io::Error },
     /// The file is there but its content is not what synapse writes.
-    #[error("{}{}: {message}", path.display(), at_line(*line))]
+    #[error("{}{}: {}", shown(path), at_line(*line), printable(message))]
     Invalid {
         path: PathBuf,
         line: Option<u64>,
         message: String,
     },
+}
+
+fn shown(path: &Path) -> String {
+    printable(&path.display().to_string())
 }
 
 fn at_line(line: Option<u64>) -> String {
@@ -150,6 +166,8 @@ impl RunFiles {
                 ),
             });
         }
+
+        check_final_metrics(&summary_path, &metrics_path, &summary, &columns, &rows)?;
 
         let config_path = dir.join("config.toml");
         let text = read_text(&config_path, "a run directory's config.toml")?;
@@ -285,26 +303,140 @@ fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
 }
 
 fn parse_summary(path: &Path, text: &str) -> Result<RunSummary, ReadError> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let field = error.path().to_string();
-        let inner = error.into_inner();
-        let line = (inner.line() > 0).then_some(inner.line() as u64);
-        // serde_json appends "at line L column C"; the line is in the prefix.
-        let message = inner.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(head, _)| head);
-        let at = if field.is_empty() || field == "." {
+    let summary: RunSummary = strict_json(text).map_err(|error| {
+        let at = if error.field.is_empty() {
             String::new()
         } else {
-            format!(" at `{field}`")
+            format!(" at `{}`", error.field)
         };
         ReadError::Invalid {
             path: path.to_path_buf(),
-            line,
-            message: format!("not a synapse summary.json{at}: {message}"),
+            line: error.line,
+            message: format!("not a synapse summary.json{at}: {}", error.message),
         }
+    })?;
+    // Failed, pending and invalid are a sweep's words for runs that never
+    // trained to an end, so never wrote a summary.json.
+    if !summary.status.is_training_end() {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!(
+                "status `{}` is a sweep row's, not a run's; a run ends completed, early_stopped, \
+                 diverged or interrupted",
+                summary.status
+            ),
+        });
+    }
+    Ok(summary)
+}
+
+/// Why a JSON result file is not what synapse writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError {
+    /// Where in the document, as `final.train_loss`; empty for the whole.
+    pub field: String,
+    pub line: Option<u64>,
+    /// Without serde_json's "at line L column C"; control characters escaped.
+    pub message: String,
+    /// Not JSON at all (as opposed to JSON of another shape).
+    pub syntax: bool,
+}
+
+/// `text` as one JSON document of type `T`, strictly: anything but
+/// whitespace after the document is an error, so that a file with data
+/// appended (two runs' summaries concatenated, an editor's leftovers) is not
+/// read as if the rest were not there. Every JSON result file (summary.json,
+/// model.json, checkpoint.json) is read through this.
+pub fn strict_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    let located = |error: &serde_json::Error| (error.line() > 0).then_some(error.line() as u64);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        JsonError {
+            field: if field == "." { String::new() } else { field },
+            line: located(&inner),
+            message: without_position(&inner),
+            syntax: inner.is_syntax() || inner.is_eof(),
+        }
+    })?;
+    // Unlike serde_json::from_str, a Deserializer stops at the end of the
+    // value unless asked to check that nothing follows.
+    deserializer.end().map_err(|error| JsonError {
+        field: String::new(),
+        line: located(&error),
+        message: "data after the end of the JSON document".to_string(),
+        syntax: true,
+    })?;
+    Ok(value)
+}
+
+/// serde_json's message without its "at line L column C", which the caller
+/// gives as a line of the file; with any text quoted from the file escaped.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
+    crate::error::printable(message)
+}
+
+/// summary.json's `final` is the last epoch's row of metrics.csv, column by
+/// column: where they disagree one of the files was edited or belongs to
+/// another run, and which one to believe cannot be told.
+fn check_final_metrics(
+    summary_path: &Path,
+    metrics_path: &Path,
+    summary: &RunSummary,
+    columns: &[String],
+    rows: &[Vec<f64>],
+) -> Result<(), ReadError> {
+    // Rows written after the summary (a run resumed since) are not its.
+    let last = summary
+        .epochs_run
+        .checked_sub(1)
+        .and_then(|index| rows.get(index));
+    let expected: BTreeMap<&str, f64> = match last {
+        Some(row) => columns
+            .iter()
+            .zip(row)
+            .filter(|(name, _)| *name != "epoch")
+            .map(|(name, value)| (name.as_str(), *value))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    let stated: BTreeMap<&str, f64> = summary
+        .final_metrics
+        .iter()
+        .map(|(name, value)| (name.as_str(), *value))
+        .collect();
+    let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+    let disagreement = expected.keys().chain(stated.keys()).find(|name| {
+        match (expected.get(*name), stated.get(*name)) {
+            (Some(&a), Some(&b)) => !same(a, b),
+            _ => true,
+        }
+    });
+    let Some(name) = disagreement else {
+        return Ok(());
+    };
+    let shown = |value: Option<&f64>| {
+        value.map_or("absent".to_string(), |v| {
+            crate::results::metrics_csv::format_number(*v)
+        })
+    };
+    Err(ReadError::Invalid {
+        path: summary_path.to_path_buf(),
+        line: None,
+        message: format!(
+            "final `{}` is {}, but the last row of {} (epoch {}) has {}; the two files must agree",
+            crate::error::printable(name),
+            shown(stated.get(name)),
+            metrics_path.display(),
+            summary.epochs_run,
+            shown(expected.get(name)),
+        ),
     })
 }
 
@@ -442,45 +574,121 @@ fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepR
     };
     let run_dir = find("run_dir")?;
     let status = find("status")?;
+    // 0.2.0 wrote it; a summary.csv without the column only goes unchecked.
+    let run_id = columns.iter().position(|c| c == "run_id");
     let params: Vec<(usize, String)> = columns
         .iter()
         .enumerate()
         .filter_map(|(i, c)| Some((i, c.strip_prefix(PARAM_PREFIX)?.to_string())))
         .collect();
 
-    let mut rows = Vec::new();
+    let mut rows: Vec<SweepRow> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
+        let invalid = |message: String| ReadError::Invalid {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message,
+        };
         if record.len() != columns.len() {
-            return Err(ReadError::Invalid {
-                path: path.to_path_buf(),
-                line: Some(line),
-                message: fields_message(record.len(), columns.len()),
-            });
+            return Err(invalid(fields_message(record.len(), columns.len())));
         }
         let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
+        let status = Status::parse(&cell(status)).map_err(&invalid)?;
         let relative = cell(run_dir);
-        if relative.is_empty() {
-            return Err(ReadError::Invalid {
-                path: path.to_path_buf(),
-                line: Some(line),
-                message: "empty `run_dir`; expected the run's directory, relative to the sweep \
-                          directory"
-                    .to_string(),
-            });
+        // Only a run that trained has a directory: a pending, failed or
+        // invalid one is a row of the sweep all the same, read as such.
+        if relative.is_empty() && status.is_training_end() {
+            return Err(invalid(format!(
+                "empty `run_dir` for a {status} run; expected the run's directory, relative to \
+                 the sweep directory"
+            )));
         }
-        rows.push(SweepRow {
+        let row = SweepRow {
             line,
-            run_dir: dir.join(relative),
-            status: cell(status),
+            run_dir: (!relative.is_empty()).then(|| dir.join(&relative)),
+            run_id: run_id.map(cell).filter(|id| !id.is_empty()),
+            status,
             params: params
                 .iter()
                 .map(|(i, key)| (key.clone(), cell(*i)))
                 .collect(),
-        });
+        };
+        // Two rows for one run would count it twice in its point's mean.
+        if row.status.succeeded()
+            && let Some(earlier) = rows.iter().find(|earlier| same_run(earlier, &row))
+        {
+            return Err(invalid(format!(
+                "names the run of line {} again (`run_dir` {}, `run_id` {}); each run of a sweep \
+                 has one row",
+                earlier.line,
+                crate::error::printable(&relative),
+                row.run_id.as_deref().unwrap_or("empty"),
+            )));
+        }
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// Whether two successful rows of one summary.csv stand for the same run.
+fn same_run(a: &SweepRow, b: &SweepRow) -> bool {
+    if !a.status.succeeded() {
+        return false;
+    }
+    let same_dir = match (&a.run_dir, &b.run_dir) {
+        (Some(a), Some(b)) => lexical(a) == lexical(b),
+        _ => false,
+    };
+    let same_id = a.run_id.is_some() && a.run_id == b.run_id;
+    same_dir || same_id
+}
+
+/// `a/b/../c` as `a/c`, without touching the disk: result directories are
+/// plain directories, and their paths are compared as written.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
+                if !popped {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl SweepRow {
+    /// Checks that `run`, read from this row's `run_dir`, is the run the row
+    /// names: a summary.csv edited, or copied beside other runs, would
+    /// otherwise put one run's numbers under another's values.
+    ///
+    /// `run_id` is the one in `run_dir`'s summary.json.
+    pub fn check_holds(
+        &self,
+        summary_csv: &Path,
+        run_dir: &Path,
+        run_id: &str,
+    ) -> Result<(), ReadError> {
+        match &self.run_id {
+            Some(id) if id != run_id => Err(ReadError::Invalid {
+                path: summary_csv.to_path_buf(),
+                line: Some(self.line),
+                message: format!(
+                    "the row is run `{id}`, but its `run_dir` {} holds run `{run_id}`",
+                    run_dir.display(),
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -710,8 +918,8 @@ mod tests {
         assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Sweep);
         let sweep = SweepFiles::read(dir.path()).expect("reads");
         assert_eq!(sweep.rows.len(), 2);
-        assert_eq!(sweep.rows[0].run_dir, dir.path().join("../aaa"));
-        assert_eq!(sweep.rows[1].status, "diverged");
+        assert_eq!(sweep.rows[0].run_dir, Some(dir.path().join("../aaa")));
+        assert_eq!(sweep.rows[1].status, Status::Diverged);
         assert_eq!(sweep.rows[1].line, 3);
         assert_eq!(
             sweep.rows[0].params,
@@ -731,6 +939,160 @@ mod tests {
                 .to_string()
                 .starts_with("summary.csv, line 1: no `run_dir` column"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn strict_json_refuses_anything_after_the_document_but_whitespace() {
+        assert_eq!(strict_json::<Vec<u8>>("[1, 2]\n \t\n"), Ok(vec![1, 2]));
+        for text in ["[1] [2]", "[1]]", "[1] x", "[1]\n{}", "[1]\u{0}"] {
+            let error = strict_json::<Vec<u8>>(text).expect_err(text);
+            assert_eq!(
+                error.message, "data after the end of the JSON document",
+                "{text}"
+            );
+            assert!(error.syntax, "{text}");
+            assert_eq!(
+                error.line,
+                Some(1 + text.matches('\n').count() as u64),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn strict_json_escapes_text_quoted_from_the_file() {
+        let error = strict_json::<Status>("\"\\u001b[2J\"").expect_err("unknown");
+        assert!(error.message.contains("`\\u{1b}[2J`"), "{}", error.message);
+        assert!(!error.message.contains('\u{1b}'), "{}", error.message);
+    }
+
+    #[test]
+    fn a_summary_is_refused_for_trailing_data_an_unknown_status_or_a_sweep_status() {
+        for (text, fragment) in [
+            (
+                format!("{SUMMARY}{{}}"),
+                "data after the end of the JSON document",
+            ),
+            (
+                SUMMARY.replace("\"completed\"", "\"done\""),
+                "unknown variant `done`",
+            ),
+            (
+                SUMMARY.replace("\"completed\"", "\"pending\""),
+                "status `pending` is a sweep row's",
+            ),
+        ] {
+            let error = parse_summary(Path::new("summary.json"), &text).expect_err(fragment);
+            assert!(error.to_string().contains(fragment), "{error}");
+        }
+    }
+
+    #[test]
+    fn final_metrics_must_be_the_last_row_of_metrics_csv() {
+        for (metrics, fragment) in [
+            (
+                "epoch,train_cost,train_loss\n1,10.0,0.25\n",
+                "final `train_loss` is 0.5, but the last row of",
+            ),
+            (
+                "epoch,train_cost,train_loss,train_accuracy\n1,10.0,0.5,1.0\n",
+                "final `train_accuracy` is absent",
+            ),
+            ("epoch,train_cost\n1,10.0\n", "final `train_loss` is 0.5"),
+        ] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            write_run(dir.path());
+            fs::write(dir.path().join("metrics.csv"), metrics).expect("write");
+            let message = RunFiles::read(dir.path()).expect_err(metrics).to_string();
+            assert!(message.contains("summary.json: "), "{message}");
+            assert!(message.contains(fragment), "{message}");
+            assert!(message.contains("metrics.csv (epoch 1)"), "{message}");
+        }
+    }
+
+    #[test]
+    fn sweep_rows_without_a_run_are_read_and_rows_that_need_one_are_checked() {
+        let header = "run,status,param_training.learning_rate,run_id,run_dir,error\n";
+        let read = |rows: &str| {
+            parse_sweep_summary(
+                Path::new("summary.csv"),
+                Path::new("s"),
+                &format!("{header}{rows}"),
+            )
+        };
+        let rows = read(
+            "1,completed,0.1,aaa,../aaa,\n2,pending,0.2,,,not run yet\n3,invalid,-1,,,bad\n\
+             4,failed,0.3,,,io\n5,diverged,9,bbb,../bbb,\n",
+        )
+        .expect("reads");
+        let statuses: Vec<Status> = rows.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Completed,
+                Status::Pending,
+                Status::Invalid,
+                Status::Failed,
+                Status::Diverged
+            ]
+        );
+        assert_eq!(rows[1].run_dir, None);
+        assert_eq!(rows[0].run_id.as_deref(), Some("aaa"));
+        for (bad, fragment) in [
+            ("1,done,0.1,aaa,../aaa,\n", "line 2: unknown status `done`"),
+            (
+                "1,completed,0.1,aaa,,\n",
+                "line 2: empty `run_dir` for a completed run",
+            ),
+            (
+                "1,completed,0.1,aaa,../aaa,\n2,completed,0.2,bbb,./../aaa,\n",
+                "line 3: names the run of line 2 again",
+            ),
+            (
+                "1,completed,0.1,aaa,../aaa,\n2,early_stopped,0.2,aaa,../bbb,\n",
+                "line 3: names the run of line 2 again",
+            ),
+        ] {
+            let error = read(bad).expect_err(bad).to_string();
+            assert!(error.contains(fragment), "{error}");
+        }
+        // A diverged run named twice is listed, not counted in a mean.
+        read("1,diverged,0.1,aaa,../aaa,\n2,diverged,0.1,aaa,../aaa,\n").expect("reads");
+    }
+
+    #[test]
+    fn a_row_holds_only_the_run_it_names() {
+        let row = SweepRow {
+            line: 4,
+            run_dir: Some(PathBuf::from("s/../aaa")),
+            run_id: Some("aaa".to_string()),
+            status: Status::Completed,
+            params: Vec::new(),
+        };
+        let summary = Path::new("summary.csv");
+        row.check_holds(summary, Path::new("aaa"), "aaa")
+            .expect("its run");
+        let error = row
+            .check_holds(summary, Path::new("aaa"), "bbb")
+            .expect_err("another run")
+            .to_string();
+        assert_eq!(
+            error,
+            "summary.csv, line 4: the row is run `aaa`, but its `run_dir` aaa holds run `bbb`"
+        );
+    }
+
+    #[test]
+    fn messages_escape_control_characters_from_paths_and_files() {
+        let error = ReadError::Invalid {
+            path: PathBuf::from("a\u{1b}[2J/summary.csv"),
+            line: Some(2),
+            message: "bad `\u{7}`".to_string(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "a\\u{1b}[2J/summary.csv, line 2: bad `\\u{7}`"
         );
     }
 

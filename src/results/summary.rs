@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::status::Status;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSummary {
     pub experiment: String,
     pub run_id: String,
-    /// completed, early_stopped, diverged or interrupted.
-    pub status: String,
+    /// completed, early_stopped, diverged or interrupted; never a sweep
+    /// row's failed, pending or invalid.
+    pub status: Status,
     pub task: String,
     pub epochs_planned: usize,
     pub epochs_run: usize,

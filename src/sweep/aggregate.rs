@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::spec::{RunSpec, value_text};
 use crate::results::read::RunFiles;
+use crate::results::status::Status;
 
 /// The key whose values repeat a point rather than define one.
 pub const SEED_KEY: &str = "experiment.seed";
@@ -25,7 +26,8 @@ pub struct RunResult {
 
 impl RunResult {
     pub fn succeeded(&self) -> bool {
-        matches!(self.status.as_str(), "completed" | "early_stopped")
+        // The one list of statuses says which are successes.
+        Status::parse(&self.status).is_ok_and(Status::succeeded)
     }
 
     /// The run's metrics by name: `final_<column>` for the last row of

@@ -7,6 +7,7 @@ mod examples;
 mod gradcheck;
 #[cfg(unix)]
 mod hostile_paths;
+mod hostile_results;
 mod hostile_sweeps;
 mod interruption;
 mod long_runs;

@@ -4,6 +4,7 @@ mod bad_input;
 mod common;
 mod compare;
 mod examples;
+mod golden;
 mod gradcheck;
 mod predict;
 mod reliability;

@@ -1,6 +1,7 @@
 //! The learning rate of each epoch.
 
 use crate::config::Schedule;
+use crate::nn::math;
 
 /// The rate for `epoch` (1-based) of `epochs`, starting from `initial`.
 pub fn learning_rate(schedule: Schedule, initial: f64, epoch: usize, epochs: usize) -> f64 {
@@ -8,14 +9,15 @@ pub fn learning_rate(schedule: Schedule, initial: f64, epoch: usize, epochs: usi
     match schedule {
         Schedule::Constant => initial,
         Schedule::Step { every, factor } => {
-            initial * factor.powi(((epoch.saturating_sub(1)) / every) as i32)
+            initial * math::pow(factor, ((epoch.saturating_sub(1)) / every) as f64)
         }
-        Schedule::Exponential { factor } => initial * factor.powf(done),
+        Schedule::Exponential { factor } => initial * math::pow(factor, done),
         Schedule::Cosine { min_rate } => {
             // Half a cosine from `initial` at the first epoch towards
             // `min_rate`, which the epoch after the last would reach.
             let progress = done / epochs.max(1) as f64;
-            min_rate + (initial - min_rate) * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos())
+            min_rate
+                + (initial - min_rate) * 0.5 * (1.0 + math::cos(std::f64::consts::PI * progress))
         }
     }
 }

@@ -7,6 +7,7 @@
 use std::f64::consts::TAU;
 
 use crate::config::Generator;
+use crate::nn::math;
 use crate::rng::{self, Random, Stream};
 
 use super::error::DataError;
@@ -62,7 +63,7 @@ fn round_to_tenth(value: f64) -> f64 {
 }
 
 fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + math::exp(-z))
 }
 
 /// The risk of a heart attack before forty, from height, weight and age.
@@ -145,8 +146,8 @@ pub fn circles(rows: usize, random: &mut Random) -> (Vec<Column>, Column) {
         let is_outer = row % 2 == 1;
         let angle = random.uniform_in(0.0, TAU);
         let radius = if is_outer { 1.0 } else { 0.5 } + 0.1 * random.normal();
-        x.push(radius * angle.cos());
-        y.push(radius * angle.sin());
+        x.push(radius * math::cos(angle));
+        y.push(radius * math::sin(angle));
         outer.push(if is_outer { 1.0 } else { 0.0 });
     }
     (
@@ -174,8 +175,8 @@ pub fn spiral(rows: usize, random: &mut Random) -> (Vec<Column>, Column) {
             0.0
         };
         let angle = 4.0 * j as f64 + 4.0 * radius + 0.2 * random.normal();
-        x.push(radius * angle.sin());
-        y.push(radius * angle.cos());
+        x.push(radius * math::sin(angle));
+        y.push(radius * math::cos(angle));
         arm.push(format!("arm_{}", j + 1));
     }
     (
@@ -194,7 +195,7 @@ pub fn sine(rows: usize, random: &mut Random) -> (Vec<Column>, Column) {
     for _ in 0..rows {
         let input = random.uniform_in(-3.0, 3.0);
         x.push(input);
-        y.push(input.sin() + 0.1 * random.normal());
+        y.push(math::sin(input) + 0.1 * random.normal());
     }
     (vec![numbers("x", x)], numbers("y", y))
 }
@@ -289,7 +290,8 @@ mod tests {
             let mut bayes = 0.0;
             let mut agree = 0.0;
             for i in 0..label.len() {
-                let bmi = weight[i] / (height[i] / 100.0).powi(2);
+                let metres = height[i] / 100.0;
+                let bmi = weight[i] / (metres * metres);
                 let p = sigmoid(-3.0 + 0.7 * (bmi - 25.0) + 0.2 * (age[i] - 28.0));
                 bayes += p.max(1.0 - p);
                 if (p > 0.5) == (label[i] == 1.0) {
@@ -326,7 +328,7 @@ mod tests {
         let outer = numbers_of(&table.target);
         for (i, &ring) in outer.iter().enumerate() {
             assert_eq!(ring, (i % 2) as f64);
-            let radius = x[i].hypot(y[i]);
+            let radius = math::hypot(x[i], y[i]);
             let expected = if ring == 1.0 { 1.0 } else { 0.5 };
             assert!((radius - expected).abs() < 0.6, "{radius}");
         }
@@ -340,8 +342,8 @@ mod tests {
         let x = numbers_of(&table.feature_column(0));
         let y = numbers_of(&table.feature_column(1));
         // The first point of each arm is at the centre, the last at radius 1.
-        assert_eq!(x[0].hypot(y[0]), 0.0);
-        assert!((x[9].hypot(y[9]) - 1.0).abs() < 1e-12);
+        assert_eq!(math::hypot(x[0], y[0]), 0.0);
+        assert!((math::hypot(x[9], y[9]) - 1.0).abs() < 1e-12);
     }
 
     #[test]
@@ -352,7 +354,10 @@ mod tests {
         let mean_square: f64 = x
             .iter()
             .zip(y)
-            .map(|(x, y)| (y - x.sin()).powi(2))
+            .map(|(x, y)| {
+                let error = y - math::sin(*x);
+                error * error
+            })
             .sum::<f64>()
             / 500.0;
         assert!((0.005..0.02).contains(&mean_square), "{mean_square}");

@@ -452,7 +452,7 @@ mod tests {
             let (shift, scale) = match kind {
                 Normalize::Standard => {
                     let mean = raw.iter().sum::<f64>() / n;
-                    let var = raw.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+                    let var = raw.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
                     (mean, var.sqrt())
                 }
                 _ => {

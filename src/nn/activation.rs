@@ -26,7 +26,9 @@ pub fn forward<T: Float>(
     match activation {
         Activation::Identity => each(units, biases, weighted_sum, output, |z| z),
         Activation::Sigmoid => each(units, biases, weighted_sum, output, sigmoid),
-        Activation::Tanh => each(units, biases, weighted_sum, output, |z| z.tanh()),
+        Activation::Tanh => each(units, biases, weighted_sum, output, |z| {
+            z.hyperbolic_tangent()
+        }),
         Activation::Relu => each(units, biases, weighted_sum, output, relu),
         Activation::LeakyRelu => each(units, biases, weighted_sum, output, leaky_relu),
         Activation::Softmax => {
@@ -79,7 +81,7 @@ pub fn forward_fixed<T: Float, const R: usize>(activation: Activation, z: &[T; R
     match activation {
         Activation::Identity => {}
         Activation::Sigmoid => a.iter_mut().for_each(|v| *v = sigmoid(*v)),
-        Activation::Tanh => a.iter_mut().for_each(|v| *v = v.tanh()),
+        Activation::Tanh => a.iter_mut().for_each(|v| *v = v.hyperbolic_tangent()),
         Activation::Relu => a.iter_mut().for_each(|v| *v = relu(*v)),
         Activation::LeakyRelu => a.iter_mut().for_each(|v| *v = leaky_relu(*v)),
         Activation::Softmax => {

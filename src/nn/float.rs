@@ -14,6 +14,12 @@ pub trait Float:
     fn as_f64(self) -> f64;
     /// eˣ, inlinable and the same on every platform (see `exponential`).
     fn exponential(self) -> Self;
+    /// tanh, the same on every platform (see `math`).
+    fn hyperbolic_tangent(self) -> Self;
+    /// The natural logarithm, the same on every platform (see `math`).
+    fn natural_log(self) -> Self;
+    /// ln(1 + x), the same on every platform (see `math`).
+    fn natural_log_1p(self) -> Self;
 
     /// C ← A·B on strided storage, by the `gemm` crate's kernel; or, with
     /// `add_scaled` = Some(f), C ← C + f·A·B, each element rounded once.
@@ -53,6 +59,21 @@ impl Float for f64 {
         super::exponential::exp_f64(self)
     }
 
+    #[inline]
+    fn hyperbolic_tangent(self) -> f64 {
+        super::math::tanh(self)
+    }
+
+    #[inline]
+    fn natural_log(self) -> f64 {
+        super::math::ln(self)
+    }
+
+    #[inline]
+    fn natural_log_1p(self) -> f64 {
+        super::math::ln_1p(self)
+    }
+
     unsafe fn gemm_kernel(
         m: usize,
         k: usize,
@@ -85,6 +106,21 @@ impl Float for f32 {
     #[inline]
     fn exponential(self) -> f32 {
         super::exponential::exp_f32(self)
+    }
+
+    #[inline]
+    fn hyperbolic_tangent(self) -> f32 {
+        super::math::single::tanh(self)
+    }
+
+    #[inline]
+    fn natural_log(self) -> f32 {
+        super::math::single::ln(self)
+    }
+
+    #[inline]
+    fn natural_log_1p(self) -> f32 {
+        super::math::single::ln_1p(self)
     }
 
     unsafe fn gemm_kernel(

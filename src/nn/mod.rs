@@ -6,6 +6,7 @@ pub mod float;
 pub mod gradcheck;
 pub mod init;
 pub mod loss;
+pub mod math;
 pub mod matmul;
 pub mod network;
 pub mod optimizer;

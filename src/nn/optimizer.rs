@@ -8,6 +8,7 @@
 use nalgebra::DMatrix;
 
 use super::float::Float;
+use super::math;
 use super::network::{Gradients, Network};
 use crate::config;
 
@@ -109,8 +110,8 @@ impl<T: Float> Optimizer<T> {
                 beta2,
                 epsilon,
             } => {
-                let correction1 = T::of(1.0 - beta1.powf(self.steps as f64));
-                let correction2 = T::of(1.0 - beta2.powf(self.steps as f64));
+                let correction1 = T::of(1.0 - math::pow(beta1, self.steps as f64));
+                let correction2 = T::of(1.0 - math::pow(beta2, self.steps as f64));
                 let eps = T::of(epsilon);
                 let (b1, b2) = (T::of(beta1), T::of(beta2));
                 let (one_b1, one_b2) = (T::of(1.0 - beta1), T::of(1.0 - beta2));

@@ -407,7 +407,7 @@ fn prepare(panel: &Panel) -> PreparedPanel {
         });
     let to_y = |y: f64| -> Option<f64> {
         if log_y {
-            (y.is_finite() && y > 0.0).then(|| y.log10())
+            (y.is_finite() && y > 0.0).then(|| crate::nn::math::log10(y))
         } else {
             finite_coord(y)
         }
@@ -590,7 +590,7 @@ impl Ticks {
 /// of ten.
 fn nice_step(span: f64, max_ticks: usize) -> f64 {
     let raw = span / max_ticks.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
+    let magnitude = crate::nn::math::pow(10.0, crate::nn::math::log10(raw).floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
@@ -631,10 +631,10 @@ fn linear_ticks(lo: f64, hi: f64, max_ticks: usize, integral: bool) -> Ticks {
 /// Labels evenly spaced ticks with just enough digits to tell them apart;
 /// scientific notation below 0.001 and from 100000 up.
 fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
-    let step_exp = step.log10().floor() as i32;
+    let step_exp = crate::nn::math::log10(step).floor() as i32;
     let max_abs = values.iter().fold(0f64, |m, v| m.max(v.abs()));
     if max_abs >= 1e5 || (max_abs > 0.0 && max_abs < 1e-3) {
-        let max_exp = max_abs.log10().floor() as i32;
+        let max_exp = crate::nn::math::log10(max_abs).floor() as i32;
         let decimals = (max_exp - step_exp).clamp(0, 6) as usize;
         values
             .iter()
@@ -655,7 +655,7 @@ fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
 /// Formats `mantissa × 10^exp` (mantissa 1 to 9) without float noise.
 fn decade_label(mantissa: u32, exp: i32) -> String {
     if (-4..=5).contains(&exp) {
-        let value = f64::from(mantissa) * 10f64.powi(exp);
+        let value = f64::from(mantissa) * crate::nn::math::pow(10.0, f64::from(exp));
         let decimals = (-exp).max(0) as usize;
         format!("{value:.decimals$}")
     } else {
@@ -679,7 +679,7 @@ fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
         if hi - lo <= 12.0 {
             for exp in first_decade..=last {
                 for m in 1..=9u32 {
-                    let v = f64::from(exp) + f64::from(m).log10();
+                    let v = f64::from(exp) + crate::nn::math::log10(f64::from(m));
                     if !skip.contains(&m) && in_range(v) {
                         minor.push(v);
                     }
@@ -721,7 +721,7 @@ fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     let mut labels = Vec::new();
     for exp in first_decade..=last {
         for m in [1u32, 2, 5] {
-            let v = f64::from(exp) + f64::from(m).log10();
+            let v = f64::from(exp) + crate::nn::math::log10(f64::from(m));
             if in_range(v) {
                 values.push(v);
                 labels.push(decade_label(m, exp));
@@ -736,14 +736,17 @@ fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
         };
     }
 
-    let (low, high) = (10f64.powf(lo), 10f64.powf(hi));
+    let (low, high) = (
+        crate::nn::math::pow(10.0, lo),
+        crate::nn::math::pow(10.0, hi),
+    );
     let linear = linear_ticks(low, high, max_ticks.min(5), false);
     let (values, labels) = linear
         .values
         .iter()
         .zip(linear.labels)
         .filter(|(v, _)| **v > 0.0)
-        .map(|(v, label)| (v.log10(), label))
+        .map(|(v, label)| (crate::nn::math::log10(*v), label))
         .unzip();
     Ticks {
         values,
@@ -1274,7 +1277,12 @@ mod tests {
 
     fn curve(start: f64, rate: f64, epochs: usize) -> Vec<(f64, f64)> {
         (1..=epochs)
-            .map(|e| (e as f64, start * (-rate * e as f64).exp() + 0.05))
+            .map(|e| {
+                (
+                    e as f64,
+                    start * crate::nn::math::exp(-rate * e as f64) + 0.05,
+                )
+            })
             .collect()
     }
 
@@ -1609,9 +1617,17 @@ mod tests {
         assert_eq!(wide.labels, ["1e-40", "1e-20", "1", "1e20", "1e40"]);
         let several = log_ticks(-9.5, 0.5, Y_TICKS);
         assert_eq!(several.labels, ["1e-8", "1e-6", "0.0001", "0.01", "1"]);
-        let one_decade = log_ticks(0.5f64.log10(), 30f64.log10(), Y_TICKS);
+        let one_decade = log_ticks(
+            crate::nn::math::log10(0.5),
+            crate::nn::math::log10(30.0),
+            Y_TICKS,
+        );
         assert_eq!(one_decade.labels, ["0.5", "1", "2", "5", "10", "20"]);
-        let narrow = log_ticks(0.3f64.log10(), 0.8f64.log10(), Y_TICKS);
+        let narrow = log_ticks(
+            crate::nn::math::log10(0.3),
+            crate::nn::math::log10(0.8),
+            Y_TICKS,
+        );
         assert!(narrow.labels.len() >= 2, "{:?}", narrow.labels);
         assert!(narrow.labels.iter().all(|l| l.starts_with("0.")));
     }

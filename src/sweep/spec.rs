@@ -502,7 +502,8 @@ fn draw(distribution: &Distribution, random: &mut Random) -> Value {
     match distribution {
         Distribution::Uniform(low, high) => Value::Float(random.uniform_in(*low, *high)),
         Distribution::LogUniform(low, high) => {
-            Value::Float(random.uniform_in(low.ln(), high.ln()).exp())
+            let (low, high) = (crate::nn::math::ln(*low), crate::nn::math::ln(*high));
+            Value::Float(crate::nn::math::exp(random.uniform_in(low, high)))
         }
         Distribution::IntUniform(low, high) => {
             let span = *high as i128 - *low as i128 + 1;

@@ -83,7 +83,7 @@ fn close(actual: f64, expected: f64) -> bool {
 }
 
 fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + synapse::nn::math::exp(-z))
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn trace_agrees_with_a_hand_computed_step_of_a_2_2_1_network() {
     // mse of one output: (y − ŷ)².
     check(
         "LOSS of this example (mse): loss",
-        (y - output_value).powi(2),
+        (y - output_value) * (y - output_value),
     );
 
     // Backward: δ = ∂loss/∂z by the chain rule.

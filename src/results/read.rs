@@ -182,6 +182,15 @@ impl RunFiles {
         })
     }
 
+    /// The CSV file the run trained on, as its config.toml names it
+    /// (relative to the run directory, as `run` writes it); None for
+    /// generated data. An `--out` must not replace it: the run could then
+    /// never be reproduced.
+    pub fn data_file(&self) -> Option<PathBuf> {
+        let path = self.config.get("data")?.get("path")?.as_str()?;
+        Some(self.dir.join(path))
+    }
+
     /// (epoch, value) of one metrics.csv column, e.g. "validation_loss"; None if absent.
     pub fn series(&self, column: &str) -> Option<Vec<(f64, f64)>> {
         let index = self.columns.iter().position(|c| c == column)?;

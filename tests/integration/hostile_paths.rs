@@ -97,6 +97,19 @@ const OUT_CASES: &[Case] = &[
         &["report", "--out", "results/iris/starting/report.html"],
         &[RESULTS],
     ),
+    // The data a run trained on is no result, but replacing it leaves the
+    // run impossible to reproduce: compare derives data/iris.csv here.
+    refused(
+        &["compare", "{run}", "--out", "data/iris.png"],
+        &[
+            "would write data/iris.csv",
+            "is the data of a run being compared",
+        ],
+    ),
+    refused(
+        &["report", "--out", "data/iris.csv"],
+        &["is the data of a reported run"],
+    ),
     refused(&["report", "--out", "/dev/full"], &["is a device"]),
     refused(&["report", "--out", "fifo"], &["is a FIFO"]),
     refused(

@@ -34,7 +34,7 @@ pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
     // Refused before anything is read: where --out would write does not
     // depend on what is compared.
     if let Some(out) = &args.out {
-        Outputs::new(Some(out), &global.results, "").guard(out, &args.dirs)?;
+        Outputs::new(Some(out), &global.results, "").guard(out, &args.dirs, &[])?;
     }
     let mut entries = Vec::new();
     let mut identity = String::new();
@@ -43,6 +43,14 @@ pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
         identity.push_str(&input.identity);
         identity.push('\n');
         entries.extend(input.entries);
+    }
+    // Which data the runs trained on is known only once they are read.
+    if let Some(out) = &args.out {
+        let data: Vec<PathBuf> = entries
+            .iter()
+            .flat_map(|e| e.runs.iter().filter_map(RunFiles::data_file))
+            .collect();
+        Outputs::new(Some(out), &global.results, "").guard(out, &args.dirs, &data)?;
     }
 
     let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
@@ -810,16 +818,23 @@ impl Outputs {
     }
 
     /// The three files of a user's `--out` through the shared guard: none
-    /// may land on a result, a device or a directory being compared.
-    fn guard(&self, named: &Path, dirs: &[PathBuf]) -> Result<(), Error> {
+    /// may land on a result, a device, a directory being compared or the
+    /// data a compared run trained on (`--out data/iris.png` derives
+    /// data/iris.csv).
+    fn guard(&self, named: &Path, dirs: &[PathBuf], data: &[PathBuf]) -> Result<(), Error> {
+        let mut reads: Vec<(&Path, &str)> = dirs
+            .iter()
+            .map(|d| (d.as_path(), "a directory being compared"))
+            .collect();
+        reads.extend(
+            data.iter()
+                .map(|d| (d.as_path(), "the data of a run being compared")),
+        );
         Output {
             option: "--out",
             named,
             files: vec![self.png.clone(), self.svg.clone(), self.csv.clone()],
-            reads: dirs
-                .iter()
-                .map(|d| (d.as_path(), "a directory being compared"))
-                .collect(),
+            reads,
             creates_folders: true,
         }
         .check()

@@ -6,7 +6,7 @@
 //! so the test split's rows give predictions.csv's numbers bit for bit.
 
 use std::io::{self};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use nalgebra::DMatrix;
 use serde::de::DeserializeOwned;
@@ -38,7 +38,7 @@ fn predict_in<T: Float + DeserializeOwned>(
     settings: &RunSettings,
 ) -> Result<(), Error> {
     if let Some(out) = &args.out {
-        check_out(out, &args.run_dir, &args.data)?;
+        check_out(out, &args.run_dir, &args.data, settings.data.as_deref())?;
     }
     let model_path = args.run_dir.join("model.json");
     let model: ModelFile<T> = read_model(&model_path)?;
@@ -90,17 +90,24 @@ fn predict_in<T: Float + DeserializeOwned>(
 
 /// `--out` goes through the shared guard: it must name a file in an
 /// existing folder, and not one whose loss would be a result: the data being
-/// predicted, or a file of the run directory (its model.json, its
-/// predictions.csv).
-fn check_out(out: &Path, run_dir: &Path, data: &Path) -> Result<(), Error> {
+/// predicted, a file of the run directory (its model.json, its
+/// predictions.csv), or the data the run trained on.
+fn check_out(
+    out: &Path,
+    run_dir: &Path,
+    data: &Path,
+    trained_on: Option<&Path>,
+) -> Result<(), Error> {
+    let mut reads = vec![
+        (data, "the data being predicted"),
+        (run_dir, "the run directory"),
+    ];
+    reads.extend(trained_on.map(|d| (d, "the data the run trained on")));
     Output {
         option: "--out",
         named: out,
         files: vec![out.to_path_buf()],
-        reads: vec![
-            (data, "the data being predicted"),
-            (run_dir, "the run directory"),
-        ],
+        reads,
         creates_folders: false,
     }
     .check()
@@ -159,6 +166,9 @@ struct RunSettings {
     precision: Precision,
     /// `None` when the run directory has no config.toml.
     loss: Option<Loss>,
+    /// The CSV file the run trained on; `None` for generated data or
+    /// without a config.toml.
+    data: Option<PathBuf>,
 }
 
 impl RunSettings {
@@ -188,6 +198,7 @@ impl RunSettings {
                 return Ok(RunSettings {
                     precision: Precision::F64,
                     loss: None,
+                    data: None,
                 });
             }
             Err(source) => return Err(Error::Io { path, source }),
@@ -212,7 +223,11 @@ impl RunSettings {
                 invalid(format!("training.loss: {}", e.message()))
             })?),
         };
-        Ok(RunSettings { precision, loss })
+        Ok(RunSettings {
+            precision,
+            loss,
+            data: read::data_file(dir, &table),
+        })
     }
 }
 

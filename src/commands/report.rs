@@ -2,6 +2,7 @@
 //! under a results directory, read from their files alone.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Global, ReportArgs};
 use crate::commands::stdout;
@@ -9,21 +10,24 @@ use crate::error::Error;
 use crate::report::{collect, format_bytes, page};
 use crate::results::atomic;
 use crate::results::output_guard::Output;
+use crate::results::read::RunFiles;
 
 pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
     let results = args.results_dir.as_ref().unwrap_or(&global.results);
     // Refused before the results are read: the page must not land on one.
     if let Some(out) = &args.out {
-        Output {
-            option: "--out",
-            named: out,
-            files: vec![out.clone()],
-            reads: Vec::new(),
-            creates_folders: true,
-        }
-        .check()?;
+        guard(out, &[])?;
     }
     let collection = collect::collect(results)?;
+    // Nor on the data a reported run trained on, known once the runs are read.
+    if let Some(out) = &args.out {
+        let data: Vec<PathBuf> = collection
+            .experiments
+            .values()
+            .flat_map(|e| e.runs.values().filter_map(RunFiles::data_file))
+            .collect();
+        guard(out, &data)?;
+    }
     for skipped in &collection.skipped {
         // The reason starts with the path inside the results directory.
         eprintln!(
@@ -52,6 +56,22 @@ pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
         count(collection.sweep_count(), "sweep")
     );
     stdout::write(line.as_bytes())
+}
+
+/// The page's `--out` through the shared guard: not on a result, a device,
+/// nor any of `data`, the files the reported runs trained on.
+fn guard(out: &Path, data: &[PathBuf]) -> Result<(), Error> {
+    Output {
+        option: "--out",
+        named: out,
+        files: vec![out.to_path_buf()],
+        reads: data
+            .iter()
+            .map(|d| (d.as_path(), "the data of a reported run"))
+            .collect(),
+        creates_folders: true,
+    }
+    .check()
 }
 
 fn count(n: usize, what: &str) -> String {

@@ -410,13 +410,9 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
     let figure = cost_figure::cost_figure(&title, history);
     let svg = plot::render_svg(&figure).map_err(|e| plot_error(cx.dir, e))?;
     write(&cx.dir.join("cost.svg"), svg.as_bytes())?;
-    let png = cx.dir.join("cost.png");
-    let temporary = atomic::temporary_path(&png);
-    plot::render_png(&figure, &temporary).map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        plot_error(cx.dir, e)
-    })?;
-    atomic::commit(&temporary, &png).map_err(Error::io(&png))?;
+    // Written through `atomic` by the renderer itself: a temporary of our
+    // own around it would be off the list an interruption clears.
+    plot::render_png(&figure, &cx.dir.join("cost.png")).map_err(|e| plot_error(cx.dir, e))?;
 
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.

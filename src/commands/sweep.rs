@@ -370,10 +370,8 @@ fn write_outputs(
         "cost.svg",
         plot::render_svg(&figure).map_err(plot_error)?.as_bytes(),
     )?;
-    let png = dir.join("cost.png");
-    let temporary = atomic::temporary_path(&png);
-    plot::render_png(&figure, &temporary).map_err(plot_error)?;
-    atomic::commit(&temporary, &png).map_err(Error::io(png))
+    // Written through `atomic` by the renderer itself (see run.rs).
+    plot::render_png(&figure, &dir.join("cost.png")).map_err(plot_error)
 }
 
 /// "heart: learning_rate × units, 3 seeds each".

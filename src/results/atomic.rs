@@ -88,14 +88,32 @@ fn unlist(path: &Path) {
     }
 }
 
-/// Renames a finished temporary file (written by someone else, such as the
-/// PNG encoder) into place.
+/// A new temporary file beside `path`, on the list of live temporaries,
+/// for a writer that keeps the file open once `commit` has renamed it into
+/// place (metrics.csv, appended to after its header).
+pub fn create_temporary(path: &Path) -> io::Result<(PathBuf, File)> {
+    let temporary = temporary_path(path);
+    let _ = fs::remove_file(&temporary);
+    let file = create_listed(&temporary)?;
+    Ok((temporary, file))
+}
+
+/// Removes a temporary from `create_temporary` that will not be committed.
+pub fn discard(temporary: &Path) {
+    let _ = fs::remove_file(temporary);
+    unlist(temporary);
+}
+
+/// Renames a temporary from `create_temporary` into place, or removes it;
+/// either way it leaves the list.
 pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
-    replaceable(path)
+    let result = replaceable(path)
         .and_then(|()| fs::rename(temporary, path))
         .inspect_err(|_| {
             let _ = fs::remove_file(temporary);
-        })
+        });
+    unlist(temporary);
+    result
 }
 
 /// Whether a finished file may be renamed onto `path`: not where a device,
@@ -189,6 +207,19 @@ mod tests {
         assert!(failed.is_err());
         assert!(!live().contains(&temporary), "unlisted once removed");
         assert!(!temporary.exists());
+    }
+
+    #[test]
+    fn a_temporary_kept_open_is_listed_until_committed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("metrics.csv");
+        let (temporary, mut file) = create_temporary(&path).expect("create");
+        assert!(live().contains(&temporary), "listed once created");
+        commit(&temporary, &path).expect("commit");
+        assert!(!live().contains(&temporary), "unlisted once renamed");
+        file.write_all(b"still open")
+            .expect("write after the rename");
+        assert_eq!(fs::read(&path).expect("read"), b"still open");
     }
 
     #[test]

@@ -58,16 +58,13 @@ impl MetricsFile {
     /// written whole by rename; rows are then appended to that same file.
     pub fn create(path: &Path, template: &EpochRecord) -> io::Result<MetricsFile> {
         let header = metrics_csv::header(template);
-        let temporary = atomic::temporary_path(path);
-        let _ = fs::remove_file(&temporary);
-        // create_new never follows a link and never reuses an existing file.
-        let mut file = OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(header.as_bytes()).inspect_err(|_| {
-            let _ = fs::remove_file(&temporary);
-        })?;
+        // Listed, so that an interruption before the rename removes it; a
+        // new file written from its start, so appends need no O_APPEND.
+        let (temporary, mut file) = atomic::create_temporary(path)?;
+        if let Err(error) = file.write_all(header.as_bytes()) {
+            atomic::discard(&temporary);
+            return Err(error);
+        }
         atomic::commit(&temporary, path)?;
         let mut digest = Sha256::new();
         digest.update(header.as_bytes());

@@ -182,6 +182,14 @@ impl RunFiles {
         })
     }
 
+    /// The CSV file the run trained on, as its config.toml names it
+    /// (relative to the run directory, as `run` writes it); None for
+    /// generated data. An `--out` must not replace it: the run could then
+    /// never be reproduced.
+    pub fn data_file(&self) -> Option<PathBuf> {
+        data_file(&self.dir, &self.config)
+    }
+
     /// (epoch, value) of one metrics.csv column, e.g. "validation_loss"; None if absent.
     pub fn series(&self, column: &str) -> Option<Vec<(f64, f64)>> {
         let index = self.columns.iter().position(|c| c == column)?;
@@ -524,6 +532,13 @@ fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)
 }
 
 /// A run's config.toml as a table; invalid TOML is an error naming its line.
+/// The CSV file named by the config.toml `config` of run directory `dir`
+/// (see `RunFiles::data_file`).
+pub fn data_file(dir: &Path, config: &toml::Table) -> Option<PathBuf> {
+    let path = config.get("data")?.get("path")?.as_str()?;
+    Some(dir.join(path))
+}
+
 pub fn parse_config(path: &Path, text: &str) -> Result<toml::Table, ReadError> {
     toml::from_str::<toml::Table>(text).map_err(|error| {
         let line = error

@@ -33,7 +33,8 @@ const LISTED: usize = 20;
 pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> {
     // The base experiment was read already; reading it once more keeps every
     // run's check to text, and every data set is prepared once.
-    let text = std::fs::read_to_string(&sweep.experiment).map_err(|e| {
+    // Through regular_file like every read: it may have been swapped since.
+    let text = crate::regular_file::read_to_string(&sweep.experiment).map_err(|e| {
         Error::Usage(format!(
             "{}: cannot read the experiment file: {e}",
             sweep.experiment.display()

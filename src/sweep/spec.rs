@@ -212,8 +212,13 @@ fn check_size(
         .try_fold(1usize, |count, n| count.checked_mul(n));
     match runs {
         Some(n) if n <= MAX_RUNS => Ok(()),
+        // Told where the count comes from: a random-only sweep has no grid.
         _ => Err(source.error(
-            "grid",
+            if grid.is_some() {
+                "grid"
+            } else {
+                "random.samples"
+            },
             format!(
                 "this sweep would make {} runs; at most {MAX_RUNS} are allowed",
                 runs.map_or("more than 2^64".to_string(), |n| n.to_string())

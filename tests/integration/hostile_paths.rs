@@ -97,6 +97,19 @@ const OUT_CASES: &[Case] = &[
         &["report", "--out", "results/iris/starting/report.html"],
         &[RESULTS],
     ),
+    // The data a run trained on is no result, but replacing it leaves the
+    // run impossible to reproduce: compare derives data/iris.csv here.
+    refused(
+        &["compare", "{run}", "--out", "data/iris.png"],
+        &[
+            "would write data/iris.csv",
+            "is the data of a run being compared",
+        ],
+    ),
+    refused(
+        &["report", "--out", "data/iris.csv"],
+        &["is the data of a reported run"],
+    ),
     refused(&["report", "--out", "/dev/full"], &["is a device"]),
     refused(&["report", "--out", "fifo"], &["is a FIFO"]),
     refused(
@@ -128,6 +141,16 @@ const OUT_CASES: &[Case] = &[
             "link-to-iris.csv",
         ],
         &["is the data being predicted"],
+    ),
+    refused(
+        &[
+            "predict",
+            "{run}",
+            "new-flowers.csv",
+            "--out",
+            "data/iris.csv",
+        ],
+        &["is the data the run trained on"],
     ),
     refused(
         &["predict", "{run}", "data/iris.csv", "--out", "/dev/full"],
@@ -236,6 +259,8 @@ fn hostile_sandbox(fifo_results: bool) -> (Sandbox, String, UnixListener) {
     sandbox.write("results/iris/starting/.lock", "");
     std::os::unix::fs::symlink(&dir, root.join("link-to-run")).expect("link");
     std::os::unix::fs::symlink("data/iris.csv", root.join("link-to-iris.csv")).expect("link");
+    // New rows to predict, other than the data the run trained on.
+    sandbox.write("new-flowers.csv", sandbox.read("data/iris.csv"));
     mkfifo(&root.join("fifo"));
     let listener = UnixListener::bind(root.join("socket")).expect("socket");
     let fifo_files: &[&str] = if fifo_results {

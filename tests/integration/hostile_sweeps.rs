@@ -149,6 +149,18 @@ const CASES: &[Case] = &[
             "too_many_values.toml:2:1",
         ],
     },
+    // Random samples alone: the size is told at `samples`, not at a
+    // `[grid]` the file does not have.
+    Case {
+        name: "too_many_samples",
+        sweep: "experiment = \"experiments/heart.toml\"\n[random]\nsamples = 1000000000000\n\"training.learning_rate\" = { uniform = [0.1, 0.2] }\n",
+        setup: nothing,
+        code: 2,
+        stderr: &[
+            "`random.samples`: this sweep would make 1000000000000 runs",
+            "at most 100000 are allowed",
+        ],
+    },
     Case {
         name: "a_linked_sweep_directory",
         sweep: "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = [0.1, 0.2]\n\"training.epochs\" = [2]\n",

@@ -1,10 +1,11 @@
 //! Training as a textbook writes it: one example forward, its loss, backward,
 //! and the update, in f64 and plain matrix expressions. Read it beside
-//! karpathy/micrograd; the rest of `nn` computes the same numbers fast
+//! karpathy/micrograd. The rest of `nn` computes the same numbers fast
 //! (whole batches in one product, layers in registers, sgd fused into the
-//! backward pass), and the tests in `reference_tests.rs` hold it to this.
+//! backward pass), and the tests in `reference_tests.rs` hold it to this
+//! file: it is their oracle, so it favours being obviously right over speed.
 //!
-//! Notation, for a layer of `units` fed `inputs` values:
+//! Notation, with W a layer's weights (units × inputs) and b its biases:
 //! - a⁰ = x, the example; for each layer l: zˡ = Wˡ·aˡ⁻¹ + bˡ, aˡ = f(zˡ)
 //! - δˡ = ∂loss/∂zˡ, the error of layer l; ∂loss/∂Wˡ = δˡ·aˡ⁻¹ᵀ, ∂loss/∂bˡ = δˡ
 //! - δˡ⁻¹ = f′(zˡ⁻¹) ⊙ (Wˡᵀ·δˡ): the chain rule, one layer back

@@ -10,9 +10,12 @@ pub mod math;
 pub mod matmul;
 pub mod network;
 pub mod optimizer;
+pub mod reference;
 
 #[cfg(test)]
 mod gradient_tests;
+#[cfg(test)]
+mod reference_tests;
 
 pub use float::Float;
 pub use network::{

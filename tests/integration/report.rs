@@ -1,6 +1,6 @@
 //! `synapse report`: one self-contained HTML page of every run and sweep,
 //! checked as text and in headless Chromium (Debian's `chromium` package,
-//! which .ci/run installs; without it these tests fail and say so).
+//! which .ci/run installs; without it build.rs marks these tests ignored, with the reason).
 //!
 //! With SYNAPSE_REPORT_SCREENSHOT=FILE.png the browser tests use the
 //! README's showcase (the heart sweep and the example runs) and save a
@@ -300,10 +300,11 @@ fn a_corrupt_run_is_skipped_with_a_note_and_the_others_are_reported() {
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_the_page_loads_nothing_else_and_lists_every_run() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);
@@ -350,10 +351,11 @@ fn in_chromium_the_page_loads_nothing_else_and_lists_every_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_sorting_orders_the_rows_and_the_filter_keeps_one_experiment() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);
@@ -412,10 +414,11 @@ fn in_chromium_sorting_orders_the_rows_and_the_filter_keeps_one_experiment() {
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = results_for_browser();
     report(&sandbox);
     let heart: Vec<String> = runs_on_disk(&sandbox)
@@ -504,10 +507,11 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_the_page_fits_a_phone_screen() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = results_for_browser();
     report(&sandbox);
     let mut chromium = Chromium::start();
@@ -550,10 +554,11 @@ fn in_chromium_the_page_fits_a_phone_screen() {
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = quick_results();
     report(&sandbox);
     let runs = runs_on_disk(&sandbox);
@@ -582,10 +587,11 @@ fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
 }
 
 #[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
 fn in_chromium_printing_hides_the_controls() {
-    if !chromium::available() {
-        return;
-    }
     let sandbox = quick_results();
     report(&sandbox);
     let mut chromium = browser_on(&sandbox);

@@ -1,6 +1,8 @@
 # synapse recipes. Install just with `cargo install just` or `pip install rust-just`.
 
-synapse := "cargo run --release --quiet --"
+# The synapse to run: built from this checkout by default, or an installed
+# one with SYNAPSE=synapse just run … (after `cargo install --path .`).
+synapse := env_var_or_default("SYNAPSE", "cargo run --release --quiet --")
 
 # List the recipes.
 default:
@@ -43,6 +45,31 @@ lr-sweep FILE RATES="0.01 0.1 1":
 [group('sweeps')]
 compare +DIRS:
     {{synapse}} compare {{DIRS}}
+
+# One HTML page of every run and sweep: just report [RESULTS_DIR] [--out FILE]
+[group('results')]
+report *ARGS:
+    {{synapse}} report {{ARGS}}
+
+# Apply a trained model to new rows: just predict results/heart/<id> rows.csv [--out FILE]
+[group('results')]
+predict RUN DATA *ARGS:
+    {{synapse}} predict {{RUN}} {{DATA}} {{ARGS}}
+
+# Walk one example through one training step: just trace experiments/heart.toml [--example N]
+[group('learning')]
+trace FILE *ARGS:
+    {{synapse}} trace {{FILE}} {{ARGS}}
+
+# Backpropagation against finite differences: just gradcheck experiments/heart.toml
+[group('learning')]
+gradcheck FILE *ARGS:
+    {{synapse}} gradcheck {{FILE}} {{ARGS}}
+
+# Shell completions: just completions bash > ~/.local/share/bash-completion/completions/synapse
+[group('development')]
+completions SHELL:
+    {{synapse}} completions {{SHELL}}
 
 # The README's test command.
 [group('development')]

@@ -49,6 +49,15 @@ pub enum Command {
     Gradcheck(GradcheckArgs),
     /// Write one self-contained HTML page of every run and sweep.
     Report(ReportArgs),
+    /// Print shell completions: `synapse completions bash > ~/.local/share/bash-completion/completions/synapse`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => commands::trace::trace(args),
         Command::Gradcheck(args) => commands::gradcheck::gradcheck(args),
         Command::Report(args) => commands::report::report(args, &cli.global),
+        Command::Completions(args) => commands::completions::completions(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod experiment;
 pub mod gradcheck;
 pub mod interrupt;

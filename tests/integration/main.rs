@@ -3,6 +3,7 @@
 mod bad_input;
 mod common;
 mod compare;
+mod completions;
 mod examples;
 mod golden;
 mod gradcheck;

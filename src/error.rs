@@ -53,6 +53,9 @@ impl From<ConfigError> for Error {
     }
 }
 
+/// The exit code of an interrupted command, as shells report SIGINT.
+pub const INTERRUPTED: u8 = 130;
+
 impl Error {
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
@@ -75,7 +78,7 @@ impl Error {
             | Error::Diverged(_)
             | Error::RunsFailed(_)
             | Error::GradientMismatch(_) => 1,
-            Error::Interrupted(_) => crate::commands::interrupt::EXIT_CODE,
+            Error::Interrupted(_) => INTERRUPTED,
         }
     }
 }

@@ -25,9 +25,6 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// How many loops are polling the flag right now (several in a sweep).
 static POLLING: AtomicUsize = AtomicUsize::new(0);
 
-/// The exit code of an interrupted command, as shells report SIGINT.
-pub const EXIT_CODE: u8 = 130;
-
 /// Catches Ctrl-C and SIGTERM from now on. A second signal while a loop is
 /// winding down is absorbed; the run still ends at its next batch boundary.
 pub fn install() {
@@ -68,5 +65,5 @@ fn end_now() -> ! {
     atomic::abandon_all();
     // stderr may be closed; the exit code says it all the same.
     let _ = writeln!(std::io::stderr(), "error: interrupted");
-    std::process::exit(i32::from(EXIT_CODE));
+    std::process::exit(i32::from(crate::error::INTERRUPTED));
 }

@@ -136,13 +136,17 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         return Ok(RunOutcome::Skipped { dir });
     }
     prepare_directory(&dir)?;
-    let lock = RunLock::acquire(&dir, || {
-        eprintln!(
-            "note: another synapse is running this same experiment in {}; \
-             waiting for it (its results will be the same)",
-            dir.display()
-        )
-    })?;
+    let lock = RunLock::acquire(
+        &dir,
+        || {
+            eprintln!(
+                "note: another synapse is running this same experiment in {}; \
+                 waiting for it (its results will be the same)",
+                dir.display()
+            )
+        },
+        interrupt::requested,
+    )?;
     // Only the holder may clear temporary files: another process's are
     // still being written.
     atomic::remove_strays(&dir);

@@ -339,12 +339,16 @@ fn write_outputs(
     run::prepare_directory(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
     // clearing only what no one is writing any more.
-    let _lock = RunLock::acquire(dir, || {
-        eprintln!(
-            "note: another synapse is writing {}; waiting for it",
-            dir.display()
-        )
-    })?;
+    let _lock = RunLock::acquire(
+        dir,
+        || {
+            eprintln!(
+                "note: another synapse is writing {}; waiting for it",
+                dir.display()
+            )
+        },
+        interrupt::requested,
+    )?;
     atomic::remove_strays(dir);
     let keys = sweep.keys();
     let write = |file: &str, bytes: &[u8]| {

@@ -16,7 +16,6 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::commands::interrupt;
 use crate::error::Error;
 
 /// The lock file's name inside the directory it guards.
@@ -38,9 +37,14 @@ pub struct RunLock {
 
 impl RunLock {
     /// Takes the lock of `dir`, waiting for its holder when another process
-    /// has it; `on_wait` is called once, before the first wait. Ctrl-C while
-    /// waiting ends the wait with `Error::Interrupted`.
-    pub fn acquire(dir: &Path, on_wait: impl FnOnce()) -> Result<RunLock, Error> {
+    /// has it; `on_wait` is called once, before the first wait. The wait
+    /// ends with `Error::Interrupted` once `stop` says so (the caller passes
+    /// the Ctrl-C flag: results know nothing of commands).
+    pub fn acquire(
+        dir: &Path,
+        on_wait: impl FnOnce(),
+        stop: impl Fn() -> bool,
+    ) -> Result<RunLock, Error> {
         let mut on_wait = Some(on_wait);
         let mut waited = false;
         loop {
@@ -52,7 +56,7 @@ impl RunLock {
                 note();
             }
             waited = true;
-            if interrupt::requested() {
+            if stop() {
                 return Err(Error::Interrupted(dir.to_path_buf()));
             }
             std::thread::sleep(POLL);
@@ -162,7 +166,8 @@ mod tests {
         let path = dir.path().to_path_buf();
         let waiter = std::thread::spawn(move || {
             let mut noted = 0;
-            let lock = RunLock::acquire(&path, || noted += 1).expect("taken after the wait");
+            let lock =
+                RunLock::acquire(&path, || noted += 1, || false).expect("taken after the wait");
             (lock.waited(), noted)
         });
         std::thread::sleep(Duration::from_millis(150));

@@ -4,6 +4,7 @@ mod bad_input;
 mod common;
 mod compare;
 mod examples;
+mod figure_files;
 mod golden;
 mod gradcheck;
 #[cfg(unix)]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::ConfigError;
 use crate::data::DataError;
+use crate::plot::PlotError;
 use crate::results::read::ReadError;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +23,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A figure that could not be drawn; `path` is the file it was for.
+    /// Writing the drawn bytes fails as `Io`, like any other result file.
+    #[error("{}: {source}", path.display())]
+    Plot { path: PathBuf, source: PlotError },
     /// Command-line arguments that do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -62,6 +67,11 @@ impl Error {
         move |source| Error::Io { path, source }
     }
 
+    pub fn plot(path: impl Into<PathBuf>) -> impl FnOnce(PlotError) -> Error {
+        let path = path.into();
+        move |source| Error::Plot { path, source }
+    }
+
     /// 2 for what the user can fix in their input; 1 for a run that failed;
     /// 130 for an interruption, as shells report SIGINT.
     pub fn code(&self) -> u8 {
@@ -75,6 +85,7 @@ impl Error {
             // A path that cannot take a file (see `atomic::replaceable`).
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::InvalidInput => 2,
             Error::Io { .. }
+            | Error::Plot { .. }
             | Error::Diverged(_)
             | Error::RunsFailed(_)
             | Error::GradientMismatch(_) => 1,

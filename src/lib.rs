@@ -12,6 +12,7 @@ pub mod early_stopping;
 pub mod error;
 pub mod metrics;
 pub mod nn;
+pub mod plot;
 pub mod regular_file;
 pub mod report;
 pub mod results;

@@ -8,16 +8,16 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CompareArgs, Global};
 use crate::commands::stdout;
 use crate::error::Error;
 use crate::error::printable;
+use crate::plot::{Figure, Panel, Series};
 use crate::report::format::number;
+use crate::results::figure_files::FigureFiles;
 use crate::results::output_guard::Output;
-use crate::results::plot::{self, Figure, Panel, Series};
 use crate::results::read::{self, DirKind, RunFiles, SweepFiles, SweepRow};
 use crate::results::{atomic, metrics_csv, run_id};
 
@@ -59,14 +59,13 @@ pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
     let rows: Vec<Row> = entries.iter().map(Row::of).collect();
 
     let figure = figure(&entries, &labels);
-    let svg = plot::render_svg(&figure).map_err(plot_error)?;
     let csv = table_csv(&entries, &labels, &rows);
     let outputs = Outputs::new(
         args.out.as_deref(),
         &global.results,
         &run_id::sha256_hex(identity.as_bytes())[..12],
     );
-    outputs.write(&figure, &svg, &csv)?;
+    outputs.write(&figure, &csv)?;
 
     let mut text = metrics_table(&labels, &rows);
     text.push('\n');
@@ -840,7 +839,10 @@ impl Outputs {
         .check()
     }
 
-    fn write(&self, figure: &Figure, svg: &str, csv: &[u8]) -> Result<(), Error> {
+    fn write(&self, figure: &Figure, csv: &[u8]) -> Result<(), Error> {
+        // Drawn before any folder is made: a figure that cannot be drawn
+        // leaves nothing behind.
+        let figure = FigureFiles::render(figure, &self.svg, &self.png)?;
         if self.own_dir && fs::symlink_metadata(&self.dir).is_ok_and(|m| m.file_type().is_symlink())
         {
             return Err(Error::Results {
@@ -855,20 +857,8 @@ impl Outputs {
         if self.own_dir {
             atomic::remove_strays(&self.dir);
         }
-        atomic::write(&self.svg, svg.as_bytes()).map_err(Error::io(&self.svg))?;
-        plot::render_png(figure, &self.png).map_err(plot_error)?;
+        figure.write()?;
         atomic::write(&self.csv, csv).map_err(Error::io(&self.csv))
-    }
-}
-
-fn plot_error(error: plot::PlotError) -> Error {
-    let path = match &error {
-        plot::PlotError::Encode { path, .. } | plot::PlotError::Write { path, .. } => path.clone(),
-        _ => PathBuf::from("plot"),
-    };
-    Error::Io {
-        path,
-        source: io::Error::other(error.to_string()),
     }
 }
 

@@ -15,12 +15,13 @@ use crate::data::PreparedData;
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::{Float, matmul};
+use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
 use crate::results::run_lock::RunLock;
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
-    self, atomic, checkpoint, cost_figure, metrics_csv, model_file, plot, predictions_csv, run_id,
+    self, atomic, checkpoint, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
 };
 use crate::train::{
     self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
@@ -412,11 +413,7 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
         )
     };
     let figure = cost_figure::cost_figure(&title, history);
-    let svg = plot::render_svg(&figure).map_err(|e| plot_error(cx.dir, e))?;
-    write(&cx.dir.join("cost.svg"), svg.as_bytes())?;
-    // Written through `atomic` by the renderer itself: a temporary of our
-    // own around it would be off the list an interruption clears.
-    plot::render_png(&figure, &cx.dir.join("cost.png")).map_err(|e| plot_error(cx.dir, e))?;
+    FigureFiles::write_cost(&figure, cx.dir)?;
 
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.
@@ -443,13 +440,6 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     atomic::write(path, bytes).map_err(Error::io(path))
-}
-
-fn plot_error(dir: &Path, error: plot::PlotError) -> Error {
-    Error::Io {
-        path: dir.join("cost.png"),
-        source: std::io::Error::other(error.to_string()),
-    }
 }
 
 /// Creates the run directory, refusing symbolic links on the way. Stray

@@ -13,9 +13,10 @@ use crate::commands::run::{self, Request};
 use crate::commands::stdout;
 use crate::config;
 use crate::error::Error;
+use crate::results::figure_files::FigureFiles;
 use crate::results::read::RunFiles;
 use crate::results::run_lock::RunLock;
-use crate::results::{atomic, plot, run_id};
+use crate::results::{atomic, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::spec::{self, RunSpec, Sweep};
 use crate::sweep::{check, figure, tables};
@@ -366,16 +367,7 @@ fn write_outputs(
     let validation = metrics.iter().any(|m| m == "final_validation_loss");
     let title = sweep_title(name, &keys, results);
     let figure = figure::sweep_figure(&title, points, validation);
-    let plot_error = |e: plot::PlotError| Error::Io {
-        path: dir.join("cost.png"),
-        source: std::io::Error::other(e.to_string()),
-    };
-    write(
-        "cost.svg",
-        plot::render_svg(&figure).map_err(plot_error)?.as_bytes(),
-    )?;
-    // Written through `atomic` by the renderer itself (see run.rs).
-    plot::render_png(&figure, &dir.join("cost.png")).map_err(plot_error)
+    FigureFiles::write_cost(&figure, dir)
 }
 
 /// "heart: learning_rate × units, 3 seeds each".

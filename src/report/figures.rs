@@ -1,11 +1,11 @@
 //! The plots of the page, from result files: a run's cost curves and a
-//! sweep's overlay with seed bands, drawn by `results::plot` like the plots
+//! sweep's overlay with seed bands, drawn by `crate::plot` like the plots
 //! `run` and `sweep` write, with long curves thinned to what a plot can show.
 
 use std::collections::BTreeSet;
 
 use super::collect::{Collection, Sweep};
-use crate::results::plot::{Figure, Panel, Series};
+use crate::plot::{Figure, Panel, Series};
 use crate::results::read::RunFiles;
 use crate::results::thin::{MAX_PLOT_POINTS, thin};
 use crate::sweep::aggregate::{self, RunResult, SEED_KEY};

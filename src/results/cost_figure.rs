@@ -2,7 +2,7 @@
 //! came so that the plot stays small however many epochs ran.
 
 use super::history::History;
-use super::plot::{Figure, Panel, Series};
+use crate::plot::{Figure, Panel, Series};
 
 /// Left, the cost (sum of losses) per epoch; right, the mean loss per
 /// example of training and validation, which are comparable in scale.

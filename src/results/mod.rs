@@ -6,12 +6,12 @@
 pub mod atomic;
 pub mod checkpoint;
 pub mod cost_figure;
+pub mod figure_files;
 pub mod history;
 pub mod metrics_csv;
 pub mod metrics_file;
 pub mod model_file;
 pub mod output_guard;
-pub mod plot;
 pub mod predictions_csv;
 pub mod read;
 pub mod run_id;

@@ -1,7 +1,7 @@
 //! The sweep's plot: every point's mean curve with a ± std band over seeds.
 
 use super::aggregate::Point;
-use crate::results::plot::{Figure, Panel, Series};
+use crate::plot::{Figure, Panel, Series};
 
 pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figure {
     let series = points

@@ -1,0 +1,435 @@
+//! Drawing a figure with plotters on any backend: layout, styles, axes,
+//! series and bands. The backend (bitmap or SVG) is chosen by `encode`.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::register_font;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::PlotError;
+use super::legend::{Legend, MAX_LEGEND_INSIDE, inside_legend_position};
+use super::model::{Figure, Panel, clean_text};
+use super::prepare::{PreparedPanel, prepare};
+use super::ticks::{Axis, Ticks, linear_ticks, log_ticks};
+
+const FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+/// Doubles as the SVG `font-family`, so viewers use DejaVu Sans when they
+/// have it and a generic sans-serif otherwise.
+const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
+
+pub(super) const PANEL_WIDTH: u32 = 600;
+const PANEL_HEIGHT: u32 = 450;
+/// Extra width of a panel whose legend stands beside the plot.
+pub(super) const LEGEND_BESIDE_WIDTH: u32 = 300;
+const TITLE_HEIGHT: u32 = 44;
+/// Keeps the image size (600 px per panel) and the work bounded.
+pub(super) const MAX_PANELS: usize = 12;
+
+const FIGURE_TITLE_FONT: f64 = 24.0;
+const PANEL_TITLE_FONT: f64 = 20.0;
+const AXIS_LABEL_FONT: f64 = 17.0;
+const TICK_FONT: f64 = 15.0;
+pub(super) const LEGEND_FONT: f64 = 15.0;
+
+pub(super) const X_TICKS: usize = 8;
+pub(super) const Y_TICKS: usize = 7;
+
+pub(super) const BAND_ALPHA: f64 = 0.2;
+const TEXT_COLOR: RGBColor = RGBColor(34, 34, 34);
+pub(super) const MUTED_TEXT: RGBColor = RGBColor(140, 140, 140);
+const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
+const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
+const MINOR_GRID_COLOR: RGBColor = RGBColor(242, 242, 242);
+const FRAME_COLOR: RGBColor = RGBColor(190, 190, 190);
+
+/// Okabe–Ito, then Paul Tol's muted colours: distinguishable with the common
+/// colour-vision deficiencies, and dark enough to read on white.
+const PALETTE: [RGBColor; 12] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(68, 68, 68),
+    RGBColor(136, 34, 85),
+    RGBColor(153, 153, 51),
+    RGBColor(51, 34, 136),
+    RGBColor(68, 170, 153),
+    RGBColor(170, 68, 153),
+];
+
+pub(super) fn series_color(index: usize) -> RGBColor {
+    PALETTE[index % PALETTE.len()]
+}
+
+pub(super) fn ensure_font() -> Result<(), PlotError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        // "sans-serif" too, for any text plotters styles on its own.
+        [FONT_FAMILY, "sans-serif"]
+            .iter()
+            .all(|name| register_font(name, FontStyle::Normal, FONT_BYTES).is_ok())
+    });
+    if ok { Ok(()) } else { Err(PlotError::Font) }
+}
+
+pub(super) fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
+    let count = figure.panels.len();
+    if count > MAX_PANELS {
+        return Err(PlotError::TooManyPanels {
+            count,
+            max: MAX_PANELS,
+        });
+    }
+    // Bounded by MAX_PANELS, so the cast cannot truncate.
+    let columns = count.max(1) as u32;
+    let title = if clean_text(&figure.title).is_empty() {
+        0
+    } else {
+        TITLE_HEIGHT
+    };
+    // A legend too long to sit inside the plot goes beside it; widen every
+    // panel (they are split evenly) so the plot keeps its own width.
+    let legend_beside = figure.panels.iter().any(|p| {
+        p.series
+            .iter()
+            .filter(|s| !clean_text(&s.label).is_empty())
+            .count()
+            > MAX_LEGEND_INSIDE
+    });
+    let width = if legend_beside {
+        PANEL_WIDTH + LEGEND_BESIDE_WIDTH
+    } else {
+        PANEL_WIDTH
+    };
+    Ok((width * columns, PANEL_HEIGHT + title))
+}
+
+/// Sizes are given at 1:1 and multiplied for the supersampled bitmap.
+#[derive(Clone, Copy)]
+pub(super) struct Scale {
+    pub(super) factor: f64,
+    /// How far plotters' bitmap text renderer draws text above where it lays
+    /// it out, as a fraction of the font size: it puts the baseline half a
+    /// font size below the top of the text box instead of an ascent below.
+    /// SVG viewers lay text out themselves.
+    pub(super) text_lift: f64,
+}
+
+impl Scale {
+    pub(super) fn bitmap(factor: f64) -> Self {
+        Scale {
+            factor,
+            text_lift: 0.22,
+        }
+    }
+
+    pub(super) fn vector() -> Self {
+        Scale {
+            factor: 1.0,
+            text_lift: 0.0,
+        }
+    }
+
+    pub(super) fn px(self, logical: f64) -> i32 {
+        (logical * self.factor).round() as i32
+    }
+
+    pub(super) fn upx(self, logical: f64) -> u32 {
+        (logical * self.factor).round().max(0.0) as u32
+    }
+
+    pub(super) fn font(self, size: f64) -> TextStyle<'static> {
+        (FONT_FAMILY, size * self.factor)
+            .into_font()
+            .color(&TEXT_COLOR)
+    }
+
+    /// The downward shift that visually centres text of `size` on a point.
+    pub(super) fn text_drop(self, size: f64) -> i32 {
+        self.px(size * self.text_lift)
+    }
+}
+
+pub(super) fn draw_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    scale: Scale,
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let title = clean_text(&figure.title);
+    let body = if title.is_empty() {
+        root.clone()
+    } else {
+        let (top, body) = root.split_vertically(scale.px(f64::from(TITLE_HEIGHT)));
+        let (w, h) = top.dim_in_pixel();
+        let style = scale
+            .font(FIGURE_TITLE_FONT)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let title = fit_text(&top, &title, &style, w as i32 - scale.px(24.0));
+        let y = h as i32 / 2 + scale.px(4.0) + scale.text_drop(FIGURE_TITLE_FONT);
+        top.draw_text(&title, &style, (w as i32 / 2, y))
+            .map_err(|e| e.to_string())?;
+        body
+    };
+
+    let placeholder = [Panel::default()];
+    let panels: &[Panel] = if figure.panels.is_empty() {
+        &placeholder
+    } else {
+        &figure.panels
+    };
+    let areas = body.split_evenly((1, panels.len()));
+    for (area, panel) in areas.iter().zip(panels) {
+        draw_panel(area, panel, scale).map_err(|e| {
+            let title = clean_text(&panel.title);
+            if title.is_empty() {
+                e.to_string()
+            } else {
+                format!("panel \"{title}\": {e}")
+            }
+        })?;
+    }
+    Ok(())
+}
+
+pub(super) type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+pub(super) fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    scale: Scale,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let data = prepare(panel);
+    let (x0, x1) = data.x_range;
+    let (y0, y1) = data.y_range;
+    // Without data, numbers on the axes would only be made up.
+    let x_ticks = if data.empty {
+        Ticks::default()
+    } else {
+        linear_ticks(x0, x1, X_TICKS, data.x_integral)
+    };
+    let y_ticks = if data.empty {
+        Ticks::default()
+    } else if data.log_y {
+        log_ticks(y0, y1, Y_TICKS)
+    } else {
+        linear_ticks(y0, y1, Y_TICKS, false)
+    };
+
+    let tick_style = scale.font(TICK_FONT);
+    let axis_style = scale.font(AXIS_LABEL_FONT);
+    let title_style = scale.font(PANEL_TITLE_FONT);
+    let tick_size = scale.px(5.0);
+    let (area_w, area_h) = area.dim_in_pixel();
+    let (area_w, area_h) = (area_w as i32, area_h as i32);
+    // Text longer than its room is cut with an ellipsis; the plot's room is
+    // estimated before plotters lays it out.
+    let title = fit_text(
+        area,
+        &clean_text(&panel.title),
+        &title_style,
+        area_w - scale.px(16.0),
+    );
+    let x_label = fit_text(
+        area,
+        &clean_text(&panel.x_label),
+        &axis_style,
+        area_w - scale.px(140.0),
+    );
+    let y_label = fit_text(
+        area,
+        &clean_text(&panel.y_label),
+        &axis_style,
+        area_h - scale.px(130.0),
+    );
+
+    // Room for the widest tick label, the gap plotters leaves after the tick
+    // marks (twice their length), and the rotated axis label.
+    let widest_tick = y_ticks
+        .labels
+        .iter()
+        .map(|label| text_width(area, label, &tick_style, TICK_FONT * scale.factor))
+        .max()
+        .unwrap_or(0);
+    let y_area = widest_tick + 2 * tick_size + scale.px(AXIS_LABEL_FONT * 1.2 + 12.0);
+    let x_area = scale.px(TICK_FONT * 1.2 + AXIS_LABEL_FONT * 1.2 + 8.0);
+
+    let legend = Legend::new(area, &data, scale);
+    let margin_right = match &legend {
+        Some(legend) if legend.outside => legend.width + scale.px(Legend::GAP + 10.0),
+        _ => scale.px(24.0),
+    };
+
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_top(scale.px(10.0))
+        .margin_bottom(scale.px(8.0))
+        .margin_left(scale.px(8.0))
+        .margin_right(margin_right)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area);
+    if !title.is_empty() {
+        builder.caption(&title, title_style);
+    }
+    let mut chart = builder.build_cartesian_2d(
+        Axis::new(data.x_range, &x_ticks),
+        Axis::new(data.y_range, &y_ticks),
+    )?;
+
+    let x_format = |v: &f64| x_ticks.label(*v);
+    let y_format = |v: &f64| y_ticks.label(*v);
+    {
+        let mut mesh = chart.configure_mesh();
+        mesh.axis_desc_style(axis_style)
+            .label_style(tick_style)
+            .x_label_formatter(&x_format)
+            .y_label_formatter(&y_format)
+            .bold_line_style(GRID_COLOR.stroke_width(scale.upx(1.0)))
+            .light_line_style(MINOR_GRID_COLOR.stroke_width(scale.upx(1.0)))
+            .axis_style(AXIS_COLOR.stroke_width(scale.upx(1.0)))
+            .set_all_tick_mark_size(tick_size)
+            .y_label_offset(scale.text_drop(TICK_FONT));
+        if !x_label.is_empty() {
+            mesh.x_desc(x_label);
+        }
+        if !y_label.is_empty() {
+            mesh.y_desc(y_label);
+        }
+        mesh.draw()?;
+    }
+    // A light frame closes the plot on the sides the axes leave open.
+    let frame = chart.plotting_area().strip_coord_spec();
+    let (frame_w, frame_h) = frame.dim_in_pixel();
+    let (right, bottom) = (frame_w as i32 - 1, frame_h as i32 - 1);
+    frame.draw(&PathElement::new(
+        vec![(0, 0), (right, 0), (right, bottom)],
+        FRAME_COLOR.stroke_width(scale.upx(1.0)),
+    ))?;
+
+    if data.empty {
+        let style = scale
+            .font(AXIS_LABEL_FONT)
+            .color(&MUTED_TEXT)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let center = chart.backend_coord(&((x0 + x1) / 2.0, (y0 + y1) / 2.0));
+        let (base_x, base_y) = area.get_base_pixel();
+        let at = (
+            center.0 - base_x,
+            center.1 - base_y + scale.text_drop(AXIS_LABEL_FONT),
+        );
+        area.draw_text("no data", &style, at)?;
+    }
+
+    draw_series(&mut chart, &data, scale)?;
+
+    if let Some(legend) = legend {
+        let at = if legend.outside {
+            let (x_range, y_range) = chart.plotting_area().get_pixel_range();
+            let (base_x, base_y) = area.get_base_pixel();
+            (
+                x_range.end - base_x + scale.px(Legend::GAP),
+                y_range.start - base_y,
+            )
+        } else {
+            inside_legend_position(area, &chart, &data, &legend, scale)
+        };
+        legend.draw(area, at, scale)?;
+    }
+    Ok(())
+}
+
+/// `text`, cut with an ellipsis to at most `max_width` pixels.
+pub(super) fn fit_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_width: i32,
+) -> String {
+    let font_px = style.font.get_size();
+    let width = text_width(area, text, style, font_px);
+    if width <= max_width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // Start from a proportional guess, then shave off what still sticks out.
+    let guess = chars.len() * max_width.max(0) as usize / width.max(1) as usize;
+    let mut keep = guess.min(chars.len());
+    loop {
+        let mut candidate: String = chars[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string();
+        candidate.push('…');
+        if keep == 0 || text_width(area, &candidate, style, font_px) <= max_width {
+            return candidate;
+        }
+        keep -= 1;
+    }
+}
+
+pub(super) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    font_px: f64,
+) -> i32 {
+    area.estimate_text_size(text, style)
+        .map(|(w, _)| w as i32)
+        // A rough average glyph width, should measuring ever fail.
+        .unwrap_or_else(|_| (text.chars().count() as f64 * font_px * 0.6) as i32)
+}
+
+pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    data: &PreparedPanel,
+    scale: Scale,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    // Every band goes under every line, so no line is dimmed by a band.
+    for (index, series) in data.series.iter().enumerate() {
+        let fill = series_color(index).mix(BAND_ALPHA).filled();
+        for band in &series.bands {
+            if band.len() >= 2 {
+                let outline: Vec<(f64, f64)> = band
+                    .iter()
+                    .map(|&(x, _, high)| (x, high))
+                    .chain(band.iter().rev().map(|&(x, low, _)| (x, low)))
+                    .collect();
+                chart.draw_series(std::iter::once(Polygon::new(outline, fill)))?;
+            } else if let Some(&(x, low, high)) = band.first() {
+                let stroke = series_color(index)
+                    .mix(BAND_ALPHA * 2.0)
+                    .stroke_width(scale.upx(4.0));
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, low), (x, high)],
+                    stroke,
+                )))?;
+            }
+        }
+    }
+
+    for (index, series) in data.series.iter().enumerate() {
+        let color = series_color(index);
+        let line = color.stroke_width(scale.upx(2.0));
+        // Markers make short runs and isolated points readable; on long runs
+        // or among many series they would only clutter the lines.
+        let markers = series.point_count <= 30 && data.series.len() <= MAX_LEGEND_INSIDE;
+        for segment in &series.lines {
+            if segment.len() >= 2 {
+                chart.draw_series(std::iter::once(PathElement::new(segment.clone(), line)))?;
+            }
+            if markers || segment.len() == 1 {
+                chart.draw_series(
+                    segment
+                        .iter()
+                        .map(|&p| Circle::new(p, scale.upx(3.0), color.filled())),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Plots as PNG and SVG: pure views of exported numbers.
+//!
+//! A [`Figure`] is a row of [`Panel`]s; a panel holds labelled (x, y)
+//! [`Series`], each optionally with a shaded band. This module knows nothing
+//! about training, only how numbers should look, and it never panics on odd
+//! data: non-finite or off-scale points are skipped (the line breaks there),
+//! a log axis drops non-positive values (or falls back to linear when nothing
+//! positive is left), and empty or flat data still gets sensible axes.
+//!
+//! A figure renders to bytes and its size ([`Rendered`]); it never touches
+//! the disk, so callers write it through `results::atomic` like every other
+//! result file. In the order a figure goes through them:
+//!
+//! - `model`: the figure as callers build it;
+//! - `prepare`: each panel reduced to the points drawn and the axis ranges;
+//! - `ticks`: tick positions and labels, linear and logarithmic;
+//! - `legend`: what the legend names and where it goes;
+//! - `draw`: layout, styles, axes and series, on any plotters backend;
+//! - `encode`: the PNG and SVG bytes.
+
+mod draw;
+mod encode;
+mod legend;
+mod model;
+mod prepare;
+mod ticks;
+
+#[cfg(test)]
+mod tests;
+
+pub use encode::{Rendered, render_png, render_svg};
+pub use model::{Figure, Panel, Series};
+
+/// Why a figure could not be drawn. Never the user's fault: writing the
+/// drawn bytes is the caller's business, and its errors are its own.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("cannot load the plot font embedded from assets/DejaVuSans.ttf")]
+    Font,
+    #[error("cannot plot {count} panels in one figure (at most {max})")]
+    TooManyPanels { count: usize, max: usize },
+    #[error("cannot draw the {format} plot: {message}")]
+    Draw {
+        format: &'static str,
+        message: String,
+    },
+    #[error("cannot encode the PNG plot: {0}")]
+    Encode(String),
+}

@@ -1,0 +1,40 @@
+//! A figure's two files (an SVG and a PNG), the one way every command writes
+//! them: both drawn before either is written, so that a figure that cannot
+//! be drawn leaves no file behind, then written through `atomic` like every
+//! other result file (so an interruption clears their temporaries too).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::plot::{self, Figure};
+
+/// A figure drawn in both formats, waiting to be written.
+pub struct FigureFiles {
+    svg: (PathBuf, String),
+    png: (PathBuf, Vec<u8>),
+}
+
+impl FigureFiles {
+    /// Draws `figure` for the files at `svg` and `png`; an error names the
+    /// file whose drawing failed.
+    pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, Error> {
+        let svg_text = plot::render_svg(figure).map_err(Error::plot(svg))?.content;
+        let png_bytes = plot::render_png(figure).map_err(Error::plot(png))?.content;
+        Ok(FigureFiles {
+            svg: (svg.to_path_buf(), svg_text),
+            png: (png.to_path_buf(), png_bytes),
+        })
+    }
+
+    /// Draws `figure` and writes it as `cost.svg` and `cost.png` in `dir`.
+    pub fn write_cost(figure: &Figure, dir: &Path) -> Result<(), Error> {
+        Self::render(figure, &dir.join("cost.svg"), &dir.join("cost.png"))?.write()
+    }
+
+    pub fn write(self) -> Result<(), Error> {
+        let (svg, text) = self.svg;
+        super::atomic::write(&svg, text.as_bytes()).map_err(Error::io(&svg))?;
+        let (png, bytes) = self.png;
+        super::atomic::write(&png, &bytes).map_err(Error::io(&png))
+    }
+}

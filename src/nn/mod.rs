@@ -3,6 +3,7 @@
 pub mod activation;
 pub mod exponential;
 pub mod float;
+pub mod fused_sgd;
 pub mod gradcheck;
 pub mod init;
 pub mod loss;
@@ -18,8 +19,8 @@ mod gradient_tests;
 mod reference_tests;
 
 pub use float::Float;
+pub use fused_sgd::backward_descend;
 pub use network::{
-    Dense, Gradients, Network, Workspace, backpropagate, backward, backward_descend, forward,
-    forward_and_loss,
+    Dense, Gradients, Network, Workspace, backpropagate, backward, forward, forward_and_loss,
 };
 pub use optimizer::Optimizer;

@@ -8,6 +8,7 @@
 use nalgebra::DMatrix;
 
 use super::float::Float;
+use super::fused_sgd::descend;
 use super::math;
 use super::network::{Gradients, Network};
 use crate::config;
@@ -129,15 +130,6 @@ impl<T: Float> Optimizer<T> {
                 });
             }
         }
-    }
-}
-
-/// values ← values + factor·gradient (factor = −rate), each rounded once:
-/// the sgd step, here and in `backward_descend`, which otherwise takes it
-/// straight from the product; the two give the same bits.
-pub fn descend<T: Float>(values: &mut [T], gradient: &[T], factor: T) {
-    for (w, &g) in values.iter_mut().zip(gradient) {
-        *w = factor.mul_add(g, *w);
     }
 }
 

@@ -33,7 +33,7 @@ impl Float for f64 {
 
     #[inline]
     fn exponential(self) -> f64 {
-        super::exponential::exp_f64(self)
+        super::fast::exponential::exp_f64(self)
     }
 
     #[inline]
@@ -63,7 +63,7 @@ impl Float for f32 {
 
     #[inline]
     fn exponential(self) -> f32 {
-        super::exponential::exp_f32(self)
+        super::fast::exponential::exp_f32(self)
     }
 
     #[inline]

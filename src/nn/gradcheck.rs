@@ -21,8 +21,9 @@
 
 use nalgebra::DMatrix;
 
+use super::fast::{backpropagate, forward};
 use super::loss;
-use super::network::{Gradients, Network, Workspace, backpropagate, forward};
+use super::network::{Gradients, Network, Workspace};
 use crate::config::{Activation, Loss};
 
 /// The finite-difference step.

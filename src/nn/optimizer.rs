@@ -7,8 +7,8 @@
 
 use nalgebra::DMatrix;
 
+use super::fast::descend;
 use super::float::Float;
-use super::fused_sgd::descend;
 use super::math;
 use super::network::{Gradients, Network};
 use crate::config;

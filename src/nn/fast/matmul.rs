@@ -17,7 +17,7 @@ use std::cell::Cell;
 
 use rayon::prelude::*;
 
-use super::float::Float;
+use crate::nn::float::Float;
 
 /// A matrix view: `rows × cols`, element (i, j) at `data[i * rs + j * cs]`.
 #[derive(Clone, Copy)]

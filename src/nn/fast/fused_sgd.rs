@@ -2,11 +2,10 @@
 //! of its step that `Optimizer::step` shares so that the two give the same
 //! bits.
 
-use super::float::Float;
+use super::backward::{bias_sum, delta_and_input, propagate, weight_product};
 use super::matmul::{Store, adds_exactly};
-use super::network::{
-    Gradients, Network, Workspace, bias_sum, delta_and_input, propagate, weight_product,
-};
+use crate::nn::float::Float;
+use crate::nn::network::{Gradients, Network, Workspace};
 
 /// The backward pass and a step of plain gradient descent in one: each
 /// weight moves by −rate × its derivative as soon as that is known, and a
@@ -70,8 +69,8 @@ mod tests {
 
     use super::*;
     use crate::config::{Activation, Init, Layer};
+    use crate::nn::fast::{backpropagate, forward_and_loss};
     use crate::nn::init;
-    use crate::nn::network::{backpropagate, forward_and_loss};
     use crate::rng::{Stream, stream};
 
     /// `backward_descend` moves every weight and bias to the very bits that

@@ -11,6 +11,7 @@ pub mod network;
 pub mod optimizer;
 pub mod reference;
 pub mod step;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod gradient_tests;

@@ -8,7 +8,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::float::Float;
-use crate::config::Activation;
+use super::vocabulary::Activation;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dense<T: Float> {

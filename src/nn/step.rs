@@ -9,7 +9,7 @@ use super::fast::{backpropagate, backward_descend, forward_and_loss};
 use super::float::Float;
 use super::network::{Gradients, Network, Workspace};
 use super::optimizer::Optimizer;
-use crate::config::Loss;
+use super::vocabulary::Loss;
 
 /// Takes one step on the first `n` examples loaded in `ws`. `inspect` sees
 /// the batch's losses and outputs before any weight moves; if it breaks,

@@ -3,10 +3,10 @@
 
 use super::forward::forward_and_loss;
 use super::matmul::{Operand, Store, gemm, gemm_store, matvec_transposed, outer};
-use crate::config::Loss;
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::network::{Gradients, Network, Workspace};
+use crate::nn::vocabulary::Loss;
 
 /// Backward pass: from ∂loss/∂z of the output layer (already in the last
 /// `ws.derivatives`) to the gradients of every weight and bias.

@@ -2,11 +2,11 @@
 //! derivative the backward pass starts from.
 
 use super::matmul::{Operand, by_width, fixed, gemm, matvec, matvec_array};
-use crate::config::Loss;
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::loss;
 use crate::nn::network::{Dense, Network, Workspace};
+use crate::nn::vocabulary::Loss;
 
 /// Forward pass of the first `n` examples loaded in `ws`.
 pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) {
@@ -107,9 +107,9 @@ mod tests {
     use nalgebra::DMatrix;
 
     use super::*;
-    use crate::config::Activation;
-    use crate::config::{Init, Layer};
     use crate::nn::init;
+    use crate::nn::vocabulary::Activation;
+    use crate::nn::vocabulary::{Init, Layer};
     use crate::rng::{Stream, stream};
 
     const ACTIVATIONS: [Activation; 6] = [

@@ -68,9 +68,9 @@ mod tests {
     use nalgebra::DMatrix;
 
     use super::*;
-    use crate::config::{Activation, Init, Layer};
     use crate::nn::fast::{backpropagate, forward_and_loss};
     use crate::nn::init;
+    use crate::nn::vocabulary::{Activation, Init, Layer};
     use crate::rng::{Stream, stream};
 
     /// `backward_descend` moves every weight and bias to the very bits that
@@ -80,8 +80,8 @@ mod tests {
     /// other paths (one output unit, one input, a batch of 2, a batch
     /// deeper than 512), where the derivatives go through a buffer.
     fn descending_matches_gradients_then_a_step<T: Float>() {
-        use crate::config::{Loss, Optimizer as Kind};
         use crate::nn::Optimizer;
+        use crate::nn::vocabulary::{Loss, Optimizer as Kind};
         // (inputs, hidden units, outputs, batch)
         let cases = [
             (6, 3, 2, 1),

@@ -10,7 +10,7 @@
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use synapse::nn::Float;
-use synapse::nn::matmul::{Operand, gemm};
+use synapse::nn::fast::matmul::{Operand, gemm};
 
 /// The allocator the CLI uses (see `synapse::allocator`).
 #[global_allocator]

@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         }
     };
     let result = pool.install(|| {
-        synapse::nn::matmul::set_threads(threads);
+        synapse::nn::fast::matmul::set_threads(threads);
         match dtype.as_str() {
             "f32" => run::<f32>(workload, &scratch, "f32", epochs, threads),
             "f64" => run::<f64>(workload, &scratch, "f64", epochs, threads),

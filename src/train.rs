@@ -1,5 +1,6 @@
 //! The training loop, epoch by epoch, as the textbook tells it.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -278,50 +279,46 @@ impl<'a, T: Float> Trainer<'a, T> {
         let ws = &mut self.ws;
         for (batch, columns) in self.order.chunks(self.batch_size).enumerate() {
             let n = columns.len();
-            // Forward through every layer, the loss of each example, and
+            // Forward through every layer, the loss of each example,
             // backward to the derivative of the loss with respect to every
-            // weight (the batch mean). Plain sgd moves each weight as soon
-            // as its derivative is known, after the divergence check below:
-            // the same bits as storing every derivative and then stepping.
+            // weight (the batch mean), and the update that moves each weight
+            // against its derivative, unless the batch diverged.
             ws.load_batch(&train.inputs, &train.targets, columns);
-            let descend = self.optimizer.descends_in_backward();
-            if descend {
-                nn::forward_and_loss(&self.network, ws, t.loss, n);
-            } else {
-                nn::backpropagate(&self.network, ws, t.loss, n, &mut self.gradients);
-            }
-            for slot in 0..n {
-                let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
-                tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
-            }
-            if let Some(bad) = ws.losses[..n].iter().position(|l| !l.is_finite()) {
-                let row = train
-                    .rows
-                    .get(columns[bad])
-                    .copied()
-                    .unwrap_or(columns[bad] + 1);
-                return EpochEnd::Diverged(Divergence {
-                    epoch,
-                    batch: batch + 1,
-                    quantity: format!(
-                        "the loss of the example from data row {row} is {}",
-                        ws.losses[bad]
-                    ),
-                });
-            }
-            // Update: each weight moves against its derivative.
-            if descend {
-                nn::backward_descend(
-                    &mut self.network,
-                    ws,
-                    n,
-                    T::of(learning_rate),
-                    &mut self.gradients,
-                );
-                self.optimizer.stepped();
-            } else {
-                self.optimizer
-                    .step(&mut self.network, &mut self.gradients, learning_rate);
+            let stepped = nn::step(
+                &mut self.network,
+                &mut self.optimizer,
+                ws,
+                &mut self.gradients,
+                t.loss,
+                n,
+                learning_rate,
+                |ws| {
+                    for slot in 0..n {
+                        let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
+                        tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
+                    }
+                    match ws.losses[..n].iter().position(|l| !l.is_finite()) {
+                        None => ControlFlow::Continue(()),
+                        Some(bad) => {
+                            let row = train
+                                .rows
+                                .get(columns[bad])
+                                .copied()
+                                .unwrap_or(columns[bad] + 1);
+                            ControlFlow::Break(Divergence {
+                                epoch,
+                                batch: batch + 1,
+                                quantity: format!(
+                                    "the loss of the example from data row {row} is {}",
+                                    ws.losses[bad]
+                                ),
+                            })
+                        }
+                    }
+                },
+            );
+            if let ControlFlow::Break(divergence) = stepped {
+                return EpochEnd::Diverged(divergence);
             }
             if should_stop() {
                 return EpochEnd::Interrupted;

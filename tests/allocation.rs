@@ -22,7 +22,7 @@ thread_local! {
 }
 
 fn count() {
-    let counter = if synapse::nn::matmul::inside_kernel() {
+    let counter = if synapse::nn::fast::matmul::inside_kernel() {
         &KERNEL_ALLOCATIONS
     } else {
         &ALLOCATIONS

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::nn::vocabulary::{Activation, Init, Layer, Loss, Optimizer};
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub experiment: Experiment,
@@ -97,56 +99,6 @@ pub struct Model {
     pub init: Init,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layer {
-    pub units: usize,
-    pub activation: Activation,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Activation {
-    Identity,
-    Sigmoid,
-    Tanh,
-    Relu,
-    LeakyRelu,
-    Softmax,
-}
-
-impl Activation {
-    /// The name the experiment file gives it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Identity => "identity",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
-            Activation::Softmax => "softmax",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Init {
-    Xavier,
-    He,
-    Uniform,
-}
-
-impl Init {
-    /// The name the experiment file gives it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Xavier => "xavier",
-            Init::He => "he",
-            Init::Uniform => "uniform",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Training {
     pub epochs: usize,
@@ -159,49 +111,6 @@ pub struct Training {
     pub l2: f64,
     pub schedule: Schedule,
     pub early_stopping: Option<EarlyStopping>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Loss {
-    Mse,
-    BinaryCrossEntropy,
-    CrossEntropy,
-}
-
-impl Loss {
-    /// The name the experiment file gives it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::Mse => "mse",
-            Loss::BinaryCrossEntropy => "binary_cross_entropy",
-            Loss::CrossEntropy => "cross_entropy",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Optimizer {
-    Sgd,
-    Momentum {
-        momentum: f64,
-    },
-    Adam {
-        beta1: f64,
-        beta2: f64,
-        epsilon: f64,
-    },
-}
-
-impl Optimizer {
-    /// The name the experiment file gives it (`training.optimizer`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Optimizer::Sgd => "sgd",
-            Optimizer::Momentum { .. } => "momentum",
-            Optimizer::Adam { .. } => "adam",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

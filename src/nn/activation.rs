@@ -4,7 +4,7 @@
 //! `units` values is one example's layer output (softmax works per column).
 
 use super::float::Float;
-use crate::config::Activation;
+use super::vocabulary::Activation;
 
 /// The slope of leaky_relu below zero.
 pub const LEAKY_SLOPE: f64 = 0.01;

@@ -21,9 +21,10 @@
 
 use nalgebra::DMatrix;
 
+use super::fast::{backpropagate, forward};
 use super::loss;
-use super::network::{Gradients, Network, Workspace, backpropagate, forward};
-use crate::config::{Activation, Loss};
+use super::network::{Gradients, Network, Workspace};
+use super::vocabulary::{Activation, Loss};
 
 /// The finite-difference step.
 pub const STEP: f64 = 1e-6;
@@ -269,8 +270,8 @@ fn kink_pattern(network: &Network<f64>, ws: &Workspace<f64>, n: usize) -> Vec<bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Init, Layer};
     use crate::nn::init;
+    use crate::nn::vocabulary::{Init, Layer};
     use crate::rng::{Stream, stream};
 
     fn network(hidden: Activation, seed: u64) -> Network<f64> {

@@ -3,8 +3,8 @@
 
 use nalgebra::DMatrix;
 
+use super::vocabulary::{Activation, Init, Layer, Loss};
 use super::*;
-use crate::config::{Activation, Init, Layer, Loss};
 use crate::rng::{Stream, stream};
 
 const STEP: f64 = 1e-6;

@@ -8,7 +8,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::float::Float;
 use super::network::{Dense, Network};
-use crate::config::{Init, Layer};
+use super::vocabulary::{Init, Layer};
 use crate::rng::Random;
 
 pub fn initialize<T: Float>(

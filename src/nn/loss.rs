@@ -13,7 +13,7 @@
 
 use super::activation;
 use super::float::Float;
-use crate::config::{Activation, Loss};
+use super::vocabulary::{Activation, Loss};
 
 /// Writes each example's loss into `losses` (one per column), and
 /// `scale` × ∂loss/∂z of the output layer into `derivative`.

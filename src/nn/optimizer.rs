@@ -7,14 +7,15 @@
 
 use nalgebra::DMatrix;
 
+use super::fast::descend;
 use super::float::Float;
 use super::math;
 use super::network::{Gradients, Network};
-use crate::config;
+use super::vocabulary;
 
 #[derive(Debug, Clone)]
 pub struct Optimizer<T: Float> {
-    kind: config::Optimizer,
+    kind: vocabulary::Optimizer,
     l2: T,
     /// momentum's velocity, or adam's first moment; per layer, weights then biases.
     first: Vec<(DMatrix<T>, DMatrix<T>)>,
@@ -25,7 +26,7 @@ pub struct Optimizer<T: Float> {
 }
 
 impl<T: Float> Optimizer<T> {
-    pub fn new(kind: config::Optimizer, l2: f64, network: &Network<T>) -> Self {
+    pub fn new(kind: vocabulary::Optimizer, l2: f64, network: &Network<T>) -> Self {
         let zeros = || {
             network
                 .layers
@@ -39,9 +40,9 @@ impl<T: Float> Optimizer<T> {
                 .collect::<Vec<_>>()
         };
         let (first, second) = match kind {
-            config::Optimizer::Sgd => (Vec::new(), Vec::new()),
-            config::Optimizer::Momentum { .. } => (zeros(), Vec::new()),
-            config::Optimizer::Adam { .. } => (zeros(), zeros()),
+            vocabulary::Optimizer::Sgd => (Vec::new(), Vec::new()),
+            vocabulary::Optimizer::Momentum { .. } => (zeros(), Vec::new()),
+            vocabulary::Optimizer::Adam { .. } => (zeros(), zeros()),
         };
         Optimizer {
             kind,
@@ -57,7 +58,7 @@ impl<T: Float> Optimizer<T> {
     /// so (`backward_descend`, the same bits as `step`) and then call
     /// `stepped`.
     pub fn descends_in_backward(&self) -> bool {
-        self.kind == config::Optimizer::Sgd && self.l2 == T::zero()
+        self.kind == vocabulary::Optimizer::Sgd && self.l2 == T::zero()
     }
 
     /// Counts a step taken by `backward_descend`.
@@ -89,12 +90,12 @@ impl<T: Float> Optimizer<T> {
         // Each optimizer's constants are worked out once per step, outside
         // the loops over the weights.
         match self.kind {
-            config::Optimizer::Sgd => {
+            vocabulary::Optimizer::Sgd => {
                 for_each_parameter(network, gradients, |_, _, values, gradient| {
                     descend(values, gradient, -rate);
                 });
             }
-            config::Optimizer::Momentum { momentum } => {
+            vocabulary::Optimizer::Momentum { momentum } => {
                 let mu = T::of(momentum);
                 let first = &mut self.first;
                 for_each_parameter(network, gradients, |l, which, values, gradient| {
@@ -105,7 +106,7 @@ impl<T: Float> Optimizer<T> {
                     }
                 });
             }
-            config::Optimizer::Adam {
+            vocabulary::Optimizer::Adam {
                 beta1,
                 beta2,
                 epsilon,
@@ -129,15 +130,6 @@ impl<T: Float> Optimizer<T> {
                 });
             }
         }
-    }
-}
-
-/// values ← values + factor·gradient (factor = −rate), each rounded once:
-/// the sgd step, here and in `backward_descend`, which otherwise takes it
-/// straight from the product; the two give the same bits.
-pub fn descend<T: Float>(values: &mut [T], gradient: &[T], factor: T) {
-    for (w, &g) in values.iter_mut().zip(gradient) {
-        *w = factor.mul_add(g, *w);
     }
 }
 

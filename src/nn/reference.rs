@@ -18,7 +18,7 @@ use nalgebra::DVector;
 use super::activation::LEAKY_SLOPE;
 use super::math;
 use super::network::{Gradients, Network};
-use crate::config::{Activation, Loss, Optimizer};
+use super::vocabulary::{Activation, Loss, Optimizer};
 
 /// Every layer's weighted sums z and outputs a for one example.
 #[derive(Debug, Clone)]

@@ -30,8 +30,8 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::reference::{self, Update};
+use super::vocabulary::{Activation, Init, Layer, Loss, Optimizer as Kind};
 use super::*;
-use crate::config::{Activation, Init, Layer, Loss, Optimizer as Kind};
 use crate::rng::{Stream, stream};
 
 const HIDDEN: [Activation; 5] = [

@@ -6,7 +6,7 @@
 //! So the network calls this instead, on nalgebra's storage: the products
 //! of one example (`matvec`, `matvec_transposed`, `outer`) and small
 //! products of a batch run plain loops, larger ones the `gemm` crate's
-//! kernel (see `Float`).
+//! kernel (see `kernel`).
 //!
 //! Threads never change a result. A large product is always cut into the
 //! same blocks of output columns, whatever the thread count; each output
@@ -17,7 +17,7 @@ use std::cell::Cell;
 
 use rayon::prelude::*;
 
-use super::float::Float;
+use crate::nn::float::Float;
 
 /// A matrix view: `rows × cols`, element (i, j) at `data[i * rs + j * cs]`.
 #[derive(Clone, Copy)]
@@ -243,7 +243,7 @@ fn kernel_piece<T: Float>(
     // that `c` holds m×n values; `c` is a distinct mutable slice, so it
     // overlaps neither operand.
     unsafe {
-        T::gemm_kernel(
+        kernel(
             m,
             a.cols,
             n,
@@ -263,6 +263,63 @@ fn kernel_piece<T: Float>(
         )
     }
     IN_KERNEL.with(|k| k.set(false));
+}
+
+/// The `gemm` crate's product, single-threaded: its kernels use AVX-512 or
+/// AVX2 where the processor has them and pack small matrices cheaply, which
+/// the `matrixmultiply` kernel behind nalgebra does not. With `add_scaled` =
+/// Some(f) it takes C ← C + f·A·B, each element rounded once, else C ← A·B.
+///
+/// # Safety
+/// The pointers and strides must describe valid m×k, k×n and m×n
+/// matrices, and C must not overlap A or B.
+#[allow(clippy::too_many_arguments)]
+unsafe fn kernel<T: Float>(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: *const T,
+    rsa: isize,
+    csa: isize,
+    b: *const T,
+    rsb: isize,
+    csb: isize,
+    c: *mut T,
+    rsc: isize,
+    csc: isize,
+    add_scaled: Option<T>,
+) {
+    // gemm computes dst ← α·dst + β·lhs·rhs. Not reading the destination
+    // gives dst ← 1·lhs·rhs; reading it with α = 1 gives dst + β·lhs·rhs,
+    // which its kernels round once, as a fused multiply-add.
+    let (read_dst, beta) = match add_scaled {
+        None => (false, T::one()),
+        Some(factor) => (true, factor),
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            c,
+            csc,
+            rsc,
+            read_dst,
+            a,
+            csa,
+            rsa,
+            b,
+            csb,
+            rsb,
+            T::one(),
+            beta,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        )
+    }
 }
 
 /// Values that the loops below work on at once. A loop over an array of a

@@ -58,7 +58,8 @@ fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` and everything in it to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir").flatten() {
         let target = to.join(entry.file_name());
@@ -146,4 +147,20 @@ impl Sandbox {
         assert_eq!(runs.len(), 1, "expected one run of {experiment}: {runs:?}");
         runs.into_iter().next().expect("one run")
     }
+}
+
+/// The one sweep directory (`sweep-<id>`) in the experiment directory
+/// `experiment`; more or fewer fails the test.
+pub fn sweep_dir(experiment: &Path) -> PathBuf {
+    let sweeps: Vec<PathBuf> = fs::read_dir(experiment)
+        .unwrap_or_else(|e| panic!("{}: {e}", experiment.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
+        })
+        .collect();
+    assert_eq!(sweeps.len(), 1, "expected one sweep: {sweeps:?}");
+    sweeps.into_iter().next().expect("one sweep")
 }

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, sweep_dir};
 
 struct Case {
     name: &'static str,
@@ -25,21 +25,12 @@ struct Case {
 
 const SWEEP: &str = "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = [0.1, 0.2]\n\"training.epochs\" = [2]\n";
 
-fn run_dir(sandbox: &Sandbox) -> PathBuf {
-    sandbox.run_dir("heart")
+fn heart_sweep(sandbox: &Sandbox) -> PathBuf {
+    sweep_dir(&sandbox.path().join("results/heart"))
 }
 
-fn sweep_dir(sandbox: &Sandbox) -> PathBuf {
-    let heart = sandbox.path().join("results").join("heart");
-    fs::read_dir(&heart)
-        .expect("results/heart")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
-        })
-        .expect("a sweep directory")
+fn run_dir(sandbox: &Sandbox) -> PathBuf {
+    sandbox.run_dir("heart")
 }
 
 const RUN: &[&str] = &[
@@ -72,7 +63,7 @@ const CASES: &[Case] = &[
     Case {
         name: "sweep_png_is_a_folder",
         args: SWEEP_ARGS,
-        dir: sweep_dir,
+        dir: heart_sweep,
         file: "cost.png",
         expected_code: 2,
         expected_stderr: "is a folder; a file is written here",
@@ -80,7 +71,7 @@ const CASES: &[Case] = &[
     Case {
         name: "sweep_svg_is_a_folder",
         args: SWEEP_ARGS,
-        dir: sweep_dir,
+        dir: heart_sweep,
         file: "cost.svg",
         expected_code: 2,
         expected_stderr: "is a folder; a file is written here",

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, copy_dir, sweep_dir};
 
 /// The escape character that starts a terminal control sequence.
 const ESC: char = '\u{1b}';
@@ -524,18 +524,6 @@ fn write(path: &Path, text: &str) {
     fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// The good tree, made once: results/ with the sweep of [`SWEEP`].
 fn fresh_template() -> &'static Path {
     static TEMPLATE: OnceLock<Sandbox> = OnceLock::new();
@@ -589,15 +577,7 @@ fn run_case(case: &Case) -> Vec<String> {
         sandbox.write("rows.csv", "height_cm,weight_kg,age_years\n170,70,30\n");
     }
     let experiment = root.join("results/tiny");
-    let sweep = fs::read_dir(&experiment)
-        .expect("results/tiny")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
-        })
-        .expect("a sweep directory");
+    let sweep = sweep_dir(&experiment);
     // The runs in summary.csv's order.
     let tree_runs: Vec<PathBuf> = {
         let mut reader = csv::Reader::from_path(sweep.join("summary.csv")).expect("summary.csv");

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use crate::common::{Sandbox, labelled_csv};
+use crate::common::{Sandbox, labelled_csv, sweep_dir};
 
 /// One hostile sweep: its file, what to do to the sandbox first, and how it
 /// must be refused.
@@ -42,7 +42,7 @@ fn linked_sweep_dir(sandbox: &Sandbox, file: &Path) {
     let file = file.to_string_lossy().into_owned();
     sandbox.run(&["sweep", &file, "--quiet"]).expect_code(0);
     let results = sandbox.path().join("results");
-    let name = the_sweep_dir(&results)
+    let name = sweep_dir(&results.join("heart"))
         .file_name()
         .expect("a name")
         .to_owned();
@@ -237,20 +237,6 @@ fn summary_rows(dir: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     labelled_csv(&dir.join("summary.csv")).1
 }
 
-fn the_sweep_dir(results: &Path) -> std::path::PathBuf {
-    let dirs: Vec<_> = fs::read_dir(results.join("heart"))
-        .expect("results/heart")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
-        })
-        .collect();
-    assert_eq!(dirs.len(), 1, "{dirs:?}");
-    dirs.into_iter().next().expect("one sweep")
-}
-
 #[test]
 fn a_run_that_fails_once_started_is_failed_and_the_others_go_on() {
     let sandbox = Sandbox::new();
@@ -261,7 +247,7 @@ fn a_run_that_fails_once_started_is_failed_and_the_others_go_on() {
     sandbox
         .run(&["sweep", "three.toml", "--quiet"])
         .expect_code(0);
-    let dir = the_sweep_dir(&sandbox.path().join("results"));
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
     let rows = summary_rows(&dir);
     // A link planted where the second run's directory is.
     let second = dir.join(&rows[1]["run_dir"]);
@@ -294,7 +280,7 @@ fn two_identical_sweeps_started_at_once_agree_with_one_alone() {
     alone
         .run(&["sweep", "contended.toml", "--quiet", "--jobs", "2"])
         .expect_code(0);
-    let expected = fs::read(the_sweep_dir(&alone.path().join("results")).join("summary.csv"))
+    let expected = fs::read(sweep_dir(&alone.path().join("results/heart")).join("summary.csv"))
         .expect("summary");
 
     let sandbox = Sandbox::new();
@@ -322,7 +308,7 @@ fn two_identical_sweeps_started_at_once_agree_with_one_alone() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(stdout.contains(" 2/2 "), "{stdout}");
     }
-    let dir = the_sweep_dir(&sandbox.path().join("results"));
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
     let written = fs::read(dir.join("summary.csv")).expect("summary");
     assert_eq!(
         String::from_utf8_lossy(&written),

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::common::{Sandbox, labelled_csv};
+use crate::common::{Sandbox, labelled_csv, sweep_dir};
 
 /// A quick sweep of the heart example: 2 learning rates × 2 seeds, 4 epochs.
 const QUICK: &str = r#"
@@ -51,21 +51,6 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
         );
     }
     rows
-}
-
-fn sweep_dir(sandbox: &Sandbox) -> PathBuf {
-    let dir = sandbox.path().join("results/heart");
-    let sweeps: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("results")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("sweep-"))
-        })
-        .collect();
-    assert_eq!(sweeps.len(), 1, "{sweeps:?}");
-    sweeps.into_iter().next().expect("a sweep")
 }
 
 /// Hash of every file of every run directory (not the sweep's own files).
@@ -112,8 +97,10 @@ fn jobs_1_and_jobs_2_give_identical_run_files() {
     assert_eq!(a.len(), 16, "4 runs × 4 files");
     assert_eq!(a, run_hashes(&two));
     assert_eq!(
-        fs::read(sweep_dir(&one).join("summary.csv")).expect("summary"),
-        fs::read(sweep_dir(&two).join("summary.csv")).expect("summary")
+        fs::read(sweep_dir(&one.path().join("results/heart")).join("summary.csv"))
+            .expect("summary"),
+        fs::read(sweep_dir(&two.path().join("results/heart")).join("summary.csv"))
+            .expect("summary")
     );
 }
 
@@ -122,7 +109,7 @@ fn the_summary_has_a_row_per_run_and_points_merge_seeds() {
     let sandbox = Sandbox::new();
     sandbox.write("quick.toml", QUICK);
     let output = sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
-    let dir = sweep_dir(&sandbox);
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
     let rows = read_summary(&dir.join("summary.csv"));
     assert_eq!(rows.len(), 4);
     for (i, row) in rows.iter().enumerate() {
@@ -182,7 +169,7 @@ fn a_sweep_started_again_skips_the_runs_already_done() {
         .expect_code(0);
     let half = run_hashes(&sandbox);
     assert_eq!(half.len(), 8);
-    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    let rows = read_summary(&sweep_dir(&sandbox.path().join("results/heart")).join("summary.csv"));
     assert_eq!(rows.iter().filter(|r| r["status"] == "pending").count(), 2);
     let times: Vec<_> = fs::read_dir(sandbox.path().join("results/heart"))
         .expect("results")
@@ -208,7 +195,7 @@ fn a_sweep_started_again_skips_the_runs_already_done() {
     let all = run_hashes(&sandbox);
     assert_eq!(all.len(), 16);
     assert!(half.iter().all(|(k, v)| all.get(k) == Some(v)));
-    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    let rows = read_summary(&sweep_dir(&sandbox.path().join("results/heart")).join("summary.csv"));
     assert!(rows.iter().all(|r| r["status"] == "completed"));
 }
 
@@ -253,7 +240,7 @@ fn list_and_shards_cover_every_run_exactly_once() {
     }
     let output = sandbox.run(&["sweep", "quick.toml"]).expect_code(0);
     assert!(output.stdout.contains("4 runs"), "{}", output.stdout);
-    let rows = read_summary(&sweep_dir(&sandbox).join("summary.csv"));
+    let rows = read_summary(&sweep_dir(&sandbox.path().join("results/heart")).join("summary.csv"));
     assert!(rows.iter().all(|r| r["status"] == "completed"));
 }
 

@@ -3,32 +3,13 @@
 
 use nalgebra::DMatrix;
 
+use super::combinations::{HIDDEN, OUTPUTS};
 use super::vocabulary::{Activation, Init, Layer, Loss};
 use super::*;
 use crate::rng::{Stream, stream};
 
 const STEP: f64 = 1e-6;
 const TOLERANCE: f64 = 1e-4;
-
-const HIDDEN: [Activation; 5] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::LeakyRelu,
-];
-
-/// The output activations each loss accepts.
-const PAIRS: [(Activation, Loss); 8] = [
-    (Activation::Identity, Loss::Mse),
-    (Activation::Sigmoid, Loss::Mse),
-    (Activation::Tanh, Loss::Mse),
-    (Activation::Relu, Loss::Mse),
-    (Activation::LeakyRelu, Loss::Mse),
-    (Activation::Softmax, Loss::Mse),
-    (Activation::Sigmoid, Loss::BinaryCrossEntropy),
-    (Activation::Softmax, Loss::CrossEntropy),
-];
 
 use super::gradcheck::mean_loss;
 
@@ -123,7 +104,7 @@ fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64, 
 fn backpropagation_matches_finite_differences_for_every_activation_and_loss() {
     let mut failures = Vec::new();
     for hidden in HIDDEN {
-        for (output, loss) in PAIRS {
+        for (output, loss) in OUTPUTS {
             for seed in 1..=3 {
                 // A batch of four, and one example at a time, which takes
                 // the unrolled one-example products.

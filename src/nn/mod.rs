@@ -14,6 +14,8 @@ pub mod step;
 pub mod vocabulary;
 
 #[cfg(test)]
+mod combinations;
+#[cfg(test)]
 mod gradient_tests;
 #[cfg(test)]
 mod reference_tests;

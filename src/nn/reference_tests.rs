@@ -29,30 +29,11 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use super::combinations::{HIDDEN, OUTPUTS};
 use super::reference::{self, Update};
 use super::vocabulary::{Activation, Init, Layer, Loss, Optimizer as Kind};
 use super::*;
 use crate::rng::{Stream, stream};
-
-const HIDDEN: [Activation; 5] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::LeakyRelu,
-];
-
-/// Every output activation with each loss the config accepts for it.
-const OUTPUTS: [(Activation, Loss); 8] = [
-    (Activation::Identity, Loss::Mse),
-    (Activation::Sigmoid, Loss::Mse),
-    (Activation::Tanh, Loss::Mse),
-    (Activation::Relu, Loss::Mse),
-    (Activation::LeakyRelu, Loss::Mse),
-    (Activation::Softmax, Loss::Mse),
-    (Activation::Sigmoid, Loss::BinaryCrossEntropy),
-    (Activation::Softmax, Loss::CrossEntropy),
-];
 
 fn optimizers() -> [(Kind, f64); 6] {
     let momentum = Kind::Momentum { momentum: 0.9 };

@@ -120,22 +120,10 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     let (config, data) = experiment::load(request.file, request.assignments)?;
     let id = run_id::run_id(&config, &data.content_hash);
     let dir = request.results.join(&config.experiment.name).join(&id);
-    let previous = previous_status(&dir);
     // A finished run (diverged included: rerunning gives the same) is not
     // run again; an interrupted one is continued or started over.
-    if previous
-        .as_deref()
-        .is_some_and(|s| s != Status::Interrupted.as_str())
-        && !request.force
-    {
-        if request.announce {
-            stdout::line(&format!(
-                "{}: already ran (--force runs it again) -> {}",
-                config.experiment.name,
-                dir.display()
-            ))?;
-        }
-        return Ok(RunOutcome::Skipped { dir });
+    if finished(previous_status(&dir).as_deref()) && !request.force {
+        return skipped(request, &config, dir, "--force runs it again");
     }
     prepare_directory(&dir)?;
     let lock = RunLock::acquire(
@@ -155,19 +143,8 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     // The run may have been finished while this process waited for it (or
     // since it looked): taken as done, not run twice.
     let previous = previous_status(&dir);
-    if previous
-        .as_deref()
-        .is_some_and(|s| s != Status::Interrupted.as_str())
-        && (!request.force || lock.waited())
-    {
-        if request.announce {
-            stdout::line(&format!(
-                "{}: already ran (by another synapse, just now) -> {}",
-                config.experiment.name,
-                dir.display()
-            ))?;
-        }
-        return Ok(RunOutcome::Skipped { dir });
+    if finished(previous.as_deref()) && (!request.force || lock.waited()) {
+        return skipped(request, &config, dir, "by another synapse, just now");
     }
 
     let config_text = config::to_toml(&relocated(&config, &dir));
@@ -214,6 +191,28 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         Precision::F32 => train_and_write::<f32>(&context)?,
     };
     Ok(RunOutcome::Ran { dir, status })
+}
+
+/// Whether a run of this status is done: anything but interrupted.
+fn finished(status: Option<&str>) -> bool {
+    status.is_some_and(|s| s != Status::Interrupted.as_str())
+}
+
+/// A run found done: says where its results are (`why` in brackets).
+fn skipped(
+    request: &Request<'_>,
+    config: &Config,
+    dir: PathBuf,
+    why: &str,
+) -> Result<RunOutcome, Error> {
+    if request.announce {
+        stdout::line(&format!(
+            "{}: already ran ({why}) -> {}",
+            config.experiment.name,
+            dir.display()
+        ))?;
+    }
+    Ok(RunOutcome::Skipped { dir })
 }
 
 /// The status in a run directory's summary.json, if it has one.

@@ -53,6 +53,16 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Like `write`, with the content produced by `fill` into the open file.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    write_and_keep(path, fill).map(drop)
+}
+
+/// Like `write_with`, and gives the file back, open after its content and
+/// now under its final name: metrics.csv is written whole with its header,
+/// then takes its rows by appending.
+pub fn write_and_keep(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<File> {
     replaceable(path)?;
     let temporary = temporary_path(path);
     let _ = fs::remove_file(&temporary);
@@ -60,8 +70,8 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -
         let mut file = create_listed(&temporary)?;
         fill(&mut file)?;
         file.flush()?;
-        drop(file);
-        fs::rename(&temporary, path)
+        fs::rename(&temporary, path)?;
+        Ok(file)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
@@ -86,34 +96,6 @@ fn unlist(path: &Path) {
     if let Some(at) = list.iter().position(|p| p == path) {
         list.swap_remove(at);
     }
-}
-
-/// A new temporary file beside `path`, on the list of live temporaries,
-/// for a writer that keeps the file open once `commit` has renamed it into
-/// place (metrics.csv, appended to after its header).
-pub fn create_temporary(path: &Path) -> io::Result<(PathBuf, File)> {
-    let temporary = temporary_path(path);
-    let _ = fs::remove_file(&temporary);
-    let file = create_listed(&temporary)?;
-    Ok((temporary, file))
-}
-
-/// Removes a temporary from `create_temporary` that will not be committed.
-pub fn discard(temporary: &Path) {
-    let _ = fs::remove_file(temporary);
-    unlist(temporary);
-}
-
-/// Renames a temporary from `create_temporary` into place, or removes it;
-/// either way it leaves the list.
-pub fn commit(temporary: &Path, path: &Path) -> io::Result<()> {
-    let result = replaceable(path)
-        .and_then(|()| fs::rename(temporary, path))
-        .inspect_err(|_| {
-            let _ = fs::remove_file(temporary);
-        });
-    unlist(temporary);
-    result
 }
 
 /// Whether a finished file may be renamed onto `path`: not where a device,
@@ -210,12 +192,15 @@ mod tests {
     }
 
     #[test]
-    fn a_temporary_kept_open_is_listed_until_committed() {
+    fn a_file_kept_open_is_listed_until_renamed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("metrics.csv");
-        let (temporary, mut file) = create_temporary(&path).expect("create");
-        assert!(live().contains(&temporary), "listed once created");
-        commit(&temporary, &path).expect("commit");
+        let temporary = temporary_path(&path);
+        let mut file = write_and_keep(&path, |_| {
+            assert!(live().contains(&temporary), "listed once created");
+            Ok(())
+        })
+        .expect("write");
         assert!(!live().contains(&temporary), "unlisted once renamed");
         file.write_all(b"still open")
             .expect("write after the rename");

@@ -58,14 +58,8 @@ impl MetricsFile {
     /// written whole by rename; rows are then appended to that same file.
     pub fn create(path: &Path, template: &EpochRecord) -> io::Result<MetricsFile> {
         let header = metrics_csv::header(template);
-        // Listed, so that an interruption before the rename removes it; a
-        // new file written from its start, so appends need no O_APPEND.
-        let (temporary, mut file) = atomic::create_temporary(path)?;
-        if let Err(error) = file.write_all(header.as_bytes()) {
-            atomic::discard(&temporary);
-            return Err(error);
-        }
-        atomic::commit(&temporary, path)?;
+        // A new file written from its start, so appends need no O_APPEND.
+        let file = atomic::write_and_keep(path, |file| file.write_all(header.as_bytes()))?;
         let mut digest = Sha256::new();
         digest.update(header.as_bytes());
         Ok(MetricsFile {

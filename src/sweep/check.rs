@@ -28,9 +28,9 @@ const SHOWN: usize = 3;
 /// How many more refused runs are named by their position alone.
 const LISTED: usize = 20;
 
-/// Every run's id, in the sweep's order, or the refusal of the whole sweep
-/// listing the runs that cannot run.
-pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> {
+/// Refuses the whole sweep, listing the runs that cannot run, when any
+/// cannot. Each run's id is computed to find two runs that would be one.
+pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<(), Error> {
     // The base experiment was read already; reading it once more keeps every
     // run's check to text, and every data set is prepared once.
     // Through regular_file like every read: it may have been swapped since.
@@ -71,7 +71,6 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> 
         })
         .collect();
     let mut refused: Vec<(&RunSpec, Error)> = Vec::new();
-    let mut ids: Vec<String> = Vec::with_capacity(runs.len());
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(runs.len());
     for (run, id) in runs.iter().zip(checked) {
         match id {
@@ -85,13 +84,12 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<Vec<String>, Error> 
                         )),
                     ));
                 }
-                ids.push(id);
             }
             Err(error) => refused.push((run, error)),
         }
     }
     if refused.is_empty() {
-        return Ok(ids);
+        return Ok(());
     }
     let mut message = format!(
         "{}: {} of {} runs would be refused, so nothing was run:",

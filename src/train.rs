@@ -28,24 +28,9 @@ pub struct EpochRecord {
     pub validation: Option<Summary>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Completed,
-    EarlyStopped,
-    Diverged,
-    Interrupted,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Completed => "completed",
-            Status::EarlyStopped => "early_stopped",
-            Status::Diverged => "diverged",
-            Status::Interrupted => "interrupted",
-        }
-    }
-}
+/// How training ended: the one status list, which summary.json and the
+/// sweep's summary.csv write.
+pub use crate::results::status::Status;
 
 /// Where and what went non-finite.
 #[derive(Debug, Clone, PartialEq)]

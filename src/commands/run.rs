@@ -122,7 +122,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     let dir = request.results.join(&config.experiment.name).join(&id);
     // A finished run (diverged included: rerunning gives the same) is not
     // run again; an interrupted one is continued or started over.
-    if finished(previous_status(&dir).as_deref()) && !request.force {
+    if finished(previous_status(&dir)) && !request.force {
         return skipped(request, &config, dir, "--force runs it again");
     }
     prepare_directory(&dir)?;
@@ -143,7 +143,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     // The run may have been finished while this process waited for it (or
     // since it looked): taken as done, not run twice.
     let previous = previous_status(&dir);
-    if finished(previous.as_deref()) && (!request.force || lock.waited()) {
+    if finished(previous) && (!request.force || lock.waited()) {
         return skipped(request, &config, dir, "by another synapse, just now");
     }
 
@@ -194,8 +194,8 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
 }
 
 /// Whether a run of this status is done: anything but interrupted.
-fn finished(status: Option<&str>) -> bool {
-    status.is_some_and(|s| s != Status::Interrupted.as_str())
+fn finished(status: Option<Status>) -> bool {
+    status.is_some_and(|s| s != Status::Interrupted)
 }
 
 /// A run found done: says where its results are (`why` in brackets).
@@ -216,10 +216,10 @@ fn skipped(
 }
 
 /// The status in a run directory's summary.json, if it has one.
-fn previous_status(dir: &Path) -> Option<String> {
+fn previous_status(dir: &Path) -> Option<Status> {
     let text = crate::regular_file::read_to_string(&dir.join("summary.json")).ok()?;
     let summary: RunSummary = serde_json::from_str(&text).ok()?;
-    Some(summary.status.as_str().to_string())
+    Some(summary.status)
 }
 
 /// What went wrong in a diverged run, from its summary.json.
@@ -539,7 +539,7 @@ fn run_summary<T: Float>(
     RunSummary {
         experiment: cx.config.experiment.name.clone(),
         run_id: cx.identity.run_id.clone(),
-        status: outcome.status.into(),
+        status: outcome.status,
         task: experiment::task_name(cx.data.task).to_string(),
         epochs_planned: cx.config.training.epochs,
         epochs_run: outcome.epochs_run,

@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::results::figure_files::FigureFiles;
 use crate::results::read::RunFiles;
 use crate::results::run_lock::RunLock;
+use crate::results::status::Status;
 use crate::results::{atomic, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::spec::{self, RunSpec, Sweep};
@@ -105,11 +106,13 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         dir.display()
     ))?;
 
-    let count = |status: &str| results.iter().filter(|r| r.status == status).count();
     if interrupt::requested() {
         return Err(Error::Interrupted(dir));
     }
-    let failed = count("failed");
+    let failed = results
+        .iter()
+        .filter(|r| r.status == Status::Failed)
+        .count();
     if failed > 0 {
         return Err(Error::RunsFailed(format!(
             "{failed} of {} runs failed; their errors are in {}",
@@ -166,10 +169,9 @@ fn execute_all(
                 show(&bar);
                 let result = execute_one(sweep, spec, args.force, &global.results);
                 running.fetch_sub(1, Ordering::Relaxed);
-                if !result.succeeded()
-                    && result.status != "diverged"
-                    && result.status != "interrupted"
-                {
+                // Failed, or pending after it waited and was stopped: a
+                // run that never trained to an end.
+                if !result.status.is_training_end() {
                     failed.fetch_add(1, Ordering::Relaxed);
                     if args.fail_fast {
                         stop.store(true, Ordering::Relaxed);
@@ -188,7 +190,7 @@ fn execute_all(
 fn pending(spec: &RunSpec, why: &str) -> RunResult {
     RunResult {
         spec: spec.clone(),
-        status: "pending".to_string(),
+        status: Status::Pending,
         dir: None,
         files: None,
         error: Some(why.to_string()),
@@ -240,7 +242,7 @@ fn look_up(sweep: &Sweep, spec: &RunSpec, global: &Global) -> RunResult {
 fn failed(spec: &RunSpec, error: &Error) -> RunResult {
     RunResult {
         spec: spec.clone(),
-        status: "failed".to_string(),
+        status: Status::Failed,
         dir: None,
         files: None,
         error: Some(error.to_string()),
@@ -252,14 +254,14 @@ fn finished(spec: &RunSpec, dir: &Path) -> RunResult {
     match RunFiles::read(dir) {
         Ok(files) => RunResult {
             spec: spec.clone(),
-            status: files.summary.status.as_str().to_string(),
+            status: files.summary.status,
             dir: Some(dir.to_path_buf()),
             files: Some(files),
             error: None,
         },
         Err(error) => RunResult {
             spec: spec.clone(),
-            status: "failed".to_string(),
+            status: Status::Failed,
             dir: Some(dir.to_path_buf()),
             files: None,
             error: Some(error.to_string()),

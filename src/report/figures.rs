@@ -68,7 +68,7 @@ pub fn sweep_overlay(collection: &Collection, sweep: &Sweep) -> Figure {
                     .map(|(key, text)| (key.clone(), toml_value(text)))
                     .collect(),
             },
-            status: row.status.as_str().to_string(),
+            status: row.status,
             dir: None,
             files: member
                 .as_ref()

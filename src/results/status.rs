@@ -1,11 +1,10 @@
-//! How a run ended: the one list of statuses that summary.json and a sweep's
-//! summary.csv may hold. Anything else in those files was not written by
+//! How a run ended: the one list of statuses that training returns and
+//! summary.json and a sweep's summary.csv hold, read by compare and the
+//! report. Anything else in those files was not written by
 //! synapse and is refused, so an edited status can neither be mistaken for
 //! a result nor reach a terminal.
 
 use serde::{Deserialize, Serialize};
-
-use crate::train;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -34,6 +33,7 @@ impl Status {
         Status::Invalid,
     ];
 
+    /// The word serde writes (a test holds the two together).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Completed => "completed",
@@ -47,17 +47,18 @@ impl Status {
     }
 
     /// The status spelled `text`, or a message listing the ones there are.
+    /// Read through serde, so the words are those summary.json holds.
     pub fn parse(text: &str) -> Result<Status, String> {
-        Status::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| {
-                format!(
-                    "unknown status `{}`; a status is one of {}",
-                    crate::error::printable(text),
-                    Status::ALL.map(Status::as_str).join(", ")
-                )
-            })
+        use serde::de::IntoDeserializer;
+        let read: Result<Status, serde::de::value::Error> =
+            Status::deserialize(text.into_deserializer());
+        read.map_err(|_| {
+            format!(
+                "unknown status `{}`; a status is one of {}",
+                crate::error::printable(text),
+                Status::ALL.map(Status::as_str).join(", ")
+            )
+        })
     }
 
     /// Whether training ended this way, so that a run directory with a
@@ -79,17 +80,6 @@ impl Status {
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl From<train::Status> for Status {
-    fn from(status: train::Status) -> Status {
-        match status {
-            train::Status::Completed => Status::Completed,
-            train::Status::EarlyStopped => Status::EarlyStopped,
-            train::Status::Diverged => Status::Diverged,
-            train::Status::Interrupted => Status::Interrupted,
-        }
     }
 }
 

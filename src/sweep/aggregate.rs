@@ -18,7 +18,7 @@ pub struct RunResult {
     /// completed, early_stopped, diverged, interrupted, failed (an I/O error
     /// once it had started: values are checked before the sweep runs), or
     /// pending (not run yet).
-    pub status: String,
+    pub status: Status,
     pub dir: Option<PathBuf>,
     pub files: Option<RunFiles>,
     pub error: Option<String>,
@@ -26,8 +26,7 @@ pub struct RunResult {
 
 impl RunResult {
     pub fn succeeded(&self) -> bool {
-        // The one list of statuses says which are successes.
-        Status::parse(&self.status).is_ok_and(Status::succeeded)
+        self.status.succeeded()
     }
 
     /// The run's metrics by name: `final_<column>` for the last row of
@@ -246,7 +245,7 @@ mod tests {
                     .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect(),
             },
-            status: "completed".into(),
+            status: Status::Completed,
             dir: None,
             files: None,
             error: None,

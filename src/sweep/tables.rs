@@ -37,7 +37,7 @@ pub fn summary_csv(keys: &[String], runs: &[RunResult], sweep_dir: &Path) -> Str
     header.extend(["run_id", "run_dir", "error"].map(String::from));
     let mut rows = vec![header];
     for run in runs {
-        let mut row = vec![run.spec.position.to_string(), run.status.clone()];
+        let mut row = vec![run.spec.position.to_string(), run.status.to_string()];
         for key in keys {
             let value = run
                 .spec

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::config::ConfigError;
 use crate::data::DataError;
 use crate::plot::PlotError;
-use crate::results::read::ReadError;
+use crate::results::read_error::ReadError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

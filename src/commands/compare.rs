@@ -16,9 +16,11 @@ use crate::error::Error;
 use crate::error::printable;
 use crate::plot::{Figure, Panel, Series};
 use crate::report::format::number;
+use crate::results::config_toml;
 use crate::results::figure_files::FigureFiles;
 use crate::results::output_guard::Output;
-use crate::results::read::{self, DirKind, RunFiles, SweepFiles, SweepRow};
+use crate::results::read::{DirKind, RunFiles, SweepFiles};
+use crate::results::sweep_summary_csv::SweepRow;
 use crate::results::{atomic, metrics_csv, run_id};
 
 const SEED_KEY: &str = "experiment.seed";
@@ -193,8 +195,11 @@ impl Entry {
     /// The flattened config; a key whose value differs between the seeds of
     /// a sweep point (the seed itself) shows every value, as `{1, 2}`.
     fn config(&self) -> BTreeMap<String, String> {
-        let flat: Vec<BTreeMap<String, String>> =
-            self.runs.iter().map(|r| read::flatten(&r.config)).collect();
+        let flat: Vec<BTreeMap<String, String>> = self
+            .runs
+            .iter()
+            .map(|r| config_toml::flatten(&r.config))
+            .collect();
         let mut keys: Vec<&String> = flat.iter().flat_map(|f| f.keys()).collect();
         keys.sort();
         keys.dedup();

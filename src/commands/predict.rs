@@ -22,7 +22,7 @@ use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::{Float, Network};
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
-use crate::results::{atomic, read};
+use crate::results::{atomic, config_toml};
 use crate::train::Evaluator;
 
 pub fn predict(args: &PredictArgs) -> Result<(), Error> {
@@ -208,7 +208,7 @@ impl RunSettings {
             message,
         };
         // Read as compare reads it: a broken file is named with its line.
-        let table = read::parse_config(&path, &text)?;
+        let table = config_toml::parse(&path, &text)?;
         let training = table.get("training");
         let key = |name: &str| training.and_then(|t| t.get(name)).cloned();
         let precision = match key("precision") {
@@ -226,7 +226,7 @@ impl RunSettings {
         Ok(RunSettings {
             precision,
             loss,
-            data: read::data_file(dir, &table),
+            data: config_toml::data_file(dir, &table),
         })
     }
 }

@@ -10,7 +10,7 @@ use crate::commands::experiment;
 use crate::commands::interrupt;
 use crate::commands::progress::Progress;
 use crate::commands::stdout;
-use crate::config::{self, Config, DataSource, Precision, Task};
+use crate::config::{Config, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics};
@@ -22,7 +22,7 @@ use crate::results::metrics_file::{self, MetricsFile, Refusal};
 use crate::results::run_lock::RunLock;
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
-    self, atomic, checkpoint, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
+    atomic, checkpoint, config_toml, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
 };
 use crate::train::{
     self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
@@ -147,7 +147,7 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         return skipped(request, &config, dir, "by another synapse, just now");
     }
 
-    let config_text = config::to_toml(&relocated(&config, &dir));
+    let config_text = config_toml::render(&config, &dir);
     let identity = checkpoint::Identity {
         run_id: id.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -468,26 +468,6 @@ pub fn refuse_links(dir: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The config as it must read from inside the run directory: a relative
-/// data path is rewritten relative to that directory, so that
-/// `synapse run results/<name>/<id>/config.toml` reproduces the run.
-fn relocated(config: &Config, dir: &Path) -> Config {
-    let mut config = config.clone();
-    if let DataSource::Csv {
-        path,
-        resolved_path,
-        ..
-    } = &mut config.data.source
-        && Path::new(path.as_str()).is_relative()
-        && let (Ok(from), Ok(to)) = (dir.canonicalize(), resolved_path.canonicalize())
-    {
-        *path = results::relative_path(&from, &to)
-            .to_string_lossy()
-            .into_owned();
-    }
-    config
 }
 
 /// An epoch record with the columns this task and split would have, for the

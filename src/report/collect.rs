@@ -12,7 +12,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::points_csv::{self, PointsTable};
-use crate::results::read::{DirKind, ReadError, RunFiles, SweepFiles, lexical};
+use crate::results::lexical;
+use crate::results::read::{DirKind, RunFiles, SweepFiles};
+use crate::results::read_error::ReadError;
 
 /// Everything the report shows, in the order it shows it.
 #[derive(Debug, Default)]

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::collect::Collection;
-use crate::results::read::{self, RunFiles};
+use crate::results::config_toml;
+use crate::results::read::RunFiles;
 use crate::results::thin::keep_mask;
 
 /// The comparison plot is about 800 px wide; curves are thinned to this
@@ -70,7 +71,7 @@ fn run_data(experiment: &str, name: &str, run: &RunFiles) -> Value {
             .collect();
         series.insert((*column).clone(), Value::Array(values));
     }
-    let config: Map<String, Value> = read::flatten(&run.config)
+    let config: Map<String, Value> = config_toml::flatten(&run.config)
         .into_iter()
         .map(|(key, value)| (key, Value::String(value)))
         .collect();

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::results::read::{self, RunFiles};
+use crate::results::config_toml;
+use crate::results::read::RunFiles;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hyperparameters {
@@ -21,7 +22,7 @@ pub struct Hyperparameters {
 
 impl Hyperparameters {
     pub fn of(run: &RunFiles) -> Hyperparameters {
-        Self::from_flat(&read::flatten(&run.config))
+        Self::from_flat(&config_toml::flatten(&run.config))
     }
 
     pub fn from_flat(flat: &BTreeMap<String, String>) -> Hyperparameters {

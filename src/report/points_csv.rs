@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::results::read::ReadError;
+use crate::results::read_error::ReadError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointsTable {

@@ -8,7 +8,8 @@ use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
 use super::plot_markup::inline_svg;
-use crate::results::read::{self, RunFiles};
+use crate::results::config_toml;
+use crate::results::read::RunFiles;
 
 /// `shared_description` is the experiment's, shown above its runs; a run
 /// repeats its own only where it differs.
@@ -204,7 +205,7 @@ fn config_table(run: &RunFiles, label: &str) -> String {
         escape(label)
     );
     // Values as TOML text, exactly as they would be written in the file.
-    for (key, value) in read::flatten(&run.config) {
+    for (key, value) in config_toml::flatten(&run.config) {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td><code>{}</code></td></tr>\n",
             escape(&key),

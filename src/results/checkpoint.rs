@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::metrics_file::Committed;
 use super::model_file::{LayerFile, layer_files, network_from_layers};
-use super::read::strict_json;
+use super::summary::strict_json;
 use crate::early_stopping::EarlyStopping;
 use crate::nn::Float;
 use crate::nn::optimizer::OptimizerState;

@@ -1,4 +1,11 @@
 //! metrics.csv: one row per epoch, no timings, byte-identical on every rerun.
+//! Written here row by row as training goes; read back here, as columns and
+//! rows of numbers, by compare, sweeps and the report.
+
+use std::path::Path;
+
+use super::csv_file;
+use super::read_error::ReadError;
 
 use crate::metrics::{Summary, TaskMetrics};
 use crate::train::EpochRecord;
@@ -123,5 +130,110 @@ pub fn format_number(value: f64) -> String {
         format!("{value:?}")
     } else {
         "NaN".to_string()
+    }
+}
+
+/// The file as its header's columns and rows of numbers, every epoch from
+/// 1 in order; anything else is an error naming the line.
+pub fn parse(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>), ReadError> {
+    let mut reader = csv_file::reader(text);
+    let columns = csv_file::header(path, &mut reader)?;
+    let epoch_column = columns.iter().position(|c| c == "epoch");
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_file::error(path, e))?;
+        let line = record.position().map(|p| p.line());
+        if record.len() != columns.len() {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                message: csv_file::fields_message(record.len(), columns.len()),
+            });
+        }
+        let row = record
+            .iter()
+            .zip(&columns)
+            .map(|(cell, column)| {
+                // metrics.csv writes "NaN" for a non-finite value, which parses.
+                cell.trim().parse::<f64>().map_err(|_| ReadError::Invalid {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!(
+                        "column `{column}`: `{}` is not a number",
+                        crate::data::cell::shown(cell)
+                    ),
+                })
+            })
+            .collect::<Result<Vec<f64>, ReadError>>()?;
+        // synapse writes every epoch from 1, in order: a gap or a repeat is
+        // a file that was edited or cut, whose curves would mislead.
+        let expected = rows.len() + 1;
+        if let Some(epoch) = epoch_column.map(|c| row[c])
+            && epoch != expected as f64
+        {
+            return Err(ReadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "epoch {epoch} where epoch {expected} was expected: the rows run from epoch 1, one per epoch"
+                ),
+            });
+        }
+        rows.push(row);
+    }
+    Ok((columns, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn metrics_parse_including_nan() {
+        let text = "epoch,train_cost,train_loss\n1,10.5,0.5\n2,NaN,NaN\n";
+        let (columns, rows) = parse(Path::new("m.csv"), text).expect("parses");
+        assert_eq!(columns, ["epoch", "train_cost", "train_loss"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], [1.0, 10.5, 0.5]);
+        assert!(rows[1][1].is_nan());
+    }
+
+    #[test]
+    fn a_missing_or_repeated_epoch_is_an_error_naming_the_line() {
+        for (text, line, found) in [
+            (
+                "epoch,train_loss\n1,0.5\n3,0.4\n",
+                3,
+                "epoch 3 where epoch 2",
+            ),
+            (
+                "epoch,train_loss\n1,0.5\n1,0.4\n",
+                3,
+                "epoch 1 where epoch 2",
+            ),
+            ("epoch,train_loss\n2,0.5\n", 2, "epoch 2 where epoch 1"),
+        ] {
+            let error = parse(Path::new("m.csv"), text).expect_err(text);
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("m.csv, line {line}: {found}")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_ragged_metrics_row_is_an_error_naming_the_line() {
+        let error =
+            parse(Path::new("metrics.csv"), "epoch,train_loss\n1,0.5\n2\n").expect_err("ragged");
+        assert_eq!(
+            error.to_string(),
+            "metrics.csv, line 3: 1 field, but the header has 2 columns"
+        );
+    }
+
+    #[test]
+    fn an_empty_metrics_csv_is_an_error() {
+        let error = parse(Path::new("metrics.csv"), "").expect_err("empty");
+        assert!(error.to_string().contains("header"), "{error}");
     }
 }

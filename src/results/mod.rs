@@ -1,11 +1,14 @@
 //! Everything a run writes, and where.
 //!
-//! Each format is a pure function from records to text; `atomic` is the one
-//! place that puts bytes on disk.
+//! Each result file has one module holding its writer (a pure function from
+//! records to text) and its reader; `atomic` is the one place that puts bytes
+//! on disk, and `read` composes the readers into run and sweep directories.
 
 pub mod atomic;
 pub mod checkpoint;
+pub mod config_toml;
 pub mod cost_figure;
+pub mod csv_file;
 pub mod figure_files;
 pub mod history;
 pub mod metrics_csv;
@@ -14,13 +17,15 @@ pub mod model_file;
 pub mod output_guard;
 pub mod predictions_csv;
 pub mod read;
+pub mod read_error;
 pub mod run_id;
 pub mod run_lock;
 pub mod status;
 pub mod summary;
+pub mod sweep_summary_csv;
 pub mod thin;
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The path from directory `from` to `to`, both absolute or both relative to
 /// the same place.
@@ -36,4 +41,24 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
         path.push(component);
     }
     path
+}
+
+/// `a/b/../c` as `a/c`, without touching the disk: result directories are
+/// plain directories, and their paths are compared as written.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
+                if !popped {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

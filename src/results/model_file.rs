@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::read::strict_json;
+use super::summary::strict_json;
 use crate::error::printable;
 
 use crate::config::{Activation, Normalize, Task};

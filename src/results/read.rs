@@ -1,19 +1,20 @@
 //! Run and sweep directories read back from their files alone, so that
 //! results copied from another machine read the same as the ones made here.
 //!
-//! Every problem is a [`ReadError`] naming the file (and line, where there is
-//! one) and what was expected there; nothing here panics on odd input.
+//! Each file is parsed by the module that writes it (summary, metrics_csv,
+//! config_toml, sweep_summary_csv); here they are found, read as text and
+//! checked against each other. Every problem is a [`ReadError`] naming the
+//! file; nothing here panics on odd input.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-
-use crate::error::printable;
-use crate::results::status::Status;
-use crate::results::summary::RunSummary;
+use super::read_error::ReadError;
+use super::summary::RunSummary;
+use super::sweep_summary_csv::SweepRow;
+use super::{config_toml, metrics_csv, summary, sweep_summary_csv};
 
 /// One run directory read back from disk (only files; works on copied results).
 #[derive(Debug, Clone)]
@@ -35,21 +36,6 @@ pub struct SweepFiles {
     pub rows: Vec<SweepRow>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepRow {
-    /// The line of summary.csv, for messages.
-    pub line: u64,
-    /// The run's directory: summary.csv's `run_dir` joined to the sweep
-    /// directory. None for a run that has none (pending, failed, invalid).
-    pub run_dir: Option<PathBuf>,
-    /// The run id the row names, which its directory must hold; None where
-    /// the cell is empty.
-    pub run_id: Option<String>,
-    pub status: Status,
-    /// `param_<dotted key>` columns as (dotted key, cell text), in column order.
-    pub params: Vec<(String, String)>,
-}
-
 /// What a results directory holds, by the file that marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DirKind {
@@ -57,46 +43,6 @@ pub enum DirKind {
     Run,
     /// Has summary.csv.
     Sweep,
-}
-
-/// Every message names the file; paths and text that come from result
-/// files (a `run_dir` cell, a serde message quoting a value) are shown with
-/// control characters escaped, so that an edited file cannot write to the
-/// terminal through an error.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    #[error("{}: not found; expected {expected}", shown(path))]
-    Missing {
-        path: PathBuf,
-        expected: &'static str,
-    },
-    #[error("{}: not a directory; expected {expected}", shown(path))]
-    NotADirectory {
-        path: PathBuf,
-        expected: &'static str,
-    },
-    #[error(
-        "{}: neither a run directory (with summary.json) nor a sweep directory (with summary.csv)",
-        shown(path)
-    )]
-    NotResults { path: PathBuf },
-    #[error("{}: cannot read: {source}", shown(path))]
-    Io { path: PathBuf, source: io::Error },
-    /// The file is there but its content is not what synapse writes.
-    #[error("{}{}: {}", shown(path), at_line(*line), printable(message))]
-    Invalid {
-        path: PathBuf,
-        line: Option<u64>,
-        message: String,
-    },
-}
-
-fn shown(path: &Path) -> String {
-    printable(&path.display().to_string())
-}
-
-fn at_line(line: Option<u64>) -> String {
-    line.map(|l| format!(", line {l}")).unwrap_or_default()
 }
 
 const A_RESULTS_DIR: &str =
@@ -128,7 +74,7 @@ impl DirKind {
         }
         // `exists`, not `is_file`: a FIFO or a folder in a result file's
         // place is read, and refused naming it, rather than passed over.
-        if dir.join("summary.csv").exists() {
+        if dir.join(sweep_summary_csv::FILE).exists() {
             Ok(DirKind::Sweep)
         } else if dir.join("summary.json").exists() {
             Ok(DirKind::Run)
@@ -148,11 +94,11 @@ impl RunFiles {
             &summary_path,
             "a run directory's summary.json (written last, when the run has ended)",
         )?;
-        let summary = parse_summary(&summary_path, &text)?;
+        let summary = summary::parse(&summary_path, &text)?;
 
         let metrics_path = dir.join("metrics.csv");
         let text = read_text(&metrics_path, "a run directory's metrics.csv")?;
-        let (columns, rows) = parse_metrics(&metrics_path, &text)?;
+        let (columns, rows) = metrics_csv::parse(&metrics_path, &text)?;
         // A run that is interrupted or being resumed (it has a checkpoint)
         // may have written epochs since its summary; a finished one may not.
         if rows.len() != summary.epochs_run && !dir.join("checkpoint.json").exists() {
@@ -171,7 +117,7 @@ impl RunFiles {
 
         let config_path = dir.join("config.toml");
         let text = read_text(&config_path, "a run directory's config.toml")?;
-        let config = parse_config(&config_path, &text)?;
+        let config = config_toml::parse(&config_path, &text)?;
 
         Ok(RunFiles {
             dir: dir.to_path_buf(),
@@ -187,7 +133,7 @@ impl RunFiles {
     /// generated data. An `--out` must not replace it: the run could then
     /// never be reproduced.
     pub fn data_file(&self) -> Option<PathBuf> {
-        data_file(&self.dir, &self.config)
+        config_toml::data_file(&self.dir, &self.config)
     }
 
     /// (epoch, value) of one metrics.csv column, e.g. "validation_loss"; None if absent.
@@ -211,60 +157,13 @@ impl RunFiles {
 impl SweepFiles {
     pub fn read(dir: &Path) -> Result<SweepFiles, ReadError> {
         require_directory(dir, "a sweep directory")?;
-        let path = dir.join("summary.csv");
+        let path = dir.join(sweep_summary_csv::FILE);
         let text = read_text(&path, "a sweep directory's summary.csv")?;
-        let rows = parse_sweep_summary(&path, dir, &text)?;
+        let rows = sweep_summary_csv::parse(&path, dir, &text)?;
         Ok(SweepFiles {
             dir: dir.to_path_buf(),
             rows,
         })
-    }
-}
-
-/// Dotted key → the value as TOML text ("training.learning_rate" → "0.1",
-/// "model.layers.0.units" → "8"), for diffs.
-///
-/// Tables, and arrays holding tables, are followed down to their values;
-/// other arrays are one value (`["a", "b"]`), as they read in the file.
-pub fn flatten(config: &toml::Table) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    flatten_table(config, "", &mut out);
-    out
-}
-
-fn flatten_table(table: &toml::Table, prefix: &str, out: &mut BTreeMap<String, String>) {
-    for (key, value) in table {
-        flatten_value(value, &join_key(prefix, key), out);
-    }
-}
-
-fn flatten_value(value: &toml::Value, key: &str, out: &mut BTreeMap<String, String>) {
-    match value {
-        toml::Value::Table(table) => flatten_table(table, key, out),
-        toml::Value::Array(items) if items.iter().any(toml::Value::is_table) => {
-            for (index, item) in items.iter().enumerate() {
-                flatten_value(item, &join_key(key, &index.to_string()), out);
-            }
-        }
-        // The toml crate writes floats without an exponent, so 1e-8 would
-        // read as 0.00000001; Rust's shortest form is TOML too.
-        toml::Value::Float(x) if x.is_nan() => {
-            out.insert(key.to_string(), "nan".to_string());
-        }
-        toml::Value::Float(x) => {
-            out.insert(key.to_string(), format!("{x:?}"));
-        }
-        other => {
-            out.insert(key.to_string(), other.to_string());
-        }
-    }
-}
-
-fn join_key(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
     }
 }
 
@@ -308,86 +207,6 @@ fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
             error.utf8_error().valid_up_to()
         ),
     })
-}
-
-fn parse_summary(path: &Path, text: &str) -> Result<RunSummary, ReadError> {
-    let summary: RunSummary = strict_json(text).map_err(|error| {
-        let at = if error.field.is_empty() {
-            String::new()
-        } else {
-            format!(" at `{}`", error.field)
-        };
-        ReadError::Invalid {
-            path: path.to_path_buf(),
-            line: error.line,
-            message: format!("not a synapse summary.json{at}: {}", error.message),
-        }
-    })?;
-    // Failed, pending and invalid are a sweep's words for runs that never
-    // trained to an end, so never wrote a summary.json.
-    if !summary.status.is_training_end() {
-        return Err(ReadError::Invalid {
-            path: path.to_path_buf(),
-            line: None,
-            message: format!(
-                "status `{}` is a sweep row's, not a run's; a run ends completed, early_stopped, \
-                 diverged or interrupted",
-                summary.status
-            ),
-        });
-    }
-    Ok(summary)
-}
-
-/// Why a JSON result file is not what synapse writes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JsonError {
-    /// Where in the document, as `final.train_loss`; empty for the whole.
-    pub field: String,
-    pub line: Option<u64>,
-    /// Without serde_json's "at line L column C"; control characters escaped.
-    pub message: String,
-    /// Not JSON at all (as opposed to JSON of another shape).
-    pub syntax: bool,
-}
-
-/// `text` as one JSON document of type `T`, strictly: anything but
-/// whitespace after the document is an error, so that a file with data
-/// appended (two runs' summaries concatenated, an editor's leftovers) is not
-/// read as if the rest were not there. Every JSON result file (summary.json,
-/// model.json, checkpoint.json) is read through this.
-pub fn strict_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let located = |error: &serde_json::Error| (error.line() > 0).then_some(error.line() as u64);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let field = error.path().to_string();
-        let inner = error.into_inner();
-        JsonError {
-            field: if field == "." { String::new() } else { field },
-            line: located(&inner),
-            message: without_position(&inner),
-            syntax: inner.is_syntax() || inner.is_eof(),
-        }
-    })?;
-    // Unlike serde_json::from_str, a Deserializer stops at the end of the
-    // value unless asked to check that nothing follows.
-    deserializer.end().map_err(|error| JsonError {
-        field: String::new(),
-        line: located(&error),
-        message: "data after the end of the JSON document".to_string(),
-        syntax: true,
-    })?;
-    Ok(value)
-}
-
-/// serde_json's message without its "at line L column C", which the caller
-/// gives as a line of the file; with any text quoted from the file escaped.
-fn without_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head);
-    crate::error::printable(message)
 }
 
 /// summary.json's `final` is the last epoch's row of metrics.csv, column by
@@ -448,324 +267,13 @@ fn check_final_metrics(
     })
 }
 
-fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
-    // Ragged rows are checked by hand, to say which line and how.
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
-fn csv_error(path: &Path, error: csv::Error) -> ReadError {
-    let line = error.position().map(|p| p.line());
-    ReadError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message: format!("not valid CSV: {error}"),
-    }
-}
-
-fn header(path: &Path, reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, ReadError> {
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(path, e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    if header.iter().all(String::is_empty) {
-        return Err(ReadError::Invalid {
-            path: path.to_path_buf(),
-            line: Some(1),
-            message: "empty; expected a header line naming the columns".to_string(),
-        });
-    }
-    Ok(header)
-}
-
-fn parse_metrics(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Vec<f64>>), ReadError> {
-    let mut reader = csv_reader(text);
-    let columns = header(path, &mut reader)?;
-    let epoch_column = columns.iter().position(|c| c == "epoch");
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        let line = record.position().map(|p| p.line());
-        if record.len() != columns.len() {
-            return Err(ReadError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                message: fields_message(record.len(), columns.len()),
-            });
-        }
-        let row = record
-            .iter()
-            .zip(&columns)
-            .map(|(cell, column)| {
-                // metrics.csv writes "NaN" for a non-finite value, which parses.
-                cell.trim().parse::<f64>().map_err(|_| ReadError::Invalid {
-                    path: path.to_path_buf(),
-                    line,
-                    message: format!(
-                        "column `{column}`: `{}` is not a number",
-                        crate::data::cell::shown(cell)
-                    ),
-                })
-            })
-            .collect::<Result<Vec<f64>, ReadError>>()?;
-        // synapse writes every epoch from 1, in order: a gap or a repeat is
-        // a file that was edited or cut, whose curves would mislead.
-        let expected = rows.len() + 1;
-        if let Some(epoch) = epoch_column.map(|c| row[c])
-            && epoch != expected as f64
-        {
-            return Err(ReadError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                message: format!(
-                    "epoch {epoch} where epoch {expected} was expected: the rows run from epoch 1, one per epoch"
-                ),
-            });
-        }
-        rows.push(row);
-    }
-    Ok((columns, rows))
-}
-
-/// A run's config.toml as a table; invalid TOML is an error naming its line.
-/// The CSV file named by the config.toml `config` of run directory `dir`
-/// (see `RunFiles::data_file`).
-pub fn data_file(dir: &Path, config: &toml::Table) -> Option<PathBuf> {
-    let path = config.get("data")?.get("path")?.as_str()?;
-    Some(dir.join(path))
-}
-
-pub fn parse_config(path: &Path, text: &str) -> Result<toml::Table, ReadError> {
-    toml::from_str::<toml::Table>(text).map_err(|error| {
-        let line = error
-            .span()
-            .map(|span| line_of(text, span.start))
-            .filter(|_| !text.is_empty());
-        ReadError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            message: format!("not valid TOML: {}", error.message().trim_end()),
-        }
-    })
-}
-
-/// The 1-based line of byte `offset`.
-fn line_of(text: &str, offset: usize) -> u64 {
-    let end = offset.min(text.len());
-    let before = text.get(..end).unwrap_or(text);
-    before.matches('\n').count() as u64 + 1
-}
-
-fn fields_message(found: usize, expected: usize) -> String {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    format!(
-        "{found} field{}, but the header has {expected} column{}",
-        plural(found),
-        plural(expected)
-    )
-}
-
-const PARAM_PREFIX: &str = "param_";
-
-fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepRow>, ReadError> {
-    let mut reader = csv_reader(text);
-    let columns = header(path, &mut reader)?;
-    let find = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c == name)
-            .ok_or_else(|| ReadError::Invalid {
-                path: path.to_path_buf(),
-                line: Some(1),
-                message: format!(
-                    "no `{name}` column; a sweep's summary.csv has the columns run_dir, status \
-                     and param_<key> for each swept key"
-                ),
-            })
-    };
-    let run_dir = find("run_dir")?;
-    let status = find("status")?;
-    // 0.2.0 wrote it; a summary.csv without the column only goes unchecked.
-    let run_id = columns.iter().position(|c| c == "run_id");
-    let params: Vec<(usize, String)> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((i, c.strip_prefix(PARAM_PREFIX)?.to_string())))
-        .collect();
-
-    let mut rows: Vec<SweepRow> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let invalid = |message: String| ReadError::Invalid {
-            path: path.to_path_buf(),
-            line: Some(line),
-            message,
-        };
-        if record.len() != columns.len() {
-            return Err(invalid(fields_message(record.len(), columns.len())));
-        }
-        let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
-        let status = Status::parse(&cell(status)).map_err(&invalid)?;
-        let relative = cell(run_dir);
-        // Only a run that trained has a directory: a pending, failed or
-        // invalid one is a row of the sweep all the same, read as such.
-        if relative.is_empty() && status.is_training_end() {
-            return Err(invalid(format!(
-                "empty `run_dir` for a {status} run; expected the run's directory, relative to \
-                 the sweep directory"
-            )));
-        }
-        let row = SweepRow {
-            line,
-            run_dir: (!relative.is_empty()).then(|| dir.join(&relative)),
-            run_id: run_id.map(cell).filter(|id| !id.is_empty()),
-            status,
-            params: params
-                .iter()
-                .map(|(i, key)| (key.clone(), cell(*i)))
-                .collect(),
-        };
-        // Two rows for one run would count it twice in its point's mean.
-        if row.status.succeeded()
-            && let Some(earlier) = rows.iter().find(|earlier| same_run(earlier, &row))
-        {
-            return Err(invalid(format!(
-                "names the run of line {} again (`run_dir` {}, `run_id` {}); each run of a sweep \
-                 has one row",
-                earlier.line,
-                crate::error::printable(&relative),
-                row.run_id.as_deref().unwrap_or("empty"),
-            )));
-        }
-        rows.push(row);
-    }
-    Ok(rows)
-}
-
-/// Whether two successful rows of one summary.csv stand for the same run.
-fn same_run(a: &SweepRow, b: &SweepRow) -> bool {
-    if !a.status.succeeded() {
-        return false;
-    }
-    let same_dir = match (&a.run_dir, &b.run_dir) {
-        (Some(a), Some(b)) => lexical(a) == lexical(b),
-        _ => false,
-    };
-    let same_id = a.run_id.is_some() && a.run_id == b.run_id;
-    same_dir || same_id
-}
-
-/// `a/b/../c` as `a/c`, without touching the disk: result directories are
-/// plain directories, and their paths are compared as written.
-pub fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let popped =
-                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
-                if !popped {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-impl SweepRow {
-    /// Checks that `run`, read from this row's `run_dir`, is the run the row
-    /// names: a summary.csv edited, or copied beside other runs, would
-    /// otherwise put one run's numbers under another's values.
-    ///
-    /// `run_id` is the one in `run_dir`'s summary.json.
-    pub fn check_holds(
-        &self,
-        summary_csv: &Path,
-        run_dir: &Path,
-        run_id: &str,
-    ) -> Result<(), ReadError> {
-        match &self.run_id {
-            Some(id) if id != run_id => Err(ReadError::Invalid {
-                path: summary_csv.to_path_buf(),
-                line: Some(self.line),
-                message: format!(
-                    "the row is run `{id}`, but its `run_dir` {} holds run `{run_id}`",
-                    run_dir.display(),
-                ),
-            }),
-            _ => Ok(()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn table(text: &str) -> toml::Table {
-        toml::from_str(text).expect("test TOML parses")
-    }
-
-    #[test]
-    fn flatten_follows_nested_tables_and_arrays_of_tables() {
-        let config = table(
-            r#"
-            [experiment]
-            name = "heart"
-            seed = 42
-            [data]
-            features = ["a", "b"]
-            split = { validation = 0.2, test = 0.1 }
-            [model]
-            layers = [
-              { units = 8, activation = "sigmoid" },
-              { units = 1, activation = "sigmoid" },
-            ]
-            [training]
-            learning_rate = 0.1
-            epsilon = 1e-8
-            shuffle = true
-            [training.schedule]
-            kind = "constant"
-            "#,
-        );
-        let flat = flatten(&config);
-        let expected: BTreeMap<String, String> = [
-            ("data.features", r#"["a", "b"]"#),
-            ("data.split.test", "0.1"),
-            ("data.split.validation", "0.2"),
-            ("experiment.name", r#""heart""#),
-            ("experiment.seed", "42"),
-            ("model.layers.0.activation", r#""sigmoid""#),
-            ("model.layers.0.units", "8"),
-            ("model.layers.1.activation", r#""sigmoid""#),
-            ("model.layers.1.units", "1"),
-            ("training.epsilon", "1e-8"),
-            ("training.learning_rate", "0.1"),
-            ("training.schedule.kind", r#""constant""#),
-            ("training.shuffle", "true"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        assert_eq!(flat, expected);
-    }
-
-    #[test]
-    fn flatten_of_an_empty_table_is_empty() {
-        assert!(flatten(&toml::Table::new()).is_empty());
-    }
-
+    use crate::results::status::Status;
+    use crate::results::summary::EXAMPLE as SUMMARY;
     fn run_files(columns: &[&str], rows: Vec<Vec<f64>>) -> RunFiles {
-        let summary = parse_summary(Path::new("summary.json"), SUMMARY).expect("test summary");
+        let summary = summary::parse(Path::new("summary.json"), SUMMARY).expect("test summary");
         RunFiles {
             dir: PathBuf::from("run"),
             summary,
@@ -796,16 +304,6 @@ mod tests {
     }
 
     #[test]
-    fn metrics_parse_including_nan() {
-        let text = "epoch,train_cost,train_loss\n1,10.5,0.5\n2,NaN,NaN\n";
-        let (columns, rows) = parse_metrics(Path::new("m.csv"), text).expect("parses");
-        assert_eq!(columns, ["epoch", "train_cost", "train_loss"]);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0], [1.0, 10.5, 0.5]);
-        assert!(rows[1][1].is_nan());
-    }
-
-    #[test]
     fn a_corrupt_metrics_csv_is_an_error_naming_the_file_line_and_column() {
         let dir = tempfile::tempdir().expect("temp dir");
         write_run(dir.path());
@@ -822,67 +320,6 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_or_repeated_epoch_is_an_error_naming_the_line() {
-        for (text, line, found) in [
-            (
-                "epoch,train_loss\n1,0.5\n3,0.4\n",
-                3,
-                "epoch 3 where epoch 2",
-            ),
-            (
-                "epoch,train_loss\n1,0.5\n1,0.4\n",
-                3,
-                "epoch 1 where epoch 2",
-            ),
-            ("epoch,train_loss\n2,0.5\n", 2, "epoch 2 where epoch 1"),
-        ] {
-            let error = parse_metrics(Path::new("m.csv"), text).expect_err(text);
-            let message = error.to_string();
-            assert!(
-                message.starts_with(&format!("m.csv, line {line}: {found}")),
-                "{message}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_ragged_metrics_row_is_an_error_naming_the_line() {
-        let error = parse_metrics(Path::new("metrics.csv"), "epoch,train_loss\n1,0.5\n2\n")
-            .expect_err("ragged");
-        assert_eq!(
-            error.to_string(),
-            "metrics.csv, line 3: 1 field, but the header has 2 columns"
-        );
-    }
-
-    #[test]
-    fn an_empty_metrics_csv_is_an_error() {
-        let error = parse_metrics(Path::new("metrics.csv"), "").expect_err("empty");
-        assert!(error.to_string().contains("header"), "{error}");
-    }
-
-    #[test]
-    fn a_summary_with_an_unknown_field_is_an_error_naming_it() {
-        let text = SUMMARY.replacen('{', "{\n  \"surprise\": 1,", 1);
-        let error = parse_summary(Path::new("summary.json"), &text).expect_err("unknown field");
-        let message = error.to_string();
-        assert!(message.starts_with("summary.json, line 2: "), "{message}");
-        assert!(message.contains("surprise"), "{message}");
-    }
-
-    #[test]
-    fn a_broken_config_is_an_error_naming_the_line() {
-        let error =
-            parse_config(Path::new("config.toml"), "[training]\nepochs = \n").expect_err("broken");
-        assert!(
-            error
-                .to_string()
-                .starts_with("config.toml, line 2: not valid TOML"),
-            "{error}"
-        );
-    }
-
-    #[test]
     fn a_whole_run_directory_reads_back() {
         let dir = tempfile::tempdir().expect("temp dir");
         write_run(dir.path());
@@ -890,7 +327,10 @@ mod tests {
         assert_eq!(run.summary.run_id, "0123456789ab");
         assert_eq!(run.columns, ["epoch", "train_cost", "train_loss"]);
         assert_eq!(run.rows, [vec![1.0, 10.0, 0.5]]);
-        assert_eq!(flatten(&run.config)["training.learning_rate"], "0.1");
+        assert_eq!(
+            config_toml::flatten(&run.config)["training.learning_rate"],
+            "0.1"
+        );
         assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Run);
     }
 
@@ -946,64 +386,6 @@ mod tests {
     }
 
     #[test]
-    fn a_sweep_summary_without_run_dir_is_an_error_naming_the_column() {
-        let error = parse_sweep_summary(Path::new("summary.csv"), Path::new("."), "status\nok\n")
-            .expect_err("no run_dir");
-        assert!(
-            error
-                .to_string()
-                .starts_with("summary.csv, line 1: no `run_dir` column"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn strict_json_refuses_anything_after_the_document_but_whitespace() {
-        assert_eq!(strict_json::<Vec<u8>>("[1, 2]\n \t\n"), Ok(vec![1, 2]));
-        for text in ["[1] [2]", "[1]]", "[1] x", "[1]\n{}", "[1]\u{0}"] {
-            let error = strict_json::<Vec<u8>>(text).expect_err(text);
-            assert_eq!(
-                error.message, "data after the end of the JSON document",
-                "{text}"
-            );
-            assert!(error.syntax, "{text}");
-            assert_eq!(
-                error.line,
-                Some(1 + text.matches('\n').count() as u64),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn strict_json_escapes_text_quoted_from_the_file() {
-        let error = strict_json::<Status>("\"\\u001b[2J\"").expect_err("unknown");
-        assert!(error.message.contains("`\\u{1b}[2J`"), "{}", error.message);
-        assert!(!error.message.contains('\u{1b}'), "{}", error.message);
-    }
-
-    #[test]
-    fn a_summary_is_refused_for_trailing_data_an_unknown_status_or_a_sweep_status() {
-        for (text, fragment) in [
-            (
-                format!("{SUMMARY}{{}}"),
-                "data after the end of the JSON document",
-            ),
-            (
-                SUMMARY.replace("\"completed\"", "\"done\""),
-                "unknown variant `done`",
-            ),
-            (
-                SUMMARY.replace("\"completed\"", "\"pending\""),
-                "status `pending` is a sweep row's",
-            ),
-        ] {
-            let error = parse_summary(Path::new("summary.json"), &text).expect_err(fragment);
-            assert!(error.to_string().contains(fragment), "{error}");
-        }
-    }
-
-    #[test]
     fn final_metrics_must_be_the_last_row_of_metrics_csv() {
         for (metrics, fragment) in [
             (
@@ -1026,91 +408,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn sweep_rows_without_a_run_are_read_and_rows_that_need_one_are_checked() {
-        let header = "run,status,param_training.learning_rate,run_id,run_dir,error\n";
-        let read = |rows: &str| {
-            parse_sweep_summary(
-                Path::new("summary.csv"),
-                Path::new("s"),
-                &format!("{header}{rows}"),
-            )
-        };
-        let rows = read(
-            "1,completed,0.1,aaa,../aaa,\n2,pending,0.2,,,not run yet\n3,invalid,-1,,,bad\n\
-             4,failed,0.3,,,io\n5,diverged,9,bbb,../bbb,\n",
-        )
-        .expect("reads");
-        let statuses: Vec<Status> = rows.iter().map(|r| r.status).collect();
-        assert_eq!(
-            statuses,
-            [
-                Status::Completed,
-                Status::Pending,
-                Status::Invalid,
-                Status::Failed,
-                Status::Diverged
-            ]
-        );
-        assert_eq!(rows[1].run_dir, None);
-        assert_eq!(rows[0].run_id.as_deref(), Some("aaa"));
-        for (bad, fragment) in [
-            ("1,done,0.1,aaa,../aaa,\n", "line 2: unknown status `done`"),
-            (
-                "1,completed,0.1,aaa,,\n",
-                "line 2: empty `run_dir` for a completed run",
-            ),
-            (
-                "1,completed,0.1,aaa,../aaa,\n2,completed,0.2,bbb,./../aaa,\n",
-                "line 3: names the run of line 2 again",
-            ),
-            (
-                "1,completed,0.1,aaa,../aaa,\n2,early_stopped,0.2,aaa,../bbb,\n",
-                "line 3: names the run of line 2 again",
-            ),
-        ] {
-            let error = read(bad).expect_err(bad).to_string();
-            assert!(error.contains(fragment), "{error}");
-        }
-        // A diverged run named twice is listed, not counted in a mean.
-        read("1,diverged,0.1,aaa,../aaa,\n2,diverged,0.1,aaa,../aaa,\n").expect("reads");
-    }
-
-    #[test]
-    fn a_row_holds_only_the_run_it_names() {
-        let row = SweepRow {
-            line: 4,
-            run_dir: Some(PathBuf::from("s/../aaa")),
-            run_id: Some("aaa".to_string()),
-            status: Status::Completed,
-            params: Vec::new(),
-        };
-        let summary = Path::new("summary.csv");
-        row.check_holds(summary, Path::new("aaa"), "aaa")
-            .expect("its run");
-        let error = row
-            .check_holds(summary, Path::new("aaa"), "bbb")
-            .expect_err("another run")
-            .to_string();
-        assert_eq!(
-            error,
-            "summary.csv, line 4: the row is run `aaa`, but its `run_dir` aaa holds run `bbb`"
-        );
-    }
-
-    #[test]
-    fn messages_escape_control_characters_from_paths_and_files() {
-        let error = ReadError::Invalid {
-            path: PathBuf::from("a\u{1b}[2J/summary.csv"),
-            line: Some(2),
-            message: "bad `\u{7}`".to_string(),
-        };
-        assert_eq!(
-            error.to_string(),
-            "a\\u{1b}[2J/summary.csv, line 2: bad `\\u{7}`"
-        );
-    }
-
     fn write_run(dir: &Path) {
         fs::write(dir.join("summary.json"), SUMMARY).expect("write");
         fs::write(
@@ -1120,27 +417,4 @@ mod tests {
         .expect("write");
         fs::write(dir.join("config.toml"), "[training]\nlearning_rate = 0.1\n").expect("write");
     }
-
-    const SUMMARY: &str = r#"{
-  "experiment": "heart",
-  "run_id": "0123456789ab",
-  "status": "completed",
-  "task": "binary",
-  "epochs_planned": 1,
-  "epochs_run": 1,
-  "final": { "train_cost": 10.0, "train_loss": 0.5 },
-  "best": { "epoch": 1, "metrics": { "train_cost": 10.0, "train_loss": 0.5 } },
-  "test": {},
-  "restored_epoch": null,
-  "divergence": null,
-  "examples": { "train": 20, "validation": 0, "test": 0 },
-  "parameters": 9,
-  "seed": 1,
-  "config_hash": "x",
-  "data_hash": "y",
-  "tool_version": "0.1.0",
-  "train_seconds": 0.1,
-  "wall_seconds": 0.2
-}
-"#;
 }

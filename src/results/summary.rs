@@ -1,10 +1,15 @@
 //! summary.json: how a run ended, its final, best and test metrics, and
-//! what identifies it. The one result file with timings.
+//! what identifies it. The one result file with timings. Written by `run`
+//! through serde; read back strictly here, as are all JSON result files
+//! (`strict_json`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::read_error::ReadError;
 use super::status::Status;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,4 +67,169 @@ pub struct Examples {
     pub train: usize,
     pub validation: usize,
     pub test: usize,
+}
+
+/// summary.json read strictly: every field, no unknown ones, a run's status.
+pub fn parse(path: &Path, text: &str) -> Result<RunSummary, ReadError> {
+    let summary: RunSummary = strict_json(text).map_err(|error| {
+        let at = if error.field.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{}`", error.field)
+        };
+        ReadError::Invalid {
+            path: path.to_path_buf(),
+            line: error.line,
+            message: format!("not a synapse summary.json{at}: {}", error.message),
+        }
+    })?;
+    // Failed, pending and invalid are a sweep's words for runs that never
+    // trained to an end, so never wrote a summary.json.
+    if !summary.status.is_training_end() {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!(
+                "status `{}` is a sweep row's, not a run's; a run ends completed, early_stopped, \
+                 diverged or interrupted",
+                summary.status
+            ),
+        });
+    }
+    Ok(summary)
+}
+
+/// Why a JSON result file is not what synapse writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError {
+    /// Where in the document, as `final.train_loss`; empty for the whole.
+    pub field: String,
+    pub line: Option<u64>,
+    /// Without serde_json's "at line L column C"; control characters escaped.
+    pub message: String,
+    /// Not JSON at all (as opposed to JSON of another shape).
+    pub syntax: bool,
+}
+
+/// `text` as one JSON document of type `T`, strictly: anything but
+/// whitespace after the document is an error, so that a file with data
+/// appended (two runs' summaries concatenated, an editor's leftovers) is not
+/// read as if the rest were not there. Every JSON result file (summary.json,
+/// model.json, checkpoint.json) is read through this.
+pub fn strict_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    let located = |error: &serde_json::Error| (error.line() > 0).then_some(error.line() as u64);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        JsonError {
+            field: if field == "." { String::new() } else { field },
+            line: located(&inner),
+            message: without_position(&inner),
+            syntax: inner.is_syntax() || inner.is_eof(),
+        }
+    })?;
+    // Unlike serde_json::from_str, a Deserializer stops at the end of the
+    // value unless asked to check that nothing follows.
+    deserializer.end().map_err(|error| JsonError {
+        field: String::new(),
+        line: located(&error),
+        message: "data after the end of the JSON document".to_string(),
+        syntax: true,
+    })?;
+    Ok(value)
+}
+
+/// serde_json's message without its "at line L column C", which the caller
+/// gives as a line of the file; with any text quoted from the file escaped.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
+    crate::error::printable(message)
+}
+
+/// A summary.json as `run` writes it, for the tests of its readers.
+#[cfg(test)]
+pub const EXAMPLE: &str = r#"{
+  "experiment": "heart",
+  "run_id": "0123456789ab",
+  "status": "completed",
+  "task": "binary",
+  "epochs_planned": 1,
+  "epochs_run": 1,
+  "final": { "train_cost": 10.0, "train_loss": 0.5 },
+  "best": { "epoch": 1, "metrics": { "train_cost": 10.0, "train_loss": 0.5 } },
+  "test": {},
+  "restored_epoch": null,
+  "divergence": null,
+  "examples": { "train": 20, "validation": 0, "test": 0 },
+  "parameters": 9,
+  "seed": 1,
+  "config_hash": "x",
+  "data_hash": "y",
+  "tool_version": "0.1.0",
+  "train_seconds": 0.1,
+  "wall_seconds": 0.2
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn a_summary_with_an_unknown_field_is_an_error_naming_it() {
+        let text = EXAMPLE.replacen('{', "{\n  \"surprise\": 1,", 1);
+        let error = parse(Path::new("summary.json"), &text).expect_err("unknown field");
+        let message = error.to_string();
+        assert!(message.starts_with("summary.json, line 2: "), "{message}");
+        assert!(message.contains("surprise"), "{message}");
+    }
+
+    #[test]
+    fn strict_json_refuses_anything_after_the_document_but_whitespace() {
+        assert_eq!(strict_json::<Vec<u8>>("[1, 2]\n \t\n"), Ok(vec![1, 2]));
+        for text in ["[1] [2]", "[1]]", "[1] x", "[1]\n{}", "[1]\u{0}"] {
+            let error = strict_json::<Vec<u8>>(text).expect_err(text);
+            assert_eq!(
+                error.message, "data after the end of the JSON document",
+                "{text}"
+            );
+            assert!(error.syntax, "{text}");
+            assert_eq!(
+                error.line,
+                Some(1 + text.matches('\n').count() as u64),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn strict_json_escapes_text_quoted_from_the_file() {
+        let error = strict_json::<Status>("\"\\u001b[2J\"").expect_err("unknown");
+        assert!(error.message.contains("`\\u{1b}[2J`"), "{}", error.message);
+        assert!(!error.message.contains('\u{1b}'), "{}", error.message);
+    }
+
+    #[test]
+    fn a_summary_is_refused_for_trailing_data_an_unknown_status_or_a_sweep_status() {
+        for (text, fragment) in [
+            (
+                format!("{EXAMPLE}{{}}"),
+                "data after the end of the JSON document",
+            ),
+            (
+                EXAMPLE.replace("\"completed\"", "\"done\""),
+                "unknown variant `done`",
+            ),
+            (
+                EXAMPLE.replace("\"completed\"", "\"pending\""),
+                "status `pending` is a sweep row's",
+            ),
+        ] {
+            let error = parse(Path::new("summary.json"), &text).expect_err(fragment);
+            assert!(error.to_string().contains(fragment), "{error}");
+        }
+    }
 }

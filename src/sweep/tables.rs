@@ -1,5 +1,5 @@
-//! summary.csv (a row per run) and points.csv (a row per point): pure views
-//! of the sweep's results.
+//! summary.csv (a row per run, written by `results::sweep_summary_csv`)
+//! and points.csv (a row per point): pure views of the sweep's results.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -7,7 +7,8 @@ use std::path::Path;
 use super::aggregate::{Point, RunResult, SEED_KEY};
 use super::spec::value_text;
 use crate::results::metrics_csv::format_number;
-use crate::results::relative_path;
+use crate::results::sweep_summary_csv::{self, RunLine};
+use crate::results::{csv_file, relative_path};
 
 /// Every metric name that any run has, in sorted order.
 pub fn metric_names(runs: &[RunResult]) -> Vec<String> {
@@ -15,66 +16,32 @@ pub fn metric_names(runs: &[RunResult]) -> Vec<String> {
     names.into_iter().collect()
 }
 
-fn to_csv(rows: Vec<Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        // Writing to memory cannot fail.
-        writer.write_record(&row).expect("in-memory CSV");
-    }
-    String::from_utf8(writer.into_inner().expect("in-memory CSV"))
-        .expect("CSV of UTF-8 fields is UTF-8")
-}
-
-/// Columns: `run` (its position), `status`, `param_<key>` for each swept
-/// key, `epochs_run`, every metric, `run_id`, `run_dir` (relative to the
-/// sweep directory) and `error`.
+/// summary.csv: a line per run, as `sweep_summary_csv` writes it.
 pub fn summary_csv(keys: &[String], runs: &[RunResult], sweep_dir: &Path) -> String {
-    let metrics = metric_names(runs);
-    let mut header = vec!["run".to_string(), "status".to_string()];
-    header.extend(keys.iter().map(|k| format!("param_{k}")));
-    header.push("epochs_run".to_string());
-    header.extend(metrics.iter().cloned());
-    header.extend(["run_id", "run_dir", "error"].map(String::from));
-    let mut rows = vec![header];
-    for run in runs {
-        let mut row = vec![run.spec.position.to_string(), run.status.to_string()];
-        for key in keys {
-            let value = run
-                .spec
-                .values
+    let lines: Vec<RunLine> = runs
+        .iter()
+        .map(|run| RunLine {
+            run: run.spec.position,
+            status: run.status,
+            params: keys
                 .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| value_text(v));
-            row.push(value.unwrap_or_default());
-        }
-        row.push(
-            run.files
-                .as_ref()
-                .map(|f| f.summary.epochs_run.to_string())
-                .unwrap_or_default(),
-        );
-        let values = run.metrics();
-        row.extend(
-            metrics
-                .iter()
-                .map(|m| values.get(m).map(|v| format_number(*v)).unwrap_or_default()),
-        );
-        row.push(
-            run.files
-                .as_ref()
-                .map(|f| f.summary.run_id.clone())
-                .unwrap_or_default(),
-        );
-        row.push(
-            run.dir
-                .as_ref()
-                .map(|d| relative_path(sweep_dir, d).to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        row.push(run.error.clone().unwrap_or_default());
-        rows.push(row);
-    }
-    to_csv(rows)
+                .map(|key| {
+                    run.spec
+                        .values
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| value_text(v))
+                        .unwrap_or_default()
+                })
+                .collect(),
+            epochs_run: run.files.as_ref().map(|f| f.summary.epochs_run),
+            metrics: run.metrics(),
+            run_id: run.files.as_ref().map(|f| f.summary.run_id.clone()),
+            run_dir: run.dir.as_ref().map(|d| relative_path(sweep_dir, d)),
+            error: run.error.clone(),
+        })
+        .collect();
+    sweep_summary_csv::render(keys, &metric_names(runs), &lines)
 }
 
 /// Columns: `point`, `param_<key>` for each swept key but the seed, `runs`,
@@ -115,5 +82,5 @@ pub fn points_csv(keys: &[String], points: &[Point<'_>], metrics: &[String]) -> 
         }
         rows.push(row);
     }
-    to_csv(rows)
+    csv_file::to_text(rows)
 }

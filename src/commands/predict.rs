@@ -19,7 +19,7 @@ use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::data::{CategoricalFeature, DataError};
 use crate::error::Error;
 use crate::metrics::{Summary, TaskMetrics, argmax};
-use crate::nn::{Float, Network};
+use crate::nn::Float;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
 use crate::results::{atomic, config_toml};
@@ -41,11 +41,12 @@ fn predict_in<T: Float + DeserializeOwned>(
         check_out(out, &args.run_dir, &args.data, settings.data.as_deref())?;
     }
     let model_path = args.run_dir.join("model.json");
-    let model: ModelFile<T> = read_model(&model_path)?;
-    let network = network(&model).map_err(|message| Error::Model {
+    let invalid = |message: String| Error::Model {
         path: model_path.clone(),
         message,
-    })?;
+    };
+    let model: ModelFile<T> = model_file::read(&model_path).map_err(invalid)?;
+    let network = model.network().map_err(invalid)?;
     let encoding = encoding(&model);
     let rows = predict_input::read(&args.data, &encoding)?;
     check_columns(&args.data, &encoding, &rows.header)?;
@@ -231,74 +232,6 @@ impl RunSettings {
     }
 }
 
-/// model.json parsed strictly: every field, no unknown ones, this format.
-fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, Error> {
-    let invalid = |message: String| Error::Model {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text = crate::regular_file::read_to_string(path)
-        .map_err(|e| invalid(format!("cannot read: {e}")))?;
-    model_file::parse(&text).map_err(invalid)
-}
-
-/// The first name that `names` holds twice.
-fn repeated(names: &[String]) -> Option<&String> {
-    names
-        .iter()
-        .enumerate()
-        .find_map(|(i, name)| names[..i].contains(name).then_some(name))
-}
-
-/// The network of a model file, with every shape checked.
-fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
-    // Names that must tell things apart: a repeated one could only come
-    // from an edited file, and would make the output ambiguous.
-    if let Some(name) = repeated(&model.inputs) {
-        return Err(format!("the input `{name}` is listed twice in `inputs`"));
-    }
-    if let Some(name) = repeated(&model.classes) {
-        return Err(format!("the class `{name}` is listed twice in `classes`"));
-    }
-    for group in &model.categories {
-        if let Some(name) = repeated(&group.categories) {
-            return Err(format!(
-                "the category `{name}` of column `{}` is listed twice",
-                group.column
-            ));
-        }
-    }
-    let inputs = model.inputs.len();
-    let n = &model.normalization;
-    if n.shift.len() != inputs || n.scale.len() != inputs {
-        return Err(format!(
-            "normalization has {} shifts and {} scales for {inputs} inputs",
-            n.shift.len(),
-            n.scale.len()
-        ));
-    }
-    if let Some(i) = n.scale.iter().position(|&s| s == 0.0 || !s.is_finite()) {
-        return Err(format!(
-            "normalization.scale[{i}] is {}; a scale must be a non-zero number",
-            n.scale[i]
-        ));
-    }
-    let network = model_file::network_from_layers(&model.layers, inputs)?;
-    let (outputs, classes) = (network.outputs(), model.classes.len());
-    let fits = match model.task {
-        Task::Binary => outputs == 1 && classes == 2,
-        Task::Multiclass => outputs == classes && classes >= 2,
-        Task::Regression => outputs == 1 && classes == 0,
-    };
-    if !fits {
-        return Err(format!(
-            "a {:?} model with {classes} classes cannot have {outputs} outputs",
-            model.task
-        ));
-    }
-    Ok(network)
-}
-
 fn encoding<T>(model: &ModelFile<T>) -> Encoding {
     Encoding {
         inputs: model.inputs.clone(),
@@ -408,91 +341,10 @@ fn metrics_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Activation, Normalize};
-    use crate::results::model_file::{LayerFile, NormalizationFile};
-
-    fn model() -> ModelFile<f64> {
-        ModelFile {
-            format: model_file::FORMAT.to_string(),
-            task: Task::Binary,
-            inputs: vec!["x".into(), "y".into()],
-            target: "t".into(),
-            normalization: NormalizationFile {
-                kind: Normalize::None,
-                shift: vec![0.0, 0.0],
-                scale: vec![1.0, 1.0],
-                target: None,
-            },
-            categories: vec![],
-            classes: vec!["no".into(), "yes".into()],
-            layers: vec![LayerFile {
-                units: 1,
-                activation: Activation::Sigmoid,
-                weights: vec![vec![1.0, -1.0]],
-                biases: vec![0.5],
-            }],
-        }
-    }
-
-    #[test]
-    fn a_model_file_becomes_the_network_it_describes() {
-        let network = network(&model()).unwrap();
-        assert_eq!(network.inputs(), 2);
-        assert_eq!(network.layers[0].weights[(0, 1)], -1.0);
-        assert_eq!(network.layers[0].biases[0], 0.5);
-    }
-
-    #[test]
-    fn inconsistent_model_files_are_refused_with_the_reason() {
-        let mut short_row = model();
-        short_row.layers[0].weights[0].pop();
-        assert!(
-            network(&short_row)
-                .unwrap_err()
-                .contains("has 1 weights in row 0; it needs one per input")
-        );
-        let mut classes = model();
-        classes.classes.push("maybe".into());
-        assert!(network(&classes).unwrap_err().contains("3 classes"));
-        let mut scale = model();
-        scale.normalization.scale[1] = 0.0;
-        assert!(network(&scale).unwrap_err().contains("scale[1] is 0"));
-        let mut twice = model();
-        twice.classes[1] = twice.classes[0].clone();
-        assert!(
-            network(&twice)
-                .unwrap_err()
-                .contains("listed twice in `classes`")
-        );
-        let mut hidden = model();
-        hidden.layers.insert(
-            0,
-            LayerFile {
-                units: 2,
-                activation: Activation::Softmax,
-                weights: vec![vec![1.0, 0.0], vec![0.0, 1.0]],
-                biases: vec![0.0, 0.0],
-            },
-        );
-        assert!(
-            network(&hidden)
-                .unwrap_err()
-                .contains("layers[0] (2 units, fed 2 values) is a softmax layer")
-        );
-        hidden.layers[0].activation = Activation::Tanh;
-        assert!(network(&hidden).is_ok());
-        let mut twice = model();
-        twice.inputs[1] = twice.inputs[0].clone();
-        assert!(
-            network(&twice)
-                .unwrap_err()
-                .contains("listed twice in `inputs`")
-        );
-    }
 
     #[test]
     fn binary_predictions_are_formatted_as_in_predictions_csv() {
-        let model = model();
+        let model = model_file::example();
         let encoding = encoding(&model);
         let mut record = csv::ByteRecord::new();
         record.push_field(b"1");

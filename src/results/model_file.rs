@@ -1,5 +1,9 @@
 //! model.json: the trained network with everything needed to apply it to
-//! new rows (input names, normalization, categories, classes).
+//! new rows (input names, normalization, categories, classes). Written
+//! by `run`; read back here, strictly, and checked whole (names, shapes,
+//! numbers) before `predict` trusts it.
+
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -192,6 +196,14 @@ pub fn parse<T: Float + DeserializeOwned>(text: &str) -> Result<ModelFile<T>, St
     Ok(model)
 }
 
+/// model.json at `path`, parsed strictly (see `parse`). The message says
+/// what is wrong, without the path.
+pub fn read<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, String> {
+    let text =
+        crate::regular_file::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    parse(&text)
+}
+
 pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
     // Plain data with finite numbers always serializes; a NaN would become
     // null, which the divergence guard keeps from ever reaching here.
@@ -201,9 +213,154 @@ pub fn render<T: Float>(network: &Network<T>, data: &PreparedData) -> String {
     text
 }
 
+/// The first name that `names` holds twice.
+fn repeated(names: &[String]) -> Option<&String> {
+    names
+        .iter()
+        .enumerate()
+        .find_map(|(i, name)| names[..i].contains(name).then_some(name))
+}
+
+impl<T: Float> ModelFile<T> {
+    /// The network the file describes, with every name, shape and number
+    /// checked against the rest of the file: what `predict` applies.
+    pub fn network(&self) -> Result<Network<T>, String> {
+        // Names that must tell things apart: a repeated one could only come
+        // from an edited file, and would make the output ambiguous.
+        if let Some(name) = repeated(&self.inputs) {
+            return Err(format!("the input `{name}` is listed twice in `inputs`"));
+        }
+        if let Some(name) = repeated(&self.classes) {
+            return Err(format!("the class `{name}` is listed twice in `classes`"));
+        }
+        for group in &self.categories {
+            if let Some(name) = repeated(&group.categories) {
+                return Err(format!(
+                    "the category `{name}` of column `{}` is listed twice",
+                    group.column
+                ));
+            }
+        }
+        let inputs = self.inputs.len();
+        let n = &self.normalization;
+        if n.shift.len() != inputs || n.scale.len() != inputs {
+            return Err(format!(
+                "normalization has {} shifts and {} scales for {inputs} inputs",
+                n.shift.len(),
+                n.scale.len()
+            ));
+        }
+        if let Some(i) = n.scale.iter().position(|&s| s == 0.0 || !s.is_finite()) {
+            return Err(format!(
+                "normalization.scale[{i}] is {}; a scale must be a non-zero number",
+                n.scale[i]
+            ));
+        }
+        let network = network_from_layers(&self.layers, inputs)?;
+        let (outputs, classes) = (network.outputs(), self.classes.len());
+        let fits = match self.task {
+            Task::Binary => outputs == 1 && classes == 2,
+            Task::Multiclass => outputs == classes && classes >= 2,
+            Task::Regression => outputs == 1 && classes == 0,
+        };
+        if !fits {
+            return Err(format!(
+                "a {:?} model with {classes} classes cannot have {outputs} outputs",
+                self.task
+            ));
+        }
+        Ok(network)
+    }
+}
+
+/// A small binary model, for the tests of its readers.
+#[cfg(test)]
+pub fn example() -> ModelFile<f64> {
+    ModelFile {
+        format: FORMAT.to_string(),
+        task: Task::Binary,
+        inputs: vec!["x".into(), "y".into()],
+        target: "t".into(),
+        normalization: NormalizationFile {
+            kind: Normalize::None,
+            shift: vec![0.0, 0.0],
+            scale: vec![1.0, 1.0],
+            target: None,
+        },
+        categories: vec![],
+        classes: vec!["no".into(), "yes".into()],
+        layers: vec![LayerFile {
+            units: 1,
+            activation: Activation::Sigmoid,
+            weights: vec![vec![1.0, -1.0]],
+            biases: vec![0.5],
+        }],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_file_becomes_the_network_it_describes() {
+        let network = example().network().unwrap();
+        assert_eq!(network.inputs(), 2);
+        assert_eq!(network.layers[0].weights[(0, 1)], -1.0);
+        assert_eq!(network.layers[0].biases[0], 0.5);
+    }
+
+    #[test]
+    fn inconsistent_model_files_are_refused_with_the_reason() {
+        let mut short_row = example();
+        short_row.layers[0].weights[0].pop();
+        assert!(
+            short_row
+                .network()
+                .unwrap_err()
+                .contains("has 1 weights in row 0; it needs one per input")
+        );
+        let mut classes = example();
+        classes.classes.push("maybe".into());
+        assert!(classes.network().unwrap_err().contains("3 classes"));
+        let mut scale = example();
+        scale.normalization.scale[1] = 0.0;
+        assert!(scale.network().unwrap_err().contains("scale[1] is 0"));
+        let mut twice = example();
+        twice.classes[1] = twice.classes[0].clone();
+        assert!(
+            twice
+                .network()
+                .unwrap_err()
+                .contains("listed twice in `classes`")
+        );
+        let mut hidden = example();
+        hidden.layers.insert(
+            0,
+            LayerFile {
+                units: 2,
+                activation: Activation::Softmax,
+                weights: vec![vec![1.0, 0.0], vec![0.0, 1.0]],
+                biases: vec![0.0, 0.0],
+            },
+        );
+        assert!(
+            hidden
+                .network()
+                .unwrap_err()
+                .contains("layers[0] (2 units, fed 2 values) is a softmax layer")
+        );
+        hidden.layers[0].activation = Activation::Tanh;
+        assert!(hidden.network().is_ok());
+        let mut twice = example();
+        twice.inputs[1] = twice.inputs[0].clone();
+        assert!(
+            twice
+                .network()
+                .unwrap_err()
+                .contains("listed twice in `inputs`")
+        );
+    }
 
     const MODEL: &str = r#"{
   "format": "synapse-model/1",

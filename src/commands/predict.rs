@@ -5,7 +5,6 @@
 //! the run's own precision and in the run's own chunks (`train::Evaluator`),
 //! so the test split's rows give predictions.csv's numbers bit for bit.
 
-use std::io::{self};
 use std::path::{Path, PathBuf};
 
 use nalgebra::DMatrix;
@@ -22,6 +21,7 @@ use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::Float;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
+use crate::results::read_error::{ReadError, read_text};
 use crate::results::{atomic, config_toml};
 use crate::train::Evaluator;
 
@@ -187,11 +187,13 @@ impl RunSettings {
                 message: why.to_string(),
             });
         }
-        let text = match crate::regular_file::read_to_string(&path) {
+        // Read as compare reads it: a file that is not UTF-8 is refused
+        // naming it, like one that is not TOML.
+        let text = match read_text(&path, "a run directory's config.toml") {
             Ok(text) => text,
             // A model.json on its own is still usable: it was most likely
             // trained in f64, the default.
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Err(ReadError::Missing { .. }) => {
                 eprintln!(
                     "note: {} is missing; computing in f64 and reporting no loss",
                     path.display()
@@ -202,7 +204,7 @@ impl RunSettings {
                     data: None,
                 });
             }
-            Err(source) => return Err(Error::Io { path, source }),
+            Err(error) => return Err(error.into()),
         };
         let invalid = |message: String| Error::Model {
             path: path.clone(),

@@ -163,6 +163,16 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
                 }
                 None
             }
+            // Not UTF-8: not a checkpoint synapse wrote, refused as one
+            // that is not JSON is.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(Error::Results {
+                    path,
+                    message: format!(
+                        "is not a synapse checkpoint ({e}); run without --resume to start over"
+                    ),
+                });
+            }
             Err(e) => return Err(Error::io(path)(e)),
         }
     } else {

@@ -11,7 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::read_error::ReadError;
+use super::read_error::{ReadError, read_text};
 use super::summary::RunSummary;
 use super::sweep_summary_csv::SweepRow;
 use super::{config_toml, metrics_csv, summary, sweep_summary_csv};
@@ -183,30 +183,6 @@ fn require_directory(dir: &Path, expected: &'static str) -> Result<(), ReadError
             source,
         }),
     }
-}
-
-fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
-    let bytes = crate::regular_file::read(path).map_err(|source| {
-        if source.kind() == io::ErrorKind::NotFound {
-            ReadError::Missing {
-                path: path.to_path_buf(),
-                expected,
-            }
-        } else {
-            ReadError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })?;
-    String::from_utf8(bytes).map_err(|error| ReadError::Invalid {
-        path: path.to_path_buf(),
-        line: None,
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            error.utf8_error().valid_up_to()
-        ),
-    })
 }
 
 /// summary.json's `final` is the last epoch's row of metrics.csv, column by

@@ -47,6 +47,32 @@ fn at_line(line: Option<u64>) -> String {
     line.map(|l| format!(", line {l}")).unwrap_or_default()
 }
 
+/// The text of result file `path`: missing (`expected` says what should
+/// be there), unreadable, or not UTF-8 are each a `ReadError` naming it.
+pub fn read_text(path: &Path, expected: &'static str) -> Result<String, ReadError> {
+    let bytes = crate::regular_file::read(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::NotFound {
+            ReadError::Missing {
+                path: path.to_path_buf(),
+                expected,
+            }
+        } else {
+            ReadError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|error| ReadError::Invalid {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

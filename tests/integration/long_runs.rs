@@ -304,6 +304,31 @@ fn every_corrupt_checkpoint_is_refused_with_exit_2_and_changes_nothing() {
 }
 
 #[test]
+fn a_checkpoint_that_is_not_utf8_is_refused_with_exit_2_and_changes_nothing() {
+    let source = interrupted_run();
+    let sandbox = Sandbox::new();
+    copy_tree(
+        &source.path().join("results"),
+        &sandbox.path().join("results"),
+    );
+    let dir = sandbox.run_dir("sine");
+    fs::write(dir.join("checkpoint.json"), b"{\"format\": \"\xff\"}").expect("corrupt");
+    let before = snapshot(&dir);
+    let mut args = RUN.to_vec();
+    args.push("--resume");
+    // Until 0.3.0 this exited 1, as if the disk had failed.
+    let output = sandbox.run(&args).expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("checkpoint.json: is not a synapse checkpoint (invalid utf-8"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(snapshot(&dir), before, "a refused resume changes nothing");
+}
+
+#[test]
 fn a_run_of_many_epochs_writes_small_plots() {
     let sandbox = Sandbox::new();
     sandbox.write(

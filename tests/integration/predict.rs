@@ -275,6 +275,29 @@ fn predict_rejects_an_empty_cell_naming_row_and_column() {
 }
 
 #[test]
+fn a_config_toml_that_is_not_utf8_is_refused_with_exit_2_naming_it() {
+    let sandbox = Sandbox::new();
+    let dir = trained(&sandbox, "iris");
+    fs::write(dir.join("config.toml"), b"[training]\nloss = \"\xff\"\n").expect("corrupt");
+    sandbox.write(
+        "new.csv",
+        "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n",
+    );
+    // Until 0.3.0 this exited 1, as if the disk had failed.
+    let output = sandbox
+        .run(&["predict", dir.to_str().unwrap(), "new.csv"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("config.toml: not UTF-8 text (invalid byte at offset 19)"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(output.stdout, "", "nothing is predicted");
+}
+
+#[test]
 fn a_row_whose_prediction_is_not_a_number_is_named_and_nothing_is_written() {
     let sandbox = Sandbox::new();
     // An absurd learning rate leaves finite weights near 1e306: a row far

@@ -105,6 +105,20 @@ impl Output<'_> {
                     printable(&parent.display().to_string())
                 ));
             }
+            // Creating `a/b/` where `a` is a file fails with the system's
+            // "File exists": the argument is at fault, not the disk.
+            if self.creates_folders
+                && let Some(blocking) = file
+                    .ancestors()
+                    .skip(1)
+                    .find(|a| !a.as_os_str().is_empty() && a.exists())
+                    .filter(|a| !a.is_dir())
+            {
+                return refuse(format!(
+                    "{would}cannot be written: {} is a file, not a folder",
+                    printable(&blocking.display().to_string())
+                ));
+            }
             if let Some((dir, kind)) = results_folder(folder) {
                 return refuse(format!(
                     "{would}is inside the {kind} {}, whose files are results that \
@@ -222,6 +236,23 @@ mod tests {
 
     fn refusal(output: &Output) -> String {
         output.check().expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn a_file_where_a_folder_must_be_created_is_refused_naming_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("afile");
+        fs::write(&file, "x").expect("file");
+        let named = file.join("deeper/report.html");
+        let message = refusal(&out(&named, std::slice::from_ref(&named), vec![]));
+        assert!(
+            message.ends_with(&format!("{} is a file, not a folder", file.display())),
+            "{message}"
+        );
+        let fine = dir.path().join("new/deeper/report.html");
+        out(&fine, std::slice::from_ref(&fine), vec![])
+            .check()
+            .expect("missing folders are created");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub(crate) fn toml_value_message(message: &str) -> String {
 }
 
 /// Turns serde's message into one that names the key and what is allowed.
-fn serde_error(
+pub(crate) fn serde_error(
     source: &Source,
     error: &serde_path_to_error::Error<toml::de::Error>,
 ) -> ConfigError {

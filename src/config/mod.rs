@@ -191,7 +191,7 @@ fn split_unknown(rest: &str) -> (String, Vec<String>) {
     (word, quoted.collect())
 }
 
-fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
     allowed
         .iter()
         .map(|name| (strsim::jaro_winkler(word, name), name))

@@ -15,7 +15,7 @@ use toml::Value;
 
 use super::raw::{RawDistribution, RawRandom, RawSweep};
 use super::spec::{Distribution, MAX_RUNS, Sweep, value_text};
-use crate::config::{ConfigError, Location, Source};
+use crate::config::{ConfigError, Location, Source, closest};
 
 const EXPERIMENT: &str = "must be the path of the base experiment file, as a string";
 const SEED: &str = "must be a whole number, 0 or more";
@@ -59,11 +59,31 @@ pub(super) fn serde_error(
             Segment::Unknown => None,
         })
         .collect();
-    if located.message.starts_with("unknown value") && path.first() == Some(&"random") {
-        located.message = located
-            .message
-            .replacen("unknown value", "unknown distribution", 1);
-        return located;
+    let inner = error.inner().message();
+    if let ["random", key, ..] = path.as_slice() {
+        let at = format!("random.{key}");
+        // An unknown distribution is told at its name, as an unknown key is.
+        if located.message.starts_with("unknown value") {
+            let word = inner.split('`').nth(1).unwrap_or_default();
+            let message = located
+                .message
+                .replacen("unknown value", "unknown distribution", 1);
+            return source.key_error(&format!("{at}.{word}"), message);
+        }
+        // `samples` misspelt reads as a key to sample: no experiment key is
+        // a single word, so a near miss is the count.
+        let samples = ["samples".to_string()];
+        if path.len() == 2 && !key.contains('.') && closest(key, &samples).is_some() {
+            return source.key_error(
+                &at,
+                format!("unknown key `{key}`; did you mean `samples`? [random] holds `samples = N` and \"dotted.key\" = {{ distribution }}"),
+            );
+        }
+        // Not a table of one key: serde reads a string as a variant with
+        // nothing inside, and counts a table's keys.
+        if inner.contains("unit variant") || inner.contains("wanted exactly 1 element") {
+            return source.error(&at, format!("{DISTRIBUTION}, a table of one key"));
+        }
     }
     if located.message.starts_with("unknown ") {
         return located;
@@ -79,7 +99,7 @@ pub(super) fn serde_error(
         ["random", _, kind, ..] => arguments_allowed(kind),
         _ => return located,
     };
-    located.message = match found(error.inner().message()) {
+    located.message = match found(inner) {
         Some(found) => format!("{allowed}; got {found}"),
         None => format!("{allowed} ({})", located.message),
     };

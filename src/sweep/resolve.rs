@@ -73,11 +73,16 @@ pub(super) fn serde_error(
         // `samples` misspelt reads as a key to sample: no experiment key is
         // a single word, so a near miss is the count.
         let samples = ["samples".to_string()];
-        if path.len() == 2 && !key.contains('.') && closest(key, &samples).is_some() {
-            return source.key_error(
-                &at,
-                format!("unknown key `{key}`; did you mean `samples`? [random] holds `samples = N` and \"dotted.key\" = {{ distribution }}"),
+        if path.len() == 2
+            && *key != "samples"
+            && !key.contains('.')
+            && closest(key, &samples).is_some()
+        {
+            let message = format!(
+                "unknown key `{key}`; did you mean `samples`? [random] holds \
+                 `samples = N` and \"dotted.key\" = {{ distribution }}"
             );
+            return source.key_error(&at, message);
         }
         // Not a table of one key: serde reads a string as a variant with
         // nothing inside, and counts a table's keys.

@@ -391,3 +391,7 @@ fn check_key(key: &str, section: &str, source: &Source) -> Result<(), ConfigErro
         ))
     }
 }
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;

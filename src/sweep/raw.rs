@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
-use toml::Value;
+use toml::{Table, Value};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +24,36 @@ pub struct RawSweep {
     /// sorted order (the order of runs depends on it).
     pub grid: Option<BTreeMap<String, Vec<Value>>>,
     pub random: Option<RawRandom>,
+}
+
+impl RawSweep {
+    /// Puts back the swept values exactly as `written` holds them. toml
+    /// hands a date-time deserialized into a `Value` over as its text (a
+    /// string), and a swept value reaches `--set`, the run's id and the
+    /// summary's cells as written: `1979-05-27T07:32:00Z`, not a string.
+    pub fn keep_written_values(&mut self, written: &Table) {
+        let section = |name: &str| written.get(name).and_then(Value::as_table);
+        if let (Some(grid), Some(written)) = (self.grid.as_mut(), section("grid")) {
+            for (key, values) in grid.iter_mut() {
+                if let Some(Value::Array(as_written)) = written.get(key) {
+                    values.clone_from(as_written);
+                }
+            }
+        }
+        if let (Some(random), Some(written)) = (self.random.as_mut(), section("random")) {
+            for (key, distribution) in random.keys.iter_mut() {
+                let as_written = written
+                    .get(key)
+                    .and_then(|d| d.get("choice"))
+                    .and_then(Value::as_array);
+                if let (RawDistribution::Choice(values), Some(as_written)) =
+                    (distribution, as_written)
+                {
+                    values.clone_from(as_written);
+                }
+            }
+        }
+    }
 }
 
 /// `[random]`: how many samples, and a distribution per dotted key. One

@@ -130,3 +130,26 @@ fn found_reads_what_serde_found() {
     );
     assert_eq!(found("invalid length 3, expected 2"), None);
 }
+
+/// toml reads a date-time back as a string when it deserializes a `Value`;
+/// a swept one must reach `--set` as written, as it did before serde.
+#[test]
+fn a_date_time_is_swept_as_written() {
+    let sweep = sweep(&format!(
+        "{HEAD}[grid]\n\"experiment.description\" = [1979-05-27T07:32:00Z, \"x\"]\n[random]\nsamples = 1\n\"experiment.name\" = {{ choice = [1979-05-27] }}\n"
+    ))
+    .expect("valid");
+    assert!(sweep.grid[0].1[0].is_datetime(), "{:?}", sweep.grid[0].1);
+    assert_eq!(sweep.grid[0].1[1], Value::from("x"));
+    let Distribution::Choice(values) = &sweep.random[0].1 else {
+        panic!("not a choice: {:?}", sweep.random[0].1)
+    };
+    assert!(values[0].is_datetime(), "{values:?}");
+    assert_eq!(
+        sweep.runs()[0].assignments(),
+        [
+            "experiment.description=1979-05-27T07:32:00Z",
+            "experiment.name=1979-05-27"
+        ]
+    );
+}

@@ -132,8 +132,9 @@ pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
     // The size first, from the lengths alone: a sweep too large to run is
     // told before any work per value.
     resolve::check_size(table.get("grid"), table.get("random"), &source)?;
-    let raw: RawSweep = serde_path_to_error::deserialize(Value::Table(table))
+    let mut raw: RawSweep = serde_path_to_error::deserialize(Value::Table(table.clone()))
         .map_err(|error| resolve::serde_error(&source, &error))?;
+    raw.keep_written_values(&table);
     resolve::resolve(raw, file, &source, canonical)
 }
 

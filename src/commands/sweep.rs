@@ -19,6 +19,7 @@ use crate::results::run_lock::RunLock;
 use crate::results::status::Status;
 use crate::results::{atomic, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
+use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec, Sweep};
 use crate::sweep::{check, figure, tables};
 
@@ -43,10 +44,10 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let shard = args
         .shard
         .as_deref()
-        .map(spec::parse_shard)
+        .map(Shard::parse)
         .transpose()
         .map_err(Error::Usage)?;
-    let in_shard = |run: &RunSpec| shard.is_none_or(|(k, n)| (run.position - 1) % n == k - 1);
+    let in_shard = |run: &RunSpec| shard.is_none_or(|shard| shard.owns(run.position));
     if args.list {
         let mut lines = String::new();
         for run in runs.iter().filter(|r| in_shard(r)) {

@@ -114,7 +114,7 @@ pub(crate) fn toml_value_message(message: &str) -> String {
 }
 
 /// Turns serde's message into one that names the key and what is allowed.
-fn serde_error(
+pub(crate) fn serde_error(
     source: &Source,
     error: &serde_path_to_error::Error<toml::de::Error>,
 ) -> ConfigError {
@@ -191,7 +191,7 @@ fn split_unknown(rest: &str) -> (String, Vec<String>) {
     (word, quoted.collect())
 }
 
-fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
     allowed
         .iter()
         .map(|name| (strsim::jaro_winkler(word, name), name))

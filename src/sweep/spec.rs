@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
+use super::raw::RawSweep;
+use super::resolve;
 use crate::config::{ConfigError, Location, Source};
 use crate::rng::{self, Random, Stream};
 
@@ -108,342 +110,32 @@ fn one_line_string(text: &str) -> String {
     out
 }
 
+/// Reads and checks a sweep file: parsed for positions, its size told from
+/// the lengths alone, then the serde mirror (`raw`) and its checks
+/// (`resolve`), every error located in the file.
 pub fn load(file: &Path) -> Result<Sweep, ConfigError> {
-    let located = |message: String| ConfigError {
+    let text = crate::regular_file::read_to_string(file).map_err(|e| ConfigError {
         location: Location::File(file.to_path_buf()),
         key: None,
-        message,
+        message: format!("cannot read the sweep file: {e}"),
         note: None,
-    };
-    let text = crate::regular_file::read_to_string(file)
-        .map_err(|e| located(format!("cannot read the sweep file: {e}")))?;
+    })?;
     let source = Source::parse(file, text)?;
     // The positions parse accepts numbers that do not fit; this one does not.
-    let mut table: Table = toml::from_str(source.text()).map_err(|e| {
+    let table: Table = toml::from_str(source.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = crate::config::toml_value_message(e.message());
         source.error_at_span(span.clone(), source.key_at(span.start), message)
     })?;
+    // The sweep's id is taken over this text: it must not change.
     let canonical = table.to_string();
-
-    let experiment = match table.remove("experiment") {
-        Some(Value::String(path)) if !path.trim().is_empty() => path,
-        Some(_) => {
-            return Err(source.error(
-                "experiment",
-                "must be the path of the base experiment file, as a string",
-            ));
-        }
-        None => {
-            return Err(source.error(
-                "experiment",
-                "is required: the base experiment file, relative to this sweep file (experiment = \"heart.toml\")",
-            ));
-        }
-    };
-    let seed = match table.remove("seed") {
-        None => 0,
-        Some(Value::Integer(seed)) if seed >= 0 => seed as u64,
-        Some(_) => return Err(source.error("seed", "must be a whole number, 0 or more")),
-    };
     // The size first, from the lengths alone: a sweep too large to run is
     // told before any work per value.
-    check_size(table.get("grid"), table.get("random"), &source)?;
-    let grid = match table.remove("grid") {
-        None => Vec::new(),
-        Some(Value::Table(grid)) => parse_grid(grid, &source)?,
-        Some(_) => return Err(source.error("grid", "must be a table of \"dotted.key\" = [values]")),
-    };
-    let (samples, random) = match table.remove("random") {
-        None => (0, Vec::new()),
-        Some(Value::Table(random)) => parse_random(random, &source)?,
-        Some(_) => {
-            return Err(source.error(
-                "random",
-                "must be a table with `samples` and \"dotted.key\" = { distribution }",
-            ));
-        }
-    };
-    if let Some(key) = table.keys().next() {
-        let known = ["experiment", "seed", "grid", "random"];
-        return Err(source.key_error(
-            key,
-            format!("unknown key `{key}`; a sweep file has {}", known.join(", ")),
-        ));
-    }
-    if grid.is_empty() && random.is_empty() {
-        return Err(source.error(
-            "grid",
-            "the sweep varies nothing: give a [grid] or a [random] section",
-        ));
-    }
-    check_keys_once(&grid, &random, &source)?;
-    let base = file.parent().unwrap_or(Path::new("."));
-    Ok(Sweep {
-        file: file.to_path_buf(),
-        experiment: base.join(experiment),
-        seed,
-        grid,
-        samples,
-        random,
-        canonical,
-    })
-}
-
-/// Refuses a sweep of more than `MAX_RUNS` runs, counting the grid's
-/// arrays and the random samples as written (what is malformed is told
-/// later, where it is parsed).
-fn check_size(
-    grid: Option<&Value>,
-    random: Option<&Value>,
-    source: &Source,
-) -> Result<(), ConfigError> {
-    let lengths = grid
-        .and_then(Value::as_table)
-        .into_iter()
-        .flat_map(|grid| grid.values())
-        .map(|values| values.as_array().map_or(1, |values| values.len().max(1)));
-    let samples = random
-        .and_then(|random| random.get("samples"))
-        .and_then(Value::as_integer)
-        .map_or(1, |n| usize::try_from(n).unwrap_or(1).max(1));
-    let runs = lengths
-        .chain([samples])
-        .try_fold(1usize, |count, n| count.checked_mul(n));
-    match runs {
-        Some(n) if n <= MAX_RUNS => Ok(()),
-        // Told where the count comes from: a random-only sweep has no grid.
-        _ => Err(source.error(
-            if grid.is_some() {
-                "grid"
-            } else {
-                "random.samples"
-            },
-            format!(
-                "this sweep would make {} runs; at most {MAX_RUNS} are allowed",
-                runs.map_or("more than 2^64".to_string(), |n| n.to_string())
-            ),
-        )),
-    }
-}
-
-/// A key as the experiment reads it: array positions are numbers, so
-/// `model.layers.00.units` is `model.layers.0.units`.
-fn canonical_key(key: &str) -> String {
-    key.split('.')
-        .map(|segment| {
-            if segment.bytes().all(|b| b.is_ascii_digit()) {
-                let trimmed = segment.trim_start_matches('0');
-                if trimmed.is_empty() { "0" } else { trimmed }
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-/// Refuses a key swept twice: spelt two ways, or in both `[grid]` and
-/// `[random]`. Either would give two columns of one setting, and runs whose
-/// values say one thing while the experiment used the other.
-fn check_keys_once(
-    grid: &[(String, Vec<Value>)],
-    random: &[(String, Distribution)],
-    source: &Source,
-) -> Result<(), ConfigError> {
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let keys = grid
-        .iter()
-        .map(|(key, _)| format!("grid.{key}"))
-        .chain(random.iter().map(|(key, _)| format!("random.{key}")));
-    for path in keys {
-        let Some((_, key)) = path.split_once('.') else {
-            continue;
-        };
-        if let Some(first) = seen.insert(canonical_key(key), path.clone()) {
-            let (first_key, second_key) = (&first[first.find('.').map_or(0, |i| i + 1)..], key);
-            let same = if first_key == second_key {
-                format!("`{key}` is swept in both [grid] and [random]")
-            } else {
-                format!("`{second_key}` is `{first_key}` spelt another way")
-            };
-            return Err(source.key_error(
-                &path,
-                format!(
-                    "{same} (first at {}); sweep each key once, in one section",
-                    place(source, &first)
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Where the sweep file wrote `path`, as `file:line:column`.
-fn place(source: &Source, path: &str) -> String {
-    match source.key_error(path, "").location {
-        Location::Line {
-            file, line, column, ..
-        } => format!("{}:{line}:{column}", file.display()),
-        Location::File(file) => file.display().to_string(),
-        Location::Override(assignment) => assignment,
-    }
-}
-
-fn check_key(key: &str, section: &str, source: &Source) -> Result<(), ConfigError> {
-    let ok = !key.is_empty()
-        && key.split('.').all(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(source.key_error(
-            &format!("{section}.{key}"),
-            format!(
-                "`{key}` is not a dotted key of the experiment (such as \"training.learning_rate\")"
-            ),
-        ))
-    }
-}
-
-fn parse_grid(grid: Table, source: &Source) -> Result<Vec<(String, Vec<Value>)>, ConfigError> {
-    let mut out = Vec::new();
-    for (key, values) in grid {
-        check_key(&key, "grid", source)?;
-        let path = format!("grid.{key}");
-        match values {
-            Value::Array(values) if !values.is_empty() => {
-                // A value given twice would be the same run twice: counted
-                // twice in the point's statistics, or, run in parallel, two
-                // processes on one run directory.
-                // Compared by their TOML text, hashed: a list as long as
-                // the sweep allows is checked at once.
-                let mut written = std::collections::HashSet::with_capacity(values.len());
-                if let Some(value) = values.iter().find(|v| !written.insert(value_text(v))) {
-                    return Err(source.error(
-                        &path,
-                        format!(
-                            "lists {} twice; each value is one run (repeat a point with experiment.seed)",
-                            value_text(value)
-                        ),
-                    ));
-                }
-                out.push((key, values))
-            }
-            _ => return Err(source.error(&path, "must be a non-empty array of the values to try")),
-        }
-    }
-    Ok(out)
-}
-
-fn parse_random(
-    random: Table,
-    source: &Source,
-) -> Result<(usize, Vec<(String, Distribution)>), ConfigError> {
-    let mut samples = None;
-    let mut out = Vec::new();
-    for (key, spec) in random {
-        if key == "samples" {
-            match spec {
-                Value::Integer(n) if (1..=MAX_RUNS as i64).contains(&n) => {
-                    samples = Some(n as usize)
-                }
-                _ => {
-                    return Err(source.error(
-                        "random.samples",
-                        format!("must be a whole number from 1 to {MAX_RUNS}"),
-                    ));
-                }
-            }
-            continue;
-        }
-        check_key(&key, "random", source)?;
-        let path = format!("random.{key}");
-        let allowed = "must be one of { uniform = [low, high] }, { log_uniform = [low, high] }, \
-                       { int_uniform = [low, high] }, { choice = [values] }";
-        let Value::Table(spec) = spec else {
-            return Err(source.error(&path, allowed));
-        };
-        let mut entries = spec.into_iter();
-        let (Some((kind, arguments)), None) = (entries.next(), entries.next()) else {
-            return Err(source.error(&path, allowed));
-        };
-        let pair = |arguments: &Value| -> Option<(f64, f64)> {
-            let items = arguments.as_array()?;
-            let number = |v: &Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-            match items.as_slice() {
-                [low, high] => Some((number(low)?, number(high)?)),
-                _ => None,
-            }
-        };
-        let distribution = match kind.as_str() {
-            "uniform" | "log_uniform" => {
-                let Some((low, high)) = pair(&arguments) else {
-                    return Err(
-                        source.error(&path, format!("`{kind}` takes [low, high], two numbers"))
-                    );
-                };
-                let positive = kind == "uniform" || low > 0.0;
-                if !(low.is_finite() && high.is_finite() && low < high && positive) {
-                    return Err(source.error(
-                        &path,
-                        format!(
-                            "`{kind}` needs finite low < high{}",
-                            if kind == "log_uniform" {
-                                ", both above 0"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ));
-                }
-                if kind == "uniform" {
-                    Distribution::Uniform(low, high)
-                } else {
-                    Distribution::LogUniform(low, high)
-                }
-            }
-            "int_uniform" => {
-                let bounds = arguments
-                    .as_array()
-                    .and_then(|items| match items.as_slice() {
-                        [Value::Integer(low), Value::Integer(high)] if low <= high => {
-                            Some((*low, *high))
-                        }
-                        _ => None,
-                    });
-                let Some((low, high)) = bounds else {
-                    return Err(source.error(
-                        &path,
-                        "`int_uniform` takes [low, high], whole numbers with low ≤ high",
-                    ));
-                };
-                Distribution::IntUniform(low, high)
-            }
-            "choice" => match arguments {
-                Value::Array(values) if !values.is_empty() => Distribution::Choice(values),
-                _ => return Err(source.error(&path, "`choice` takes a non-empty array of values")),
-            },
-            other => {
-                return Err(source.error(
-                    &path,
-                    format!("unknown distribution `{other}`; it {allowed}"),
-                ));
-            }
-        };
-        out.push((key, distribution));
-    }
-    match (samples, out.is_empty()) {
-        (Some(samples), false) => Ok((samples, out)),
-        (None, false) => Err(source.error(
-            "random",
-            "needs `samples = N`, how many random points to draw",
-        )),
-        (_, true) => Err(source.error("random", "names no key to sample")),
-    }
+    resolve::check_size(table.get("grid"), table.get("random"), &source)?;
+    let mut raw: RawSweep = serde_path_to_error::deserialize(Value::Table(table.clone()))
+        .map_err(|error| resolve::serde_error(&source, &error))?;
+    raw.keep_written_values(&table);
+    resolve::resolve(raw, file, &source, canonical)
 }
 
 impl Sweep {
@@ -519,22 +211,6 @@ fn draw(distribution: &Distribution, random: &mut Random) -> Value {
             }
         }
         Distribution::Choice(values) => values[random.below(values.len())].clone(),
-    }
-}
-
-/// Parses `--shard K/N`.
-pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
-    let parsed = text.split_once('/').and_then(|(k, n)| {
-        Some((
-            k.trim().parse::<usize>().ok()?,
-            n.trim().parse::<usize>().ok()?,
-        ))
-    });
-    match parsed {
-        Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
-        _ => Err(format!(
-            "--shard {text}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4"
-        )),
     }
 }
 
@@ -734,14 +410,6 @@ mod tests {
         assert!(e.to_string().contains("1000000 runs"), "{e}");
     }
 
-    #[test]
-    fn shards_parse() {
-        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
-        assert!(parse_shard("0/4").is_err());
-        assert!(parse_shard("5/4").is_err());
-        assert!(parse_shard("x").is_err());
-    }
-
     mod properties {
         use std::collections::{BTreeMap, BTreeSet};
 
@@ -792,11 +460,6 @@ mod tests {
             })
         }
 
-        /// Which runs `synapse sweep --shard K/N` selects (src/commands/sweep.rs).
-        fn in_shard(position: usize, (k, n): (usize, usize)) -> bool {
-            (position - 1) % n == k - 1
-        }
-
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -845,21 +508,6 @@ mod tests {
                 prop_assert_eq!(sweep(&text).expect("a valid sweep").runs(), runs);
             }
 
-            #[test]
-            fn shards_partition_the_positions(runs in 1..=300usize, n in 1..=12usize) {
-                let mut seen = vec![0usize; runs];
-                for k in 1..=n {
-                    let shard = parse_shard(&format!("{k}/{n}"));
-                    prop_assert_eq!(shard, Ok((k, n)));
-                    for position in (1..=runs).filter(|&p| in_shard(p, (k, n))) {
-                        seen[position - 1] += 1;
-                    }
-                }
-                prop_assert!(seen.iter().all(|&count| count == 1), "{:?}", seen);
-                let (zero, beyond) = (format!("0/{n}"), format!("{}/{n}", n + 1));
-                prop_assert!(parse_shard(&zero).is_err());
-                prop_assert!(parse_shard(&beyond).is_err());
-            }
         }
     }
 }

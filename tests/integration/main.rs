@@ -1,6 +1,7 @@
 //! Command-line tests: the real binary, run in a temporary directory.
 
 mod bad_input;
+mod bad_sweep_files;
 mod common;
 mod compare;
 mod completions;

@@ -4,6 +4,8 @@ mod bad_input;
 mod common;
 mod compare;
 mod completions;
+#[cfg(unix)]
+mod engines;
 mod examples;
 mod figure_files;
 mod golden;

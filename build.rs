@@ -1,24 +1,54 @@
-//! Whether the browser tests can run: `cfg(chromium)` where Debian's
-//! Chromium (or a `chromium` on the PATH) is installed, and always in CI,
-//! where .ci/run installs it and a missing browser must fail the tests.
+//! Whether the tests that need software from outside the project can run:
+//! `cfg(chromium)` where Debian's Chromium (or a `chromium` on the PATH) is
+//! installed, `cfg(slurm)` where a Slurm cluster is configured (Slurm's
+//! commands and /etc/slurm/slurm.conf, as tests/engines/slurm-up.sh leaves
+//! them), `cfg(gnu_parallel)` where GNU parallel is installed; and all of
+//! them always in CI, where .ci/run installs them and a missing one must
+//! fail the tests.
 //!
-//! Without the browser those tests are marked ignored, with the reason, so
-//! that `cargo test` closes with "N ignored" and a local green run cannot
-//! hide that they did not run. Installing the browser changes /usr/bin,
-//! which makes cargo run this script again.
+//! Without them those tests are marked ignored, with the reason, so that
+//! `cargo test` closes with "N ignored" and a local green run cannot hide
+//! that they did not run. Installing a package changes /usr/bin, and
+//! starting or stopping the local cluster changes /etc/slurm, which makes
+//! cargo run this script again.
 
 use std::path::Path;
+use std::process::Command;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(chromium)");
+    println!("cargo::rustc-check-cfg=cfg(slurm)");
+    println!("cargo::rustc-check-cfg=cfg(gnu_parallel)");
     println!("cargo::rerun-if-env-changed=CI");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-changed=/usr/bin");
-    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("chromium").is_file())
-    });
-    let installed = Path::new("/usr/bin/chromium").is_file() || on_path;
-    if installed || std::env::var_os("CI").is_some() {
+    let ci = std::env::var_os("CI").is_some();
+    if installed("chromium") || ci {
         println!("cargo::rustc-cfg=chromium");
     }
+    // Watched only where it exists: a missing path would make cargo run
+    // this script at every build; installing Slurm creates it.
+    if Path::new("/etc/slurm").is_dir() {
+        println!("cargo::rerun-if-changed=/etc/slurm");
+    }
+    if (installed("sbatch") && Path::new("/etc/slurm/slurm.conf").is_file()) || ci {
+        println!("cargo::rustc-cfg=slurm");
+    }
+    // moreutils installs another program called `parallel`, with other
+    // options: only GNU's says so in its version.
+    let gnu_parallel = installed("parallel")
+        && Command::new("parallel")
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).starts_with("GNU parallel"));
+    if gnu_parallel || ci {
+        println!("cargo::rustc-cfg=gnu_parallel");
+    }
+}
+
+/// Whether `program` is in /usr/bin or in a folder of the PATH.
+fn installed(program: &str) -> bool {
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()));
+    Path::new("/usr/bin").join(program).is_file() || on_path
 }

@@ -41,6 +41,24 @@ lr-sweep FILE RATES="0.01 0.1 1":
     done
     {{synapse}} compare "${dirs[@]}"
 
+# The showcase sweep in three shards through the README's job-array script, on a one-node Slurm cluster of this machine (tests/engines/slurm-up.sh [stop]).
+[group('sweeps')]
+slurm-demo:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [[ $(id -u) == 0 ]]; then tests/engines/slurm-up.sh; else sudo tests/engines/slurm-up.sh; fi
+    # The array's tasks run one executable: an installed synapse, or this checkout's.
+    if [[ -n "${SYNAPSE:-}" ]]; then
+        exe=$(command -v "$SYNAPSE") || { echo "SYNAPSE=$SYNAPSE: not an executable" >&2; exit 2; }
+    else
+        cargo build --release --quiet
+        exe="$PWD/target/release/synapse"
+    fi
+    mkdir -p results
+    SYNAPSE="$exe" sbatch --wait --array=1-3 --output='results/slurm-%A_%a.out' \
+        examples/slurm/sweep-array.sh experiments/heart-sweep.toml
+    "$exe" sweep experiments/heart-sweep.toml
+
 # Compare runs or sweeps: just compare results/heart/<id> results/heart/<id>...
 [group('sweeps')]
 compare +DIRS:

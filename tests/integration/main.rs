@@ -5,6 +5,8 @@ mod bad_sweep_files;
 mod common;
 mod compare;
 mod completions;
+#[cfg(unix)]
+mod engines;
 mod examples;
 mod figure_files;
 mod golden;

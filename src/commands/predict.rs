@@ -400,7 +400,7 @@ fn metrics_line(
         data.display(),
         if count == 1 { "row" } else { "rows" },
         // Quoted from model.json.
-        crate::error::printable(&encoding.target),
+        crate::text::printable(&encoding.target),
         parts.join(", ")
     )
 }

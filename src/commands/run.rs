@@ -233,7 +233,7 @@ fn diverged_message(dir: &Path) -> String {
         .and_then(|s| s.divergence.as_ref())
         .map(|d| {
             // Quoted from a file that may have been edited.
-            let quantity = crate::error::printable(&d.quantity);
+            let quantity = crate::text::printable(&d.quantity);
             format!(" at epoch {}, batch {} ({quantity})", d.epoch, d.batch)
         })
         .unwrap_or_default();

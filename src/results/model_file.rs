@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::read::strict_json;
-use crate::error::printable;
+use crate::text::printable;
 
 use crate::config::{Activation, Normalize, Task};
 use crate::data::PreparedData;

@@ -11,9 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::error::printable;
 use crate::results::status::Status;
 use crate::results::summary::RunSummary;
+use crate::text::printable;
 
 /// One run directory read back from disk (only files; works on copied results).
 #[derive(Debug, Clone)]
@@ -387,7 +387,7 @@ fn without_position(error: &serde_json::Error) -> String {
     let message = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(head, _)| head);
-    crate::error::printable(message)
+    crate::text::printable(message)
 }
 
 /// summary.json's `final` is the last epoch's row of metrics.csv, column by
@@ -439,7 +439,7 @@ fn check_final_metrics(
         line: None,
         message: format!(
             "final `{}` is {}, but the last row of {} (epoch {}) has {}; the two files must agree",
-            crate::error::printable(name),
+            crate::text::printable(name),
             shown(stated.get(name)),
             metrics_path.display(),
             summary.epochs_run,
@@ -638,7 +638,7 @@ fn parse_sweep_summary(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepR
                 "names the run of line {} again (`run_dir` {}, `run_id` {}); each run of a sweep \
                  has one row",
                 earlier.line,
-                crate::error::printable(&relative),
+                crate::text::printable(&relative),
                 row.run_id.as_deref().unwrap_or("empty"),
             )));
         }

@@ -54,7 +54,7 @@ impl Status {
             .ok_or_else(|| {
                 format!(
                     "unknown status `{}`; a status is one of {}",
-                    crate::error::printable(text),
+                    crate::text::printable(text),
                     Status::ALL.map(Status::as_str).join(", ")
                 )
             })

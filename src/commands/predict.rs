@@ -382,7 +382,7 @@ fn metrics_line(
 ) -> String {
     // As compare and the report show numbers: an error of 1e300 is not
     // written out in 300 digits.
-    let number = crate::report::format::number;
+    let number = crate::text::number;
     let mut parts = Vec::new();
     if let Some(loss) = loss {
         parts.push(format!("loss {} ({})", number(summary.loss), loss.name()));

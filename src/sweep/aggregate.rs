@@ -127,7 +127,10 @@ impl Point<'_> {
         }
         self.values
             .iter()
-            .map(|(key, value)| format!("{}={}", key.rsplit('.').next().unwrap_or(key), value))
+            .map(|(key, value)| {
+                let key = key.rsplit('.').next().unwrap_or(key);
+                format!("{key}={}", crate::text::unquoted(value))
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }

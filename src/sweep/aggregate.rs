@@ -288,4 +288,15 @@ mod tests {
         assert_eq!(points[0].label(), "learning_rate=0.1");
         assert_eq!(points[1].label(), "learning_rate=1.0");
     }
+
+    #[test]
+    fn a_label_shows_strings_without_their_toml_quotes() {
+        let runs = vec![run(
+            1,
+            &[("training.optimizer", toml::Value::String("sgd".into()))],
+        )];
+        let points = points(&runs);
+        assert_eq!(points[0].values[0].1, "\"sgd\"");
+        assert_eq!(points[0].label(), "optimizer=sgd");
+    }
 }

@@ -94,13 +94,6 @@ impl Error {
     }
 }
 
-/// `text` as a message quotes it: control characters escaped (`\n`, `\0`),
-/// so that none can break a line of the message, fake one, or hide.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c.is_control() {
-            true => c.escape_debug().to_string(),
-            false => c.to_string(),
-        })
-        .collect()
-}
+/// Moved to `text`; kept for `commands/compare.rs` until it moves to
+/// `src/compare/` and imports `crate::text::printable` itself.
+pub use crate::text::printable;

@@ -19,6 +19,7 @@ pub mod results;
 pub mod rng;
 pub mod schedule;
 pub mod sweep;
+pub mod text;
 pub mod train;
 pub mod workloads;
 pub use allocator::Allocator;

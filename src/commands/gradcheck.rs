@@ -15,11 +15,17 @@ use crate::data::PreparedData;
 use crate::error::Error;
 use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
 use crate::nn::{Gradients, Network};
+use crate::text::{Table, number, number_with, plural};
 use crate::train;
 
 /// Examples the loss is averaged over: a few are enough to exercise every
 /// path, and each parameter costs two forward passes over them.
 const EXAMPLES: usize = 8;
+
+/// Significant digits of the two derivatives a failure names: enough to see
+/// where they part (they agree in their first digits when the check nearly
+/// passes).
+const DIGITS: usize = 10;
 
 pub fn gradcheck(args: &GradcheckArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;
@@ -83,34 +89,36 @@ pub fn render(outcome: &Outcome) -> String {
     );
     let _ = writeln!(
         out,
-        "  the initial network, {}, in f64; the mean loss over the first {} training example{}",
+        "  the initial network, {}, in f64; the mean loss over the first {}",
         outcome.description,
-        outcome.examples,
-        if outcome.examples == 1 { "" } else { "s" }
+        plural(outcome.examples, "training example", "training examples")
     );
     let _ = writeln!(
         out,
-        "  numeric = (loss(w + h) − loss(w − h)) / 2h with h = {STEP:e}, around a mean loss of {:.4}",
-        outcome.loss
+        "  numeric = (loss(w + h) − loss(w − h)) / 2h with h = {}, around a mean loss of {}",
+        number(STEP),
+        number(outcome.loss)
     );
     let _ = writeln!(
         out,
-        "  relative error = |backprop − numeric| / max(|backprop| + |numeric|, {:.1e}); below that floor ({NOISE_MARGIN:e} × the rounding noise ε·loss/h) the check is in effect absolute",
-        outcome.floor
+        "  relative error = |backprop − numeric| / max(|backprop| + |numeric|, {}); below that floor ({} × the rounding noise ε·loss/h) the check is in effect absolute",
+        error(outcome.floor),
+        number(NOISE_MARGIN)
     );
     let _ = writeln!(out);
-    let mut rows = vec![vec![
-        "layer".to_string(),
-        "weights checked".to_string(),
-        "largest relative error".to_string(),
-        "biases checked".to_string(),
-        "largest relative error".to_string(),
-    ]];
+    let mut table = Table::new(&[
+        "layer",
+        "weights checked",
+        "largest relative error",
+        "biases checked",
+        "largest relative error",
+    ])
+    .indent("  ");
     let mut skipped = 0;
     for (index, layer) in outcome.layers.iter().enumerate() {
         let l = index + 1;
         skipped += layer.weights.skipped + layer.biases.skipped;
-        rows.push(vec![
+        table.row([
             l.to_string(),
             checked(&layer.weights),
             largest(&layer.weights, &format!("w{l}"), false),
@@ -118,19 +126,12 @@ pub fn render(outcome: &Outcome) -> String {
             largest(&layer.biases, &format!("b{l}"), true),
         ]);
     }
-    for row in &rows {
-        let widths = [5, 17, 30, 14, 0];
-        let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            let _ = write!(line, "{cell:width$}   ");
-        }
-        let _ = writeln!(out, "  {}", line.trim_end());
-    }
+    out.push_str(&table.render());
     if skipped > 0 {
         let _ = writeln!(
             out,
-            "  ({skipped} parameter{} skipped: nudging them by ±h moved a relu unit's weighted sum across 0, where the slope jumps and a finite difference means nothing)",
-            if skipped == 1 { "" } else { "s" }
+            "  ({} skipped: nudging them by ±h moved a relu unit's weighted sum across 0, where the slope jumps and a finite difference means nothing)",
+            plural(skipped, "parameter", "parameters")
         );
     }
     let worst = outcome
@@ -142,7 +143,9 @@ pub fn render(outcome: &Outcome) -> String {
     if passed(outcome) {
         let _ = writeln!(
             out,
-            "ok: every derivative agrees within the tolerance {TOLERANCE:e} (largest relative error {worst:.1e})"
+            "ok: every derivative agrees within the tolerance {} (largest relative error {})",
+            number(TOLERANCE),
+            error(worst)
         );
     }
     out
@@ -160,8 +163,8 @@ fn largest(part: &Part, name: &str, bias: bool) -> String {
     match part.worst {
         None => "—".to_string(),
         Some(worst) => format!(
-            "{:.1e} at {}{}",
-            worst.error,
+            "{} at {}{}",
+            error(worst.error),
             position(name, worst.at, bias),
             if gradcheck::fails(worst.error) {
                 "  FAIL"
@@ -170,6 +173,11 @@ fn largest(part: &Part, name: &str, bias: bool) -> String {
             }
         ),
     }
+}
+
+/// A relative error: its order of magnitude is what matters, so two digits.
+fn error(x: f64) -> String {
+    number_with(x, 2)
 }
 
 fn position(name: &str, (row, column): (usize, usize), bias: bool) -> String {
@@ -198,17 +206,18 @@ pub fn verdict(outcome: &Outcome) -> Result<(), Error> {
         ] {
             if let Some(worst) = part.worst.filter(|w| gradcheck::fails(w.error)) {
                 failures.push(format!(
-                    "layer {l}: ∂loss/∂{} is {:e} by backpropagation but {:e} by finite differences (relative error {:.1e})",
+                    "layer {l}: ∂loss/∂{} is {} by backpropagation but {} by finite differences (relative error {})",
                     position(&name, worst.at, bias),
-                    worst.analytic,
-                    worst.numeric,
-                    worst.error
+                    number_with(worst.analytic, DIGITS),
+                    number_with(worst.numeric, DIGITS),
+                    error(worst.error)
                 ));
             }
         }
     }
     Err(Error::GradientMismatch(format!(
-        "backpropagation disagrees with finite differences beyond the tolerance {TOLERANCE:e}:\n  {}",
+        "backpropagation disagrees with finite differences beyond the tolerance {}:\n  {}",
+        number(TOLERANCE),
         failures.join("\n  ")
     )))
 }

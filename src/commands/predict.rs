@@ -317,7 +317,7 @@ fn metrics_line(
 ) -> String {
     // As compare and the report show numbers: an error of 1e300 is not
     // written out in 300 digits.
-    let number = crate::report::format::number;
+    let number = crate::text::number;
     let mut parts = Vec::new();
     if let Some(loss) = loss {
         parts.push(format!("loss {} ({})", number(summary.loss), loss.name()));
@@ -335,7 +335,7 @@ fn metrics_line(
         data.display(),
         if count == 1 { "row" } else { "rows" },
         // Quoted from model.json.
-        crate::error::printable(&encoding.target),
+        crate::text::printable(&encoding.target),
         parts.join(", ")
     )
 }

@@ -2,6 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::text::number;
 use crate::train::EpochRecord;
 
 pub struct Progress {
@@ -38,9 +39,9 @@ impl Progress {
 impl Progress {
     pub fn epoch_done(&self, record: &EpochRecord) {
         self.bar.set_position(record.epoch as u64);
-        let mut message = format!("cost {:.4}", record.train.cost);
+        let mut message = format!("cost {}", number(record.train.cost));
         if let Some(validation) = &record.validation {
-            message.push_str(&format!(", validation loss {:.4}", validation.loss));
+            message.push_str(&format!(", validation loss {}", number(validation.loss)));
         }
         self.bar.set_message(message);
     }

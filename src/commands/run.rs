@@ -24,6 +24,7 @@ use crate::results::summary::{self, RunSummary};
 use crate::results::{
     atomic, checkpoint, config_toml, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
 };
+use crate::text::number;
 use crate::train::{
     self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
 };
@@ -243,7 +244,7 @@ fn diverged_message(dir: &Path) -> String {
         .and_then(|s| s.divergence.as_ref())
         .map(|d| {
             // Quoted from a file that may have been edited.
-            let quantity = crate::error::printable(&d.quantity);
+            let quantity = crate::text::printable(&d.quantity);
             format!(" at epoch {}, batch {} ({quantity})", d.epoch, d.batch)
         })
         .unwrap_or_default();
@@ -580,13 +581,17 @@ fn closing_line<T: Float>(
     );
     if let Some(last) = history.last() {
         line.push_str(&format!(
-            "; train cost {:.4} (loss {:.4}{})",
-            last.train.cost,
-            last.train.loss,
+            "; train cost {} (loss {}{})",
+            number(last.train.cost),
+            number(last.train.loss),
             task_text(&last.train)
         ));
         if let Some(v) = &last.validation {
-            line.push_str(&format!(", validation loss {:.4}{}", v.loss, task_text(v)));
+            line.push_str(&format!(
+                ", validation loss {}{}",
+                number(v.loss),
+                task_text(v)
+            ));
         }
     }
     line.push_str(&format!(" -> {}", dir.display()));
@@ -595,7 +600,9 @@ fn closing_line<T: Float>(
 
 fn task_text(summary: &Summary) -> String {
     match summary.task {
-        TaskMetrics::Accuracy(a) => format!(", accuracy {a:.3}"),
-        TaskMetrics::Regression { rmse, mae } => format!(", rmse {rmse:.4}, mae {mae:.4}"),
+        TaskMetrics::Accuracy(a) => format!(", accuracy {}", number(a)),
+        TaskMetrics::Regression { rmse, mae } => {
+            format!(", rmse {}, mae {}", number(rmse), number(mae))
+        }
     }
 }

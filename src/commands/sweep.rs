@@ -22,6 +22,7 @@ use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec, Sweep};
 use crate::sweep::{check, figure, tables};
+use crate::text::{self, Table};
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let sweep = spec::load(&args.file)?;
@@ -435,9 +436,9 @@ fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
         format!("{metric} (mean ± std)"),
     ];
     header.extend(extra.iter().map(|m| m.to_string()));
-    let mut rows = vec![header.clone()];
+    let mut table = Table::new(&header).indent("  ");
     let cell = |s: Option<&aggregate::Stats>| {
-        s.map_or("-".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std))
+        s.map_or("-".to_string(), |s| text::mean_std(s.mean, s.std, s.n))
     };
     for (rank, (point, stats)) in ranked.iter().enumerate() {
         let all = point.metrics();
@@ -448,11 +449,8 @@ fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
             cell(stats.as_ref()),
         ];
         row.extend(extra.iter().map(|m| cell(all.get(*m))));
-        rows.push(row);
+        table.row(row);
     }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut text = format!(
         "points ranked by {metric}{}:\n",
         if asked != metric {
@@ -461,13 +459,6 @@ fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
             String::new()
         }
     );
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        text.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
-    }
+    text.push_str(&table.render());
     text
 }

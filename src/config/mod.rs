@@ -135,7 +135,7 @@ pub(crate) fn serde_error(
         if let Some(rest) = message.strip_prefix(prefix) {
             let (word, allowed) = split_unknown(rest);
             let mut text = format!("unknown {noun} `{word}`");
-            match closest(&word, &allowed) {
+            match crate::text::closest(&word, &allowed) {
                 Some(best) => text.push_str(&format!("; did you mean `{best}`?")),
                 None => text.push('.'),
             }
@@ -189,15 +189,6 @@ fn split_unknown(rest: &str) -> (String, Vec<String>) {
     let mut quoted = rest.split('`').skip(1).step_by(2).map(str::to_string);
     let word = quoted.next().unwrap_or_default();
     (word, quoted.collect())
-}
-
-pub(crate) fn closest<'a>(word: &str, allowed: &'a [String]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|name| (strsim::jaro_winkler(word, name), name))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| name.as_str())
 }
 
 /// The resolved config as TOML, every default explicit.

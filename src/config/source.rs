@@ -252,7 +252,7 @@ impl fmt::Display for ConfigError {
             } => write!(f, "{}:{line}:{column}: ", file.display())?,
             Location::File(file) => write!(f, "{}: ", file.display())?,
             Location::Override(assignment) => {
-                write!(f, "--set {}: ", crate::error::printable(assignment))?
+                write!(f, "--set {}: ", crate::text::printable(assignment))?
             }
         }
         if let Some(key) = &self.key {

@@ -1,6 +1,6 @@
 //! What one CSV cell holds: a number, TRUE/FALSE, a text category, or nothing.
 
-use crate::error::printable;
+use crate::text::printable;
 
 /// A cell's meaning; its text is trimmed of surrounding whitespace first.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::printable;
+use crate::text::printable;
 
 /// Where a data row came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

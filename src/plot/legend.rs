@@ -72,7 +72,7 @@ impl Legend {
         let mut entries: Vec<LegendEntry> = labelled[..shown]
             .iter()
             .map(|(index, s)| LegendEntry {
-                label: shorten(&s.label, MAX_LEGEND_CHARS),
+                label: crate::text::cut(&s.label, MAX_LEGEND_CHARS),
                 color: Some(series_color(*index)),
                 band: s.has_band,
             })
@@ -155,15 +155,6 @@ impl Legend {
         }
         Ok(())
     }
-}
-
-pub(super) fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().nth(max_chars).is_none() {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Places a legend inside the plot where it hides the least of the lines,

@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::collect::Collection;
-use super::format;
 use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::table::{self, Column};
+use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
 use crate::results::status::Status;
+use crate::text;
 
 pub fn runs_table(collection: &Collection) -> String {
     let memberships = sweep_memberships(collection);
@@ -144,25 +145,25 @@ pub fn runs_table(collection: &Collection) -> String {
             ));
         }
         let last = |column: &str| summary.final_metrics.get(column).copied();
-        row.push_str(&table::number_cell(last("validation_loss"), format::number));
+        row.push_str(&table::number_cell(last("validation_loss"), text::number));
         let best = summary
             .best
             .as_ref()
             .and_then(|b| Some((b.metrics.get("validation_loss").copied()?, b.epoch)));
         row.push_str(&match best {
             Some((loss, epoch)) => {
-                table::number_cell(Some(loss), |x| format!("{} ({epoch})", format::number(x)))
+                table::number_cell(Some(loss), |x| format!("{} ({epoch})", text::number(x)))
             }
-            None => table::number_cell(None, format::number),
+            None => table::number_cell(None, text::number),
         });
         if accuracy {
             row.push_str(&table::number_cell(
                 last("validation_accuracy"),
-                format::number,
+                text::number,
             ));
         }
         if rmse {
-            row.push_str(&table::number_cell(last("validation_rmse"), format::number));
+            row.push_str(&table::number_cell(last("validation_rmse"), text::number));
         }
         let epochs = if summary.epochs_run == summary.epochs_planned {
             summary.epochs_run.to_string()
@@ -176,7 +177,7 @@ pub fn runs_table(collection: &Collection) -> String {
         ));
         row.push_str(&table::number_cell(
             Some(summary.wall_seconds),
-            format::seconds,
+            text::seconds,
         ));
         row.push_str("</tr>\n");
         out.push_str(&row);
@@ -200,8 +201,8 @@ pub fn status_badge(status: Status) -> String {
 /// A hyperparameter that is a number sorts as one; anything else as text.
 fn hyper_number(text: &str) -> String {
     match text.parse::<f64>() {
-        Ok(x) if x.is_finite() => table::cell(&escape(text), Some(&format::exact(x)), true),
-        _ if text.is_empty() => table::number_cell(None, format::number),
+        Ok(x) if x.is_finite() => table::cell(&escape(text), Some(&format_number(x)), true),
+        _ if text.is_empty() => table::number_cell(None, text::number),
         _ => table::cell(&escape(text), Some(""), true),
     }
 }

@@ -7,7 +7,6 @@
 pub mod collect;
 mod data;
 mod figures;
-pub mod format;
 mod html;
 mod hyperparameters;
 mod ids;
@@ -19,4 +18,10 @@ mod run_section;
 mod sweep_section;
 mod table;
 
-pub use format::bytes as format_bytes;
+pub use crate::text::bytes as format_bytes;
+
+/// Moved to `text`; kept for `commands/compare.rs` until it moves to
+/// `src/compare/` and imports `crate::text::number` itself.
+pub mod format {
+    pub use crate::text::number;
+}

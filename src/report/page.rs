@@ -13,6 +13,7 @@ use super::ids;
 use super::index::runs_table;
 use super::run_section::run_details;
 use super::sweep_section::sweep_section;
+use crate::text::plural;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -75,10 +76,6 @@ pub fn render(collection: &Collection) -> String {
     out.push_str(SCRIPT);
     out.push_str("</script>\n</body>\n</html>\n");
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The table of contents: each experiment with its sweeps.

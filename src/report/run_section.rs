@@ -2,14 +2,15 @@
 //! folded into a `<details>` so that a page of many runs stays navigable.
 
 use super::figures::run_figure;
-use super::format;
 use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
 use super::plot_markup::inline_svg;
 use crate::results::config_toml;
+use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
+use crate::text;
 
 /// `shared_description` is the experiment's, shown above its runs; a run
 /// repeats its own only where it differs.
@@ -28,9 +29,9 @@ pub fn run_details(
         summary.epochs_run, summary.epochs_planned
     )];
     if let Some(loss) = summary.final_metrics.get("validation_loss") {
-        glance.push(format!("val. loss {}", format::number(*loss)));
+        glance.push(format!("val. loss {}", text::number(*loss)));
     } else if let Some(loss) = summary.final_metrics.get("train_loss") {
-        glance.push(format!("train loss {}", format::number(*loss)));
+        glance.push(format!("train loss {}", text::number(*loss)));
     }
     if !h.learning_rate.is_empty() {
         glance.push(format!("lr {}", h.learning_rate));
@@ -96,7 +97,7 @@ fn metrics_table(run: &RunFiles, label: &str) -> String {
     for name in names {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th>{}",
-            escape(&format::words(name)),
+            escape(&text::words(name)),
             value_cell(summary.final_metrics.get(name).copied())
         ));
         if let Some(best) = best {
@@ -107,7 +108,7 @@ fn metrics_table(run: &RunFiles, label: &str) -> String {
     for (name, value) in &summary.test {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th>{}",
-            escape(&format::words(name)),
+            escape(&text::words(name)),
             value_cell(Some(*value))
         ));
         if best.is_some() {
@@ -134,8 +135,8 @@ fn value_cell(value: Option<f64>) -> String {
     match value {
         Some(x) => format!(
             "<td class=\"num\" title=\"{}\">{}</td>",
-            escape(&format::exact(x)),
-            escape(&format::number(x))
+            escape(&format_number(x)),
+            escape(&text::number(x))
         ),
         None => "<td class=\"num\"><span class=\"none\">—</span></td>".to_string(),
     }
@@ -170,8 +171,8 @@ fn facts(experiment: &str, name: &str, run: &RunFiles) -> String {
         ),
         ("parameters", summary.parameters.to_string()),
         ("seed", summary.seed.to_string()),
-        ("training time", format::seconds(summary.train_seconds)),
-        ("wall time", format::seconds(summary.wall_seconds)),
+        ("training time", text::seconds(summary.train_seconds)),
+        ("wall time", text::seconds(summary.wall_seconds)),
         ("directory", format!("{experiment}/{name}")),
         ("run id", summary.run_id.clone()),
         ("config hash", short_hash(&summary.config_hash)),

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use super::collect::{Collection, Sweep};
 use super::figures::{sweep_description, sweep_overlay};
-use super::format;
 use super::html::escape;
 use super::ids;
 use super::index::status_badge;
 use super::plot_markup::inline_svg;
 use super::points_csv::PointsTable;
 use super::table::{self, Column};
+use crate::results::metrics_csv::format_number;
+use crate::text;
 
 /// These metrics answer "which point is best" and come first; the others
 /// follow in the file's order.
@@ -91,7 +92,7 @@ fn points_table(table: &PointsTable, id: &str, short: &str) -> String {
     for &i in &order {
         let metric = &table.metrics[i];
         columns.push(
-            Column::number(metric, &format::words(metric))
+            Column::number(metric, &text::words(metric))
                 .titled("mean ± sample standard deviation over the point's seeds"),
         );
     }
@@ -115,11 +116,13 @@ fn points_table(table: &PointsTable, id: &str, short: &str) -> String {
             Some(&row.succeeded),
             true,
         ));
+        // The mean of one run has no spread: shown as `n = 1`, not `± 0`.
+        let succeeded: usize = row.succeeded.parse().unwrap_or(0);
         for &i in &order {
             let (mean, std) = row.stats.get(i).copied().unwrap_or((None, None));
             out.push_str(&table::number_cell(mean, |m| match std {
-                Some(s) => format!("{} ± {}", format::number(m), format::number(s)),
-                None => format::number(m),
+                Some(s) => text::mean_std(m, s, succeeded),
+                None => text::number(m),
             }));
         }
         out.push_str("</tr>\n");
@@ -194,7 +197,7 @@ fn runs_table(experiment: &str, name: &str, sweep: &Sweep) -> String {
 /// A swept value: numbers sort as numbers, anything else (`"adam"`) as text.
 fn text_or_number(text: &str) -> String {
     match text.parse::<f64>() {
-        Ok(x) if x.is_finite() => table::cell(&escape(text), Some(&format::exact(x)), true),
+        Ok(x) if x.is_finite() => table::cell(&escape(text), Some(&format_number(x)), true),
         _ => table::cell(&escape(text), None, false),
     }
 }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::summary::strict_json;
-use crate::error::printable;
+use crate::text::printable;
 
 use crate::config::{Activation, Normalize, Task};
 use crate::data::PreparedData;

@@ -20,8 +20,9 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, printable};
+use crate::error::Error;
 use crate::regular_file;
+use crate::text::printable;
 
 /// Files whose presence marks a run directory, including one that a run is
 /// creating right now (it takes `.lock` first).

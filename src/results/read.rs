@@ -234,7 +234,7 @@ fn check_final_metrics(
         line: None,
         message: format!(
             "final `{}` is {}, but the last row of {} (epoch {}) has {}; the two files must agree",
-            crate::error::printable(name),
+            crate::text::printable(name),
             shown(stated.get(name)),
             metrics_path.display(),
             summary.epochs_run,

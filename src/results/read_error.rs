@@ -5,7 +5,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::error::printable;
+use crate::text::printable;
 
 /// Every message names the file; paths and text that come from result
 /// files (a `run_dir` cell, a serde message quoting a value) are shown with

@@ -55,7 +55,7 @@ impl Status {
         read.map_err(|_| {
             format!(
                 "unknown status `{}`; a status is one of {}",
-                crate::error::printable(text),
+                crate::text::printable(text),
                 Status::ALL.map(Status::as_str).join(", ")
             )
         })

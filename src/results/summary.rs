@@ -147,7 +147,7 @@ fn without_position(error: &serde_json::Error) -> String {
     let message = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(head, _)| head);
-    crate::error::printable(message)
+    crate::text::printable(message)
 }
 
 /// A summary.json as `run` writes it, for the tests of its readers.

@@ -156,7 +156,7 @@ pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Vec<SweepRow>, ReadE
                 "names the run of line {} again (`run_dir` {}, `run_id` {}); each run of a sweep \
                  has one row",
                 earlier.line,
-                crate::error::printable(&relative),
+                crate::text::printable(&relative),
                 row.run_id.as_deref().unwrap_or("empty"),
             )));
         }

@@ -126,7 +126,10 @@ impl Point<'_> {
         }
         self.values
             .iter()
-            .map(|(key, value)| format!("{}={}", key.rsplit('.').next().unwrap_or(key), value))
+            .map(|(key, value)| {
+                let key = key.rsplit('.').next().unwrap_or(key);
+                format!("{key}={}", crate::text::unquoted(value))
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -283,5 +286,16 @@ mod tests {
         assert_eq!(points[0].runs.len(), 2);
         assert_eq!(points[0].label(), "learning_rate=0.1");
         assert_eq!(points[1].label(), "learning_rate=1.0");
+    }
+
+    #[test]
+    fn a_label_shows_strings_without_their_toml_quotes() {
+        let runs = vec![run(
+            1,
+            &[("training.optimizer", toml::Value::String("sgd".into()))],
+        )];
+        let points = points(&runs);
+        assert_eq!(points[0].values[0].1, "\"sgd\"");
+        assert_eq!(points[0].label(), "optimizer=sgd");
     }
 }

@@ -101,7 +101,7 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<(), Error> {
         message.push_str(&format!(
             "\n\nrun {} ({}): {error}",
             run.position,
-            crate::error::printable(&run.assignments().join(" "))
+            crate::text::printable(&run.assignments().join(" "))
         ));
     }
     if refused.len() > SHOWN {

@@ -15,7 +15,8 @@ use toml::Value;
 
 use super::raw::{RawDistribution, RawRandom, RawSweep};
 use super::spec::{Distribution, MAX_RUNS, Sweep, value_text};
-use crate::config::{ConfigError, Location, Source, closest};
+use crate::config::{ConfigError, Location, Source};
+use crate::text::closest;
 
 const EXPERIMENT: &str = "must be the path of the base experiment file, as a string";
 const SEED: &str = "must be a whole number, 0 or more";

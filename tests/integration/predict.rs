@@ -127,8 +127,10 @@ fn predict_on_the_test_split_reproduces_predictions_csv_exactly() {
     let loss = summary["test"]["test_loss"].as_f64().unwrap();
     assert!(
         stderr.contains(&format!(
-            "new.csv: {} rows with a known `species`: loss {loss:.4} (cross_entropy), accuracy {accuracy:.4}",
-            expected.len() - 1
+            "new.csv: {} rows with a known `species`: loss {} (cross_entropy), accuracy {}",
+            expected.len() - 1,
+            synapse::text::number(loss),
+            synapse::text::number(accuracy)
         )),
         "{stderr}"
     );

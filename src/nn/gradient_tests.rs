@@ -1,41 +1,30 @@
 //! Backpropagation against central finite differences, for every allowed
-//! pairing of output activation and loss, behind every hidden activation.
+//! pairing of output activation and loss, behind every hidden activation:
+//! the fast path's gradients and the textbook's (`reference.rs`), both
+//! judged by the production checker (`gradcheck.rs`, what `synapse
+//! gradcheck` runs), with its step, its rounding floor, its relu-kink rule
+//! and its tolerance, so that there is one definition of "the gradient is
+//! right", not a second one here with its own tolerance.
 
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 
 use super::combinations::{HIDDEN, OUTPUTS};
+use super::gradcheck::{self, Report};
+use super::reference;
 use super::vocabulary::{Activation, Init, Layer, Loss};
 use super::*;
 use crate::rng::{Stream, stream};
 
-const STEP: f64 = 1e-6;
-const TOLERANCE: f64 = 1e-4;
-
-use super::gradcheck::mean_loss;
-
-/// The analytic gradients of the batch's mean loss.
-fn analytic(
-    network: &Network<f64>,
-    ws: &mut Workspace<f64>,
+/// A network of two `hidden` layers and an `output` layer, with non-zero
+/// biases (so that the bias gradients are exercised too), and a batch of `n`
+/// examples of the kind `loss` expects.
+fn problem(
+    hidden: Activation,
+    output: Activation,
     loss: Loss,
+    seed: u64,
     n: usize,
-) -> Gradients<f64> {
-    let mut gradients = Gradients::zeros_like(network);
-    backpropagate(network, ws, loss, n, &mut gradients);
-    gradients
-}
-
-/// |a − b| relative to their size, or, for derivatives smaller than 1e-5,
-/// absolute in units of 1e-5. A central difference of step 1e-6 carries the
-/// rounding of two losses divided by the step, about 1e-10 for losses near
-/// one: relative to a derivative of 1e-7 (an output leaky_relu below its
-/// kink scales every derivative by 0.01) that alone is over 1e-4.
-fn relative_error(a: f64, b: f64) -> f64 {
-    (a - b).abs() / (a.abs() + b.abs()).max(1e-5)
-}
-
-/// The largest relative error over every weight and bias.
-fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64, n: usize) -> f64 {
+) -> (Network<f64>, DMatrix<f64>, DMatrix<f64>) {
     let outputs = if output == Activation::Softmax { 3 } else { 1 };
     let layers = [
         Layer {
@@ -53,7 +42,6 @@ fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64, 
     ];
     let mut random = stream(seed, Stream::Init);
     let mut network: Network<f64> = init::initialize(&layers, 3, Init::Xavier, &mut random);
-    // Non-zero biases, so that the bias gradients are exercised too.
     for layer in &mut network.layers {
         layer
             .biases
@@ -66,55 +54,80 @@ fn largest_error(hidden: Activation, output: Activation, loss: Loss, seed: u64, 
         Loss::BinaryCrossEntropy => f64::from(j % 2 == 0),
         Loss::Mse => random.uniform_in(0.0, 1.0),
     });
-    let mut ws = Workspace::new(&network, n);
-    ws.load_batch(&inputs, &targets, &(0..n).collect::<Vec<_>>());
-    let gradients = analytic(&network, &mut ws, loss, n);
+    (network, inputs, targets)
+}
 
-    let mut worst: f64 = 0.0;
-    for l in 0..network.layers.len() {
-        let count = network.layers[l].weights.len() + network.layers[l].biases.len();
-        for p in 0..count {
-            let weights_len = network.layers[l].weights.len();
-            fn value(net: &mut Network<f64>, l: usize, p: usize, weights_len: usize) -> &mut f64 {
-                if p < weights_len {
-                    &mut net.layers[l].weights.as_mut_slice()[p]
-                } else {
-                    &mut net.layers[l].biases.as_mut_slice()[p - weights_len]
-                }
+/// The textbook's gradients of the batch's mean loss, one example per
+/// column of `inputs` and `targets`.
+fn textbook_gradients(
+    network: &Network<f64>,
+    inputs: &DMatrix<f64>,
+    targets: &DMatrix<f64>,
+    loss: Loss,
+) -> Gradients<f64> {
+    let examples: Vec<(DVector<f64>, DVector<f64>)> = (0..inputs.ncols())
+        .map(|j| {
+            (
+                inputs.column(j).into_owned(),
+                targets.column(j).into_owned(),
+            )
+        })
+        .collect();
+    reference::batch_gradients(network, loss, &examples).1
+}
+
+/// What is wrong with a report: a part beyond the tolerance, or a part
+/// whose parameters were all skipped (a check that checked nothing).
+fn problems(report: &Report) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (l, layer) in report.layers.iter().enumerate() {
+        for (what, part) in [("weights", &layer.weights), ("biases", &layer.biases)] {
+            assert_eq!(part.total, part.checked + part.skipped, "{part:?}");
+            if part.failed() {
+                problems.push(format!("layer {} {what}: {:?}", l + 1, part.worst));
             }
-            let original = *value(&mut network, l, p, weights_len);
-            *value(&mut network, l, p, weights_len) = original + STEP;
-            let plus = mean_loss(&network, &mut ws, loss, n);
-            *value(&mut network, l, p, weights_len) = original - STEP;
-            let minus = mean_loss(&network, &mut ws, loss, n);
-            *value(&mut network, l, p, weights_len) = original;
-            let numeric = (plus - minus) / (2.0 * STEP);
-            let exact = if p < weights_len {
-                gradients.weights[l].as_slice()[p]
-            } else {
-                gradients.biases[l].as_slice()[p - weights_len]
-            };
-            worst = worst.max(relative_error(exact, numeric));
+            if part.checked == 0 {
+                problems.push(format!("layer {} {what}: none checked", l + 1));
+            }
         }
     }
-    worst
+    problems
 }
 
 #[test]
 fn backpropagation_matches_finite_differences_for_every_activation_and_loss() {
     let mut failures = Vec::new();
+    let mut checked = 0;
     for hidden in HIDDEN {
         for (output, loss) in OUTPUTS {
             for seed in 1..=3 {
                 // A batch of four, and one example at a time, which takes
                 // the unrolled one-example products.
                 for n in [4, 1] {
-                    let error = largest_error(hidden, output, loss, seed, n);
-                    if error > TOLERANCE {
-                        failures.push(format!(
-                            "{hidden:?} → {output:?} with {loss:?} (seed {seed}, batch {n}): \
-                             {error:e}"
-                        ));
+                    let (network, inputs, targets) = problem(hidden, output, loss, seed, n);
+                    let paths = [
+                        (
+                            "fast",
+                            gradcheck::analytic_gradients(&network, &inputs, &targets, loss),
+                        ),
+                        (
+                            "textbook",
+                            textbook_gradients(&network, &inputs, &targets, loss),
+                        ),
+                    ];
+                    for (path, analytic) in paths {
+                        let report = gradcheck::check(&network, &inputs, &targets, loss, &analytic);
+                        checked += report
+                            .layers
+                            .iter()
+                            .map(|l| l.weights.checked + l.biases.checked)
+                            .sum::<usize>();
+                        for problem in problems(&report) {
+                            failures.push(format!(
+                                "{path}: {hidden:?} → {output:?} with {loss:?} \
+                                 (seed {seed}, batch {n}): {problem}"
+                            ));
+                        }
                     }
                 }
             }
@@ -122,40 +135,45 @@ fn backpropagation_matches_finite_differences_for_every_activation_and_loss() {
     }
     assert!(
         failures.is_empty(),
-        "gradients disagree:\n{}",
+        "gradients disagree with finite differences:\n{}",
         failures.join("\n")
+    );
+    // 5 hidden × 8 outputs × 3 seeds × 2 batches × 2 paths, each of 35 or
+    // more parameters: nearly all of them checked, few skipped at a kink.
+    assert!(
+        checked > 5 * 8 * 3 * 2 * 2 * 30,
+        "{checked} parameters checked"
     );
 }
 
 #[test]
 fn a_wrong_derivative_is_caught() {
-    // The check itself must be able to fail: break one gradient on purpose.
-    let layers = [
-        Layer {
-            units: 2,
-            activation: Activation::Sigmoid,
-        },
-        Layer {
-            units: 1,
-            activation: Activation::Sigmoid,
-        },
-    ];
-    let mut random = stream(9, Stream::Init);
-    let network: Network<f64> = init::initialize(&layers, 2, Init::Xavier, &mut random);
-    let inputs = DMatrix::from_column_slice(2, 1, &[0.3, -0.7]);
-    let targets = DMatrix::from_column_slice(1, 1, &[1.0]);
-    let mut ws = Workspace::new(&network, 1);
-    ws.load_batch(&inputs, &targets, &[0]);
-    let mut gradients = analytic(&network, &mut ws, Loss::Mse, 1);
-    gradients.weights[0][(0, 0)] *= 1.01;
-
-    let mut probe = network.clone();
-    probe.layers[0].weights[(0, 0)] += STEP;
-    let plus = mean_loss(&probe, &mut ws, Loss::Mse, 1);
-    probe.layers[0].weights[(0, 0)] -= 2.0 * STEP;
-    let minus = mean_loss(&probe, &mut ws, Loss::Mse, 1);
-    let numeric = (plus - minus) / (2.0 * STEP);
-    assert!(relative_error(gradients.weights[0][(0, 0)], numeric) > TOLERANCE);
+    // The check itself must be able to fail: break one gradient on purpose,
+    // by 1%, in each layer in turn, and on each path.
+    let (network, inputs, targets) =
+        problem(Activation::Tanh, Activation::Sigmoid, Loss::Mse, 9, 4);
+    for l in 0..network.layers.len() {
+        for mut analytic in [
+            gradcheck::analytic_gradients(&network, &inputs, &targets, Loss::Mse),
+            textbook_gradients(&network, &inputs, &targets, Loss::Mse),
+        ] {
+            assert!(
+                problems(&gradcheck::check(
+                    &network,
+                    &inputs,
+                    &targets,
+                    Loss::Mse,
+                    &analytic
+                ))
+                .is_empty()
+            );
+            analytic.weights[l][(0, 0)] *= 1.01;
+            let report = gradcheck::check(&network, &inputs, &targets, Loss::Mse, &analytic);
+            let broken = report.layers[l].weights;
+            assert!(broken.failed(), "layer {l}: {broken:?}");
+            assert_eq!(broken.worst.map(|w| w.at), Some((0, 0)), "layer {l}");
+        }
+    }
 }
 
 #[test]

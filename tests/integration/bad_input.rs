@@ -2,24 +2,29 @@
 //!
 //! Every case must be refused the same way: exit code 2, a message on stderr
 //! that starts with `error: ` and says where the problem is, no panic, and
-//! nothing at all under `results/`.
+//! nothing at all under `results/`. Those rules are checked on their own, so
+//! that regenerating the snapshots can never accept a panic or a wrong exit
+//! code; then the whole output is compared with the case's snapshot, so that
+//! every word of the message is pinned, not a few fragments.
 //!
-//! The config and CSV cases are data, one case per file name (in the style of
-//! crate-ci/typos' tests/cmd):
+//! The cases are data, in the style of crate-ci/typos' tests/cmd
+//! (tests/cases/README.md):
 //!
 //! - `tests/cases/config/NAME.toml`: a complete, bad experiment file;
 //! - `tests/cases/csv/NAME.csv` and `NAME.toml`: a bad CSV file and an
 //!   experiment that reads it with `path = "NAME.csv"` (a case without its CSV
 //!   is about a file that does not exist);
-//! - `NAME.expect` beside them: the fragments that stderr must contain, one
-//!   per line (the position, the key path or row and column, the words saying
-//!   what is allowed). A line starting with `!` is a fragment that stderr must
-//!   NOT contain; blank lines are ignored.
+//! - `NAME.out` beside them: the transcript of `synapse run NAME.toml` and
+//!   `synapse check NAME.toml` (see [`transcript`]);
+//! - `tests/cases/set/assignments.txt`: bad `--set` arguments, one a line,
+//!   applied to experiments/heart.toml; `assignments.out` their transcripts;
+//! - `tests/cases/file/names.txt`: experiment files that cannot be read, one
+//!   a line; `names.out` their transcripts.
 //!
 //! Each case's files are copied into the root of a fresh [`Sandbox`] and run
-//! there as `synapse run NAME.toml`, then (in another fresh sandbox) as
-//! `synapse check NAME.toml`, so positions read `NAME.toml:LINE:COLUMN`.
-//! Failures are collected and reported together, each with its stderr.
+//! there, once per command, so positions read `NAME.toml:LINE:COLUMN`.
+//! Failures are collected and reported together. Regenerate the snapshots
+//! with `SNAPSHOTS=overwrite` (tests/README.md).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -27,44 +32,20 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{Output, Sandbox};
+use crate::snapshots::{check_snapshot, redact, shell_words, transcript};
 
 /// Text that only a panic or a crash report prints.
 const PANIC_MARKERS: [&str; 2] = ["panicked", "RUST_BACKTRACE"];
 
-/// What stderr must and must not contain.
-#[derive(Debug, Default)]
-struct Expect {
-    present: Vec<String>,
-    absent: Vec<String>,
-}
+/// Every case is tried with both: `check` must refuse what `run` refuses.
+const COMMANDS: [&str; 2] = ["run", "check"];
 
-impl Expect {
-    fn parse(text: &str) -> Expect {
-        Expect::from_lines(text.lines())
-    }
-
-    fn from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Expect {
-        let mut expect = Expect::default();
-        for line in lines {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() {
-                continue;
-            }
-            match line.strip_prefix('!') {
-                Some(absent) => expect.absent.push(absent.to_string()),
-                None => expect.present.push(line.to_string()),
-            }
-        }
-        expect
-    }
-}
-
-/// One case of a table: its files and what its message must say.
+/// One case of a table: its files and its snapshot.
 struct Case {
     name: String,
-    /// Every file of the case but the `.expect`, copied into the sandbox.
+    /// Every file of the case but its snapshot, copied into the sandbox.
     files: Vec<PathBuf>,
-    expect: Expect,
+    snapshot: PathBuf,
 }
 
 fn cases_folder(table: &str) -> PathBuf {
@@ -75,7 +56,8 @@ fn cases_folder(table: &str) -> PathBuf {
 }
 
 /// The cases of `tests/cases/<table>/`, by name. Panics on a case missing its
-/// `.toml` or its `.expect`, so that no case is silently skipped.
+/// `.toml`, so that no case is silently skipped; a missing `.out` fails the
+/// comparison (and `SNAPSHOTS=overwrite` writes it).
 fn cases(table: &str) -> Vec<Case> {
     let folder = cases_folder(table);
     let mut files: Vec<PathBuf> = fs::read_dir(&folder)
@@ -95,32 +77,24 @@ fn cases(table: &str) -> Vec<Case> {
         .into_iter()
         .map(|name| {
             let toml = folder.join(format!("{name}.toml"));
-            let expect = folder.join(format!("{name}.expect"));
             assert!(toml.is_file(), "case `{name}` has no {}", toml.display());
-            let expect = fs::read_to_string(&expect)
-                .unwrap_or_else(|e| panic!("case `{name}` needs {}: {e}", expect.display()));
-            let expect = Expect::parse(&expect);
-            assert!(
-                !expect.present.is_empty(),
-                "case `{name}` expects nothing of stderr"
-            );
             Case {
                 files: files
                     .iter()
                     .filter(|path| stem(path) == name)
-                    .filter(|path| path.extension().is_none_or(|e| e != "expect"))
+                    .filter(|path| path.extension().is_none_or(|e| e != "out"))
                     .cloned()
                     .collect(),
+                snapshot: folder.join(format!("{name}.out")),
                 name,
-                expect,
             }
         })
         .collect()
 }
 
-/// Runs `args` in a fresh sandbox holding `files` at its root; `None` when
-/// the input is refused as it should be, else a report of what went wrong.
-fn refusal_failure(files: &[PathBuf], args: &[&str], expect: &Expect) -> Option<String> {
+/// Runs `args` in a fresh sandbox holding `files` at its root. Returns the
+/// transcript, and the rules of a refusal that the run broke, if any.
+fn refuse(files: &[PathBuf], args: &[&str]) -> (String, Option<String>) {
     let sandbox = Sandbox::new();
     for file in files {
         let name = file
@@ -143,21 +117,15 @@ fn refusal_failure(files: &[PathBuf], args: &[&str], expect: &Expect) -> Option<
             problems.push(format!("stderr contains `{marker}`: it panicked"));
         }
     }
-    for fragment in &expect.present {
-        if !output.stderr.contains(fragment.as_str()) {
-            problems.push(format!("stderr lacks `{fragment}`"));
-        }
-    }
-    for fragment in &expect.absent {
-        if output.stderr.contains(fragment.as_str()) {
-            problems.push(format!("stderr contains `{fragment}`, which it must not"));
-        }
-    }
     let written = sandbox.result_files();
     if !written.is_empty() {
         problems.push(format!("wrote under results/: {written:?}"));
     }
-    (!problems.is_empty()).then(|| report(args, &problems, &output))
+    // The transcript is redacted here, where the sandbox is known: the
+    // snapshot is compared after the sandbox is gone.
+    let text = redact(&transcript(args, &output), sandbox.path());
+    let broken = (!problems.is_empty()).then(|| report(args, &problems, &output));
+    (text, broken)
 }
 
 fn report(args: &[&str], problems: &[String], output: &Output) -> String {
@@ -178,22 +146,42 @@ fn report(args: &[&str], problems: &[String], output: &Output) -> String {
     text
 }
 
-/// The arguments as one would type them, quoted where a shell needs it.
-fn shell_words(args: &[&str]) -> String {
-    args.iter()
-        .map(|arg| {
-            let plain = !arg.is_empty()
-                && arg
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c));
-            if plain {
-                arg.to_string()
-            } else {
-                format!("'{}'", arg.replace('\'', r"'\''"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Refuses every argument list of `invocations` (each in a fresh sandbox
+/// holding `files`), records broken rules in `failures`, and compares the
+/// transcripts, one after another, with `snapshot`.
+fn refuse_all(
+    label: &str,
+    files: &[PathBuf],
+    invocations: &[Vec<&str>],
+    snapshot: &Path,
+    failures: &mut Vec<String>,
+) {
+    let mut text = String::new();
+    for (i, args) in invocations.iter().enumerate() {
+        let (transcript, broken) = refuse(files, args);
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&transcript);
+        if let Some(broken) = broken {
+            failures.push(format!("[{label}] {broken}"));
+        }
+    }
+    if let Err(diff) = check_snapshot(snapshot, &text) {
+        failures.push(format!("[{label}] output differs from {diff}"));
+    }
+}
+
+/// Panics once with every failure, if there are any.
+fn assert_no_failures(what: &str, failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "failures in {what} ({}):\n\n{}\n\nIf the new output is right, regenerate the \
+         snapshots with `SNAPSHOTS=overwrite` (tests/README.md); broken rules of a \
+         refusal (exit code, `error: `, panic, results written) must be fixed instead.\n",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Runs every case of a table with `run` and with `check`; panics once,
@@ -209,20 +197,32 @@ fn assert_every_case_is_refused(table: &str, at_least: usize) {
     let mut failures = Vec::new();
     for case in &cases {
         let file = format!("{}.toml", case.name);
-        for command in ["run", "check"] {
-            if let Some(failure) = refusal_failure(&case.files, &[command, &file], &case.expect) {
-                failures.push(format!("[{table}/{}] {failure}", case.name));
-            }
-        }
+        let invocations: Vec<Vec<&str>> = COMMANDS
+            .iter()
+            .map(|&command| vec![command, file.as_str()])
+            .collect();
+        let label = format!("{table}/{}", case.name);
+        refuse_all(
+            &label,
+            &case.files,
+            &invocations,
+            &case.snapshot,
+            &mut failures,
+        );
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} runs of the {} {table} cases went wrong:\n\n{}\n",
-        failures.len(),
-        2 * cases.len(),
-        cases.len(),
-        failures.join("\n\n")
-    );
+    assert_no_failures(&format!("the {} {table} cases", cases.len()), &failures);
+}
+
+/// The lines of `tests/cases/<table>/<file>`, blank lines left out: one
+/// argument a line, so that no quoting is needed.
+fn argument_lines(table: &str, file: &str) -> Vec<String> {
+    let path = cases_folder(table).join(file);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .filter(|line| !line.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -235,125 +235,32 @@ fn every_bad_csv_exits_2_naming_the_file_row_and_column_and_writes_nothing() {
     assert_every_case_is_refused("csv", 12);
 }
 
-/// `--set` arguments applied to experiments/heart.toml, a valid experiment,
-/// and what the message must say besides naming the argument.
-const BAD_SETS: &[(&str, &[&str])] = &[
-    (
-        "training.learning_rate=-1",
-        &[
-            "`training.learning_rate`",
-            "must be a positive number",
-            "got -1",
-        ],
-    ),
-    (
-        "training.learning_rate=nan",
-        &[
-            "`training.learning_rate`",
-            "must be a positive number",
-            "got NaN",
-        ],
-    ),
-    ("nonsense", &["`nonsense` is not KEY=VALUE"]),
-    ("=3", &["is not a dotted key path"]),
-    ("training..epochs=1", &["is not a dotted key path"]),
-    ("training.learning_rate=[1,", &["`[1,` is not a TOML value"]),
-    (
-        "model.layers.9.units=3",
-        &["`model.layers` has 3 entries", "index 9 does not exist"],
-    ),
-    (
-        "model.layers.x.units=3",
-        &["`model.layers` is an array", "index it with a number"],
-    ),
-    (
-        "training.epochs=\"x\"",
-        &["`training.epochs`", "wrong type", "expected a whole number"],
-    ),
-    ("training.epochs.x=1", &["`training.epochs` is not a table"]),
-    (
-        "training.epochs=99999999999999999999",
-        &["`training.epochs`", "too large", "!wrong type: string"],
-    ),
-    (
-        "training.learnin_rate=0.1",
-        &[
-            "`training.learnin_rate`",
-            "unknown key `learnin_rate`",
-            "did you mean `learning_rate`?",
-        ],
-    ),
-    (
-        "trainig.epochs=3",
-        &[
-            "`trainig`",
-            "unknown key `trainig`",
-            "did you mean `training`?",
-        ],
-    ),
-    (
-        "data.normalize=zscore",
-        &[
-            "`data.normalize`",
-            "unknown value `zscore`",
-            "Allowed: none, standard, minmax.",
-        ],
-    ),
-    (
-        "data.path=data/iris.csv",
-        &["`generator` and `path` are both given"],
-    ),
-    ("model.layers=[]", &["`model.layers`", "is empty"]),
-    (
-        "model.layers.0.units=1000000000",
-        &["`model.layers.0.units`", "must be from 1 to 100000"],
-    ),
-    (
-        "model.layers.2.activation=softmax",
-        &["`model.layers.2.", "softmax", "at least 2 units"],
-    ),
-    (
-        "experiment.name=../evil",
-        &["`experiment.name`", "`../evil` is not allowed"],
-    ),
-];
-
 #[test]
 fn every_bad_set_argument_exits_2_naming_the_argument_and_writes_nothing() {
+    let assignments = argument_lines("set", "assignments.txt");
+    assert!(assignments.len() >= 19, "{assignments:?}");
+    let invocations: Vec<Vec<&str>> = assignments
+        .iter()
+        .flat_map(|assignment| {
+            COMMANDS.map(|command| vec![command, "experiments/heart.toml", "--set", assignment])
+        })
+        .collect();
     let mut failures = Vec::new();
-    for (assignment, fragments) in BAD_SETS {
-        let named = format!("--set {assignment}");
-        let expect =
-            Expect::from_lines(std::iter::once(named.as_str()).chain(fragments.iter().copied()));
-        for command in ["run", "check"] {
-            let args = [command, "experiments/heart.toml", "--set", assignment];
-            failures.extend(refusal_failure(&[], &args, &expect));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} runs with a bad --set went wrong:\n\n{}\n",
-        failures.len(),
-        2 * BAD_SETS.len(),
-        failures.join("\n\n")
-    );
+    let snapshot = cases_folder("set").join("assignments.out");
+    refuse_all("set", &[], &invocations, &snapshot, &mut failures);
+    assert_no_failures("the bad --set arguments", &failures);
 }
 
 #[test]
 fn a_missing_or_unreadable_experiment_file_exits_2_naming_it() {
-    let table: &[(&str, &[&str])] = &[
-        (
-            "does_not_exist.toml",
-            &["does_not_exist.toml", "cannot read the experiment file"],
-        ),
-        ("data", &["data", "cannot read the experiment file"]),
-    ];
+    let names = argument_lines("file", "names.txt");
+    assert!(names.len() >= 2, "{names:?}");
+    let invocations: Vec<Vec<&str>> = names
+        .iter()
+        .flat_map(|name| COMMANDS.map(|command| vec![command, name.as_str()]))
+        .collect();
     let mut failures = Vec::new();
-    for (file, fragments) in table {
-        let expect = Expect::from_lines(fragments.iter().copied());
-        for command in ["run", "check"] {
-            failures.extend(refusal_failure(&[], &[command, file], &expect));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let snapshot = cases_folder("file").join("names.out");
+    refuse_all("file", &[], &invocations, &snapshot, &mut failures);
+    assert_no_failures("the unreadable experiment files", &failures);
 }

@@ -20,6 +20,7 @@ mod long_runs;
 mod predict;
 mod reliability;
 mod report;
+mod snapshots;
 mod sweep;
 mod trace;
 mod training;

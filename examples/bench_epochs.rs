@@ -88,7 +88,7 @@ fn run<T: Float>(
         match end {
             EpochEnd::Completed(summary) => {
                 costs.push(summary.loss);
-                if let synapse::metrics::TaskMetrics::Accuracy(a) = summary.task {
+                if let synapse::train::metrics::TaskMetrics::Accuracy(a) = summary.task {
                     accuracy = a;
                 }
             }

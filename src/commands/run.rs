@@ -13,7 +13,6 @@ use crate::commands::stdout;
 use crate::config::{self, Config, DataSource, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
-use crate::metrics::{Summary, TaskMetrics};
 use crate::nn::Float;
 use crate::nn::fast::matmul;
 use crate::results::figure_files::FigureFiles;
@@ -24,6 +23,7 @@ use crate::results::summary::{self, RunSummary};
 use crate::results::{
     self, atomic, checkpoint, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
 };
+use crate::train::metrics::{Summary, TaskMetrics};
 use crate::train::{
     self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
 };

@@ -20,8 +20,8 @@ use crate::error::Error;
 use crate::nn::backpropagate;
 use crate::nn::{Float, Gradients, Optimizer, Workspace};
 use crate::rng::{self, Stream};
-use crate::schedule;
 use crate::train;
+use crate::train::schedule;
 
 pub fn trace(args: &TraceArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;

@@ -1,7 +1,7 @@
 //! metrics.csv: one row per epoch, no timings, byte-identical on every rerun.
 
-use crate::metrics::{Summary, TaskMetrics};
 use crate::train::EpochRecord;
+use crate::train::metrics::{Summary, TaskMetrics};
 
 /// The named values of one epoch, in column order. summary.json uses the same
 /// names.

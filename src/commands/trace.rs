@@ -710,7 +710,7 @@ fn significant(x: f64, digits: usize) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{}", x + 0.0);
     }
-    let magnitude = crate::nn::math::log10(x.abs()).floor() as i32;
+    let magnitude = crate::math::log10(x.abs()).floor() as i32;
     if !(-4..10).contains(&magnitude) {
         let text = format!("{:.*e}", digits - 1, x);
         return match text.split_once('e') {

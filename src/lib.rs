@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod experiment;
 pub mod math;
 pub mod nn;
 pub mod plot;

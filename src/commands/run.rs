@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::{Global, RunArgs};
-use crate::commands::experiment;
 use crate::commands::interrupt;
 use crate::commands::progress::Progress;
 use crate::commands::stdout;
 use crate::config::{self, Config, DataSource, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
+use crate::experiment;
 use crate::nn::Float;
 use crate::nn::fast::matmul;
 use crate::results::figure_files::FigureFiles;

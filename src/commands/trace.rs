@@ -13,10 +13,11 @@ use std::fmt::Write as _;
 use nalgebra::{DMatrix, DVector};
 
 use crate::cli::TraceArgs;
-use crate::commands::{experiment, stdout};
+use crate::commands::stdout;
 use crate::config::{self, Activation, Config, Loss, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
+use crate::experiment;
 use crate::nn::backpropagate;
 use crate::nn::{Float, Gradients, Optimizer, Workspace};
 use crate::rng::{self, Stream};

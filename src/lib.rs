@@ -1,9 +1,9 @@
 //! synapse: a TOML file in, a reproducible neural-network experiment out.
 //!
 //! The binary (`src/main.rs`) is a thin shell over this library, which the
-//! benchmarks and fuzz targets use too.
+//! benchmarks and fuzz targets use too. ARCHITECTURE.md maps the modules
+//! and what each may depend on.
 
-pub mod allocator;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -19,5 +19,3 @@ pub mod results;
 pub mod rng;
 pub mod sweep;
 pub mod train;
-pub mod workloads;
-pub use allocator::Allocator;

@@ -14,6 +14,7 @@ pub mod model_file;
 pub mod output_guard;
 pub mod predictions_csv;
 pub mod read;
+pub mod run_dir;
 pub mod run_id;
 pub mod run_lock;
 pub mod status;

@@ -17,11 +17,15 @@ use synapse::config::Config;
 use synapse::data::PreparedData;
 use synapse::nn::Float;
 use synapse::train::{EpochEnd, Trainer};
-use synapse::workloads::{self, Workload};
+use workloads::Workload;
 
-/// The allocator the CLI uses (see `synapse::allocator`).
+/// The workloads, shared with examples/bench_epochs.rs (benches/workloads/).
+mod workloads;
+
+/// mimalloc, the allocator of synapse's programs (see src/main.rs for why),
+/// so that the benchmarks time what the CLI runs.
 #[global_allocator]
-static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();

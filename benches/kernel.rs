@@ -12,9 +12,10 @@ use divan::counter::ItemsCount;
 use synapse::nn::Float;
 use synapse::nn::fast::matmul::{Operand, gemm};
 
-/// The allocator the CLI uses (see `synapse::allocator`).
+/// mimalloc, the allocator of synapse's programs (see src/main.rs for why),
+/// so that the benchmarks time what the CLI runs.
 #[global_allocator]
-static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();

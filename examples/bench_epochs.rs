@@ -10,11 +10,15 @@ use std::time::Instant;
 
 use synapse::nn::Float;
 use synapse::train::{EpochEnd, Trainer};
-use synapse::workloads;
 
-/// The allocator the CLI uses (see `synapse::allocator`).
+/// The workloads, shared with the epoch benchmark.
+#[path = "../benches/workloads/mod.rs"]
+mod workloads;
+
+/// mimalloc, the allocator of synapse's programs (see src/main.rs for why),
+/// so that the benchmarks time what the CLI runs.
 #[global_allocator]
-static ALLOCATOR: synapse::Allocator = synapse::Allocator;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,7 +92,7 @@ fn run<T: Float>(
         match end {
             EpochEnd::Completed(summary) => {
                 costs.push(summary.loss);
-                if let synapse::metrics::TaskMetrics::Accuracy(a) = summary.task {
+                if let synapse::train::metrics::TaskMetrics::Accuracy(a) = summary.task {
                     accuracy = a;
                 }
             }

@@ -17,7 +17,7 @@
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
-use crate::nn::math;
+use crate::math;
 
 /// The uses of randomness, each with its own stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::Path;
 
-use synapse::commands::experiment;
+use synapse::experiment;
 use synapse::nn::Float;
 use synapse::train::{EpochEnd, Evaluator, Trainer};
 

@@ -9,10 +9,11 @@
 use std::fmt::Write as _;
 
 use crate::cli::GradcheckArgs;
-use crate::commands::{experiment, stdout};
+use crate::commands::stdout;
 use crate::config::Config;
 use crate::data::PreparedData;
 use crate::error::Error;
+use crate::experiment;
 use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
 use crate::nn::{Gradients, Network};
 use crate::text::{Table, number, number_with, plural};

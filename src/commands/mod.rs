@@ -3,7 +3,6 @@
 pub mod check;
 pub mod compare;
 pub mod completions;
-pub mod experiment;
 pub mod gradcheck;
 pub mod interrupt;
 pub mod predict;

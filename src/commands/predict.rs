@@ -17,13 +17,13 @@ use crate::data::error::RowPosition;
 use crate::data::predict_input::{self, Encoding, NewRows};
 use crate::data::{CategoricalFeature, DataError};
 use crate::error::Error;
-use crate::metrics::{Summary, TaskMetrics, argmax};
 use crate::nn::Float;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
 use crate::results::read_error::{ReadError, read_text};
 use crate::results::{atomic, config_toml};
 use crate::train::Evaluator;
+use crate::train::metrics::{Summary, TaskMetrics, argmax};
 
 pub fn predict(args: &PredictArgs) -> Result<(), Error> {
     let settings = RunSettings::read(&args.run_dir)?;

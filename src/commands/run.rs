@@ -6,25 +6,25 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::{Global, RunArgs};
-use crate::commands::experiment;
 use crate::commands::interrupt;
 use crate::commands::progress::Progress;
 use crate::commands::stdout;
 use crate::config::{Config, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
-use crate::metrics::{Summary, TaskMetrics};
+use crate::experiment;
 use crate::nn::Float;
 use crate::nn::fast::matmul;
 use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
-use crate::results::run_lock::RunLock;
 use crate::results::summary::{self, RunSummary};
 use crate::results::{
-    atomic, checkpoint, config_toml, cost_figure, metrics_csv, model_file, predictions_csv, run_id,
+    atomic, checkpoint, config_toml, cost_figure, metrics_csv, model_file, predictions_csv,
+    run_dir, run_id,
 };
 use crate::text::number;
+use crate::train::metrics::{Summary, TaskMetrics};
 use crate::train::{
     self, EpochRecord, Evaluator, Observer, Outcome, Status, TrainError, TrainingState,
 };
@@ -109,9 +109,8 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
 /// trains nothing.
 pub fn locate(request: &Request<'_>) -> Result<(PathBuf, bool), Error> {
     let (config, data) = experiment::load(request.file, request.assignments)?;
-    let id = run_id::run_id(&config, &data.content_hash);
-    let dir = request.results.join(&config.experiment.name).join(&id);
-    let done = dir.join("summary.json").is_file();
+    let (dir, _) = run_dir::locate(request.results, &config, &data.content_hash);
+    let done = run_dir::has_summary(&dir);
     Ok((dir, done))
 }
 
@@ -119,15 +118,14 @@ pub fn locate(request: &Request<'_>) -> Result<(PathBuf, bool), Error> {
 pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     let started = Instant::now();
     let (config, data) = experiment::load(request.file, request.assignments)?;
-    let id = run_id::run_id(&config, &data.content_hash);
-    let dir = request.results.join(&config.experiment.name).join(&id);
+    let (dir, id) = run_dir::locate(request.results, &config, &data.content_hash);
     // A finished run (diverged included: rerunning gives the same) is not
     // run again; an interrupted one is continued or started over.
-    if finished(previous_status(&dir)) && !request.force {
+    if run_dir::finished(run_dir::previous_status(&dir)) && !request.force {
         return skipped(request, &config, dir, "--force runs it again");
     }
-    prepare_directory(&dir)?;
-    let lock = RunLock::acquire(
+    run_dir::prepare(&dir)?;
+    let lock = run_dir::take(
         &dir,
         || {
             eprintln!(
@@ -138,13 +136,10 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         },
         interrupt::requested,
     )?;
-    // Only the holder may clear temporary files: another process's are
-    // still being written.
-    atomic::remove_strays(&dir);
     // The run may have been finished while this process waited for it (or
     // since it looked): taken as done, not run twice.
-    let previous = previous_status(&dir);
-    if finished(previous) && (!request.force || lock.waited()) {
+    let previous = run_dir::previous_status(&dir);
+    if run_dir::finished(previous) && (!request.force || lock.waited()) {
         return skipped(request, &config, dir, "by another synapse, just now");
     }
 
@@ -204,11 +199,6 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
     Ok(RunOutcome::Ran { dir, status })
 }
 
-/// Whether a run of this status is done: anything but interrupted.
-fn finished(status: Option<Status>) -> bool {
-    status.is_some_and(|s| s != Status::Interrupted)
-}
-
 /// A run found done: says where its results are (`why` in brackets).
 fn skipped(
     request: &Request<'_>,
@@ -224,13 +214,6 @@ fn skipped(
         ))?;
     }
     Ok(RunOutcome::Skipped { dir })
-}
-
-/// The status in a run directory's summary.json, if it has one.
-fn previous_status(dir: &Path) -> Option<Status> {
-    let text = crate::regular_file::read_to_string(&dir.join("summary.json")).ok()?;
-    let summary: RunSummary = serde_json::from_str(&text).ok()?;
-    Some(summary.status)
 }
 
 /// What went wrong in a diverged run, from its summary.json.
@@ -451,34 +434,6 @@ fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     atomic::write(path, bytes).map_err(Error::io(path))
-}
-
-/// Creates the run directory, refusing symbolic links on the way. Stray
-/// temporary files are cleared by whoever then takes its lock.
-pub fn prepare_directory(dir: &Path) -> Result<(), Error> {
-    refuse_links(dir)?;
-    // Failing here is a problem of the results path the user gave, before
-    // anything ran: a usage error, not a failed run.
-    fs::create_dir_all(dir).map_err(|e| Error::Results {
-        path: dir.to_path_buf(),
-        message: format!("cannot create the results directory: {e}"),
-    })
-}
-
-/// Refuses a symbolic link at `dir` or at its parent. The experiment and
-/// run folders are synapse's own; a linked results root is the user's
-/// choice and is left alone.
-pub fn refuse_links(dir: &Path) -> Result<(), Error> {
-    for own in [dir.parent(), Some(dir)].into_iter().flatten() {
-        if fs::symlink_metadata(own).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Results {
-                path: own.to_path_buf(),
-                message: "is a symbolic link; synapse does not write results through links"
-                    .to_string(),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// An epoch record with the columns this task and split would have, for the

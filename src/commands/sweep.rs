@@ -17,7 +17,7 @@ use crate::results::figure_files::FigureFiles;
 use crate::results::read::RunFiles;
 use crate::results::run_lock::RunLock;
 use crate::results::status::Status;
-use crate::results::{atomic, run_id};
+use crate::results::{atomic, run_dir, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec, Sweep};
@@ -74,7 +74,7 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         .join(format!("sweep-{}", sweep_id(&sweep, &base.config)));
     // Everything that can be known wrong is told before anything trains,
     // and nothing is written until it is.
-    run::refuse_links(&dir)?;
+    run_dir::refuse_links(&dir)?;
     check::check_all(&sweep, &runs)?;
 
     let jobs = args
@@ -341,7 +341,7 @@ fn write_outputs(
     points: &[Point<'_>],
     metrics: &[String],
 ) -> Result<(), Error> {
-    run::prepare_directory(dir)?;
+    run_dir::prepare(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
     // clearing only what no one is writing any more.
     let _lock = RunLock::acquire(

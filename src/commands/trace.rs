@@ -13,15 +13,16 @@ use std::fmt::Write as _;
 use nalgebra::{DMatrix, DVector};
 
 use crate::cli::TraceArgs;
-use crate::commands::{experiment, stdout};
+use crate::commands::stdout;
 use crate::config::{self, Activation, Config, Loss, Precision, Task};
 use crate::data::PreparedData;
 use crate::error::Error;
+use crate::experiment;
 use crate::nn::backpropagate;
 use crate::nn::{Float, Gradients, Optimizer, Workspace};
 use crate::rng::{self, Stream};
-use crate::schedule;
 use crate::train;
+use crate::train::schedule;
 
 pub fn trace(args: &TraceArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;
@@ -710,7 +711,7 @@ fn significant(x: f64, digits: usize) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{}", x + 0.0);
     }
-    let magnitude = crate::nn::math::log10(x.abs()).floor() as i32;
+    let magnitude = crate::math::log10(x.abs()).floor() as i32;
     if !(-4..10).contains(&magnitude) {
         let text = format!("{:.*e}", digits - 1, x);
         return match text.split_once('e') {

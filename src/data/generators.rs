@@ -7,7 +7,7 @@
 use std::f64::consts::TAU;
 
 use crate::config::Generator;
-use crate::nn::math;
+use crate::math;
 use crate::rng::{self, Random, Stream};
 
 use super::error::DataError;

@@ -6,7 +6,7 @@
 //! training split's categories, normalize with the training split's statistics.
 
 pub(crate) mod cell;
-mod csv_source;
+mod csv;
 mod encode;
 pub mod error;
 mod generators;
@@ -148,7 +148,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
             target,
             features,
             ..
-        } => csv_source::read(
+        } => csv::read(
             resolved_path,
             target,
             features.as_deref(),

@@ -12,7 +12,7 @@ use nalgebra::DMatrix;
 use crate::config::Task;
 
 use super::cell::{self, Cell};
-use super::csv_source::{self, CsvFile};
+use super::csv::{self as csv_file, CsvFile};
 use super::error::{DataError, quoted_list};
 use super::normalization::{self, TooLarge};
 use super::table::{boolean_text, number_text};
@@ -123,7 +123,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
         .filter(|column| !header.contains(column))
         .collect();
     if let Some(first) = missing.first() {
-        let suggestion = csv_source::closest(first, &header)
+        let suggestion = csv_file::closest(first, &header)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         let needed: Vec<String> = features.iter().map(|f| f.column().to_string()).collect();
@@ -167,7 +167,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
         };
         for (feature, &index) in features.iter().zip(&feature_index) {
             let column = feature.column();
-            let text = csv_source::field(&origin, &record, index, column, position)?;
+            let text = csv_file::field(&origin, &record, index, column, position)?;
             let parsed = cell::parse(text).map_err(|message| at(column, message))?;
             match (feature, parsed) {
                 (_, Cell::Empty) => {
@@ -208,7 +208,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
         }
         match target_index {
             Some(index) => {
-                let text = csv_source::field(&origin, &record, index, &encoding.target, position)?;
+                let text = csv_file::field(&origin, &record, index, &encoding.target, position)?;
                 let value = target_value(text, encoding)
                     .map_err(|message| at(&encoding.target, message))?;
                 targets.extend(value);

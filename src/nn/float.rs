@@ -33,22 +33,22 @@ impl Float for f64 {
 
     #[inline]
     fn exponential(self) -> f64 {
-        super::fast::exponential::exp_f64(self)
+        crate::math::exponential::exp_f64(self)
     }
 
     #[inline]
     fn hyperbolic_tangent(self) -> f64 {
-        super::math::tanh(self)
+        crate::math::tanh(self)
     }
 
     #[inline]
     fn natural_log(self) -> f64 {
-        super::math::ln(self)
+        crate::math::ln(self)
     }
 
     #[inline]
     fn natural_log_1p(self) -> f64 {
-        super::math::ln_1p(self)
+        crate::math::ln_1p(self)
     }
 }
 
@@ -63,21 +63,21 @@ impl Float for f32 {
 
     #[inline]
     fn exponential(self) -> f32 {
-        super::fast::exponential::exp_f32(self)
+        crate::math::exponential::exp_f32(self)
     }
 
     #[inline]
     fn hyperbolic_tangent(self) -> f32 {
-        super::math::single::tanh(self)
+        crate::math::single::tanh(self)
     }
 
     #[inline]
     fn natural_log(self) -> f32 {
-        super::math::single::ln(self)
+        crate::math::single::ln(self)
     }
 
     #[inline]
     fn natural_log_1p(self) -> f32 {
-        super::math::single::ln_1p(self)
+        crate::math::single::ln_1p(self)
     }
 }

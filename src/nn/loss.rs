@@ -123,7 +123,7 @@ fn cross_entropy<T: Float>(z: &[T], a: &[T], y: &[T]) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::math;
+    use crate::math;
 
     /// The cross-entropy that reuses the softmax's sum agrees with the
     /// textbook's log-sum-exp, taken afresh, for logits near and far apart.

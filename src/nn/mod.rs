@@ -6,7 +6,6 @@ pub mod float;
 pub mod gradcheck;
 pub mod init;
 pub mod loss;
-pub mod math;
 pub mod network;
 pub mod optimizer;
 pub mod reference;

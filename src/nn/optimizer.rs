@@ -9,9 +9,9 @@ use nalgebra::DMatrix;
 
 use super::fast::descend;
 use super::float::Float;
-use super::math;
 use super::network::{Gradients, Network};
 use super::vocabulary;
+use crate::math;
 
 #[derive(Debug, Clone)]
 pub struct Optimizer<T: Float> {

@@ -16,9 +16,9 @@
 use nalgebra::DVector;
 
 use super::activation::LEAKY_SLOPE;
-use super::math;
 use super::network::{Gradients, Network};
 use super::vocabulary::{Activation, Loss, Optimizer};
+use crate::math;
 
 /// Every layer's weighted sums z and outputs a for one example.
 #[derive(Debug, Clone)]

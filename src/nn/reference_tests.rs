@@ -3,7 +3,7 @@
 //! optimizer with and without l2, on networks narrow enough for the
 //! register paths and wide enough for the general loops and the matrix
 //! kernel, with batches of one and more, a few training steps taken the way
-//! `train.rs` takes them (the fused sgd step included) land on the weights
+//! `train/trainer.rs` takes them (the fused sgd step included) land on the weights
 //! the reference computes one example at a time.
 //!
 //! Which comparisons are exact, and why the others cannot be:

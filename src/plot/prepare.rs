@@ -45,7 +45,7 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
         });
     let to_y = |y: f64| -> Option<f64> {
         if log_y {
-            (y.is_finite() && y > 0.0).then(|| crate::nn::math::log10(y))
+            (y.is_finite() && y > 0.0).then(|| crate::math::log10(y))
         } else {
             finite_coord(y)
         }

@@ -26,12 +26,7 @@ fn panel(title: &str, series: Vec<Series>) -> Panel {
 
 fn curve(start: f64, rate: f64, epochs: usize) -> Vec<(f64, f64)> {
     (1..=epochs)
-        .map(|e| {
-            (
-                e as f64,
-                start * crate::nn::math::exp(-rate * e as f64) + 0.05,
-            )
-        })
+        .map(|e| (e as f64, start * crate::math::exp(-rate * e as f64) + 0.05))
         .collect()
 }
 

@@ -78,7 +78,7 @@ impl Ticks {
 /// of ten.
 pub(super) fn nice_step(span: f64, max_ticks: usize) -> f64 {
     let raw = span / max_ticks.max(1) as f64;
-    let magnitude = crate::nn::math::pow(10.0, crate::nn::math::log10(raw).floor());
+    let magnitude = crate::math::pow(10.0, crate::math::log10(raw).floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
@@ -119,10 +119,10 @@ pub(super) fn linear_ticks(lo: f64, hi: f64, max_ticks: usize, integral: bool) -
 /// Labels evenly spaced ticks with just enough digits to tell them apart;
 /// scientific notation below 0.001 and from 100000 up.
 pub(super) fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
-    let step_exp = crate::nn::math::log10(step).floor() as i32;
+    let step_exp = crate::math::log10(step).floor() as i32;
     let max_abs = values.iter().fold(0f64, |m, v| m.max(v.abs()));
     if max_abs >= 1e5 || (max_abs > 0.0 && max_abs < 1e-3) {
-        let max_exp = crate::nn::math::log10(max_abs).floor() as i32;
+        let max_exp = crate::math::log10(max_abs).floor() as i32;
         let decimals = (max_exp - step_exp).clamp(0, 6) as usize;
         values
             .iter()
@@ -143,7 +143,7 @@ pub(super) fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
 /// Formats `mantissa × 10^exp` (mantissa 1 to 9) without float noise.
 pub(super) fn decade_label(mantissa: u32, exp: i32) -> String {
     if (-4..=5).contains(&exp) {
-        let value = f64::from(mantissa) * crate::nn::math::pow(10.0, f64::from(exp));
+        let value = f64::from(mantissa) * crate::math::pow(10.0, f64::from(exp));
         let decimals = (-exp).max(0) as usize;
         format!("{value:.decimals$}")
     } else {
@@ -167,7 +167,7 @@ pub(super) fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
         if hi - lo <= 12.0 {
             for exp in first_decade..=last {
                 for m in 1..=9u32 {
-                    let v = f64::from(exp) + crate::nn::math::log10(f64::from(m));
+                    let v = f64::from(exp) + crate::math::log10(f64::from(m));
                     if !skip.contains(&m) && in_range(v) {
                         minor.push(v);
                     }
@@ -209,7 +209,7 @@ pub(super) fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     let mut labels = Vec::new();
     for exp in first_decade..=last {
         for m in [1u32, 2, 5] {
-            let v = f64::from(exp) + crate::nn::math::log10(f64::from(m));
+            let v = f64::from(exp) + crate::math::log10(f64::from(m));
             if in_range(v) {
                 values.push(v);
                 labels.push(decade_label(m, exp));
@@ -224,17 +224,14 @@ pub(super) fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
         };
     }
 
-    let (low, high) = (
-        crate::nn::math::pow(10.0, lo),
-        crate::nn::math::pow(10.0, hi),
-    );
+    let (low, high) = (crate::math::pow(10.0, lo), crate::math::pow(10.0, hi));
     let linear = linear_ticks(low, high, max_ticks.min(5), false);
     let (values, labels) = linear
         .values
         .iter()
         .zip(linear.labels)
         .filter(|(v, _)| **v > 0.0)
-        .map(|(v, label)| (crate::nn::math::log10(*v), label))
+        .map(|(v, label)| (crate::math::log10(*v), label))
         .unzip();
     Ticks {
         values,
@@ -322,17 +319,9 @@ mod tests {
         assert_eq!(wide.labels, ["1e-40", "1e-20", "1", "1e20", "1e40"]);
         let several = log_ticks(-9.5, 0.5, Y_TICKS);
         assert_eq!(several.labels, ["1e-8", "1e-6", "0.0001", "0.01", "1"]);
-        let one_decade = log_ticks(
-            crate::nn::math::log10(0.5),
-            crate::nn::math::log10(30.0),
-            Y_TICKS,
-        );
+        let one_decade = log_ticks(crate::math::log10(0.5), crate::math::log10(30.0), Y_TICKS);
         assert_eq!(one_decade.labels, ["0.5", "1", "2", "5", "10", "20"]);
-        let narrow = log_ticks(
-            crate::nn::math::log10(0.3),
-            crate::nn::math::log10(0.8),
-            Y_TICKS,
-        );
+        let narrow = log_ticks(crate::math::log10(0.3), crate::math::log10(0.8), Y_TICKS);
         assert!(narrow.labels.len() >= 2, "{:?}", narrow.labels);
         assert!(narrow.labels.iter().all(|l| l.starts_with("0.")));
     }

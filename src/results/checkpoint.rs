@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::metrics_file::Committed;
 use super::model_file::{LayerFile, layer_files, network_from_layers};
 use super::summary::strict_json;
-use crate::early_stopping::EarlyStopping;
 use crate::nn::Float;
 use crate::nn::optimizer::OptimizerState;
 use crate::rng;
 use crate::train::Checkpoint;
+use crate::train::early_stopping::EarlyStopping;
 
 pub const FORMAT: &str = "synapse-checkpoint/2";
 pub const FILE: &str = "checkpoint.json";

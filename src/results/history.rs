@@ -69,7 +69,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::{Summary, TaskMetrics};
+    use crate::train::metrics::{Summary, TaskMetrics};
 
     fn record(epoch: usize, loss: f64) -> EpochRecord {
         let summary = Summary {

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::csv_file;
 use super::read_error::ReadError;
 
-use crate::metrics::{Summary, TaskMetrics};
 use crate::train::EpochRecord;
+use crate::train::metrics::{Summary, TaskMetrics};
 
 /// The named values of one epoch, in column order. summary.json uses the same
 /// names.

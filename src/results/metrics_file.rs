@@ -237,7 +237,7 @@ fn hex(digest: Sha256) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::{Summary, TaskMetrics};
+    use crate::train::metrics::{Summary, TaskMetrics};
 
     fn record(epoch: usize) -> EpochRecord {
         let summary = Summary {

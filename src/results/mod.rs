@@ -18,6 +18,7 @@ pub mod output_guard;
 pub mod predictions_csv;
 pub mod read;
 pub mod read_error;
+pub mod run_dir;
 pub mod run_id;
 pub mod run_lock;
 pub mod status;

@@ -4,7 +4,7 @@ use nalgebra::DMatrix;
 
 use crate::config::Task;
 use crate::data::{Examples, PreparedData};
-use crate::metrics::argmax;
+use crate::train::metrics::argmax;
 
 /// Columns: `row` (the data row), `target` (as written), `prediction` (a
 /// class label or a value in the target's units), then for classification

@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn long_curves_keep_their_ends_extremes_and_gaps() {
         let mut points: Vec<(f64, f64)> = (1..=10_000)
-            .map(|e| (e as f64, crate::nn::math::sin(e as f64 / 300.0)))
+            .map(|e| (e as f64, crate::math::sin(e as f64 / 300.0)))
             .collect();
         points[5000].1 = f64::NAN;
         points[7000].1 = 5.0;

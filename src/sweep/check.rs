@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::commands::experiment::{self, DataFacts};
 use crate::config;
 use crate::data;
 use crate::error::Error;
+use crate::experiment::{self, DataFacts};
 use crate::results::run_id;
 use crate::sweep::spec::{RunSpec, Sweep};
 

@@ -199,8 +199,8 @@ fn draw(distribution: &Distribution, random: &mut Random) -> Value {
     match distribution {
         Distribution::Uniform(low, high) => Value::Float(random.uniform_in(*low, *high)),
         Distribution::LogUniform(low, high) => {
-            let (low, high) = (crate::nn::math::ln(*low), crate::nn::math::ln(*high));
-            Value::Float(crate::nn::math::exp(random.uniform_in(low, high)))
+            let (low, high) = (crate::math::ln(*low), crate::math::ln(*high));
+            Value::Float(crate::math::exp(random.uniform_in(low, high)))
         }
         Distribution::IntUniform(low, high) => {
             let span = *high as i128 - *low as i128 + 1;

@@ -83,7 +83,7 @@ fn close(actual: f64, expected: f64) -> bool {
 }
 
 fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + synapse::nn::math::exp(-z))
+    1.0 / (1.0 + synapse::math::exp(-z))
 }
 
 #[test]

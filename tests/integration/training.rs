@@ -173,7 +173,7 @@ fn values_too_large_for_the_network_diverge_instead_of_writing_nan() {
         let y = if i == 17 {
             "1e300".to_string()
         } else {
-            format!("{}", synapse::nn::math::sin(i as f64 / 10.0))
+            format!("{}", synapse::math::sin(i as f64 / 10.0))
         };
         csv.push_str(&format!("{},{y}\n", i as f64 / 10.0));
     }

@@ -1,4 +1,7 @@
-//! What `run` and `check` share: a config checked against its data.
+//! An experiment: its config checked against its data. What `run`, `check`,
+//! `trace`, `gradcheck` and the sweep's whole-file check share; outside
+//! `commands` so that the sweep can check its points without depending on
+//! the command modules that depend on it.
 
 use std::path::Path;
 

@@ -116,7 +116,7 @@ pub fn exp_f64(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::math;
+    use crate::math;
 
     fn ulps_f32(a: f32, b: f32) -> u32 {
         (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs() as u32

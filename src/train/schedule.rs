@@ -1,7 +1,7 @@
 //! The learning rate of each epoch.
 
 use crate::config::Schedule;
-use crate::nn::math;
+use crate::math;
 
 /// The rate for `epoch` (1-based) of `epochs`, starting from `initial`.
 pub fn learning_rate(schedule: Schedule, initial: f64, epoch: usize, epochs: usize) -> f64 {

@@ -8,13 +8,13 @@ use nalgebra::DMatrix;
 
 use crate::config::{Config, Task};
 use crate::data::{Examples, PreparedData};
-use crate::early_stopping::{EarlyStopping, Verdict};
-use crate::metrics::{Summary, Tally};
 use crate::nn::optimizer::OptimizerState;
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
 use crate::rng::Random;
 use crate::rng::{self, Stream};
-use crate::schedule;
+use crate::train::early_stopping::{EarlyStopping, Verdict};
+use crate::train::metrics::{Summary, Tally};
+use crate::train::schedule;
 
 /// One row of metrics.csv.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -1,18 +1,22 @@
 //! The reference workloads of the speed comparison (`../shared/bench`),
-//! shared by `cargo bench` and `examples/bench_epochs.rs`.
+//! shared by `cargo bench` and `examples/bench_epochs.rs`, which include
+//! this file as a module of their own: it is no part of the shipped
+//! library. (Each includer uses only some of it, hence `dead_code`.)
 //!
 //! Each is an ordinary experiment. Its data is the reference CSV when
 //! `BENCH_DATA` names the folder that `make_data.py` wrote, so both sides
 //! train on the same rows; otherwise a CSV of the same shape is synthesized
 //! (speed depends on the shapes, not on the values).
 
+#![allow(dead_code)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
-use crate::data::{self, PreparedData};
-use crate::error::Error;
-use crate::rng::{self, Stream};
+use synapse::config::{self, Config};
+use synapse::data::{self, PreparedData};
+use synapse::error::Error;
+use synapse::rng::{self, Stream};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Workload {

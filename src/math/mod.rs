@@ -14,7 +14,12 @@
 //! correctly rounded, and so is the same everywhere already: square root
 //! (RMSE, Box-Muller's radius, Adam's step) and fused multiply-add
 //! (`mul_add`). eˣ inside the network is the project's own
-//! (`super::exponential`), which can be inlined into the activation loops.
+//! (`exponential`, beside this file), which can be inlined into the activation
+//! loops. Nothing here depends on the rest of synapse: the random streams
+//! (`rng`), the network (`nn`) and the plots all take their functions from
+//! this one leaf.
+
+pub mod exponential;
 
 /// The natural logarithm.
 #[inline]

@@ -6,6 +6,7 @@ use crate::config::ConfigError;
 use crate::data::DataError;
 use crate::plot::PlotError;
 use crate::results::read_error::ReadError;
+use crate::results::write_error::WriteError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -50,6 +51,18 @@ pub enum Error {
     /// Ctrl-C or SIGTERM; the completed epochs are written.
     #[error("interrupted; the completed epochs are in {}", .0.display())]
     Interrupted(PathBuf),
+}
+
+impl From<WriteError> for Error {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Io { path, source } => Error::Io { path, source },
+            WriteError::Plot { path, source } => Error::Plot { path, source },
+            WriteError::Refused { path, message } => Error::Results { path, message },
+            WriteError::Usage(message) => Error::Usage(message),
+            WriteError::Interrupted(path) => Error::Interrupted(path),
+        }
+    }
 }
 
 impl From<ConfigError> for Error {

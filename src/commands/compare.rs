@@ -842,6 +842,7 @@ impl Outputs {
             creates_folders: true,
         }
         .check()
+        .map_err(Error::from)
     }
 
     fn write(&self, figure: &Figure, csv: &[u8]) -> Result<(), Error> {

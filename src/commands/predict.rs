@@ -112,6 +112,7 @@ fn check_out(
         creates_folders: false,
     }
     .check()
+    .map_err(Error::from)
 }
 
 /// The data must not hold a column that predict adds to its output: two

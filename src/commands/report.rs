@@ -72,6 +72,7 @@ fn guard(out: &Path, data: &[PathBuf]) -> Result<(), Error> {
         creates_folders: true,
     }
     .check()
+    .map_err(Error::from)
 }
 
 fn count(n: usize, what: &str) -> String {

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::results::figure_files::FigureFiles;
 use crate::results::read::RunFiles;
 use crate::results::run_lock::RunLock;
-use crate::results::status::Status;
+use crate::train::status::Status;
 use crate::results::{atomic, run_dir, run_id};
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::shard::Shard;
@@ -371,7 +371,7 @@ fn write_outputs(
     let validation = metrics.iter().any(|m| m == "final_validation_loss");
     let title = sweep_title(name, &keys, results);
     let figure = figure::sweep_figure(&title, points, validation);
-    FigureFiles::write_cost(&figure, dir)
+    FigureFiles::write_cost(&figure, dir).map_err(Error::from)
 }
 
 /// "heart: learning_rate × units, 3 seeds each".

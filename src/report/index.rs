@@ -10,7 +10,7 @@ use super::ids;
 use super::table::{self, Column};
 use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
-use crate::results::status::Status;
+use crate::train::status::Status;
 use crate::text;
 
 pub fn runs_table(collection: &Collection) -> String {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use super::write_error::WriteError;
 use crate::plot::{self, Figure};
 
 /// A figure drawn in both formats, waiting to be written.
@@ -17,9 +17,9 @@ pub struct FigureFiles {
 impl FigureFiles {
     /// Draws `figure` for the files at `svg` and `png`; an error names the
     /// file whose drawing failed.
-    pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, Error> {
-        let svg_text = plot::render_svg(figure).map_err(Error::plot(svg))?.content;
-        let png_bytes = plot::render_png(figure).map_err(Error::plot(png))?.content;
+    pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, WriteError> {
+        let svg_text = plot::render_svg(figure).map_err(WriteError::plot(svg))?.content;
+        let png_bytes = plot::render_png(figure).map_err(WriteError::plot(png))?.content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
@@ -27,14 +27,14 @@ impl FigureFiles {
     }
 
     /// Draws `figure` and writes it as `cost.svg` and `cost.png` in `dir`.
-    pub fn write_cost(figure: &Figure, dir: &Path) -> Result<(), Error> {
+    pub fn write_cost(figure: &Figure, dir: &Path) -> Result<(), WriteError> {
         Self::render(figure, &dir.join("cost.svg"), &dir.join("cost.png"))?.write()
     }
 
-    pub fn write(self) -> Result<(), Error> {
+    pub fn write(self) -> Result<(), WriteError> {
         let (svg, text) = self.svg;
-        super::atomic::write(&svg, text.as_bytes()).map_err(Error::io(&svg))?;
+        super::atomic::write(&svg, text.as_bytes()).map_err(WriteError::io(&svg))?;
         let (png, bytes) = self.png;
-        super::atomic::write(&png, &bytes).map_err(Error::io(&png))
+        super::atomic::write(&png, &bytes).map_err(WriteError::io(&png))
     }
 }

@@ -21,10 +21,10 @@ pub mod read_error;
 pub mod run_dir;
 pub mod run_id;
 pub mod run_lock;
-pub mod status;
 pub mod summary;
 pub mod sweep_summary_csv;
 pub mod thin;
+pub mod write_error;
 
 use std::path::{Component, Path, PathBuf};
 

@@ -20,7 +20,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::Error;
+use super::write_error::WriteError;
 use crate::regular_file;
 use crate::text::printable;
 
@@ -51,9 +51,9 @@ pub struct Output<'a> {
 
 impl Output<'_> {
     /// Exit 2, nothing written, when any file would land where it must not.
-    pub fn check(&self) -> Result<(), Error> {
+    pub fn check(&self) -> Result<(), WriteError> {
         let refuse = |why: String| {
-            Err(Error::Usage(format!(
+            Err(WriteError::Usage(format!(
                 "{} {}: {why}",
                 self.option,
                 printable(&self.named.display().to_string())

@@ -246,7 +246,7 @@ fn check_final_metrics(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::status::Status;
+    use crate::train::status::Status;
     use crate::results::summary::EXAMPLE as SUMMARY;
     fn run_files(columns: &[&str], rows: Vec<Vec<f64>>) -> RunFiles {
         let summary = summary::parse(Path::new("summary.json"), SUMMARY).expect("test summary");

@@ -11,11 +11,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::run_lock::RunLock;
-use super::status::Status;
+use crate::train::status::Status;
 use super::summary::RunSummary;
 use super::{atomic, run_id};
 use crate::config::Config;
-use crate::error::Error;
+use super::write_error::WriteError;
 
 /// The directory of the run of `config` on data with `content_hash`, under
 /// `results`, and the run's id.
@@ -44,11 +44,11 @@ pub fn finished(status: Option<Status>) -> bool {
 
 /// Creates the directory, refusing symbolic links on the way. Stray
 /// temporary files are cleared by whoever then takes its lock (`take`).
-pub fn prepare(dir: &Path) -> Result<(), Error> {
+pub fn prepare(dir: &Path) -> Result<(), WriteError> {
     refuse_links(dir)?;
     // Failing here is a problem of the results path the user gave, before
     // anything ran: a usage error, not a failed run.
-    fs::create_dir_all(dir).map_err(|e| Error::Results {
+    fs::create_dir_all(dir).map_err(|e| WriteError::Refused {
         path: dir.to_path_buf(),
         message: format!("cannot create the results directory: {e}"),
     })
@@ -57,10 +57,10 @@ pub fn prepare(dir: &Path) -> Result<(), Error> {
 /// Refuses a symbolic link at `dir` or at its parent. The experiment and
 /// run folders are synapse's own; a linked results root is the user's
 /// choice and is left alone.
-pub fn refuse_links(dir: &Path) -> Result<(), Error> {
+pub fn refuse_links(dir: &Path) -> Result<(), WriteError> {
     for own in [dir.parent(), Some(dir)].into_iter().flatten() {
         if fs::symlink_metadata(own).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Results {
+            return Err(WriteError::Refused {
                 path: own.to_path_buf(),
                 message: "is a symbolic link; synapse does not write results through links"
                     .to_string(),
@@ -74,7 +74,7 @@ pub fn refuse_links(dir: &Path) -> Result<(), Error> {
 /// once if another process holds it, giving up when `stop` says so), then
 /// clears the temporary files of writers that died. Only the holder may
 /// clear them: another process's are still being written.
-pub fn take(dir: &Path, on_wait: impl FnOnce(), stop: impl Fn() -> bool) -> Result<RunLock, Error> {
+pub fn take(dir: &Path, on_wait: impl FnOnce(), stop: impl Fn() -> bool) -> Result<RunLock, WriteError> {
     let lock = RunLock::acquire(dir, on_wait, stop)?;
     atomic::remove_strays(dir);
     Ok(lock)

@@ -16,7 +16,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::error::Error;
+use super::write_error::WriteError;
 
 /// The lock file's name inside the directory it guards.
 pub const FILE: &str = ".lock";
@@ -38,13 +38,13 @@ pub struct RunLock {
 impl RunLock {
     /// Takes the lock of `dir`, waiting for its holder when another process
     /// has it; `on_wait` is called once, before the first wait. The wait
-    /// ends with `Error::Interrupted` once `stop` says so (the caller passes
+    /// ends with `WriteError::Interrupted` once `stop` says so (the caller passes
     /// the Ctrl-C flag: results know nothing of commands).
     pub fn acquire(
         dir: &Path,
         on_wait: impl FnOnce(),
         stop: impl Fn() -> bool,
-    ) -> Result<RunLock, Error> {
+    ) -> Result<RunLock, WriteError> {
         let mut on_wait = Some(on_wait);
         let mut waited = false;
         loop {
@@ -57,7 +57,7 @@ impl RunLock {
             }
             waited = true;
             if stop() {
-                return Err(Error::Interrupted(dir.to_path_buf()));
+                return Err(WriteError::Interrupted(dir.to_path_buf()));
             }
             std::thread::sleep(POLL);
         }
@@ -65,11 +65,11 @@ impl RunLock {
 
     /// Takes the lock of `dir` if nobody holds it; `None` when another
     /// process (or another handle in this one) does.
-    pub fn try_acquire(dir: &Path) -> Result<Option<RunLock>, Error> {
+    pub fn try_acquire(dir: &Path) -> Result<Option<RunLock>, WriteError> {
         let path = dir.join(FILE);
         loop {
             if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(Error::Results {
+                return Err(WriteError::Refused {
                     path,
                     message: "is a symbolic link; synapse does not write results through links"
                         .to_string(),
@@ -81,11 +81,11 @@ impl RunLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(Error::io(&path))?;
+                .map_err(WriteError::io(&path))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Ok(None),
-                Err(TryLockError::Error(e)) => return Err(Error::io(&path)(e)),
+                Err(TryLockError::Error(e)) => return Err(WriteError::io(&path)(e)),
             }
             if still_named(&file, &path) {
                 return Ok(Some(RunLock {
@@ -201,7 +201,7 @@ mod tests {
         let outside = dir.path().join("outside");
         std::os::unix::fs::symlink(&outside, dir.path().join(FILE)).expect("link");
         let error = RunLock::try_acquire(dir.path()).expect_err("a link");
-        assert_eq!(error.code(), 2);
+        assert_eq!(crate::error::Error::from(error).code(), 2);
         assert!(!outside.exists(), "created through the link");
     }
 }

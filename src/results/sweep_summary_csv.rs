@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::csv_file;
 use super::metrics_csv::format_number;
 use super::read_error::ReadError;
-use super::status::Status;
+use crate::train::status::Status;
 
 /// The file's name in a sweep directory.
 pub const FILE: &str = "summary.csv";

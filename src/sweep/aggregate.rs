@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::spec::{RunSpec, value_text};
 use crate::results::read::RunFiles;
-use crate::results::status::Status;
+use crate::train::status::Status;
 
 /// The key whose values repeat a point rather than define one.
 pub const SEED_KEY: &str = "experiment.seed";

@@ -6,6 +6,7 @@
 pub mod early_stopping;
 pub mod metrics;
 pub mod schedule;
+pub mod status;
 mod trainer;
 
 pub use trainer::*;

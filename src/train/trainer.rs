@@ -30,7 +30,7 @@ pub struct EpochRecord {
 
 /// How training ended: the one status list, which summary.json and the
 /// sweep's summary.csv write.
-pub use crate::results::status::Status;
+pub use super::status::Status;
 
 /// Where and what went non-finite.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@
 pub mod allocator;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod early_stopping;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod results;
 pub mod rng;
 pub mod schedule;
+pub mod statistics;
 pub mod sweep;
 pub mod train;
 pub mod workloads;

@@ -21,6 +21,7 @@ pub mod rng;
 pub mod schedule;
 pub mod statistics;
 pub mod sweep;
+pub mod trace;
 pub mod train;
 pub mod workloads;
 pub use allocator::Allocator;

@@ -7,6 +7,7 @@ use crate::data::DataError;
 use crate::plot::PlotError;
 use crate::results::read_error::ReadError;
 use crate::results::write_error::WriteError;
+use crate::text::printable;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -106,7 +107,3 @@ impl Error {
         }
     }
 }
-
-/// Moved to `text`; kept for `commands/compare.rs` until it moves to
-/// `src/compare/` and imports `crate::text::printable` itself.
-pub use crate::text::printable;

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod error;
@@ -17,6 +18,8 @@ pub mod regular_file;
 pub mod report;
 pub mod results;
 pub mod rng;
+pub mod statistics;
 pub mod sweep;
 pub mod text;
+pub mod trace;
 pub mod train;

@@ -16,13 +16,14 @@ use crate::error::Error;
 use crate::results::figure_files::FigureFiles;
 use crate::results::read::RunFiles;
 use crate::results::run_lock::RunLock;
-use crate::train::status::Status;
 use crate::results::{atomic, run_dir, run_id};
+use crate::statistics::Stats;
 use crate::sweep::aggregate::{self, Point, RunResult};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec, Sweep};
 use crate::sweep::{check, figure, tables};
 use crate::text::{self, Table};
+use crate::train::status::Status;
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let sweep = spec::load(&args.file)?;
@@ -407,12 +408,12 @@ fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
         return "no run finished, so there is nothing to rank\n".to_string();
     };
     let higher = aggregate::higher_is_better(metric);
-    let mut ranked: Vec<(&Point<'_>, Option<aggregate::Stats>)> = points
+    let mut ranked: Vec<(&Point<'_>, Option<Stats>)> = points
         .iter()
         .map(|p| (p, p.metrics().get(metric).copied()))
         .collect();
     ranked.sort_by(|(a_point, a), (b_point, b)| {
-        let key = |s: &Option<aggregate::Stats>| s.map(|s| if higher { -s.mean } else { s.mean });
+        let key = |s: &Option<Stats>| s.map(|s| if higher { -s.mean } else { s.mean });
         match (key(a), key(b)) {
             (Some(x), Some(y)) => x.total_cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -437,9 +438,8 @@ fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String {
     ];
     header.extend(extra.iter().map(|m| m.to_string()));
     let mut table = Table::new(&header).indent("  ");
-    let cell = |s: Option<&aggregate::Stats>| {
-        s.map_or("-".to_string(), |s| text::mean_std(s.mean, s.std, s.n))
-    };
+    let cell =
+        |s: Option<&Stats>| s.map_or("-".to_string(), |s| text::mean_std(s.mean, s.std, s.n));
     for (rank, (point, stats)) in ranked.iter().enumerate() {
         let all = point.metrics();
         let mut row = vec![

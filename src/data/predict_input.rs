@@ -123,7 +123,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
         .filter(|column| !header.contains(column))
         .collect();
     if let Some(first) = missing.first() {
-        let suggestion = csv_file::closest(first, &header)
+        let suggestion = crate::text::closest(first, &header)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         let needed: Vec<String> = features.iter().map(|f| f.column().to_string()).collect();

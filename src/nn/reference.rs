@@ -115,6 +115,16 @@ pub fn loss(loss: Loss, z: &DVector<f64>, a: &DVector<f64>, y: &DVector<f64>) ->
     }
 }
 
+/// ∂loss/∂a of the output, for a loss taken apart from its activation: of
+/// the mean (a − y)², 2(a − y)/units. The cross-entropies have none here:
+/// they are differentiated together with their activation (`output_error`).
+pub fn loss_slope(loss: Loss, a: &DVector<f64>, y: &DVector<f64>) -> Option<DVector<f64>> {
+    match loss {
+        Loss::Mse => Some((a - y) * (2.0 / a.len() as f64)),
+        Loss::BinaryCrossEntropy | Loss::CrossEntropy => None,
+    }
+}
+
 /// δ of the output layer, ∂loss/∂z.
 pub fn output_error(
     loss: Loss,
@@ -123,17 +133,64 @@ pub fn output_error(
     a: &DVector<f64>,
     y: &DVector<f64>,
 ) -> DVector<f64> {
-    match loss {
-        // ∂/∂a of mean (a − y)² is 2(a − y)/units, then back through f.
-        Loss::Mse => backward_through(activation, z, a, &((a - y) * (2.0 / a.len() as f64))),
+    match loss_slope(loss, a, y) {
+        // ∂loss/∂a, then back through f.
+        Some(g) => backward_through(activation, z, a, &g),
         // A cross-entropy after its own activation (sigmoid, softmax): the
         // activation's derivative cancels the logarithm's, leaving a − y.
-        Loss::BinaryCrossEntropy | Loss::CrossEntropy => a - y,
+        None => a - y,
+    }
+}
+
+/// One example's way back through the network.
+#[derive(Debug, Clone)]
+pub struct Backward {
+    /// ∂loss/∂aˡ of each layer below the output: Wˡ⁺¹ᵀ·δˡ⁺¹, what the layer
+    /// above sends back.
+    pub upstream: Vec<DVector<f64>>,
+    /// δˡ = ∂loss/∂zˡ of every layer.
+    pub deltas: Vec<DVector<f64>>,
+    /// ∂loss/∂Wˡ = δˡ·aˡ⁻¹ᵀ and ∂loss/∂bˡ = δˡ.
+    pub gradients: Gradients<f64>,
+}
+
+/// Backpropagation: from the output's error, every layer's, and from them
+/// the derivative of the loss with respect to every weight and bias.
+pub fn backward(network: &Network<f64>, kind: Loss, pass: &Pass, y: &DVector<f64>) -> Backward {
+    let last = network.layers.len() - 1;
+    let (z, a) = (&pass.weighted_sums[last], &pass.outputs[last]);
+    let mut deltas = vec![output_error(kind, network.output_activation(), z, a, y)];
+    let mut upstream = Vec::new();
+    for l in (1..=last).rev() {
+        // The error one layer back: Wᵀ·δ, then through its activation.
+        let sent = network.layers[l].weights.transpose() * &deltas[deltas.len() - 1];
+        let below = &network.layers[l - 1];
+        let (z, a) = (&pass.weighted_sums[l - 1], &pass.outputs[l - 1]);
+        deltas.push(backward_through(below.activation, z, a, &sent));
+        upstream.push(sent);
+    }
+    // Collected from the output down; layer order from here on.
+    deltas.reverse();
+    upstream.reverse();
+    let mut gradients = Gradients::zeros_like(network);
+    for (l, delta) in deltas.iter().enumerate() {
+        let input = if l == 0 {
+            &pass.input
+        } else {
+            &pass.outputs[l - 1]
+        };
+        gradients.weights[l] = delta * input.transpose();
+        gradients.biases[l] = delta.clone();
+    }
+    Backward {
+        upstream,
+        deltas,
+        gradients,
     }
 }
 
 /// One example's loss and the derivative of that loss with respect to every
-/// weight and bias: backpropagation.
+/// weight and bias.
 pub fn gradients(
     network: &Network<f64>,
     kind: Loss,
@@ -142,23 +199,8 @@ pub fn gradients(
 ) -> (f64, Gradients<f64>) {
     let pass = forward(network, x);
     let last = network.layers.len() - 1;
-    let (z, a) = (&pass.weighted_sums[last], &pass.outputs[last]);
-    let value = loss(kind, z, a, y);
-    let mut delta = output_error(kind, network.output_activation(), z, a, y);
-    let mut gradients = Gradients::zeros_like(network);
-    for l in (0..network.layers.len()).rev() {
-        let input = if l == 0 { x } else { &pass.outputs[l - 1] };
-        gradients.weights[l] = &delta * input.transpose();
-        gradients.biases[l] = delta.clone();
-        if l > 0 {
-            // The error one layer back: Wᵀ·δ, then through its activation.
-            let upstream = network.layers[l].weights.transpose() * &delta;
-            let below = &network.layers[l - 1];
-            let (z, a) = (&pass.weighted_sums[l - 1], &pass.outputs[l - 1]);
-            delta = backward_through(below.activation, z, a, &upstream);
-        }
-    }
-    (value, gradients)
+    let value = loss(kind, &pass.weighted_sums[last], &pass.outputs[last], y);
+    (value, backward(network, kind, &pass, y).gradients)
 }
 
 /// A batch's losses and the mean over its examples of their gradients.

@@ -10,8 +10,8 @@ use super::ids;
 use super::table::{self, Column};
 use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
-use crate::train::status::Status;
 use crate::text;
+use crate::train::status::Status;
 
 pub fn runs_table(collection: &Collection) -> String {
     let memberships = sweep_memberships(collection);

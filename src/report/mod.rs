@@ -19,9 +19,3 @@ mod sweep_section;
 mod table;
 
 pub use crate::text::bytes as format_bytes;
-
-/// Moved to `text`; kept for `commands/compare.rs` until it moves to
-/// `src/compare/` and imports `crate::text::number` itself.
-pub mod format {
-    pub use crate::text::number;
-}

@@ -120,9 +120,8 @@ fn points_table(table: &PointsTable, id: &str, short: &str) -> String {
         let succeeded: usize = row.succeeded.parse().unwrap_or(0);
         for &i in &order {
             let (mean, std) = row.stats.get(i).copied().unwrap_or((None, None));
-            out.push_str(&table::number_cell(mean, |m| match std {
-                Some(s) => text::mean_std(m, s, succeeded),
-                None => text::number(m),
+            out.push_str(&table::number_cell(mean, |m| {
+                text::mean_std(m, std, succeeded)
             }));
         }
         out.push_str("</tr>\n");

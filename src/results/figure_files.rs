@@ -18,8 +18,12 @@ impl FigureFiles {
     /// Draws `figure` for the files at `svg` and `png`; an error names the
     /// file whose drawing failed.
     pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let svg_text = plot::render_svg(figure).map_err(WriteError::plot(svg))?.content;
-        let png_bytes = plot::render_png(figure).map_err(WriteError::plot(png))?.content;
+        let svg_text = plot::render_svg(figure)
+            .map_err(WriteError::plot(svg))?
+            .content;
+        let png_bytes = plot::render_png(figure)
+            .map_err(WriteError::plot(png))?
+            .content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),

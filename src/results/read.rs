@@ -246,8 +246,8 @@ fn check_final_metrics(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::status::Status;
     use crate::results::summary::EXAMPLE as SUMMARY;
+    use crate::train::status::Status;
     fn run_files(columns: &[&str], rows: Vec<Vec<f64>>) -> RunFiles {
         let summary = summary::parse(Path::new("summary.json"), SUMMARY).expect("test summary");
         RunFiles {

@@ -11,11 +11,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::run_lock::RunLock;
-use crate::train::status::Status;
 use super::summary::RunSummary;
+use super::write_error::WriteError;
 use super::{atomic, run_id};
 use crate::config::Config;
-use super::write_error::WriteError;
+use crate::train::status::Status;
 
 /// The directory of the run of `config` on data with `content_hash`, under
 /// `results`, and the run's id.
@@ -74,7 +74,11 @@ pub fn refuse_links(dir: &Path) -> Result<(), WriteError> {
 /// once if another process holds it, giving up when `stop` says so), then
 /// clears the temporary files of writers that died. Only the holder may
 /// clear them: another process's are still being written.
-pub fn take(dir: &Path, on_wait: impl FnOnce(), stop: impl Fn() -> bool) -> Result<RunLock, WriteError> {
+pub fn take(
+    dir: &Path,
+    on_wait: impl FnOnce(),
+    stop: impl Fn() -> bool,
+) -> Result<RunLock, WriteError> {
     let lock = RunLock::acquire(dir, on_wait, stop)?;
     atomic::remove_strays(dir);
     Ok(lock)

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::spec::{RunSpec, value_text};
 use crate::results::read::RunFiles;
+use crate::statistics::{self, Stats};
 use crate::train::status::Status;
 
 /// The key whose values repeat a point rather than define one.
@@ -86,29 +87,6 @@ pub fn is_metric_name(name: &str) -> bool {
     })
 }
 
-/// Mean, sample standard deviation and count of some values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Stats {
-    pub mean: f64,
-    /// With n − 1 in the denominator; 0 for a single value.
-    pub std: f64,
-    pub n: usize,
-}
-
-pub fn stats(values: &[f64]) -> Option<Stats> {
-    if values.is_empty() {
-        return None;
-    }
-    let n = values.len();
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let std = if n > 1 {
-        (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
-    Some(Stats { mean, std, n })
-}
-
 /// A point of the sweep: its swept values (seed left out) and its runs.
 #[derive(Debug)]
 pub struct Point<'a> {
@@ -152,23 +130,15 @@ impl Point<'_> {
         }
         values
             .into_iter()
-            .filter_map(|(name, v)| Some((name, stats(&v)?)))
+            .filter_map(|(name, v)| Some((name, statistics::stats(&v)?)))
             .collect()
     }
 
     /// The mean curve over the successful runs, epoch by epoch, with the
     /// standard deviation (over the runs that reached that epoch).
     pub fn mean_curve(&self) -> Vec<(f64, Stats)> {
-        let mut by_epoch: BTreeMap<u64, Vec<f64>> = BTreeMap::new();
-        for run in self.succeeded() {
-            for (epoch, value) in run.curve() {
-                by_epoch.entry(epoch as u64).or_default().push(value);
-            }
-        }
-        by_epoch
-            .into_iter()
-            .filter_map(|(epoch, v)| Some((epoch as f64, stats(&v)?)))
-            .collect()
+        let curves: Vec<Vec<(f64, f64)>> = self.succeeded().iter().map(|r| r.curve()).collect();
+        statistics::mean_curve(curves.iter().map(Vec::as_slice))
     }
 }
 
@@ -227,16 +197,6 @@ mod tests {
         ] {
             assert!(!is_metric_name(name), "{name}");
         }
-    }
-
-    #[test]
-    fn stats_use_the_sample_standard_deviation() {
-        let s = stats(&[1.0, 2.0, 3.0]).expect("values");
-        assert_eq!(s.mean, 2.0);
-        assert_eq!(s.std, 1.0);
-        assert_eq!(s.n, 3);
-        assert_eq!(stats(&[5.0]).map(|s| s.std), Some(0.0));
-        assert!(stats(&[]).is_none());
     }
 
     fn run(position: usize, values: &[(&str, toml::Value)]) -> RunResult {

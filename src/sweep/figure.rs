@@ -2,6 +2,7 @@
 
 use super::aggregate::Point;
 use crate::plot::{Figure, Panel, Series};
+use crate::statistics;
 
 pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figure {
     let series = points
@@ -11,16 +12,10 @@ pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figu
             if curve.is_empty() {
                 return None;
             }
-            let repeated = curve.iter().any(|(_, s)| s.n > 1);
             Some(Series {
                 label: point.label(),
                 points: curve.iter().map(|(epoch, s)| (*epoch, s.mean)).collect(),
-                band: repeated.then(|| {
-                    curve
-                        .iter()
-                        .map(|(epoch, s)| (*epoch, s.mean - s.std, s.mean + s.std))
-                        .collect()
-                }),
+                band: statistics::band(&curve),
             })
         })
         .collect();

@@ -75,7 +75,8 @@ pub fn points_csv(keys: &[String], points: &[Point<'_>], metrics: &[String]) -> 
             match stats.get(m) {
                 Some(s) => {
                     row.push(format_number(s.mean));
-                    row.push(format_number(s.std));
+                    // One run has no standard deviation: the cell is empty.
+                    row.push(s.std.map(format_number).unwrap_or_default());
                 }
                 None => row.extend([String::new(), String::new()]),
             }

@@ -55,12 +55,12 @@ pub fn number_with(x: f64, digits: usize) -> String {
 }
 
 /// A mean over `n` values with their standard deviation: `0.8553 ± 0.012`;
-/// over one value there is no spread to show, so `0.8553 (n = 1)`.
-pub fn mean_std(mean: f64, std: f64, n: usize) -> String {
-    if n <= 1 {
-        format!("{} (n = {n})", number(mean))
-    } else {
-        format!("{} ± {}", number(mean), number(std))
+/// over one value there is no spread to show (`std` is None), so
+/// `0.8553 (n = 1)`.
+pub fn mean_std(mean: f64, std: Option<f64>, n: usize) -> String {
+    match std {
+        Some(std) if n > 1 => format!("{} ± {}", number(mean), number(std)),
+        _ => format!("{} (n = {n})", number(mean)),
     }
 }
 

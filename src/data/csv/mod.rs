@@ -26,7 +26,6 @@ use super::error::DataError;
 use super::table::{Table, Values};
 use read::not_utf8;
 pub use read::{CsvFile, field};
-pub use selection::closest;
 use selection::{find_column, select_features};
 use typing::{ColumnBuilder, FeatureCells};
 

@@ -14,7 +14,7 @@ pub(super) fn find_column(
     if let Some(index) = header.iter().position(|h| h == name) {
         return Ok(index);
     }
-    let suggestion = closest(name, header)
+    let suggestion = crate::text::closest(name, header)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_else(|| ".".to_string());
     let key = if role == "the target" {
@@ -72,18 +72,4 @@ pub(super) fn select_features(
         ));
     }
     Ok(indices)
-}
-
-/// The name most like `name`, if any is close enough to be a likely typo.
-pub fn closest<'h>(name: &str, candidates: &'h [String]) -> Option<&'h str> {
-    let wanted = name.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
-        let similarity = strsim::jaro_winkler(&wanted, &candidate.to_lowercase());
-        // Strictly greater: among equals, the first column wins.
-        if similarity >= 0.75 && best.is_none_or(|(b, _)| similarity > b) {
-            best = Some((similarity, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
 }

@@ -1,0 +1,73 @@
+//! Comparing runs and sweeps side by side, read from their files alone, so
+//! results copied from another machine compare the same.
+//!
+//! Each run directory is one entry; each point of a sweep directory (its runs
+//! that differ only in the seed) is one entry whose numbers are means over
+//! the seeds. The first entry is the reference that differences are
+//! measured against. It is a module of its own, beside `sweep`, because it
+//! is a pipeline of its own: read the entries (`entries`), reduce them to
+//! numbers (`statistics`, by the mean and standard deviation the sweep uses
+//! too), and show them as text and CSV (`table`) and as a plot (`figure`),
+//! written where `outputs` says.
+
+mod entries;
+mod figure;
+mod outputs;
+mod statistics;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::results::read::RunFiles;
+use crate::results::run_id;
+use entries::Entry;
+use outputs::Outputs;
+use statistics::Row;
+
+/// Compares the run and sweep directories `dirs`, writes the plot and
+/// table.csv (to `out`, or to a directory of their own under `results`),
+/// and gives the text for the terminal.
+pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<String, Error> {
+    // Refused before anything is read: where --out would write does not
+    // depend on what is compared.
+    if let Some(out) = out {
+        Outputs::new(Some(out), results, "").guard(out, dirs, &[])?;
+    }
+    let mut entries = Vec::new();
+    let mut identity = String::new();
+    for dir in dirs {
+        let input = entries::read_input(dir)?;
+        identity.push_str(&input.identity);
+        identity.push('\n');
+        entries.extend(input.entries);
+    }
+    // Which data the runs trained on is known only once they are read.
+    if let Some(out) = out {
+        let data: Vec<PathBuf> = entries
+            .iter()
+            .flat_map(|e| e.runs.iter().filter_map(RunFiles::data_file))
+            .collect();
+        Outputs::new(Some(out), results, "").guard(out, dirs, &data)?;
+    }
+
+    let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
+    let diff = entries::config_diff(&configs);
+    let labels = entries::labels(&entries, &configs, &diff);
+    let rows: Vec<Row> = entries.iter().map(Row::of).collect();
+
+    let figure = figure::figure(&entries, &labels);
+    let csv = table::table_csv(&entries, &labels, &rows);
+    let outputs = Outputs::new(out, results, &run_id::sha256_hex(identity.as_bytes())[..12]);
+    outputs.write(&figure, &csv)?;
+
+    let mut text = table::metrics_table(&labels, &rows);
+    text.push('\n');
+    text.push_str(&table::diff_table(&diff, entries.len()));
+    text.push('\n');
+    for path in [&outputs.png, &outputs.svg, &outputs.csv] {
+        text.push_str(&format!("wrote {}\n", path.display()));
+    }
+    Ok(text)
+}

@@ -1,0 +1,160 @@
+//! `trace` against training: the traced update is the step training takes,
+//! and the layout's promises (summaries of large layers, f32 in f32).
+
+use std::path::Path;
+
+use super::*;
+use crate::config::Config;
+use crate::data::PreparedData;
+use crate::experiment;
+use crate::train::{self, Quiet};
+
+fn experiment(name: &str, assignments: &[&str]) -> (Config, PreparedData) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("experiments")
+        .join(name);
+    let assignments: Vec<String> = assignments.iter().map(|a| a.to_string()).collect();
+    match experiment::load(&file, &assignments) {
+        Ok(loaded) => loaded,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+#[test]
+fn the_traced_update_is_the_step_training_takes() {
+    // One batch per epoch, so one epoch of training is exactly the traced
+    // step; adam and weight decay make the optimizer's part visible, and
+    // plain sgd (no weight decay) is the step training takes inside the
+    // backward pass.
+    for (optimizer, l2) in [("sgd", "0.01"), ("adam", "0.01"), ("sgd", "0")] {
+        let (mut config, data) = experiment(
+            "heart.toml",
+            &[
+                "training.epochs=1",
+                &format!("training.optimizer={optimizer}"),
+                &format!("training.l2={l2}"),
+            ],
+        );
+        config.training.batch_size = data.train.len();
+        let trace = build::<f64>(&config, &data, 3).unwrap();
+        let trained = match train::train::<f64>(&config, &data, &mut Quiet, None) {
+            Ok(outcome) => outcome.network,
+            Err(error) => panic!("{error}"),
+        };
+        for (traced, layer) in trace.layers.iter().zip(&trained.layers) {
+            assert_eq!(traced.new_weights, layer.weights, "{optimizer}");
+            assert_eq!(traced.new_biases, layer.biases, "{optimizer}");
+        }
+        assert_eq!(trace.batch_len, data.train.len());
+    }
+}
+
+#[test]
+fn a_later_example_meets_the_weights_of_the_updates_before_it() {
+    let (config, data) = experiment("heart.toml", &[]);
+    let first = build::<f64>(&config, &data, 1).unwrap();
+    let second = build::<f64>(&config, &data, 2).unwrap();
+    assert_eq!(second.batch, 2);
+    for (a, b) in first.layers.iter().zip(&second.layers) {
+        assert_eq!(a.new_weights, b.weights);
+        assert_eq!(a.new_biases, b.biases);
+    }
+    assert!(render(&second).contains("after the update of the batch before this one"));
+}
+
+#[test]
+fn with_batch_size_one_the_update_uses_this_examples_own_derivative() {
+    let (config, data) = experiment("heart.toml", &[]);
+    let trace = build::<f64>(&config, &data, 7).unwrap();
+    // The example's own derivative is the textbook path's and the step's is
+    // training's: the same numbers, but sigmoid's eˣ is libm's on one side
+    // and the fast path's own on the other, which agree within two units in
+    // the last place (see nn/reference_tests.rs), so they are held to 1e-12.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
+    let mut compared = 0;
+    for layer in &trace.layers {
+        for (own, step) in layer
+            .weight_derivatives
+            .iter()
+            .zip(&layer.step_weight_derivatives)
+        {
+            assert!(close(*own, *step), "{own:e} against {step:e}");
+            compared += 1;
+        }
+        // w − rate·g of the step's derivative, rounded once.
+        let expected = layer
+            .weights
+            .zip_map(&layer.step_weight_derivatives, |w, g| {
+                (-trace.learning_rate).mul_add(g, w)
+            });
+        assert_eq!(layer.new_weights, expected);
+    }
+    assert_eq!(compared, 3 * 8 + 8 * 8 + 8);
+}
+
+#[test]
+fn an_example_outside_the_training_split_is_a_usage_error() {
+    let (config, data) = experiment("heart.toml", &[]);
+    for example in [0, data.train.len() + 1] {
+        let error = build::<f64>(&config, &data, example).unwrap_err();
+        assert_eq!(error.code(), 2);
+        assert!(
+            error
+                .to_string()
+                .contains("the training split has 700 examples")
+        );
+    }
+}
+
+#[test]
+fn a_large_layer_is_summarised_instead_of_printed() {
+    let (config, data) = experiment("heart.toml", &["model.layers.1.units=100"]);
+    let text = render(&build::<f64>(&config, &data, 1).unwrap());
+    assert!(
+        text.contains("weights W2: 100 × 8, Frobenius norm"),
+        "{text}"
+    );
+    assert!(
+        text.contains("weighted sums z2 = W2·a1 + b2: 100 values"),
+        "{text}"
+    );
+    assert!(!text.contains("w2[100,8]"), "{text}");
+    assert!(text.lines().count() < 200, "{} lines", text.lines().count());
+    // The small first layer is still printed in full.
+    assert!(text.contains("w1[8,3] = "), "{text}");
+}
+
+#[test]
+fn f32_runs_are_traced_in_f32() {
+    let (config, data) = experiment("heart.toml", &["training.precision=f32"]);
+    let trace = build::<f32>(&config, &data, 1).unwrap();
+    for layer in &trace.layers {
+        assert!(layer.new_weights.iter().all(|&w| f64::from(w as f32) == w));
+    }
+    assert!(render(&trace).contains("precision f32"));
+}
+
+#[test]
+fn every_layers_delta_is_what_it_is_sent_back_times_the_slope_of_its_activation() {
+    // The chain rule as the trace prints it, δ = ∂loss/∂a × f′(z), and
+    // ∂loss/∂a = Wᵀ·δ of the layer above, for each elementwise activation.
+    for activation in ["identity", "sigmoid", "tanh", "relu", "leaky_relu"] {
+        let (config, data) = experiment(
+            "heart.toml",
+            &[&format!("model.layers.0.activation={activation}")],
+        );
+        let trace = build::<f64>(&config, &data, 5).unwrap();
+        for (l, layer) in trace.layers.iter().enumerate() {
+            let chained = layer.output_derivatives.component_mul(&layer.slopes);
+            assert_eq!(layer.deltas, chained, "{activation}, layer {}", l + 1);
+            if let Some(above) = trace.layers.get(l + 1) {
+                let sent = above.weights.transpose() * &above.deltas;
+                assert_eq!(layer.output_derivatives, sent, "{activation}");
+            }
+        }
+        assert!(
+            trace.layers[0].deltas.iter().any(|d| *d != 0.0),
+            "{activation}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ pub mod config;
 pub mod data;
 pub mod early_stopping;
 pub mod error;
+pub mod export;
 pub mod metrics;
 pub mod nn;
 pub mod plot;

@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod experiment;
+pub mod export;
 pub mod gradcheck;
 pub mod interrupt;
 pub mod predict;

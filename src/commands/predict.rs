@@ -162,8 +162,8 @@ fn not_finite(data: &Path, rows: &NewRows, example: usize) -> DataError {
 
 /// What predict needs from the run's config.toml: the precision to compute
 /// in, and the loss to report.
-struct RunSettings {
-    precision: Precision,
+pub(crate) struct RunSettings {
+    pub(crate) precision: Precision,
     /// `None` when the run directory has no config.toml.
     loss: Option<Loss>,
     /// The CSV file the run trained on; `None` for generated data or
@@ -172,7 +172,7 @@ struct RunSettings {
 }
 
 impl RunSettings {
-    fn read(dir: &Path) -> Result<RunSettings, Error> {
+    pub(crate) fn read(dir: &Path) -> Result<RunSettings, Error> {
         let path = dir.join("config.toml");
         let model = dir.join("model.json");
         if !model.exists() {
@@ -232,7 +232,7 @@ impl RunSettings {
 }
 
 /// model.json parsed strictly: every field, no unknown ones, this format.
-fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, Error> {
+pub(crate) fn read_model<T: Float + DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, Error> {
     let invalid = |message: String| Error::Model {
         path: path.to_path_buf(),
         message,
@@ -251,7 +251,7 @@ fn repeated(names: &[String]) -> Option<&String> {
 }
 
 /// The network of a model file, with every shape checked.
-fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
+pub(crate) fn network<T: Float>(model: &ModelFile<T>) -> Result<Network<T>, String> {
     // Names that must tell things apart: a repeated one could only come
     // from an edited file, and would make the output ambiguous.
     if let Some(name) = repeated(&model.inputs) {

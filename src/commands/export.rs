@@ -35,7 +35,10 @@ fn export_in<T: Float + DeserializeOwned>(args: &ExportArgs) -> Result<(), Error
     // Never onto a result file, nor into a run or sweep directory (the
     // default lands in the current directory, which may be one).
     Output {
-        option: "--out",
+        option: match args.out {
+            Some(_) => "--out",
+            None => "the default --out",
+        },
         named: &out,
         files: vec![out.clone()],
         reads: vec![(&args.run_dir, "the run directory")],

@@ -5,6 +5,7 @@ mod common;
 mod compare;
 mod completions;
 mod examples;
+mod export;
 mod figure_files;
 mod golden;
 mod gradcheck;

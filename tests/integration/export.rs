@@ -124,6 +124,7 @@ fn python() -> PathBuf {
     ignore = "needs a Python with onnxruntime and numpy: SYNAPSE_ONNX_PYTHON, or /opt/synapse-onnx-venv (.ci/run makes it)"
 )]
 fn onnxruntime_gives_predicts_numbers_for_every_example_in_f64_and_f32() {
+    let started = std::time::Instant::now();
     let sandbox = Sandbox::new();
     let f32 = "training.precision=\"f32\"";
     let mut variants: Vec<(String, Vec<&str>)> = Vec::new();
@@ -203,6 +204,11 @@ fn onnxruntime_gives_predicts_numbers_for_every_example_in_f64_and_f32() {
             report["bytes"]
         );
     }
+    println!(
+        "{} models trained, exported and checked in onnxruntime in {:.1} s",
+        variants.len(),
+        started.elapsed().as_secs_f64()
+    );
 }
 
 #[test]

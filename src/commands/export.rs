@@ -22,18 +22,29 @@ pub fn export(args: &ExportArgs) -> Result<(), Error> {
     // config.toml names, as predict reads it.
     let settings = RunSettings::read(&args.run_dir)?;
     match settings.precision {
-        Precision::F64 => export_in::<f64>(args),
-        Precision::F32 => export_in::<f32>(args),
+        Precision::F64 => export_in::<f64>(args, &settings),
+        Precision::F32 => export_in::<f32>(args, &settings),
     }
 }
 
-fn export_in<T: Float + DeserializeOwned>(args: &ExportArgs) -> Result<(), Error> {
+fn export_in<T: Float + DeserializeOwned>(
+    args: &ExportArgs,
+    settings: &RunSettings,
+) -> Result<(), Error> {
     let out = match &args.out {
         Some(out) => out.clone(),
         None => default_out(&args.run_dir)?,
     };
     // Never onto a result file, nor into a run or sweep directory (the
-    // default lands in the current directory, which may be one).
+    // default lands in the current directory, which may be one), nor onto
+    // the data the run trained on.
+    let mut reads = vec![(args.run_dir.as_path(), "the run directory")];
+    reads.extend(
+        settings
+            .data
+            .as_deref()
+            .map(|d| (d, "the data the run trained on")),
+    );
     Output {
         option: match args.out {
             Some(_) => "--out",
@@ -41,7 +52,7 @@ fn export_in<T: Float + DeserializeOwned>(args: &ExportArgs) -> Result<(), Error
         },
         named: &out,
         files: vec![out.clone()],
-        reads: vec![(&args.run_dir, "the run directory")],
+        reads,
         creates_folders: false,
     }
     .check()?;

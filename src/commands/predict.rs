@@ -168,7 +168,7 @@ pub(crate) struct RunSettings {
     loss: Option<Loss>,
     /// The CSV file the run trained on; `None` for generated data or
     /// without a config.toml.
-    data: Option<PathBuf>,
+    pub(crate) data: Option<PathBuf>,
 }
 
 impl RunSettings {

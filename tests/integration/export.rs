@@ -304,6 +304,10 @@ fn bad_run_directories_and_outputs_are_refused_with_exit_2_and_nothing_written()
             vec![&dir, "--out", "data/iris.csv/model.onnx"],
             "--out data/iris.csv/model.onnx: the folder data/iris.csv does not exist".into(),
         ),
+        (
+            vec![&dir, "--out", "data/iris.csv"],
+            "--out data/iris.csv: is the data the run trained on".into(),
+        ),
         #[cfg(unix)]
         (
             vec![&dir, "--out", "/dev/full"],

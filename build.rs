@@ -44,6 +44,7 @@ fn main() {
     if gnu_parallel || ci {
         println!("cargo::rustc-cfg=gnu_parallel");
     }
+    onnxruntime(ci);
 }
 
 /// Whether `program` is in /usr/bin or in a folder of the PATH.
@@ -51,4 +52,24 @@ fn installed(program: &str) -> bool {
     let on_path = std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()));
     Path::new("/usr/bin").join(program).is_file() || on_path
+}
+
+/// Whether the ONNX export test can run: `cfg(onnxruntime)` where the
+/// Python it uses (`SYNAPSE_ONNX_PYTHON`, else the virtual environment that
+/// .ci/run makes) imports onnxruntime and numpy, and always in CI, where a
+/// missing one must fail the test rather than skip it.
+fn onnxruntime(ci: bool) {
+    println!("cargo::rustc-check-cfg=cfg(onnxruntime)");
+    println!("cargo::rerun-if-env-changed=SYNAPSE_ONNX_PYTHON");
+    // Making the virtual environment changes /opt.
+    println!("cargo::rerun-if-changed=/opt");
+    let python = std::env::var_os("SYNAPSE_ONNX_PYTHON")
+        .unwrap_or_else(|| "/opt/synapse-onnx-venv/bin/python".into());
+    let imports = Command::new(python)
+        .args(["-c", "import onnxruntime, numpy"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if imports || ci {
+        println!("cargo::rustc-cfg=onnxruntime");
+    }
 }

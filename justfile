@@ -74,6 +74,11 @@ report *ARGS:
 predict RUN DATA *ARGS:
     {{synapse}} predict {{RUN}} {{DATA}} {{ARGS}}
 
+# A run's model as one ONNX file: just export results/heart/<id> [--out FILE.onnx]
+[group('results')]
+export RUN *ARGS:
+    {{synapse}} export {{RUN}} {{ARGS}}
+
 # Walk one example through one training step: just trace experiments/heart.toml [--example N]
 [group('learning')]
 trace FILE *ARGS:

@@ -43,6 +43,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Apply a trained model to new rows.
     Predict(PredictArgs),
+    /// Write a run's trained network as one ONNX file, for onnxruntime and
+    /// other serving stacks.
+    Export(ExportArgs),
     /// Walk one example through one training step, with the run's real numbers.
     Trace(TraceArgs),
     /// Compare backpropagation with finite differences on the configured network.
@@ -136,6 +139,16 @@ pub struct PredictArgs {
     pub data: PathBuf,
     /// Write the predictions here instead of standard output.
     #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A run directory (with model.json).
+    pub run_dir: PathBuf,
+    /// The ONNX file to write (default: <experiment>-<run-id>.onnx in the
+    /// current directory).
+    #[arg(long, value_name = "FILE.onnx")]
     pub out: Option<PathBuf>,
 }
 

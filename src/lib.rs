@@ -11,6 +11,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod experiment;
+pub mod export;
 pub mod math;
 pub mod nn;
 pub mod plot;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep::sweep(args, &cli.global),
         Command::Compare(args) => commands::compare::compare(args, &cli.global),
         Command::Predict(args) => commands::predict::predict(args),
+        Command::Export(args) => commands::export::export(args),
         Command::Trace(args) => commands::trace::trace(args),
         Command::Gradcheck(args) => commands::gradcheck::gradcheck(args),
         Command::Report(args) => commands::report::report(args, &cli.global),

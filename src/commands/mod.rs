@@ -3,6 +3,7 @@
 pub mod check;
 pub mod compare;
 pub mod completions;
+pub mod export;
 pub mod gradcheck;
 pub mod interrupt;
 pub mod predict;

@@ -164,17 +164,17 @@ fn not_finite(data: &Path, rows: &NewRows, example: usize) -> DataError {
 
 /// What predict needs from the run's config.toml: the precision to compute
 /// in, and the loss to report.
-struct RunSettings {
-    precision: Precision,
+pub(crate) struct RunSettings {
+    pub(crate) precision: Precision,
     /// `None` when the run directory has no config.toml.
     loss: Option<Loss>,
     /// The CSV file the run trained on; `None` for generated data or
     /// without a config.toml.
-    data: Option<PathBuf>,
+    pub(crate) data: Option<PathBuf>,
 }
 
 impl RunSettings {
-    fn read(dir: &Path) -> Result<RunSettings, Error> {
+    pub(crate) fn read(dir: &Path) -> Result<RunSettings, Error> {
         let path = dir.join("config.toml");
         let model = dir.join("model.json");
         if !model.exists() {

@@ -8,6 +8,7 @@ mod completions;
 #[cfg(unix)]
 mod engines;
 mod examples;
+mod export;
 mod figure_files;
 mod golden;
 mod gradcheck;

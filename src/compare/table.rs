@@ -6,26 +6,7 @@ use super::entries::{ABSENT, Entry};
 use super::statistics::{Row, difference};
 use crate::results::metrics_csv;
 use crate::statistics::Stats;
-use crate::text::{Table, number};
-
-/// A signed difference, with a true minus sign as in print.
-fn signed(d: f64) -> String {
-    if d == 0.0 {
-        return "0".to_string();
-    }
-    if !d.is_finite() {
-        return metrics_csv::format_number(d);
-    }
-    let text = if d.abs() < 5e-5 || d.abs() >= 1e5 {
-        format!("{d:+.1e}")
-    } else {
-        format!("{d:+.4}")
-    };
-    match text.strip_prefix('-') {
-        Some(rest) => format!("−{rest}"),
-        None => text,
-    }
-}
+use crate::text::{Table, mean_std, number, signed};
 
 fn with_std(stat: Option<Stats>) -> String {
     match stat {
@@ -33,18 +14,9 @@ fn with_std(stat: Option<Stats>) -> String {
         Some(Stats {
             mean,
             std: Some(std),
-            ..
-        }) => format!("{} ± {}", number(mean), number(std)),
+            n,
+        }) => mean_std(mean, Some(std), n),
         Some(Stats { mean, .. }) => number(mean),
-    }
-}
-
-/// Epochs are whole, but their mean over seeds need not be.
-fn count(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
     }
 }
 
@@ -94,7 +66,7 @@ pub(super) fn metrics_table(labels: &[String], rows: &[Row]) -> String {
             }
             let best = match (row.best_validation_loss, row.best_epoch) {
                 (Some(loss), Some(epoch)) => {
-                    format!("{} ({})", with_std(Some(loss)), count(epoch.mean))
+                    format!("{} ({})", with_std(Some(loss)), number(epoch.mean))
                 }
                 (loss, _) => with_std(loss),
             };
@@ -187,14 +159,14 @@ pub(super) fn table_csv(entries: &[Entry], labels: &[String], rows: &[Row]) -> V
             ids.join(" "),
             row.n.to_string(),
             row.status.clone(),
-            count(row.epochs.mean),
+            number(row.epochs.mean),
             mean(row.final_train_loss),
             std(row.final_train_loss),
             mean(row.final_validation_loss),
             std(row.final_validation_loss),
             mean(row.best_validation_loss),
             std(row.best_validation_loss),
-            row.best_epoch.map(|s| count(s.mean)).unwrap_or_default(),
+            row.best_epoch.map(|s| number(s.mean)).unwrap_or_default(),
             mean(row.accuracy),
             std(row.accuracy),
             mean(row.rmse),
@@ -211,17 +183,4 @@ pub(super) fn table_csv(entries: &[Entry], labels: &[String], rows: &[Row]) -> V
         let _ = writer.write_record(record);
     }
     writer.into_inner().unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn differences_carry_a_true_minus_sign() {
-        assert_eq!(signed(0.0123), "+0.0123");
-        assert_eq!(signed(-0.004), "−0.0040");
-        assert_eq!(signed(0.0), "0");
-        assert_eq!(signed(-0.000_001), "−1.0e-6");
-    }
 }

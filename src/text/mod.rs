@@ -15,7 +15,7 @@ mod words;
 
 pub use closest::{SIMILARITY, closest};
 pub use escape::printable;
-pub use number::{bytes, mean_std, number, number_with, seconds};
+pub use number::{bytes, mean_std, number, number_with, seconds, signed};
 pub use table::{Align, Table};
 pub use words::{cut, plural, trim_zeros, unquoted, words};
 

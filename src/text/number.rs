@@ -54,6 +54,16 @@ pub fn number_with(x: f64, digits: usize) -> String {
     }
 }
 
+/// A difference, always signed, with a true minus sign as in print:
+/// `+0.0129`, `−0.02`, `0`.
+pub fn signed(d: f64) -> String {
+    if d == 0.0 || d.is_nan() {
+        return number(d);
+    }
+    let sign = if d > 0.0 { '+' } else { '−' };
+    format!("{sign}{}", number(d.abs()))
+}
+
 /// A mean over `n` values with their standard deviation: `0.8553 ± 0.012`;
 /// over one value there is no spread to show (`std` is None), so
 /// `0.8553 (n = 1)`.

@@ -57,6 +57,10 @@ fn more_digits_on_request_keep_every_digit_before_the_point() {
 #[test]
 fn a_mean_over_one_value_says_n_1_instead_of_a_spread_of_0() {
     assert_eq!(mean_std(0.855_31, None, 1), "0.8553 (n = 1)");
+    assert_eq!(signed(0.012_93), "+0.01293");
+    assert_eq!(signed(-0.02), "−0.02");
+    assert_eq!(signed(0.0), "0");
+    assert_eq!(signed(-3.2e-7), "−3.2e-7");
     assert_eq!(mean_std(0.855_31, Some(0.012_04), 3), "0.8553 ± 0.01204");
     assert_eq!(mean_std(25.0, Some(0.0), 3), "25 ± 0");
 }

@@ -22,13 +22,14 @@ const ARRAY_SCRIPT: &str = "examples/slurm/sweep-array.sh";
 /// The showcase sweep: 27 runs of the heart example.
 const SHOWCASE: &str = "experiments/heart-sweep.toml";
 
-/// Runs of a few seconds each, so that one can be killed half-way.
+/// Runs of about 3 s each here (0.6 s for 600 epochs), so that one can be
+/// killed half-way even on a machine several times faster.
 const LONG_RUNS: &str = r#"
 experiment = "experiments/heart.toml"
 [grid]
 "training.learning_rate" = [0.1, 0.5]
 "experiment.seed" = [1, 2]
-"training.epochs" = [600]
+"training.epochs" = [3000]
 "data.rows" = [5000]
 "#;
 
@@ -73,6 +74,15 @@ fn local_sweep(file: &str, contents: Option<&str>) -> Sandbox {
 }
 
 /// Every run directory of `experiment` (sweep directories aside), by name.
+/// Whether some run of the sandbox has written a few epochs of metrics.csv.
+fn in_training(sandbox: &Sandbox) -> bool {
+    let experiment = sandbox.path().join("results").join("heart");
+    experiment.is_dir()
+        && run_dirs(sandbox, "heart").iter().any(|dir| {
+            fs::read_to_string(dir.join("metrics.csv")).is_ok_and(|text| text.lines().count() > 3)
+        })
+}
+
 fn run_dirs(sandbox: &Sandbox, experiment: &str) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(sandbox.path().join("results").join(experiment))
         .expect("results")
@@ -330,8 +340,13 @@ fn gnu_parallel_after_a_killed_run_completes_without_rerunning_finished_runs() {
         assert!(Instant::now() < deadline, "parallel started no synapse");
         std::thread::sleep(Duration::from_millis(20));
     };
-    // Into its epochs, well before its last (each run lasts seconds).
-    std::thread::sleep(Duration::from_millis(700));
+    // Killed as soon as training has written its first epochs: the first two
+    // runs start together, so the one killed is a few epochs into its 3,000
+    // (a fixed delay would miss on a machine fast enough to finish first).
+    while !in_training(&sandbox) {
+        assert!(Instant::now() < deadline, "no run reached its first epochs");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     succeed(Command::new("kill").args(["-KILL", &pid]));
     let output = first.wait_with_output().expect("parallel");
     // GNU parallel's exit code is the number of jobs that failed.

@@ -12,6 +12,7 @@ pub mod data;
 pub mod error;
 pub mod experiment;
 pub mod export;
+pub mod gradcheck;
 pub mod math;
 pub mod nn;
 pub mod plot;

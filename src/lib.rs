@@ -16,6 +16,7 @@ pub mod gradcheck;
 pub mod math;
 pub mod nn;
 pub mod plot;
+pub mod predict;
 pub mod regular_file;
 pub mod report;
 pub mod results;

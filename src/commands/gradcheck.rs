@@ -2,10 +2,10 @@
 //! differences on the configured network (the check is `crate::gradcheck`).
 
 use crate::cli::GradcheckArgs;
-use crate::commands::stdout;
 use crate::error::Error;
 use crate::experiment;
 use crate::gradcheck::{check, render, verdict};
+use crate::stdout;
 
 pub fn gradcheck(args: &GradcheckArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;

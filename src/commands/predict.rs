@@ -7,7 +7,6 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::cli::PredictArgs;
-use crate::commands::stdout;
 use crate::config::{Loss, Precision};
 use crate::data::predict_checks::{check_columns, not_finite};
 use crate::data::predict_input;
@@ -17,6 +16,7 @@ use crate::predict::{RunSettings, encoding, metrics_line, render};
 use crate::results::atomic;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
+use crate::stdout;
 use crate::train::Evaluator;
 
 pub fn predict(args: &PredictArgs) -> Result<(), Error> {

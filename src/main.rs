@@ -26,7 +26,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    commands::interrupt::install();
+    synapse::interrupt::install();
     let result = match &cli.command {
         Command::Run(args) => commands::run::run(args, &cli.global),
         Command::Check(args) => commands::check::check(args),

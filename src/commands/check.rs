@@ -2,10 +2,10 @@
 //! config, write nothing.
 
 use crate::cli::CheckArgs;
-use crate::commands::stdout;
 use crate::config;
 use crate::error::Error;
 use crate::experiment;
+use crate::stdout;
 
 pub fn check(args: &CheckArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;

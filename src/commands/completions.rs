@@ -5,8 +5,8 @@
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
-use crate::commands::stdout;
 use crate::error::Error;
+use crate::stdout;
 
 pub fn completions(args: &CompletionsArgs) -> Result<(), Error> {
     let mut script = Vec::new();

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::cli::ExportArgs;
-use crate::commands::predict::RunSettings;
 use crate::config::Precision;
 use crate::error::Error;
 use crate::export;
 use crate::nn::Float;
+use crate::predict::RunSettings;
 use crate::results::atomic;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;

@@ -5,12 +5,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Global, ReportArgs};
-use crate::commands::stdout;
 use crate::error::Error;
 use crate::report::{collect, format_bytes, page};
 use crate::results::atomic;
 use crate::results::output_guard::Output;
 use crate::results::read::RunFiles;
+use crate::stdout;
 
 pub fn report(args: &ReportArgs, global: &Global) -> Result<(), Error> {
     let results = args.results_dir.as_ref().unwrap_or(&global.results);

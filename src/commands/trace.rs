@@ -2,10 +2,10 @@
 //! training example's step and renders it as text.
 
 use crate::cli::TraceArgs;
-use crate::commands::stdout;
 use crate::config::Precision;
 use crate::error::Error;
 use crate::experiment;
+use crate::stdout;
 use crate::trace::{build, render};
 
 pub fn trace(args: &TraceArgs) -> Result<(), Error> {

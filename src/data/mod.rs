@@ -12,6 +12,7 @@ pub mod error;
 mod generators;
 mod input_names;
 mod normalization;
+pub mod predict_checks;
 pub mod predict_input;
 mod split;
 mod table;

@@ -2,7 +2,7 @@
 //! renamed over it, so no reader (and no crash) ever sees half a file.
 //!
 //! Every temporary file of this process is on one list while it exists, so
-//! that an interruption (`commands::interrupt`) can remove them all before
+//! that an interruption (`interrupt`) can remove them all before
 //! the process ends, wherever it was.
 
 use std::fs::{self, File, OpenOptions};

@@ -1,8 +1,8 @@
 //! A run's directory: where it is (`<results>/<experiment>/<run id>`),
 //! whether a run there is done, creating it without following links, and
 //! taking it for writing (its `.lock`, see `run_lock`, then the strays of
-//! writers that died cleared). What goes in it, and in what order, is the
-//! run command's business (`commands::run`); every file in it is written
+//! writers that died cleared). What goes in it, and in what order, is
+//! the business of `run`; every file in it is written
 //! through `atomic`.
 //!
 //! A sweep's directory is created and guarded the same way.

@@ -2,11 +2,19 @@
 //!
 //! The sweep file is read as the experiment file is: `raw` mirrors it,
 //! `resolve` checks it, `spec` is what it means (the runs, in order);
-//! `shard` says which of them one machine of many runs.
+//! `shard` says which of them one machine of many runs. `check` checks
+//! the whole sweep before anything trains; `execute` runs the runs through
+//! `crate::run` (or `listing` prints them as commands, for a scheduler);
+//! `aggregate` groups them into points, and `outputs` writes the sweep's
+//! files while `ranking` orders the points for the terminal.
 
 pub mod aggregate;
 pub mod check;
+pub mod execute;
 pub mod figure;
+pub mod listing;
+pub mod outputs;
+pub mod ranking;
 mod raw;
 mod resolve;
 pub mod shard;

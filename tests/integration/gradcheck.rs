@@ -1,6 +1,6 @@
 //! `synapse gradcheck` on every example experiment. That it fails on a
 //! wrong derivative is tested where a derivative can be broken on purpose:
-//! the unit tests of `nn::gradcheck` and `commands::gradcheck`.
+//! the unit tests of `nn::gradcheck` and `gradcheck`.
 
 use std::fs;
 

@@ -1,0 +1,76 @@
+//! summary.json's content for a finished run: how it ended, its final and
+//! best metrics, the test split's, the sizes, and the identities (seed,
+//! hashes, version) that make it reproducible.
+
+use std::collections::BTreeMap;
+
+use super::train_and_write::Context;
+use crate::experiment;
+use crate::nn::Float;
+use crate::results::history::History;
+use crate::results::metrics_csv;
+use crate::results::summary::{self, RunSummary};
+use crate::train::metrics::Summary;
+use crate::train::{EpochRecord, Outcome};
+
+pub(super) fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
+    let mut columns = vec![(format!("{split}_loss"), summary.loss)];
+    metrics_csv::push_task(split, summary, &mut columns);
+    columns.into_iter().collect()
+}
+
+pub(super) fn run_summary<T: Float>(
+    cx: &Context<'_>,
+    outcome: &Outcome<T>,
+    history: &History,
+    test: BTreeMap<String, f64>,
+) -> RunSummary {
+    let row = |r: &EpochRecord| {
+        metrics_csv::columns(r)
+            .into_iter()
+            .filter(|(name, _)| name != "epoch")
+            .collect::<BTreeMap<_, _>>()
+    };
+    let best = history.best().map(|r| summary::Best {
+        epoch: r.epoch,
+        metrics: row(r),
+    });
+    let count = |e: &Option<crate::data::Examples>| e.as_ref().map_or(0, |e| e.len());
+    RunSummary {
+        experiment: cx.config.experiment.name.clone(),
+        run_id: cx.identity.run_id.clone(),
+        status: outcome.status,
+        task: experiment::task_name(cx.data.task).to_string(),
+        epochs_planned: cx.config.training.epochs,
+        epochs_run: outcome.epochs_run,
+        final_metrics: history.last().map(row).unwrap_or_default(),
+        best,
+        test,
+        restored_epoch: outcome.restored_epoch,
+        divergence: outcome
+            .divergence
+            .as_ref()
+            .map(|d| summary::DivergenceReport {
+                epoch: d.epoch,
+                batch: d.batch,
+                quantity: d.quantity.clone(),
+            }),
+        examples: summary::Examples {
+            train: cx.data.train.len(),
+            validation: count(&cx.data.validation),
+            test: count(&cx.data.test),
+        },
+        parameters: outcome
+            .network
+            .layers
+            .iter()
+            .map(|l| l.weights.len() + l.biases.len())
+            .sum(),
+        seed: cx.config.experiment.seed,
+        config_hash: cx.identity.config_hash.clone(),
+        data_hash: cx.data.content_hash.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        train_seconds: outcome.train_seconds,
+        wall_seconds: cx.started.elapsed().as_secs_f64(),
+    }
+}

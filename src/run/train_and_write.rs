@@ -1,0 +1,168 @@
+//! Training one run and writing what it produced: metrics.csv and
+//! model.json first (its substance), then predictions.csv, the cost figure,
+//! the checkpoint, and summary.json last, whose presence says the run
+//! directory is complete. A resume is checked whole before any file changes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use super::closing_line::closing_line;
+use super::progress::Progress;
+use super::record::{Recorder, empty_record};
+use super::summary::{named, run_summary};
+use crate::config::Config;
+use crate::data::PreparedData;
+use crate::error::Error;
+use crate::interrupt;
+use crate::nn::Float;
+use crate::results::figure_files::FigureFiles;
+use crate::results::history::History;
+use crate::results::metrics_file::{self, MetricsFile, Refusal};
+use crate::results::{atomic, checkpoint, cost_figure, model_file, predictions_csv};
+use crate::stdout;
+use crate::train::{self, Evaluator, Outcome, Status, TrainError};
+
+pub(super) struct Context<'a> {
+    pub(super) config: &'a Config,
+    pub(super) data: &'a PreparedData,
+    pub(super) dir: &'a Path,
+    pub(super) identity: &'a checkpoint::Identity,
+    /// The text of the checkpoint to carry on from.
+    pub(super) resume_from: Option<&'a str>,
+    pub(super) started: Instant,
+    pub(super) progress: bool,
+    pub(super) announce: bool,
+    pub(super) checkpoint_every: Option<usize>,
+}
+
+pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
+    let (config, data) = (cx.config, cx.data);
+    let template = empty_record(data);
+    let checkpoint_path = cx.dir.join(checkpoint::FILE);
+    let metrics_path = cx.dir.join("metrics.csv");
+    let refused = |path: &Path| {
+        let path = path.to_path_buf();
+        move |message| Error::Results { path, message }
+    };
+    // Everything a resume needs is checked before any file changes, so a
+    // refused resume leaves the interrupted run as it was.
+    let (resume, verified) = match cx.resume_from {
+        Some(text) => {
+            let (checkpoint, committed) =
+                checkpoint::parse::<T>(text, cx.identity, data.inputs.len())
+                    .map_err(refused(&checkpoint_path))?;
+            train::check_resume(config, data, &checkpoint).map_err(refused(&checkpoint_path))?;
+            let verified =
+                metrics_file::verify(&metrics_path, &template, &committed).map_err(|refusal| {
+                    match refusal {
+                        Refusal::Io(source) => Error::io(&metrics_path)(source),
+                        Refusal::Refused(message) => refused(&metrics_path)(message),
+                    }
+                })?;
+            (Some(checkpoint), Some(verified))
+        }
+        None => (None, None),
+    };
+    // From here on metrics.csv changes: the old summary.json goes first, so
+    // that no kill can leave a summary that disagrees with the rows.
+    let summary_path = cx.dir.join("summary.json");
+    match fs::remove_file(&summary_path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io(summary_path)(e));
+        }
+        _ => {}
+    }
+    let (metrics, history) = match verified {
+        Some(verified) => MetricsFile::resume(&metrics_path, verified),
+        None => MetricsFile::create(&metrics_path, &template).map(|m| (m, History::default())),
+    }
+    .map_err(Error::io(&metrics_path))?;
+    let mut recorder = Recorder {
+        progress: Progress::new(config.training.epochs, !cx.progress),
+        dir: cx.dir,
+        identity: cx.identity,
+        metrics,
+        history,
+        every: cx.checkpoint_every,
+        last_write: Instant::now(),
+    };
+    if let Some(checkpoint) = &resume {
+        recorder.progress.resume_at(checkpoint.epoch);
+    }
+    let polling = interrupt::polling();
+    let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref()).map_err(
+        |error| match error {
+            TrainError::Io { path, source } => Error::Io { path, source },
+            TrainError::Checkpoint(message) => refused(&checkpoint_path)(message),
+        },
+    )?;
+    drop(polling);
+    recorder.progress.finish();
+    let history = &recorder.history;
+
+    // metrics.csv and model.json first: they are the run's substance.
+    let committed = recorder
+        .metrics
+        .commit()
+        .map_err(Error::io(&metrics_path))?;
+    write(
+        &cx.dir.join("model.json"),
+        model_file::render(&outcome.network, data).as_bytes(),
+    )?;
+
+    let mut test_metrics = BTreeMap::new();
+    if let Some(test) = &data.test {
+        let mut evaluator = Evaluator::new(&outcome.network);
+        let (summary, outputs) = evaluator.outputs(
+            &outcome.network,
+            test,
+            config.training.loss,
+            data.task,
+            data.normalization.target,
+        );
+        test_metrics = named("test", &summary);
+        write(
+            &cx.dir.join("predictions.csv"),
+            predictions_csv::render(data, test, &outputs).as_bytes(),
+        )?;
+    }
+
+    let title = if config.experiment.description.is_empty() {
+        config.experiment.name.clone()
+    } else {
+        format!(
+            "{}: {}",
+            config.experiment.name, config.experiment.description
+        )
+    };
+    let figure = cost_figure::cost_figure(&title, history);
+    FigureFiles::write_cost(&figure, cx.dir)?;
+
+    // An interrupted run keeps where it stood, for --resume; any other
+    // ending makes the checkpoint useless.
+    if let Some(state) = &outcome.final_state {
+        write(
+            &checkpoint_path,
+            checkpoint::render(state, cx.identity, &committed).as_bytes(),
+        )?;
+    } else if checkpoint_path.exists() {
+        fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
+    }
+
+    // summary.json last: its presence says the run directory is complete.
+    let summary = run_summary(cx, &outcome, history, test_metrics);
+    let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
+    json.push('\n');
+    write(&cx.dir.join("summary.json"), json.as_bytes())?;
+
+    if cx.announce {
+        stdout::line(&closing_line(config, &outcome, history, cx.dir))?;
+    }
+    Ok(outcome.status)
+}
+
+pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    atomic::write(path, bytes).map_err(Error::io(path))
+}

@@ -1,0 +1,94 @@
+//! What a sweep writes into its own directory (summary.csv, points.csv,
+//! the figure of its points), under the directory's lock, and the sweep's
+//! identity that names that directory.
+
+use std::path::Path;
+
+use super::aggregate::{self, Point, RunResult};
+use super::spec::Sweep;
+use super::{figure, tables};
+use crate::config;
+use crate::error::Error;
+use crate::interrupt;
+use crate::results::figure_files::FigureFiles;
+use crate::results::run_lock::RunLock;
+use crate::results::{atomic, run_dir, run_id};
+
+/// The sweep's identity: its content, the base experiment's, and the version.
+pub fn sweep_id(sweep: &Sweep, base: &config::Config) -> String {
+    let text = format!(
+        "synapse {}\n{}\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        sweep.canonical,
+        config::to_toml(base)
+    );
+    run_id::sha256_hex(text.as_bytes())[..12].to_string()
+}
+
+pub fn write_outputs(
+    sweep: &Sweep,
+    dir: &Path,
+    name: &str,
+    results: &[RunResult],
+    points: &[Point<'_>],
+    metrics: &[String],
+) -> Result<(), Error> {
+    run_dir::prepare(dir)?;
+    // Two sweeps of one file write the same files: one at a time, each
+    // clearing only what no one is writing any more.
+    let _lock = RunLock::acquire(
+        dir,
+        || {
+            eprintln!(
+                "note: another synapse is writing {}; waiting for it",
+                dir.display()
+            )
+        },
+        interrupt::requested,
+    )?;
+    atomic::remove_strays(dir);
+    let keys = sweep.keys();
+    let write = |file: &str, bytes: &[u8]| {
+        let path = dir.join(file);
+        atomic::write(&path, bytes).map_err(Error::io(path))
+    };
+    write(
+        "summary.csv",
+        tables::summary_csv(&keys, results, dir).as_bytes(),
+    )?;
+    write(
+        "points.csv",
+        tables::points_csv(&keys, points, metrics).as_bytes(),
+    )?;
+    let validation = metrics.iter().any(|m| m == "final_validation_loss");
+    let title = sweep_title(name, &keys, results);
+    let figure = figure::sweep_figure(&title, points, validation);
+    FigureFiles::write_cost(&figure, dir).map_err(Error::from)
+}
+
+/// "heart: learning_rate × units, 3 seeds each".
+pub fn sweep_title(name: &str, keys: &[String], results: &[RunResult]) -> String {
+    let swept: Vec<&str> = keys
+        .iter()
+        .filter(|k| *k != aggregate::SEED_KEY)
+        .map(|k| k.rsplit('.').next().unwrap_or(k))
+        .collect();
+    let seeds = results
+        .iter()
+        .filter_map(|r| r.spec.values.iter().find(|(k, _)| k == aggregate::SEED_KEY))
+        .map(|(_, v)| v.to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let mut title = format!(
+        "{name}: {}",
+        if swept.is_empty() {
+            "seeds".to_string()
+        } else {
+            swept.join(" × ")
+        }
+    );
+    if seeds > 1 {
+        title.push_str(&format!(", {seeds} seeds each"));
+    }
+    title
+}

@@ -256,6 +256,29 @@ impl<T: Float> ModelFile<T> {
                 n.scale[i]
             ));
         }
+        // Only a regression's output is mapped back to the target's units;
+        // predict ignores the pair on any other task, and export would
+        // scale probabilities by it, so an edited file naming one is refused
+        // rather than read two ways.
+        if let Some(target) = n.target {
+            if self.task != Task::Regression {
+                return Err(format!(
+                    "normalization.target is set, but only a regression model has one \
+                     (this one is {}); it should be null",
+                    match self.task {
+                        Task::Binary => "binary",
+                        Task::Multiclass => "multiclass",
+                        Task::Regression => "regression",
+                    }
+                ));
+            }
+            if target.scale == 0.0 || !target.scale.is_finite() {
+                return Err(format!(
+                    "normalization.target.scale is {}; a scale must be a non-zero number",
+                    target.scale
+                ));
+            }
+        }
         let network = network_from_layers(&self.layers, inputs)?;
         let (outputs, classes) = (network.outputs(), self.classes.len());
         let fits = match self.task {

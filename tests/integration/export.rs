@@ -268,6 +268,26 @@ fn bad_run_directories_and_outputs_are_refused_with_exit_2_and_nothing_written()
         &format!("{inconsistent}/model.json"),
         model.replacen("\"setosa\",", "", 1),
     );
+    // A target normalization only a regression has: on a classification
+    // model predict ignores it and export would scale the probabilities;
+    // a scale of 0 makes every prediction the same.
+    let scaled = "results/iris/scaled";
+    crate::common::copy_dir(&sandbox.path().join(&dir), &sandbox.path().join(scaled));
+    sandbox.write(
+        &format!("{scaled}/model.json"),
+        model.replacen(
+            "\"target\": null",
+            "\"target\": { \"shift\": 1.0, \"scale\": 10.0 }",
+            1,
+        ),
+    );
+    let sine = trained(&sandbox, "sine", &["training.epochs=2"]);
+    let flat = "results/sine/flat";
+    crate::common::copy_dir(&sandbox.path().join(&sine), &sandbox.path().join(flat));
+    let mut flat_model: serde_json::Value =
+        serde_json::from_str(&sandbox.read(&format!("{flat}/model.json"))).expect("model.json");
+    flat_model["normalization"]["target"]["scale"] = 0.0.into();
+    sandbox.write(&format!("{flat}/model.json"), flat_model.to_string());
     let inside = format!("{dir}/model.onnx");
     let cases: Vec<(Vec<&str>, String)> = vec![
         (
@@ -286,6 +306,19 @@ fn bad_run_directories_and_outputs_are_refused_with_exit_2_and_nothing_written()
             vec![inconsistent],
             format!(
                 "{inconsistent}/model.json: a Multiclass model with 2 classes cannot have 3 outputs"
+            ),
+        ),
+        (
+            vec![scaled],
+            format!(
+                "{scaled}/model.json: normalization.target is set, but only a regression \
+                 model has one (this one is multiclass)"
+            ),
+        ),
+        (
+            vec![flat],
+            format!(
+                "{flat}/model.json: normalization.target.scale is 0; a scale must be a non-zero number"
             ),
         ),
         (

@@ -244,13 +244,20 @@ pub struct ConfigError {
     pub note: Option<String>,
 }
 
+fn shown(file: &Path) -> String {
+    crate::text::printable(&file.display().to_string())
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
+            // A path may come from a file's text (a sweep's `experiment`),
+            // so its control characters are shown escaped, not sent to the
+            // terminal.
             Location::Line {
                 file, line, column, ..
-            } => write!(f, "{}:{line}:{column}: ", file.display())?,
-            Location::File(file) => write!(f, "{}: ", file.display())?,
+            } => write!(f, "{}:{line}:{column}: ", shown(file))?,
+            Location::File(file) => write!(f, "{}: ", shown(file))?,
             Location::Override(assignment) => {
                 write!(f, "--set {}: ", crate::text::printable(assignment))?
             }

@@ -37,7 +37,7 @@ pub fn check_all(sweep: &Sweep, runs: &[RunSpec]) -> Result<(), Error> {
     let text = crate::regular_file::read_to_string(&sweep.experiment).map_err(|e| {
         Error::Usage(format!(
             "{}: cannot read the experiment file: {e}",
-            sweep.experiment.display()
+            crate::text::printable(&sweep.experiment.display().to_string())
         ))
     })?;
     // Each data set prepared once, by whichever run needs it first; the

@@ -161,6 +161,15 @@ const CASES: &[Case] = &[
             "at most 100000 are allowed",
         ],
     },
+    // The base's path is the sweep file's text: its escape sequence is
+    // shown escaped, not sent to the terminal.
+    Case {
+        name: "an_experiment_path_with_an_escape",
+        sweep: "experiment = \"experiments/\\u001b[2J.toml\"\n[grid]\n\"training.learning_rate\" = [0.1]\n",
+        setup: nothing,
+        code: 2,
+        stderr: &["experiments/\\u{1b}[2J.toml: cannot read the experiment file"],
+    },
     Case {
         name: "a_linked_sweep_directory",
         sweep: "experiment = \"experiments/heart.toml\"\n[grid]\n\"training.learning_rate\" = [0.1, 0.2]\n\"training.epochs\" = [2]\n",

@@ -26,7 +26,12 @@ impl Shard {
         text.split_once('/')
             .and_then(|(k, n)| Shard::new(k.trim().parse().ok()?, n.trim().parse().ok()?))
             .ok_or_else(|| {
-                format!("--shard {text}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4")
+                // The argument's control characters are shown, not sent to
+                // the terminal, as `--set`'s are.
+                format!(
+                    "--shard {}: expected K/N with 1 ≤ K ≤ N, for example --shard 2/4",
+                    crate::text::printable(text)
+                )
             })
     }
 
@@ -56,6 +61,15 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn a_control_character_in_the_argument_is_shown_escaped() {
+        let error = Shard::parse("1\u{1b}[2J/2").expect_err("not K/N");
+        assert!(
+            error.starts_with("--shard 1\\u{1b}[2J/2: expected K/N"),
+            "{error}"
+        );
     }
 
     #[test]

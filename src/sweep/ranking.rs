@@ -22,8 +22,10 @@ pub fn resolve_metric(name: &str, available: &[String]) -> Result<Option<String>
     if name == "validation_loss" && available.iter().any(|m| m == "final_train_loss") {
         return Ok(Some("final_train_loss".to_string()));
     }
+    // The name is the user's argument: shown escaped, like `--set`'s.
     Err(Error::Usage(format!(
-        "--metric {name}: no run has this metric; available: {}",
+        "--metric {}: no run has this metric; available: {}",
+        text::printable(name),
         available.join(", ")
     )))
 }
@@ -87,4 +89,19 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
     );
     text.push_str(&table.render());
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_metric_is_refused_with_its_control_characters_escaped() {
+        let available = ["final_train_loss".to_string()];
+        let error = resolve_metric("x\u{1b}[2J", &available).expect_err("unknown metric");
+        let message = error.to_string();
+        assert!(!message.contains('\u{1b}'), "{message:?}");
+        assert!(message.contains("--metric x\\u{1b}[2J"), "{message}");
+        assert_eq!(error.code(), 2);
+    }
 }

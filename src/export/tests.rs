@@ -10,17 +10,8 @@ use onnx_protobuf::{GraphProto, Message, ModelProto, TensorProto, type_proto};
 use super::*;
 use crate::config::{Activation, Normalize, Task};
 use crate::nn::activation::sigmoid;
+use crate::nn::combinations::ALL as ACTIVATIONS;
 use crate::results::model_file::{LayerFile, NormalizationFile, TargetNormalization};
-
-/// Every activation a layer may have.
-const ACTIVATIONS: [Activation; 6] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::LeakyRelu,
-    Activation::Softmax,
-];
 
 /// Operators that onnxruntime's CPU provider runs in float and in double.
 const BOTH_PRECISIONS: [&str; 10] = [

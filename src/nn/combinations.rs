@@ -12,6 +12,16 @@ pub const HIDDEN: [Activation; 5] = [
     Activation::LeakyRelu,
 ];
 
+/// Every activation a layer may have: the hidden ones and softmax.
+pub const ALL: [Activation; 6] = [
+    Activation::Identity,
+    Activation::Sigmoid,
+    Activation::Tanh,
+    Activation::Relu,
+    Activation::LeakyRelu,
+    Activation::Softmax,
+];
+
 /// Every output activation with each loss the config accepts for it.
 pub const OUTPUTS: [(Activation, Loss); 8] = [
     (Activation::Identity, Loss::Mse),

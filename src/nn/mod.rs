@@ -13,7 +13,7 @@ pub mod step;
 pub mod vocabulary;
 
 #[cfg(test)]
-mod combinations;
+pub(crate) mod combinations;
 #[cfg(test)]
 mod gradient_tests;
 #[cfg(test)]

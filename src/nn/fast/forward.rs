@@ -110,19 +110,10 @@ mod tests {
     use nalgebra::DMatrix;
 
     use super::*;
+    use crate::nn::combinations::ALL as ACTIVATIONS;
     use crate::nn::init;
-    use crate::nn::vocabulary::Activation;
     use crate::nn::vocabulary::{Init, Layer};
     use crate::rng::{Stream, stream};
-
-    const ACTIVATIONS: [Activation; 6] = [
-        Activation::Identity,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Softmax,
-    ];
 
     /// A batch of one takes `forward_one` (product, bias and activation in
     /// registers, for layers of up to eight units); a batch of two the

@@ -85,6 +85,10 @@ pub struct RunArgs {
     /// same bytes whatever this is.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub threads: u32,
+    /// Exit 1 if the run got any finding (no better than the baseline, a
+    /// constant output, …), for scripts; without it findings are warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,10 @@ pub enum Error {
     /// `gradcheck`: backpropagation disagrees with finite differences.
     #[error("{0}")]
     GradientMismatch(String),
+    /// `--strict`: the run got findings (printed as warnings); its results
+    /// are written.
+    #[error("{0}")]
+    Findings(String),
     /// Ctrl-C or SIGTERM; the completed epochs are written.
     #[error("interrupted; the completed epochs are in {}", .0.display())]
     Interrupted(PathBuf),
@@ -102,6 +106,7 @@ impl Error {
             | Error::Plot { .. }
             | Error::Diverged(_)
             | Error::RunsFailed(_)
+            | Error::Findings(_)
             | Error::GradientMismatch(_) => 1,
             Error::Interrupted(_) => INTERRUPTED,
         }

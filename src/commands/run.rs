@@ -1,11 +1,14 @@
 //! `synapse run`: the arguments of one run (`crate::run` runs it), the
 //! threads it may use, and its ending as an exit code: a diverged or
-//! interrupted run is an error here, after its results are written.
+//! interrupted run is an error here, after its results are written, and
+//! with `--strict` so is a run with findings.
 
 use crate::cli::{Global, RunArgs};
 use crate::error::Error;
 use crate::nn::fast::matmul;
+use crate::results::summary;
 use crate::run::{Request, RunOutcome, diverged_message, execute};
+use crate::text::plural;
 use crate::train::Status;
 
 /// `synapse run`: a diverged or interrupted run is an error here, after its
@@ -42,11 +45,34 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
         RunOutcome::Ran {
             dir,
             status: Status::Interrupted,
+            ..
         } => Err(Error::Interrupted(dir)),
         RunOutcome::Ran {
             dir,
             status: Status::Diverged,
+            ..
         } => Err(Error::Diverged(diverged_message(&dir))),
+        RunOutcome::Ran { findings, .. } if args.strict && findings > 0 => {
+            Err(strict_failure(findings))
+        }
+        // A run found done: its findings are in its summary.json.
+        RunOutcome::Skipped { dir } if args.strict => {
+            let path = dir.join("summary.json");
+            let text = crate::regular_file::read_to_string(&path).map_err(Error::io(&path))?;
+            let findings = summary::parse(&path, &text)?.findings.len();
+            if findings > 0 {
+                Err(strict_failure(findings))
+            } else {
+                Ok(())
+            }
+        }
         _ => Ok(()),
     }
+}
+
+fn strict_failure(findings: usize) -> Error {
+    Error::Findings(format!(
+        "--strict: the run got {} (the warnings above)",
+        plural(findings, "finding", "findings")
+    ))
 }

@@ -9,6 +9,7 @@ pub mod loss;
 pub mod network;
 pub mod optimizer;
 pub mod reference;
+pub mod saturation;
 pub mod step;
 pub mod vocabulary;
 

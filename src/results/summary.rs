@@ -44,6 +44,36 @@ pub struct RunSummary {
     pub tool_version: String,
     pub train_seconds: f64,
     pub wall_seconds: f64,
+    /// What a constant prediction from the training split scores on each
+    /// split; absent from summaries written before 0.4.0.
+    #[serde(default)]
+    pub baseline: Option<BaselineReport>,
+    /// What a person should know about the run's result (no better than the
+    /// baseline, a constant output, …); empty for older summaries too.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// The baseline: the constant it predicts, and per split its loss and its
+/// metric (`accuracy`, or `rmse` and `mae` in the target's units).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineReport {
+    /// Classification: the majority class of the training split, as the data spells it.
+    pub class: Option<String>,
+    /// Regression: the training mean of the target, in its own units.
+    pub mean: Option<f64>,
+    pub train: BTreeMap<String, f64>,
+    pub validation: Option<BTreeMap<String, f64>>,
+    pub test: Option<BTreeMap<String, f64>>,
+}
+
+/// One finding: a stable code for scripts and one sentence for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub code: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,7 +201,17 @@ pub const EXAMPLE: &str = r#"{
   "data_hash": "y",
   "tool_version": "0.1.0",
   "train_seconds": 0.1,
-  "wall_seconds": 0.2
+  "wall_seconds": 0.2,
+  "baseline": {
+    "class": "no",
+    "mean": null,
+    "train": { "loss": 0.6, "accuracy": 0.7 },
+    "validation": null,
+    "test": null
+  },
+  "findings": [
+    { "code": "no_better_than_baseline", "message": "training accuracy 0.7 is no better than always \"no\" 0.7" }
+  ]
 }
 "#;
 
@@ -185,6 +225,32 @@ mod tests {
         let message = error.to_string();
         assert!(message.starts_with("summary.json, line 2: "), "{message}");
         assert!(message.contains("surprise"), "{message}");
+    }
+
+    #[test]
+    fn a_summary_round_trips_with_its_baseline_and_findings() {
+        let summary = parse(Path::new("summary.json"), EXAMPLE).expect("example");
+        let baseline = summary.baseline.as_ref().expect("baseline");
+        assert_eq!(baseline.class.as_deref(), Some("no"));
+        assert_eq!(baseline.train.get("accuracy"), Some(&0.7));
+        assert_eq!(summary.findings.len(), 1);
+        assert_eq!(summary.findings[0].code, "no_better_than_baseline");
+        let text = serde_json::to_string_pretty(&summary).expect("serializes");
+        assert_eq!(
+            parse(Path::new("summary.json"), &text).expect("again"),
+            summary
+        );
+    }
+
+    #[test]
+    fn a_summary_without_baseline_or_findings_reads_as_older_versions_wrote_it() {
+        let start = EXAMPLE
+            .find(",\n  \"baseline\"")
+            .expect("baseline in the example");
+        let text = format!("{}\n}}\n", &EXAMPLE[..start]);
+        let summary = parse(Path::new("summary.json"), &text).expect("older summary");
+        assert_eq!(summary.baseline, None);
+        assert!(summary.findings.is_empty());
     }
 
     #[test]

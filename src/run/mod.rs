@@ -12,6 +12,7 @@
 
 mod closing_line;
 mod diverged;
+mod findings;
 mod progress;
 mod record;
 mod summary;
@@ -35,7 +36,12 @@ use train_and_write::{Context, train_and_write, write};
 pub enum RunOutcome {
     /// Trained; `status` says how it ended (diverged and interrupted runs
     /// have their results written too).
-    Ran { dir: PathBuf, status: Status },
+    Ran {
+        dir: PathBuf,
+        status: Status,
+        /// How many findings the run got (`--strict` fails on any).
+        findings: usize,
+    },
     /// This exact experiment already has results there.
     Skipped { dir: PathBuf },
 }
@@ -151,11 +157,15 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         announce: request.announce,
         checkpoint_every: request.checkpoint_every,
     };
-    let status = match config.training.precision {
+    let (status, findings) = match config.training.precision {
         Precision::F64 => train_and_write::<f64>(&context)?,
         Precision::F32 => train_and_write::<f32>(&context)?,
     };
-    Ok(RunOutcome::Ran { dir, status })
+    Ok(RunOutcome::Ran {
+        dir,
+        status,
+        findings,
+    })
 }
 
 /// A run found done: says where its results are (`why` in brackets).

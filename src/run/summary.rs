@@ -10,7 +10,8 @@ use crate::nn::Float;
 use crate::results::history::History;
 use crate::results::metrics_csv;
 use crate::results::summary::{self, RunSummary};
-use crate::train::metrics::Summary;
+use crate::train::baseline::{Baseline, Rule, Scored};
+use crate::train::metrics::{Summary, TaskMetrics};
 use crate::train::{EpochRecord, Outcome};
 
 pub(super) fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
@@ -24,6 +25,8 @@ pub(super) fn run_summary<T: Float>(
     outcome: &Outcome<T>,
     history: &History,
     test: BTreeMap<String, f64>,
+    baseline: &Baseline,
+    findings: Vec<summary::Finding>,
 ) -> RunSummary {
     let row = |r: &EpochRecord| {
         metrics_csv::columns(r)
@@ -72,5 +75,36 @@ pub(super) fn run_summary<T: Float>(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         train_seconds: outcome.train_seconds,
         wall_seconds: cx.started.elapsed().as_secs_f64(),
+        baseline: Some(report(baseline)),
+        findings,
+    }
+}
+
+/// The baseline as summary.json writes it: per split `loss` and the task's
+/// metrics, by their names in metrics.csv without the split.
+fn report(baseline: &Baseline) -> summary::BaselineReport {
+    let split = |scored: &Scored| {
+        let mut columns = BTreeMap::from([("loss".to_string(), scored.summary.loss)]);
+        match scored.summary.task {
+            TaskMetrics::Accuracy(a) => {
+                columns.insert("accuracy".to_string(), a);
+            }
+            TaskMetrics::Regression { rmse, mae } => {
+                columns.insert("rmse".to_string(), rmse);
+                columns.insert("mae".to_string(), mae);
+            }
+        }
+        columns
+    };
+    let (class, mean) = match &baseline.rule {
+        Rule::Majority { class } => (Some(class.clone()), None),
+        Rule::Mean { mean } => (None, Some(*mean)),
+    };
+    summary::BaselineReport {
+        class,
+        mean,
+        train: split(&baseline.train),
+        validation: baseline.validation.as_ref().map(split),
+        test: baseline.test.as_ref().map(split),
     }
 }

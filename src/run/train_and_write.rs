@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::closing_line::closing_line;
+use super::findings::findings;
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
 use super::summary::{named, run_summary};
@@ -37,7 +38,8 @@ pub(super) struct Context<'a> {
     pub(super) checkpoint_every: Option<usize>,
 }
 
-pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Error> {
+/// Trains and writes the run; its status and how many findings it got.
+pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usize), Error> {
     let (config, data) = (cx.config, cx.data);
     let template = empty_record(data);
     let checkpoint_path = cx.dir.join(checkpoint::FILE);
@@ -151,16 +153,24 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<Status, Erro
         fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
     }
 
+    let baseline = train::baseline::baseline(data, config.training.loss);
+    let found = findings(config, data, &outcome, history, &baseline);
+    let count = found.len();
     // summary.json last: its presence says the run directory is complete.
-    let summary = run_summary(cx, &outcome, history, test_metrics);
+    let summary = run_summary(cx, &outcome, history, test_metrics, &baseline, found);
     let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
 
     if cx.announce {
-        stdout::line(&closing_line(config, &outcome, history, cx.dir))?;
+        // On stderr and before the closing line: stdout's last line stays
+        // the closing line that scripts read.
+        for finding in &summary.findings {
+            eprintln!("warning: {}: {}", config.experiment.name, finding.message);
+        }
+        stdout::line(&closing_line(config, &outcome, history, &baseline, cx.dir))?;
     }
-    Ok(outcome.status)
+    Ok((outcome.status, count))
 }
 
 pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {

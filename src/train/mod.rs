@@ -3,6 +3,7 @@
 //! each epoch measured (`metrics`). The numeric step itself is `nn::step`;
 //! this module decides which examples it sees, when, and with what rate.
 
+pub mod baseline;
 pub mod early_stopping;
 pub mod metrics;
 pub mod schedule;

@@ -36,6 +36,8 @@ struct Summary {
     tool_version: String,
     train_seconds: f64,
     wall_seconds: f64,
+    baseline: Option<serde_json::Value>,
+    findings: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

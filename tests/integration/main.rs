@@ -25,3 +25,4 @@ mod snapshots;
 mod sweep;
 mod trace;
 mod training;
+mod verdicts;

@@ -5,7 +5,6 @@
 
 use super::thin::{MAX_PLOT_POINTS, Thinner};
 use crate::train::EpochRecord;
-use crate::train::metrics::Summary;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
@@ -15,9 +14,6 @@ pub struct History {
     pub train_cost: Thinner,
     pub train_loss: Thinner,
     pub validation_loss: Thinner,
-    /// Every epoch's training loss and validation metrics, unthinned: the
-    /// run's findings (stalled, overfitting) read whole stretches of them.
-    pub losses: Vec<(f64, Option<Summary>)>,
 }
 
 impl Default for History {
@@ -29,7 +25,6 @@ impl Default for History {
             train_cost: Thinner::new(MAX_PLOT_POINTS),
             train_loss: Thinner::new(MAX_PLOT_POINTS),
             validation_loss: Thinner::new(MAX_PLOT_POINTS),
-            losses: Vec::new(),
         }
     }
 }
@@ -40,7 +35,6 @@ impl History {
         let x = record.epoch as f64;
         self.train_cost.push((x, record.train.cost));
         self.train_loss.push((x, record.train.loss));
-        self.losses.push((record.train.loss, record.validation));
         if let Some(validation) = &record.validation {
             self.validation_loss.push((x, validation.loss));
         }

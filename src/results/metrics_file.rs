@@ -217,6 +217,24 @@ pub fn verify(
     })
 }
 
+/// The row of `epoch` in the metrics.csv at `path`, read line by line so
+/// that no more than one row is held; None where there is no such row.
+pub fn read_row(
+    path: &Path,
+    template: &EpochRecord,
+    epoch: usize,
+) -> io::Result<Option<EpochRecord>> {
+    let reader = BufReader::new(File::open(path)?);
+    for line in reader.lines().skip(1) {
+        if let Some(record) = metrics_csv::parse_row(&line?, template)
+            && record.epoch == epoch
+        {
+            return Ok(Some(record));
+        }
+    }
+    Ok(None)
+}
+
 /// Why a metrics.csv cannot be resumed.
 #[derive(Debug)]
 pub enum Refusal {

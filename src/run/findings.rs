@@ -39,8 +39,8 @@ use crate::results::history::History;
 use crate::results::summary::Finding;
 use crate::text::number;
 use crate::train::baseline::{Baseline, Rule};
-use crate::train::metrics::{Summary, TaskMetrics, argmax};
-use crate::train::{Evaluator, Outcome, Status};
+use crate::train::metrics::{TaskMetrics, argmax};
+use crate::train::{EpochRecord, Evaluator, Outcome, Status};
 
 /// Standard errors a model must beat the baseline by.
 const NOISE_STANDARD_ERRORS: f64 = 2.0;
@@ -65,6 +65,7 @@ pub(super) fn findings<T: Float>(
     data: &PreparedData,
     outcome: &Outcome<T>,
     history: &History,
+    middle: Option<&EpochRecord>,
     baseline: &Baseline,
 ) -> Vec<Finding> {
     if matches!(outcome.status, Status::Diverged | Status::Interrupted)
@@ -218,11 +219,11 @@ pub(super) fn findings<T: Float>(
     }
 
     // stalled
-    let losses = &history.losses;
-    let epochs = losses.len();
-    if epochs >= STALLED_EPOCHS {
-        let middle = losses[epochs / 2 - 1].0;
-        let last = losses[epochs - 1].0;
+    let epochs = history.len();
+    if epochs >= STALLED_EPOCHS
+        && let (Some(middle), Some(last)) = (middle, history.last())
+    {
+        let (middle, last) = (middle.train.loss, last.train.loss);
         let change = (last - middle).abs() / middle.abs();
         let floor = baseline.train.summary.loss;
         if change < STALLED_CHANGE && last > floor {
@@ -244,36 +245,34 @@ pub(super) fn findings<T: Float>(
 
     // overfitting
     if outcome.restored_epoch.is_none()
-        && let Some(finding) = overfitting(losses, n)
+        && let Some(finding) = overfitting(history, n)
     {
         add("overfitting", finding);
     }
     found
 }
 
+/// The epoch whose training loss `stalled` compares the last one with: the
+/// middle of a run of `epochs` epochs. The caller reads that one row back
+/// from metrics.csv, so that a run holds no more than a few epochs in memory.
+pub(super) fn middle_epoch(epochs: usize) -> usize {
+    epochs / 2
+}
+
 /// The overfitting sentence, where the validation loss rose over the last
-/// stretch of epochs while the training loss fell.
-fn overfitting(losses: &[(f64, Option<Summary>)], examples: usize) -> Option<String> {
-    let epochs = losses.len();
+/// stretch of epochs while the training loss fell. The run's best epoch
+/// (the first of its lowest validation loss) and its last are all it reads.
+fn overfitting(history: &History, examples: usize) -> Option<String> {
+    let epochs = history.len();
     let stretch = OVERFIT_EPOCHS.max((OVERFIT_SHARE * epochs as f64).ceil() as usize);
-    let summaries: Vec<Summary> = losses.iter().map_while(|(_, v)| *v).collect();
-    if summaries.len() != epochs || epochs <= stretch {
+    let (best, last) = (history.best()?, history.last()?);
+    let (lowest, now) = (best.validation?, last.validation?);
+    if epochs <= stretch {
         return None;
     }
-    let validation: Vec<f64> = summaries.iter().map(|s| s.loss).collect();
-    let (at, lowest) =
-        validation
-            .iter()
-            .copied()
-            .enumerate()
-            .fold(
-                (0, f64::INFINITY),
-                |best, (i, v)| if v < best.1 { (i, v) } else { best },
-            );
-    let last = validation[epochs - 1];
-    let rose = last > (1.0 + OVERFIT_RISE) * lowest;
-    let fell = losses[epochs - 1].0 < losses[at].0;
-    let worse = match (summaries[at].task, summaries[epochs - 1].task) {
+    let rose = now.loss > (1.0 + OVERFIT_RISE) * lowest.loss;
+    let fell = last.train.loss < best.train.loss;
+    let worse = match (lowest.task, now.task) {
         (TaskMetrics::Accuracy(then), TaskMetrics::Accuracy(now)) => {
             let noise =
                 NOISE_STANDARD_ERRORS * (then * (1.0 - then) / examples.max(1) as f64).sqrt();
@@ -284,14 +283,15 @@ fn overfitting(losses: &[(f64, Option<Summary>)], examples: usize) -> Option<Str
         }
         _ => false,
     };
-    (at + stretch < epochs && rose && fell && worse).then(|| {
+    (best.epoch + stretch <= last.epoch && rose && fell && worse).then(|| {
         format!(
-            "the validation loss rose from {} at epoch {} to {} at epoch {epochs} while the \
+            "the validation loss rose from {} at epoch {} to {} at epoch {} while the \
              training loss fell: the network is overfitting; early stopping \
              (training.early_stopping) or fewer epochs would keep the better weights",
-            number(lowest),
-            at + 1,
-            number(last)
+            number(lowest.loss),
+            best.epoch,
+            number(now.loss),
+            last.epoch
         )
     })
 }
@@ -307,53 +307,59 @@ fn standard_deviation(values: impl Iterator<Item = f64> + Clone) -> f64 {
 mod tests {
     use super::*;
 
-    /// Epochs of training losses and validation losses, the validation
+    use crate::train::metrics::Summary;
+
+    /// A history of training and validation losses, the validation
     /// accuracy falling from 0.9 to 0.8 from the epoch `drop` (1-based) on:
     /// on 100 examples, by more than 2·√(0.9·0.1/100) = 0.06.
-    fn rows(train: &[f64], validation: &[f64], drop: usize) -> Vec<(f64, Option<Summary>)> {
-        train
-            .iter()
-            .zip(validation)
-            .enumerate()
-            .map(|(i, (&t, &v))| {
-                let accuracy = if i + 1 >= drop { 0.8 } else { 0.9 };
-                let summary = Summary {
-                    cost: v,
-                    loss: v,
-                    task: TaskMetrics::Accuracy(accuracy),
-                };
-                (t, Some(summary))
-            })
-            .collect()
+    fn history(train: &[f64], validation: Option<&[f64]>, drop: usize) -> History {
+        let mut history = History::default();
+        for (i, &t) in train.iter().enumerate() {
+            let summary = |loss: f64, accuracy: f64| Summary {
+                cost: loss,
+                loss,
+                task: TaskMetrics::Accuracy(accuracy),
+            };
+            let accuracy = if i + 1 >= drop { 0.8 } else { 0.9 };
+            history.push(&EpochRecord {
+                epoch: i + 1,
+                learning_rate: 0.1,
+                train: summary(t, 0.5),
+                validation: validation.map(|v| summary(v[i], accuracy)),
+            });
+        }
+        history
     }
 
     #[test]
     fn overfitting_needs_a_rise_over_the_stretch_while_training_falls() {
-        let overfitting = |rows: &[(f64, Option<Summary>)]| overfitting(rows, 100);
+        let overfitting = |history: History| overfitting(&history, 100);
         // 10 epochs: the stretch is 5; minimum 1.0 at epoch 4, 1.2 at the end.
         let train = [5.0, 4.0, 3.0, 2.5, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0];
         let rising = [3.0, 2.0, 1.5, 1.0, 1.05, 1.1, 1.1, 1.15, 1.2, 1.2];
-        let message = overfitting(&rows(&train, &rising, 8)).expect("overfitting");
+        let message = overfitting(history(&train, Some(&rising), 8)).expect("overfitting");
         assert!(
             message.contains("from 1 at epoch 4 to 1.2 at epoch 10"),
             "{message}"
         );
         // The same rise at the same accuracy: noise, not overfitting.
-        assert_eq!(overfitting(&rows(&train, &rising, 11)), None);
+        assert_eq!(overfitting(history(&train, Some(&rising), 11)), None);
         // Accuracy down by 0.1 on 25 examples is within 2·√(0.9·0.1/25) = 0.12.
-        assert_eq!(super::overfitting(&rows(&train, &rising, 8), 25), None);
+        assert_eq!(
+            super::overfitting(&history(&train, Some(&rising), 8), 25),
+            None
+        );
         // Up by only 4%: not overfitting.
         let flat = [3.0, 2.0, 1.5, 1.0, 1.0, 1.0, 1.0, 1.02, 1.03, 1.04];
-        assert_eq!(overfitting(&rows(&train, &flat, 8)), None);
+        assert_eq!(overfitting(history(&train, Some(&flat), 8)), None);
         // The minimum 4 epochs before the end: too short a stretch.
         let late = [3.0, 2.0, 1.5, 1.4, 1.3, 1.0, 1.1, 1.2, 1.2, 1.2];
-        assert_eq!(overfitting(&rows(&train, &late, 8)), None);
+        assert_eq!(overfitting(history(&train, Some(&late), 8)), None);
         // Training loss rising too: not overfitting but something else.
         let worse = [1.0, 1.0, 1.0, 1.0, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5];
-        assert_eq!(overfitting(&rows(&worse, &rising, 8)), None);
+        assert_eq!(overfitting(history(&worse, Some(&rising), 8)), None);
         // No validation split: no overfitting to see.
-        let none: Vec<_> = train.iter().map(|&t| (t, None)).collect();
-        assert_eq!(overfitting(&none), None);
+        assert_eq!(overfitting(history(&train, None, 8)), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::closing_line::closing_line;
-use super::findings::findings;
+use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
 use super::summary::{named, run_summary};
@@ -154,7 +154,9 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     }
 
     let baseline = train::baseline::baseline(data, config.training.loss);
-    let found = findings(config, data, &outcome, history, &baseline);
+    let middle = metrics_file::read_row(&metrics_path, &template, middle_epoch(history.len()))
+        .map_err(Error::io(&metrics_path))?;
+    let found = findings(config, data, &outcome, history, middle.as_ref(), &baseline);
     let count = found.len();
     // summary.json last: its presence says the run directory is complete.
     let summary = run_summary(cx, &outcome, history, test_metrics, &baseline, found);

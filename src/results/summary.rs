@@ -52,6 +52,61 @@ pub struct RunSummary {
     /// baseline, a constant output, …); empty for older summaries too.
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// The metrics of the weights model.json holds: the restored epoch's
+    /// where early stopping restored, else the last epoch's. The run's one
+    /// headline; absent from summaries written before 0.4.0.
+    #[serde(default)]
+    pub headline: Option<Headline>,
+    /// A classifier's confusion matrix, per-class scores and ROC AUC on the
+    /// validation and test splits; None for regression and older summaries.
+    #[serde(default)]
+    pub classification: Option<Classification>,
+}
+
+/// The headline: which epoch's weights model.json holds, of how many run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headline {
+    pub epoch: usize,
+    /// Epochs run.
+    pub of: usize,
+    /// Early stopping restored this epoch's weights.
+    pub restored: bool,
+    /// Named as in `final` (`train_loss`, `validation_accuracy`, …), with
+    /// the test split's (`test_loss`, …) where there is one.
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// Per split, where the split exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    pub validation: Option<ClassReport>,
+    pub test: Option<ClassReport>,
+}
+
+/// How a classifier did on one split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassReport {
+    /// As the data spells them, in the model's order.
+    pub classes: Vec<String>,
+    /// `confusion[true][predicted]`, in `classes` order.
+    pub confusion: Vec<Vec<u64>>,
+    pub per_class: Vec<PerClass>,
+    /// Binary tasks only.
+    pub roc_auc: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerClass {
+    pub class: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Examples of this class in the split.
+    pub support: u64,
 }
 
 /// The baseline: the constant it predicts, and per split its loss and its
@@ -211,7 +266,25 @@ pub const EXAMPLE: &str = r#"{
   },
   "findings": [
     { "code": "no_better_than_baseline", "message": "training accuracy 0.7 is no better than always \"no\" 0.7" }
-  ]
+  ],
+  "headline": {
+    "epoch": 1,
+    "of": 1,
+    "restored": false,
+    "metrics": { "train_cost": 10.0, "train_loss": 0.5 }
+  },
+  "classification": {
+    "validation": null,
+    "test": {
+      "classes": ["no", "yes"],
+      "confusion": [[6, 1], [2, 3]],
+      "per_class": [
+        { "class": "no", "precision": 0.75, "recall": 0.8571428571428571, "f1": 0.8, "support": 7 },
+        { "class": "yes", "precision": 0.75, "recall": 0.6, "f1": 0.6666666666666666, "support": 5 }
+      ],
+      "roc_auc": 0.8
+    }
+  }
 }
 "#;
 

@@ -77,6 +77,9 @@ pub(super) fn run_summary<T: Float>(
         wall_seconds: cx.started.elapsed().as_secs_f64(),
         baseline: Some(report(baseline)),
         findings,
+        // Filled in by the headline and classification builders.
+        headline: None,
+        classification: None,
     }
 }
 

@@ -63,6 +63,34 @@ pub struct RunSummary {
     pub classification: Option<Classification>,
 }
 
+impl RunSummary {
+    /// The run's headline: summary.json's, or for a summary written before
+    /// there was one (0.3.0 and older) what it would have been, where the
+    /// summary says: the last epoch, or the restored one where that is its
+    /// best (early stopping restores the first epoch of the lowest
+    /// validation loss unless a `min_delta` passed it over, and then the
+    /// older summary does not hold its row: None). None without an epoch.
+    pub fn headline_or_derived(&self) -> Option<Headline> {
+        if let Some(headline) = &self.headline {
+            return Some(headline.clone());
+        }
+        let (epoch, row) = match (self.restored_epoch, &self.best) {
+            (Some(restored), Some(best)) if best.epoch == restored => (restored, &best.metrics),
+            (Some(_), _) => return None,
+            (None, _) if self.final_metrics.is_empty() => return None,
+            (None, _) => (self.epochs_run, &self.final_metrics),
+        };
+        let mut metrics = row.clone();
+        metrics.extend(self.test.iter().map(|(k, v)| (k.clone(), *v)));
+        Some(Headline {
+            epoch,
+            of: self.epochs_run,
+            restored: self.restored_epoch.is_some(),
+            metrics,
+        })
+    }
+}
+
 /// The headline: which epoch's weights model.json holds, of how many run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -118,8 +118,8 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         })
         .count();
     stdout::line(&format!(
-        "sweep: {} runs{} -> {}",
-        results.len(),
+        "sweep: {}{} -> {}",
+        plural(results.len(), "run", "runs"),
         if with_findings > 0 {
             format!(", {with_findings} with findings")
         } else {

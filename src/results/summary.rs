@@ -355,6 +355,32 @@ mod tests {
     }
 
     #[test]
+    fn an_older_summary_s_headline_is_derived_where_it_holds_the_epoch() {
+        let mut summary = parse(Path::new("summary.json"), EXAMPLE).expect("example");
+        let written = summary.headline.clone();
+        assert_eq!(summary.headline_or_derived(), written);
+        // 0.3.0 wrote no headline: the last epoch, with the test metrics.
+        summary.headline = None;
+        summary.epochs_run = 3;
+        summary.test = BTreeMap::from([("test_loss".to_string(), 0.7)]);
+        let derived = summary.headline_or_derived().expect("last epoch");
+        assert_eq!((derived.epoch, derived.of, derived.restored), (3, 3, false));
+        assert_eq!(derived.metrics.get("train_loss"), Some(&0.5));
+        assert_eq!(derived.metrics.get("test_loss"), Some(&0.7));
+        // Restored to the best epoch: its row.
+        summary.restored_epoch = Some(1);
+        if let Some(best) = summary.best.as_mut() {
+            best.metrics.insert("train_loss".to_string(), 0.25);
+        }
+        let derived = summary.headline_or_derived().expect("best epoch");
+        assert_eq!((derived.epoch, derived.of, derived.restored), (1, 3, true));
+        assert_eq!(derived.metrics.get("train_loss"), Some(&0.25));
+        // Restored to an epoch whose row the summary does not hold.
+        summary.restored_epoch = Some(2);
+        assert_eq!(summary.headline_or_derived(), None);
+    }
+
+    #[test]
     fn strict_json_refuses_anything_after_the_document_but_whitespace() {
         assert_eq!(strict_json::<Vec<u8>>("[1, 2]\n \t\n"), Ok(vec![1, 2]));
         for text in ["[1] [2]", "[1]]", "[1] x", "[1]\n{}", "[1]\u{0}"] {

@@ -123,6 +123,10 @@ pub struct SweepArgs {
     /// The metric that ranks the points in the printed table.
     #[arg(long, value_name = "NAME", default_value = "validation_loss")]
     pub metric: String,
+    /// Exit 1 if any run got a finding (no better than the baseline, a
+    /// constant output, …), for scripts; without it findings are warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,8 @@
 //! `synapse sweep`: the arguments of a sweep and the order of its steps:
 //! expand the sweep file, check everything before anything trains, run the
 //! selected runs (`sweep::execute`), write what they add up to
-//! (`sweep::outputs`), and print the ranking (`sweep::ranking`).
+//! (`sweep::outputs`), and print the ranking (`sweep::ranking`); with
+//! `--strict`, a run with findings fails the sweep as it fails `run`.
 
 use crate::cli::{Global, SweepArgs};
 use crate::config;
@@ -17,6 +18,7 @@ use crate::sweep::ranking::{resolve_metric, table};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec};
 use crate::sweep::{check, tables};
+use crate::text::plural;
 use crate::train::status::Status;
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
@@ -56,8 +58,8 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     if !aggregate::is_metric_name(&args.metric) {
         return Err(Error::Usage(format!(
             "--metric {}: not a metric of synapse; metrics are best_epoch, and \
-             [final_|best_]<split>_<measure> with split train, validation or test \
-             and measure cost, loss, accuracy, rmse or mae (final_ may be left out)",
+             [headline_|final_|best_]<split>_<measure> with split train, validation or \
+             test and measure cost, loss, accuracy, rmse or mae (headline_ may be left out)",
             args.metric
         )));
     }
@@ -105,9 +107,24 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     write_outputs(&sweep, &dir, &name, &results, &points, &metrics)?;
     let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
+    // Runs of the sweep that got findings: told on the last line, since
+    // the runs' own warnings are not printed in a sweep.
+    let with_findings = results
+        .iter()
+        .filter(|r| {
+            r.files
+                .as_ref()
+                .is_some_and(|f| !f.summary.findings.is_empty())
+        })
+        .count();
     stdout::line(&format!(
-        "sweep: {} runs -> {}",
-        results.len(),
+        "sweep: {}{} -> {}",
+        plural(results.len(), "run", "runs"),
+        if with_findings > 0 {
+            format!(", {with_findings} with findings")
+        } else {
+            String::new()
+        },
         dir.display()
     ))?;
 
@@ -123,6 +140,14 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
             "{failed} of {} runs failed; their errors are in {}",
             results.len(),
             dir.join("summary.csv").display()
+        )));
+    }
+    if args.strict && with_findings > 0 {
+        return Err(Error::Findings(format!(
+            "--strict: {} of {} got findings (the `findings` column above; each run's \
+             summary.json lists its own)",
+            with_findings,
+            plural(results.len(), "run", "runs")
         )));
     }
     Ok(())

@@ -29,8 +29,10 @@ impl Row {
         let each = |value: &dyn Fn(&RunFiles) -> Option<f64>| {
             stats(&runs.iter().filter_map(value).collect::<Vec<_>>())
         };
-        let last =
-            |name: &'static str| move |r: &RunFiles| r.summary.final_metrics.get(name).copied();
+        // The headline's: the epoch whose weights model.json holds.
+        let last = |name: &'static str| {
+            move |r: &RunFiles| r.summary.headline_or_derived()?.metrics.get(name).copied()
+        };
         let either = |first: &'static str, second: &'static str| {
             move |r: &RunFiles| last(first)(r).or_else(|| last(second)(r))
         };

@@ -63,6 +63,34 @@ pub struct RunSummary {
     pub classification: Option<Classification>,
 }
 
+impl RunSummary {
+    /// The run's headline: summary.json's, or for a summary written before
+    /// there was one (0.3.0 and older) what it would have been, where the
+    /// summary says: the last epoch, or the restored one where that is its
+    /// best (early stopping restores the first epoch of the lowest
+    /// validation loss unless a `min_delta` passed it over, and then the
+    /// older summary does not hold its row: None). None without an epoch.
+    pub fn headline_or_derived(&self) -> Option<Headline> {
+        if let Some(headline) = &self.headline {
+            return Some(headline.clone());
+        }
+        let (epoch, row) = match (self.restored_epoch, &self.best) {
+            (Some(restored), Some(best)) if best.epoch == restored => (restored, &best.metrics),
+            (Some(_), _) => return None,
+            (None, _) if self.final_metrics.is_empty() => return None,
+            (None, _) => (self.epochs_run, &self.final_metrics),
+        };
+        let mut metrics = row.clone();
+        metrics.extend(self.test.iter().map(|(k, v)| (k.clone(), *v)));
+        Some(Headline {
+            epoch,
+            of: self.epochs_run,
+            restored: self.restored_epoch.is_some(),
+            metrics,
+        })
+    }
+}
+
 /// The headline: which epoch's weights model.json holds, of how many run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -324,6 +352,32 @@ mod tests {
         let summary = parse(Path::new("summary.json"), &text).expect("older summary");
         assert_eq!(summary.baseline, None);
         assert!(summary.findings.is_empty());
+    }
+
+    #[test]
+    fn an_older_summary_s_headline_is_derived_where_it_holds_the_epoch() {
+        let mut summary = parse(Path::new("summary.json"), EXAMPLE).expect("example");
+        let written = summary.headline.clone();
+        assert_eq!(summary.headline_or_derived(), written);
+        // 0.3.0 wrote no headline: the last epoch, with the test metrics.
+        summary.headline = None;
+        summary.epochs_run = 3;
+        summary.test = BTreeMap::from([("test_loss".to_string(), 0.7)]);
+        let derived = summary.headline_or_derived().expect("last epoch");
+        assert_eq!((derived.epoch, derived.of, derived.restored), (3, 3, false));
+        assert_eq!(derived.metrics.get("train_loss"), Some(&0.5));
+        assert_eq!(derived.metrics.get("test_loss"), Some(&0.7));
+        // Restored to the best epoch: its row.
+        summary.restored_epoch = Some(1);
+        if let Some(best) = summary.best.as_mut() {
+            best.metrics.insert("train_loss".to_string(), 0.25);
+        }
+        let derived = summary.headline_or_derived().expect("best epoch");
+        assert_eq!((derived.epoch, derived.of, derived.restored), (1, 3, true));
+        assert_eq!(derived.metrics.get("train_loss"), Some(&0.25));
+        // Restored to an epoch whose row the summary does not hold.
+        summary.restored_epoch = Some(2);
+        assert_eq!(summary.headline_or_derived(), None);
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! summary.json's content for a finished run: how it ended, its final and
-//! best metrics, the test split's, the sizes, and the identities (seed,
-//! hashes, version) that make it reproducible.
+//! summary.json's content for a finished run: how it ended, its headline
+//! (the metrics of the weights model.json holds), its final and best
+//! metrics, the test split's, the sizes, and the identities (seed, hashes,
+//! version) that make it reproducible.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use super::train_and_write::Context;
 use crate::experiment;
@@ -20,20 +22,60 @@ pub(super) fn named(split: &str, summary: &Summary) -> BTreeMap<String, f64> {
     columns.into_iter().collect()
 }
 
+/// The epoch whose weights model.json holds: the one early stopping
+/// restored, else the last. The restored epoch is usually the best one
+/// History keeps (the first of the lowest validation loss), but a
+/// `min_delta` can make early stopping keep an earlier one, whose row is
+/// then read back (`read`) from metrics.csv rather than kept in memory.
+pub(super) fn headline_record<T: Float>(
+    outcome: &Outcome<T>,
+    history: &History,
+    read: impl FnOnce(usize) -> io::Result<Option<EpochRecord>>,
+) -> io::Result<Option<EpochRecord>> {
+    match outcome.restored_epoch {
+        None => Ok(history.last().cloned()),
+        Some(epoch) => match history.best() {
+            Some(best) if best.epoch == epoch => Ok(Some(best.clone())),
+            _ => read(epoch),
+        },
+    }
+}
+
+/// `columns` of an epoch's row by name, without the epoch.
+fn row(record: &EpochRecord) -> BTreeMap<String, f64> {
+    metrics_csv::columns(record)
+        .into_iter()
+        .filter(|(name, _)| name != "epoch")
+        .collect()
+}
+
+/// summary.json's `headline`: the row of `record` (the epoch whose weights
+/// model.json holds) with the test split's metrics, which are the final
+/// network's and so that epoch's.
+fn headline<T: Float>(
+    outcome: &Outcome<T>,
+    record: &EpochRecord,
+    test: &BTreeMap<String, f64>,
+) -> summary::Headline {
+    let mut metrics = row(record);
+    metrics.extend(test.iter().map(|(k, v)| (k.clone(), *v)));
+    summary::Headline {
+        epoch: record.epoch,
+        of: outcome.epochs_run,
+        restored: outcome.restored_epoch == Some(record.epoch),
+        metrics,
+    }
+}
+
 pub(super) fn run_summary<T: Float>(
     cx: &Context<'_>,
     outcome: &Outcome<T>,
     history: &History,
+    headline_record: Option<&EpochRecord>,
     test: BTreeMap<String, f64>,
     baseline: &Baseline,
     findings: Vec<summary::Finding>,
 ) -> RunSummary {
-    let row = |r: &EpochRecord| {
-        metrics_csv::columns(r)
-            .into_iter()
-            .filter(|(name, _)| name != "epoch")
-            .collect::<BTreeMap<_, _>>()
-    };
     let best = history.best().map(|r| summary::Best {
         epoch: r.epoch,
         metrics: row(r),
@@ -47,6 +89,7 @@ pub(super) fn run_summary<T: Float>(
         epochs_planned: cx.config.training.epochs,
         epochs_run: outcome.epochs_run,
         final_metrics: history.last().map(row).unwrap_or_default(),
+        headline: headline_record.map(|r| headline(outcome, r, &test)),
         best,
         test,
         restored_epoch: outcome.restored_epoch,
@@ -77,8 +120,7 @@ pub(super) fn run_summary<T: Float>(
         wall_seconds: cx.started.elapsed().as_secs_f64(),
         baseline: Some(report(baseline)),
         findings,
-        // Filled in by the headline and classification builders.
-        headline: None,
+        // Filled in by the classification builder.
         classification: None,
     }
 }

@@ -12,7 +12,7 @@ use super::closing_line::closing_line;
 use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
-use super::summary::{named, run_summary};
+use super::summary::{headline_record, named, run_summary};
 use crate::config::Config;
 use crate::data::PreparedData;
 use crate::error::Error;
@@ -115,6 +115,7 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     )?;
 
     let mut test_metrics = BTreeMap::new();
+    let mut test_summary = None;
     if let Some(test) = &data.test {
         let mut evaluator = Evaluator::new(&outcome.network);
         let (summary, outputs) = evaluator.outputs(
@@ -125,6 +126,7 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
             data.normalization.target,
         );
         test_metrics = named("test", &summary);
+        test_summary = Some(summary);
         write(
             &cx.dir.join("predictions.csv"),
             predictions_csv::render(data, test, &outputs).as_bytes(),
@@ -158,8 +160,20 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         .map_err(Error::io(&metrics_path))?;
     let found = findings(config, data, &outcome, history, middle.as_ref(), &baseline);
     let count = found.len();
+    let headline = headline_record(&outcome, history, |epoch| {
+        metrics_file::read_row(&metrics_path, &template, epoch)
+    })
+    .map_err(Error::io(&metrics_path))?;
     // summary.json last: its presence says the run directory is complete.
-    let summary = run_summary(cx, &outcome, history, test_metrics, &baseline, found);
+    let summary = run_summary(
+        cx,
+        &outcome,
+        history,
+        headline.as_ref(),
+        test_metrics,
+        &baseline,
+        found,
+    );
     let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
@@ -170,7 +184,14 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         for finding in &summary.findings {
             eprintln!("warning: {}: {}", config.experiment.name, finding.message);
         }
-        stdout::line(&closing_line(config, &outcome, history, &baseline, cx.dir))?;
+        stdout::line(&closing_line(
+            config,
+            &outcome,
+            headline.as_ref(),
+            test_summary.as_ref(),
+            &baseline,
+            cx.dir,
+        ))?;
     }
     Ok((outcome.status, count))
 }

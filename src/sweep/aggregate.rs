@@ -32,7 +32,9 @@ impl RunResult {
 
     /// The run's metrics by name: `final_<column>` for the last row of
     /// metrics.csv, `best_epoch` and `best_<column>` for the best epoch's
-    /// losses and accuracy, and the test split's `test_<metric>`.
+    /// losses and accuracy, `headline_epoch` and `headline_<column>` for
+    /// the epoch whose weights model.json holds (`RunSummary::headline`),
+    /// and the test split's `test_<metric>` (the headline's too).
     pub fn metrics(&self) -> BTreeMap<String, f64> {
         let mut out = BTreeMap::new();
         let Some(files) = &self.files else { return out };
@@ -47,6 +49,14 @@ impl RunResult {
             for (name, value) in &best.metrics {
                 if name.starts_with("validation_") || name == "train_loss" {
                     out.insert(format!("best_{name}"), *value);
+                }
+            }
+        }
+        if let Some(headline) = summary.headline_or_derived() {
+            out.insert("headline_epoch".to_string(), headline.epoch as f64);
+            for (name, value) in &headline.metrics {
+                if name != "learning_rate" && !name.starts_with("test_") {
+                    out.insert(format!("headline_{name}"), *value);
                 }
             }
         }
@@ -68,18 +78,20 @@ impl RunResult {
 }
 
 /// Whether `name` has the form of a metric that `RunResult::metrics` can
-/// give: `best_epoch`, or `[final_|best_]<split>_<measure>` with split
+/// give: `best_epoch`, `headline_epoch`, or
+/// `[final_|best_|headline_]<split>_<measure>` with split
 /// train, validation or test and measure cost, loss, accuracy, rmse or mae.
 /// Some of these no run gives (there is no `final_test_loss`), but every
 /// metric a run gives has this form: enough to catch a misspelt `--metric`
 /// before any training, rather than after the whole sweep.
 pub fn is_metric_name(name: &str) -> bool {
-    if name == "best_epoch" {
+    if name == "best_epoch" || name == "headline_epoch" {
         return true;
     }
     let rest = name
         .strip_prefix("final_")
         .or_else(|| name.strip_prefix("best_"))
+        .or_else(|| name.strip_prefix("headline_"))
         .unwrap_or(name);
     rest.split_once('_').is_some_and(|(split, measure)| {
         ["train", "validation", "test"].contains(&split)
@@ -183,6 +195,8 @@ mod tests {
             "best_validation_accuracy",
             "test_mae",
             "validation_loss",
+            "headline_epoch",
+            "headline_validation_accuracy",
         ] {
             assert!(is_metric_name(name), "{name}");
         }

@@ -1,6 +1,8 @@
 //! The sweep's points ranked by one metric, best first, as the aligned
-//! table `synapse sweep` prints, and the `--metric` name resolved against
-//! the metrics the runs have.
+//! table `synapse sweep` prints (with each point's findings), and the
+//! `--metric` name resolved against the metrics the runs have: a
+//! metrics.csv column means the headline's, the epoch whose weights
+//! model.json holds.
 
 use super::aggregate::{self, Point};
 use crate::error::Error;
@@ -8,19 +10,29 @@ use crate::statistics::Stats;
 use crate::text::{self, Table};
 
 /// `--metric NAME`: an exact metric name, or a metrics.csv column taken at
-/// the final epoch (`validation_loss` means `final_validation_loss`).
+/// the headline's epoch (`validation_loss` means `headline_validation_loss`:
+/// the restored epoch where early stopping restored, else the last), or at
+/// the final epoch for runs older than the headline.
 pub fn resolve_metric(name: &str, available: &[String]) -> Result<Option<String>, Error> {
     if available.is_empty() {
         return Ok(None);
     }
-    for candidate in [name.to_string(), format!("final_{name}")] {
+    for candidate in [
+        name.to_string(),
+        format!("headline_{name}"),
+        format!("final_{name}"),
+    ] {
         if available.contains(&candidate) {
             return Ok(Some(candidate));
         }
     }
     // Without a validation split, rank by the training loss instead.
-    if name == "validation_loss" && available.iter().any(|m| m == "final_train_loss") {
-        return Ok(Some("final_train_loss".to_string()));
+    if name == "validation_loss" {
+        for candidate in ["headline_train_loss", "final_train_loss"] {
+            if available.iter().any(|m| m == candidate) {
+                return Ok(Some(candidate.to_string()));
+            }
+        }
     }
     // The name is the user's argument: shown escaped, like `--set`'s.
     Err(Error::Usage(format!(
@@ -51,9 +63,9 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
     });
     // Beside the ranking metric, the other numbers that answer "is B better than A?".
     let extra: Vec<&str> = [
-        "final_validation_accuracy",
-        "final_validation_rmse",
-        "final_train_loss",
+        "headline_validation_accuracy",
+        "headline_validation_rmse",
+        "headline_train_loss",
     ]
     .into_iter()
     .filter(|m| *m != metric && points.iter().any(|p| p.metrics().contains_key(*m)))
@@ -65,6 +77,7 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
         format!("{metric} (mean ± std)"),
     ];
     header.extend(extra.iter().map(|m| m.to_string()));
+    header.push("findings".to_string());
     let mut table = Table::new(&header).indent("  ");
     let cell =
         |s: Option<&Stats>| s.map_or("-".to_string(), |s| text::mean_std(s.mean, s.std, s.n));
@@ -77,6 +90,7 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
             cell(stats.as_ref()),
         ];
         row.extend(extra.iter().map(|m| cell(all.get(*m))));
+        row.push(findings(point));
         table.row(row);
     }
     let mut text = format!(
@@ -91,6 +105,27 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
     text
 }
 
+/// A point's findings: how many of its runs got any, of its runs that
+/// trained, and their codes (`2/3 constant_output, stalled`); `-` for none.
+fn findings(point: &Point<'_>) -> String {
+    let summaries: Vec<_> = point
+        .runs
+        .iter()
+        .filter_map(|r| r.files.as_ref().map(|f| &f.summary))
+        .collect();
+    let with = summaries.iter().filter(|s| !s.findings.is_empty()).count();
+    if with == 0 {
+        return "-".to_string();
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    for finding in summaries.iter().flat_map(|s| &s.findings) {
+        if !codes.contains(&finding.code.as_str()) {
+            codes.push(&finding.code);
+        }
+    }
+    format!("{with}/{} {}", summaries.len(), codes.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +138,42 @@ mod tests {
         assert!(!message.contains('\u{1b}'), "{message:?}");
         assert!(message.contains("--metric x\\u{1b}[2J"), "{message}");
         assert_eq!(error.code(), 2);
+    }
+
+    #[test]
+    fn a_column_of_metrics_csv_means_the_headline_s_where_runs_have_one() {
+        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let resolved = |name: &str, available: &[String]| {
+            resolve_metric(name, available)
+                .expect("known")
+                .expect("some")
+        };
+        let now = names(&[
+            "final_train_loss",
+            "final_validation_loss",
+            "headline_train_loss",
+            "headline_validation_loss",
+        ]);
+        assert_eq!(
+            resolved("validation_loss", &now),
+            "headline_validation_loss"
+        );
+        assert_eq!(
+            resolved("final_validation_loss", &now),
+            "final_validation_loss"
+        );
+        assert_eq!(resolved("train_loss", &now), "headline_train_loss");
+        // Without a validation split, and in sweeps older than the headline.
+        let train_only = names(&["final_train_loss", "headline_train_loss"]);
+        assert_eq!(
+            resolved("validation_loss", &train_only),
+            "headline_train_loss"
+        );
+        let older = names(&["final_train_loss", "final_validation_loss"]);
+        assert_eq!(resolved("validation_loss", &older), "final_validation_loss");
+        assert_eq!(
+            resolved("validation_loss", &names(&["final_train_loss"])),
+            "final_train_loss"
+        );
     }
 }

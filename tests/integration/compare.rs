@@ -93,10 +93,10 @@ fn table(path: &Path) -> Vec<Vec<(String, String)>> {
             "n",
             "status",
             "epochs",
-            "final_train_loss",
-            "final_train_loss_std",
-            "final_validation_loss",
-            "final_validation_loss_std",
+            "headline_train_loss",
+            "headline_train_loss_std",
+            "headline_validation_loss",
+            "headline_validation_loss_std",
             "best_validation_loss",
             "best_validation_loss_std",
             "best_epoch",
@@ -104,8 +104,8 @@ fn table(path: &Path) -> Vec<Vec<(String, String)>> {
             "accuracy_std",
             "rmse",
             "rmse_std",
-            "diff_final_train_loss",
-            "diff_final_validation_loss",
+            "diff_headline_train_loss",
+            "diff_headline_validation_loss",
             "diff_best_validation_loss",
             "diff_accuracy",
             "diff_rmse",
@@ -214,15 +214,15 @@ fn compare_writes_a_png_an_svg_and_a_table_with_a_row_per_run() {
         assert_eq!(cell(row, "n"), "1");
         assert_eq!(cell(row, "status"), "completed");
         assert_eq!(cell(row, "epochs"), "5");
-        assert_eq!(cell(row, "final_validation_loss_std"), "");
+        assert_eq!(cell(row, "headline_validation_loss_std"), "");
         assert_eq!(cell(row, "rmse"), "");
         assert!((0.0..=1.0).contains(&number(row, "accuracy")));
     }
     // Differences are to the first run, the reference.
-    assert_eq!(number(&rows[0], "diff_final_validation_loss"), 0.0);
+    assert_eq!(number(&rows[0], "diff_headline_validation_loss"), 0.0);
     let expected =
-        number(&rows[1], "final_validation_loss") - number(&rows[0], "final_validation_loss");
-    assert_eq!(number(&rows[1], "diff_final_validation_loss"), expected);
+        number(&rows[1], "headline_validation_loss") - number(&rows[0], "headline_validation_loss");
+    assert_eq!(number(&rows[1], "diff_headline_validation_loss"), expected);
 }
 
 #[test]
@@ -410,18 +410,18 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
         cell(point, "run_ids"),
         format!("{} {}", id(&seed_1), id(&seed_2))
     );
-    assert!(number(point, "final_validation_loss_std") > 0.0);
+    assert!(number(point, "headline_validation_loss_std") > 0.0);
 
-    // The mean of the two seeds' own final losses.
+    // The mean of the two seeds' own headline losses.
     let single = |run: &str| {
         let output = sandbox.run(&["compare", run]).expect_code(0);
         number(
             &table(&sandbox.path().join(&written(&output)[2]))[0],
-            "final_validation_loss",
+            "headline_validation_loss",
         )
     };
     let mean = (single(&seed_1) + single(&seed_2)) / 2.0;
-    assert!((number(point, "final_validation_loss") - mean).abs() < 1e-12);
+    assert!((number(point, "headline_validation_loss") - mean).abs() < 1e-12);
 
     assert_eq!(cell(&rows[1], "n"), "1");
     // Seeds differ between the point and the run; within the point they are

@@ -38,6 +38,17 @@ struct Summary {
     wall_seconds: f64,
     baseline: Option<serde_json::Value>,
     findings: Vec<serde_json::Value>,
+    headline: Option<Headline>,
+    classification: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Headline {
+    epoch: usize,
+    of: usize,
+    restored: bool,
+    metrics: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +228,26 @@ fn run_example(name: &str, header: &[&str]) -> (Sandbox, Summary, Vec<BTreeMap<S
     );
     assert_eq!(summary.epochs_run, metrics.len());
     assert_eq!(summary.experiment, name);
+
+    // The headline: the row of the epoch whose weights model.json holds,
+    // with the test split's metrics.
+    let headline = summary.headline.as_ref().expect("headline");
+    let epoch = summary.restored_epoch.unwrap_or(summary.epochs_run);
+    assert_eq!(
+        (headline.epoch, headline.of, headline.restored),
+        (epoch, summary.epochs_run, summary.restored_epoch.is_some())
+    );
+    let row = metrics
+        .iter()
+        .find(|r| r["epoch"] == epoch as f64)
+        .expect("the headline's row");
+    let mut expected: BTreeMap<String, f64> = row
+        .iter()
+        .filter(|(column, _)| *column != "epoch")
+        .map(|(column, value)| (column.clone(), *value))
+        .collect();
+    expected.extend(summary.test.clone());
+    assert_eq!(headline.metrics, expected, "{name}");
     assert_eq!(
         dir.file_name().expect("name").to_string_lossy(),
         summary.run_id

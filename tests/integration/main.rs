@@ -12,6 +12,7 @@ mod export;
 mod figure_files;
 mod golden;
 mod gradcheck;
+mod headline;
 #[cfg(unix)]
 mod hostile_paths;
 mod hostile_results;

@@ -40,6 +40,7 @@ fn read_summary(path: &Path) -> Vec<BTreeMap<String, String>> {
         assert!(
             metric.starts_with("final_")
                 || metric.starts_with("best_")
+                || metric.starts_with("headline_")
                 || metric.starts_with("test_"),
             "unexpected column {metric}"
         );
@@ -150,7 +151,7 @@ fn the_summary_has_a_row_per_run_and_points_merge_seeds() {
     assert!(
         output
             .stdout
-            .contains("points ranked by final_validation_loss"),
+            .contains("points ranked by headline_validation_loss"),
         "{}",
         output.stdout
     );

@@ -53,7 +53,7 @@ fn heart_at_learning_rates_10_and_100_gets_constant_output_and_no_better_than_ba
             "{stderr}"
         );
         assert_eq!(stdout.lines().count(), 1, "{stdout}");
-        assert!(stdout.contains("(always \"0\" 0.715)"), "{stdout}");
+        assert!(stdout.contains(", always \"0\" 0.715;"), "{stdout}");
     }
 }
 

@@ -591,6 +591,37 @@ mod tests {
     }
 
     #[test]
+    fn the_test_split_keeps_its_feature_cells_as_the_data_had_them() {
+        let heart = config(
+            DataSource::Generator {
+                generator: Generator::Heart,
+                rows: 300,
+            },
+            Loss::BinaryCrossEntropy,
+        );
+        let data = prepared(&heart);
+        assert!(data.train.raw_inputs.is_none());
+        assert!(data.validation.as_ref().unwrap().raw_inputs.is_none());
+        let test = data.test.as_ref().unwrap();
+        let raw = test.raw_inputs.as_ref().unwrap();
+        assert_eq!(
+            raw.names().collect::<Vec<_>>(),
+            ["height_cm", "weight_kg", "age_years"]
+        );
+        // The generated table as CSV: its row r is line r (after the header).
+        let (table, _) =
+            generators::generate(Generator::Heart, 300, heart.experiment.seed).unwrap();
+        let csv = table.canonical_csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(test.len(), 30);
+        for (example, &row) in test.rows.iter().enumerate() {
+            let cells: Vec<String> = raw.row(example).collect();
+            let source: Vec<&str> = lines[row].split(',').take(3).collect();
+            assert_eq!(cells, source, "row {row}");
+        }
+    }
+
+    #[test]
     fn too_few_rows_to_split_is_an_error_naming_the_source() {
         let (_dir, path) = temp_csv("x,y\n1,a\n2,b\n");
         let config = config(csv(&path, "y"), Loss::Mse);

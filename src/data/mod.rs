@@ -14,6 +14,8 @@ mod input_names;
 mod normalization;
 pub mod predict_checks;
 pub mod predict_input;
+mod raw_inputs;
+mod reserved_names;
 mod split;
 mod table;
 mod task;
@@ -23,6 +25,7 @@ use nalgebra::DMatrix;
 use crate::config::{Config, DataSource, Normalize, Task};
 
 pub use error::DataError;
+pub use raw_inputs::RawInputs;
 
 use encode::Encoder;
 use normalization::TooLarge;
@@ -69,6 +72,9 @@ pub struct Examples {
     /// The raw target value of each example as it appeared (label text or
     /// number), for predictions.csv.
     pub raw_targets: Vec<String>,
+    /// The feature cells as they were in the data, for predictions.csv:
+    /// the test split's only (see `raw_inputs`), `None` for the others.
+    pub raw_inputs: Option<RawInputs>,
 }
 
 impl Examples {
@@ -160,6 +166,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
         }
     };
     input_names::check_unique(&table)?;
+    reserved_names::check(&table)?;
     let target = task::infer(&table, config.data.task, config.training.loss)?;
     let strata = target.strata().map(|s| (s, target.classes.len()));
     let split = split::split(
@@ -174,6 +181,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
     // the data set is never in memory twice.
     let encoder = Encoder::fit(&table, &split.train);
     check_encoded_size(&table, &encoder)?;
+    let test_raw = RawInputs::of(&table, &split.test);
     let [train_inputs, validation_inputs, test_inputs] =
         encoder.encode(std::mem::take(&mut table.cells), &split);
     let mut raw_targets = table.take_raw_targets();
@@ -206,6 +214,7 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
             targets: encode::targets(&target, indices),
             rows,
             raw_targets,
+            raw_inputs: None,
         }
     };
     let mut train = examples(train_inputs, &split.train);
@@ -213,6 +222,9 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
         |inputs, rows: &[usize]| Some(examples(inputs, rows)).filter(|e| !e.is_empty());
     let mut validation = held_out(validation_inputs, &split.validation);
     let mut test = held_out(test_inputs, &split.test);
+    if let Some(test) = test.as_mut() {
+        test.raw_inputs = Some(test_raw);
+    }
     drop(split);
 
     // Statistics of the training split only, applied to every split.
@@ -576,6 +588,37 @@ mod tests {
         let data = prepared(&sine);
         assert_eq!(data.task, Task::Regression);
         assert!(data.normalization.target.is_some());
+    }
+
+    #[test]
+    fn the_test_split_keeps_its_feature_cells_as_the_data_had_them() {
+        let heart = config(
+            DataSource::Generator {
+                generator: Generator::Heart,
+                rows: 300,
+            },
+            Loss::BinaryCrossEntropy,
+        );
+        let data = prepared(&heart);
+        assert!(data.train.raw_inputs.is_none());
+        assert!(data.validation.as_ref().unwrap().raw_inputs.is_none());
+        let test = data.test.as_ref().unwrap();
+        let raw = test.raw_inputs.as_ref().unwrap();
+        assert_eq!(
+            raw.names().collect::<Vec<_>>(),
+            ["height_cm", "weight_kg", "age_years"]
+        );
+        // The generated table as CSV: its row r is line r (after the header).
+        let (table, _) =
+            generators::generate(Generator::Heart, 300, heart.experiment.seed).unwrap();
+        let csv = table.canonical_csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(test.len(), 30);
+        for (example, &row) in test.rows.iter().enumerate() {
+            let cells: Vec<String> = raw.row(example).collect();
+            let source: Vec<&str> = lines[row].split(',').take(3).collect();
+            assert_eq!(cells, source, "row {row}");
+        }
     }
 
     #[test]

@@ -265,6 +265,7 @@ pub(super) fn read_file(file: CsvFile, encoding: &Encoding) -> Result<NewRows, D
             targets,
             rows,
             raw_targets,
+            raw_inputs: None,
         },
         has_target: target_index.is_some(),
     })

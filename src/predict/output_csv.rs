@@ -77,6 +77,7 @@ mod tests {
                 targets: DMatrix::zeros(1, 1),
                 rows: vec![1],
                 raw_targets: vec![String::new()],
+                raw_inputs: None,
             },
             has_target: false,
         };

@@ -6,16 +6,19 @@ use crate::config::Task;
 use crate::data::{Examples, PreparedData};
 use crate::train::metrics::argmax;
 
-/// Columns: `row` (the data row), `target` (as written), `prediction` (a
-/// class label or a value in the target's units), then for classification
-/// the probability of each class, `probability_<class>`.
+/// Columns: `row` (the data row), the feature columns by their names in
+/// the data with their cells as they were there (not encoded or
+/// normalized: a person reads the example, not the network's inputs),
+/// `target` (as written), `prediction` (a class label or a value in the
+/// target's units), then for classification the probability of each class,
+/// `probability_<class>`. Data preparation refuses a feature named like one
+/// of these columns.
 pub fn render(data: &PreparedData, examples: &Examples, outputs: &DMatrix<f64>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "row".to_string(),
-        "target".to_string(),
-        "prediction".to_string(),
-    ];
+    let raw = examples.raw_inputs.as_ref();
+    let mut header = vec!["row".to_string()];
+    header.extend(raw.into_iter().flat_map(|r| r.names().map(str::to_string)));
+    header.extend(["target".to_string(), "prediction".to_string()]);
     if data.task != Task::Regression {
         header.extend(data.classes.iter().map(|c| format!("probability_{c}")));
     }
@@ -26,12 +29,15 @@ pub fn render(data: &PreparedData, examples: &Examples, outputs: &DMatrix<f64>) 
                 .rows
                 .get(column)
                 .map_or(String::new(), |r| r.to_string()),
+        ];
+        row.extend(raw.into_iter().flat_map(|r| r.row(column)));
+        row.push(
             examples
                 .raw_targets
                 .get(column)
                 .cloned()
                 .unwrap_or_default(),
-        ];
+        );
         match data.task {
             Task::Binary => {
                 let p = output[0];

@@ -154,6 +154,7 @@ mod tests {
             targets,
             rows: (1..=n).collect(),
             raw_targets: vec![String::new(); n],
+            raw_inputs: None,
         }
     }
 

@@ -296,7 +296,18 @@ fn run_example(name: &str, header: &[&str]) -> (Sandbox, Summary, Vec<BTreeMap<S
         .iter()
         .map(str::to_string)
         .collect();
-    assert_eq!(header[..3], ["row", "target", "prediction"]);
+    // `row`, the input columns by their data names, then `target` and `prediction`.
+    assert_eq!(header[0], "row");
+    let target = header.iter().position(|h| h == "target").expect("target");
+    assert_eq!(header[target + 1], "prediction");
+    let names: Vec<&str> = model
+        .inputs
+        .iter()
+        .map(|i| i.split('=').next().unwrap_or(i))
+        .collect();
+    let mut columns = names.clone();
+    columns.dedup();
+    assert_eq!(header[1..target], columns[..]);
     assert_eq!(reader.records().count(), summary.examples.test);
 
     // The plots: a PNG and an SVG with the title.
@@ -315,12 +326,13 @@ fn heart_learns_clearly_better_than_guessing_the_majority() {
     let (sandbox, summary, metrics) = run_example("heart", CLASSIFICATION);
     assert_eq!(summary.epochs_run, 100);
     assert_eq!(summary.task, "binary");
-    // The majority class of the test split, from predictions.csv's targets.
+    // The majority class of the test split, from predictions.csv's targets
+    // (after `row` and the three inputs).
     let dir = sandbox.run_dir("heart");
     let mut reader = csv::Reader::from_path(dir.join("predictions.csv")).expect("predictions");
     let targets: Vec<String> = reader
         .records()
-        .map(|r| r.expect("row")[1].to_string())
+        .map(|r| r.expect("row")[4].to_string())
         .collect();
     let positives = targets.iter().filter(|t| *t == "1").count() as f64 / targets.len() as f64;
     let majority = positives.max(1.0 - positives);

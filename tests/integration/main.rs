@@ -20,6 +20,7 @@ mod hostile_sweeps;
 mod interruption;
 mod long_runs;
 mod predict;
+mod predictions;
 mod reliability;
 mod report;
 mod snapshots;

@@ -81,16 +81,33 @@ fn predict_test_split(
 }
 
 /// predictions.csv's columns from `prediction` on, and the same number of
-/// predict's last columns: they must be the same text.
+/// predict's last columns: they must be the same text. predictions.csv's
+/// input columns, by name, must hold predict's cells of that row: both are
+/// the data file's cells as written.
 fn assert_same_predictions(expected: &[Vec<String>], predicted: &[Vec<String>]) {
     assert_eq!(
         expected.len(),
         predicted.len(),
         "one output row per input row"
     );
-    let width = expected[0].len() - 2;
+    let header = &expected[0];
+    let target = header.iter().position(|h| h == "target").expect("target");
+    let inputs: Vec<usize> = header[1..target]
+        .iter()
+        .map(|name| {
+            predicted[0]
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("predict's output has no column `{name}`"))
+        })
+        .collect();
+    let width = header.len() - target - 1;
     for (e, p) in expected.iter().zip(predicted) {
-        assert_eq!(&e[2..], &p[p.len() - width..], "row {e:?}");
+        assert_eq!(&e[target + 1..], &p[p.len() - width..], "row {e:?}");
+    }
+    for (e, p) in expected.iter().zip(predicted).skip(1) {
+        let cells: Vec<&String> = inputs.iter().map(|&i| &p[i]).collect();
+        assert_eq!(cells, e[1..target].iter().collect::<Vec<_>>(), "row {e:?}");
     }
 }
 
@@ -416,14 +433,36 @@ fn a_model_trained_on_a_column_named_prediction_says_it_cannot_predict_beside_it
         csv.push_str(&format!("{a},{b},{}\n", i % 2));
     }
     sandbox.write("pr.csv", &csv);
-    sandbox.write(
-        "pr.toml",
-        "[experiment]\nname = \"pr\"\n[data]\npath = \"pr.csv\"\ntarget = \"label\"\n\
-         [model]\nlayers = [{ units = 1, activation = \"sigmoid\" }]\n\
-         [training]\nepochs = 2\nlearning_rate = 0.1\n",
+    let experiment = |path: &str| {
+        format!(
+            "[experiment]\nname = \"pr\"\n[data]\npath = \"{path}\"\ntarget = \"label\"\n\
+             [model]\nlayers = [{{ units = 1, activation = \"sigmoid\" }}]\n\
+             [training]\nepochs = 2\nlearning_rate = 0.1\n"
+        )
+    };
+    // Since predictions.csv carries the input columns, training refuses it.
+    sandbox.write("pr.toml", experiment("pr.csv"));
+    let output = sandbox.run(&["run", "pr.toml", "--quiet"]).expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("pr.csv: column `prediction`: a feature cannot be named `prediction`"),
+        "{}",
+        output.stderr
     );
+    // A model trained before that (here: one whose input is renamed in its
+    // model.json) is still refused by predict, with the reason.
+    sandbox.write("renamed.csv", csv.replacen("prediction", "p", 1));
+    sandbox.write("pr.toml", experiment("renamed.csv"));
     sandbox.run(&["run", "pr.toml", "--quiet"]).expect_code(0);
     let dir = sandbox.run_dir("pr");
+    let model = fs::read_to_string(dir.join("model.json")).expect("model.json");
+    assert_eq!(model.matches("\"p\"").count(), 1, "{model}");
+    fs::write(
+        dir.join("model.json"),
+        model.replace("\"p\"", "\"prediction\""),
+    )
+    .expect("write");
     let output = sandbox
         .run(&["predict", dir.to_str().unwrap(), "pr.csv"])
         .expect_code(2);

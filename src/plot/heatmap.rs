@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::draw::{MUTED_TEXT, Scale, ensure_font, fit_text, series_color};
+use super::draw::{MUTED_TEXT, Scale, ensure_font, fit_text, series_color, text_width};
 use super::encode::{Rendered, SUPERSAMPLE, downsample, encode_png};
 use super::model::clean_text;
 
@@ -153,7 +153,7 @@ fn draw<DB: DrawingBackend>(
             .max()
             .unwrap_or_default(),
     );
-    let (left, top, right, bottom) = (150.0, 70.0, 30.0, 70.0);
+    let (left, top, right, bottom) = (150.0, 70.0, 30.0, 80.0);
     let room_w = f64::from(WIDTH) - left - right;
     let room_h = f64::from(HEIGHT) - top - bottom;
     let cell = (room_w / columns.max(1) as f64)
@@ -206,20 +206,31 @@ fn draw<DB: DrawingBackend>(
     ))
     .map_err(e)?;
 
-    // Labels: the columns' under the grid, the rows' to its left.
+    // Labels: the columns' under the grid, the rows' to its left. Column
+    // labels wider than their cell alternate between two lines, which
+    // doubles their room.
+    let mut label_rows = 1;
     if rows <= MAX_LABELLED && columns <= MAX_LABELLED {
         let tick = scale.font(TICK_FONT);
         let column_style = tick.pos(Pos::new(HPos::Center, VPos::Center));
-        for (c, label) in heatmap.column_labels.iter().enumerate() {
-            let text = fit_text(
+        let fits = |label: &String| {
+            text_width(
                 root,
                 &clean_text(label),
                 &column_style,
-                px(cell - 4.0).max(0),
-            );
+                TICK_FONT * scale.factor,
+            ) <= px(cell - 4.0)
+        };
+        if !heatmap.column_labels.iter().all(fits) {
+            label_rows = 2;
+        }
+        for (c, label) in heatmap.column_labels.iter().enumerate() {
+            let room = px(cell * label_rows as f64 - 6.0).max(0);
+            let text = fit_text(root, &clean_text(label), &column_style, room);
+            let line = (c % label_rows) as f64;
             let at = (
                 px(x0 + cell * (c as f64 + 0.5)),
-                px(y0 + grid_h + 14.0) + scale.text_drop(TICK_FONT),
+                px(y0 + grid_h + 14.0 + 18.0 * line) + scale.text_drop(TICK_FONT),
             );
             root.draw_text(&text, &column_style, at).map_err(e)?;
         }
@@ -245,7 +256,7 @@ fn draw<DB: DrawingBackend>(
         &label_style,
         (
             px(x0 + grid_w / 2.0),
-            px(y0 + grid_h + 42.0) + scale.text_drop(LABEL_FONT),
+            px(y0 + grid_h + 24.0 + 18.0 * label_rows as f64) + scale.text_drop(LABEL_FONT),
         ),
     )
     .map_err(e)?;

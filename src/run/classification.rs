@@ -97,6 +97,6 @@ fn class_report(report: &Report) -> ClassReport {
 pub(super) fn text(reports: &Reports) -> String {
     reports
         .shown()
-        .map(|(split, report)| classification::text::render(report, split))
+        .map(|(split, report)| classification::text::render(report, &format!("the {split} split")))
         .unwrap_or_default()
 }

@@ -143,7 +143,7 @@ fn the_terminal_text_is_one_aligned_table_and_the_auc() {
     let targets = DMatrix::from_row_slice(1, 4, &[1.0, 0.0, 0.0, 1.0]);
     let r = report(Task::Binary, &classes(&["no", "yes"]), &outputs, &targets).unwrap();
     assert_eq!(
-        text::render(&r, "test"),
+        text::render(&r, "the test split"),
         "on the test split (rows: true class; columns: predicted class, then scores):\n\
          \x20 true  no  yes  precision  recall   F1  support\n\
          \x20 no     1    1        0.5     0.5  0.5        2\n\

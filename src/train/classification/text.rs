@@ -10,16 +10,14 @@ use crate::text::{Table, number};
 /// numbers are in summary.json and confusion.png instead.
 pub const MAX_PRINTED_CLASSES: usize = 10;
 
-/// The report on `split` (`validation`, `test`, or a file's name), every
+/// The report on `what` (`the validation split`, a file's name), every
 /// line ending in `\n`; empty beyond `MAX_PRINTED_CLASSES`.
-pub fn render(report: &Report, split: &str) -> String {
+pub fn render(report: &Report, what: &str) -> String {
     if report.classes.len() > MAX_PRINTED_CLASSES {
         return String::new();
     }
     // One table: the matrix, then each true class's scores on its row.
-    let mut out = format!(
-        "on the {split} split (rows: true class; columns: predicted class, then scores):\n"
-    );
+    let mut out = format!("on {what} (rows: true class; columns: predicted class, then scores):\n");
     let mut header = vec!["true".to_string()];
     header.extend(report.classes.iter().cloned());
     header.extend(["precision", "recall", "F1", "support"].map(String::from));

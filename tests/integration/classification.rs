@@ -127,7 +127,10 @@ fn check_run(name: &str, binary: bool) {
     let svg = fs::read_to_string(dir.join("confusion.svg")).expect("the shape synapse writes");
     assert!(svg.contains("validation split"), "the split is named");
     for class in &classes {
-        assert!(svg.contains(&format!(">{class}<")), "{class} labelled");
+        assert!(
+            svg.contains(&format!(">\n{class}\n</text>")),
+            "{class} labelled"
+        );
     }
 }
 

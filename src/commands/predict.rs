@@ -12,7 +12,7 @@ use crate::data::predict_checks::{check_columns, not_finite};
 use crate::data::predict_input;
 use crate::error::Error;
 use crate::nn::Float;
-use crate::predict::{RunSettings, encoding, metrics_line, render};
+use crate::predict::{RunSettings, classification_text, encoding, metrics_line, render};
 use crate::results::atomic;
 use crate::results::model_file::{self, ModelFile};
 use crate::results::output_guard::Output;
@@ -78,6 +78,10 @@ fn predict_in<T: Float + DeserializeOwned>(
         eprintln!(
             "{}",
             metrics_line(&args.data, &encoding, settings.loss, &rows, &summary)
+        );
+        eprint!(
+            "{}",
+            classification_text(&args.data, &encoding, &rows, &outputs)
         );
     }
     Ok(())

@@ -8,7 +8,7 @@ use super::PlotError;
 use super::draw::{Scale, draw_figure, ensure_font, figure_size};
 use super::model::Figure;
 
-const SUPERSAMPLE: u32 = 2;
+pub(super) const SUPERSAMPLE: u32 = 2;
 
 /// A drawn figure: the file's content and the size it was drawn at, in
 /// pixels, so that nobody has to read the size back out of the file.
@@ -51,7 +51,7 @@ pub fn render_png(figure: &Figure) -> Result<Rendered<Vec<u8>>, PlotError> {
 }
 
 /// An RGB image as the bytes of a PNG file.
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+pub(super) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(png::ColorType::Rgb);
@@ -90,7 +90,7 @@ pub fn render_svg(figure: &Figure) -> Result<Rendered<String>, PlotError> {
 }
 
 /// Box-filters an RGB image down by `factor` in each direction.
-fn downsample(big: &[u8], big_w: usize, big_h: usize, factor: usize) -> Vec<u8> {
+pub(super) fn downsample(big: &[u8], big_w: usize, big_h: usize, factor: usize) -> Vec<u8> {
     let (w, h) = (big_w / factor, big_h / factor);
     let count = (factor * factor) as u32;
     let mut out = vec![255u8; w * h * 3];

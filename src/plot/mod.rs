@@ -17,9 +17,13 @@
 //! - `legend`: what the legend names and where it goes;
 //! - `draw`: layout, styles, axes and series, on any plotters backend;
 //! - `encode`: the PNG and SVG bytes.
+//!
+//! Beside the line figures, `heatmap` draws a grid of counts (a confusion
+//! matrix) with the same fonts, colours and encoding.
 
 mod draw;
 mod encode;
+mod heatmap;
 mod legend;
 mod model;
 mod prepare;
@@ -29,6 +33,7 @@ mod ticks;
 mod tests;
 
 pub use encode::{Rendered, render_png, render_svg};
+pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Panel, Series};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the

@@ -4,12 +4,17 @@
 //! statistics stored in model.json (`encoding`), and go forward through the
 //! network in the run's own precision (`run_settings`) and in the run's own
 //! chunks (`train::Evaluator`), so the test split's rows give
-//! predictions.csv's numbers bit for bit (`output_csv`).
+//! predictions.csv's numbers bit for bit (`output_csv`). Where the rows
+//! have the target, the metrics line (`metrics_line`) and a classifier's
+//! confusion matrix and per-class scores (`classification`) say how the
+//! model did on them.
 
+mod classification;
 mod metrics_line;
 mod output_csv;
 mod run_settings;
 
+pub use classification::classification_text;
 pub use metrics_line::metrics_line;
 pub use output_csv::render;
 pub use run_settings::RunSettings;

@@ -6,6 +6,7 @@
 
 pub mod atomic;
 pub mod checkpoint;
+pub mod classification_figures;
 pub mod config_toml;
 pub mod cost_figure;
 pub mod csv_file;

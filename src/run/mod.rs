@@ -10,6 +10,7 @@
 //! (`train_and_write`, `summary`). It lives outside `commands` because the
 //! sweep runs it too, and the run command is then only its arguments.
 
+mod classification;
 mod closing_line;
 mod diverged;
 mod findings;

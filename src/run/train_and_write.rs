@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use super::classification::{self, Reports};
 use super::closing_line::closing_line;
 use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
@@ -143,6 +144,10 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     };
     let figure = cost_figure::cost_figure(&title, history);
     FigureFiles::write_cost(&figure, cx.dir)?;
+    let reports = Reports::of(config, data, &outcome.network);
+    if let Some(reports) = &reports {
+        reports.write_figures(cx, &config.experiment.name)?;
+    }
 
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.
@@ -174,6 +179,10 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         &baseline,
         found,
     );
+    let summary = crate::results::summary::RunSummary {
+        classification: reports.as_ref().map(Reports::summary),
+        ..summary
+    };
     let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
@@ -183,6 +192,11 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         // the closing line that scripts read.
         for finding in &summary.findings {
             eprintln!("warning: {}: {}", config.experiment.name, finding.message);
+        }
+        // The per-class detail is for a person reading: --quiet (which
+        // turns the progress bar off) leaves only the closing line.
+        if let (Some(reports), true) = (&reports, cx.progress) {
+            eprint!("{}", classification::text(reports));
         }
         stdout::line(&closing_line(
             config,

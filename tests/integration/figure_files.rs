@@ -61,6 +61,22 @@ const CASES: &[Case] = &[
         expected_stderr: "is a folder; a file is written here",
     },
     Case {
+        name: "run_confusion_png_is_a_folder",
+        args: RUN,
+        dir: run_dir,
+        file: "confusion.png",
+        expected_code: 2,
+        expected_stderr: "is a folder; a file is written here",
+    },
+    Case {
+        name: "run_roc_svg_is_a_folder",
+        args: RUN,
+        dir: run_dir,
+        file: "roc.svg",
+        expected_code: 2,
+        expected_stderr: "is a folder; a file is written here",
+    },
+    Case {
         name: "sweep_png_is_a_folder",
         args: SWEEP_ARGS,
         dir: heart_sweep,

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod bad_sweep_files;
+mod classification;
 mod common;
 mod compare;
 mod completions;

@@ -40,6 +40,7 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
                 y_label: "mean loss".to_string(),
                 series: losses,
                 log_y: false,
+                ..Panel::default()
             },
             Panel {
                 title: "Training cost per epoch".to_string(),
@@ -47,6 +48,7 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
                 y_label: "cost (sum of losses)".to_string(),
                 series: costs,
                 log_y: false,
+                ..Panel::default()
             },
         ],
     }

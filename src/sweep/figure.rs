@@ -38,6 +38,7 @@ pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figu
             y_label: y_label.to_string(),
             series,
             log_y: false,
+            ..Panel::default()
         }],
     }
 }

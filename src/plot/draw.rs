@@ -348,9 +348,8 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
 
     draw_series(&mut chart, &data, scale)?;
     draw_references(&mut chart, &data, scale)?;
-    draw_markers(area, &mut chart, &data, scale)?;
 
-    if let Some(legend) = legend {
+    let placed = legend.map(|legend| {
         let at = if legend.outside {
             let (x_range, y_range) = chart.plotting_area().get_pixel_range();
             let (base_x, base_y) = area.get_base_pixel();
@@ -361,6 +360,14 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         } else {
             inside_legend_position(area, &chart, &data, &legend, scale)
         };
+        (legend, at)
+    });
+    // The markers' labels keep clear of the legend, so they go first.
+    let legend_box = placed
+        .as_ref()
+        .map(|(legend, (x, y))| (*x, *y, x + legend.width, y + legend.height));
+    draw_markers(area, &mut chart, &data, legend_box, scale)?;
+    if let Some((legend, at)) = placed {
         legend.draw(area, at, scale)?;
     }
     Ok(())
@@ -478,11 +485,14 @@ fn draw_references<'a, DB: DrawingBackend + 'a>(
 
 /// Each marker as a dotted vertical line with its label at the top, to the
 /// right of the line (to its left where it would leave the plot); labels of
-/// several markers are stacked so that they never overlap.
+/// several markers are stacked so that they never overlap, and go below the
+/// legend (`legend`: left, top, right, bottom in `area`'s pixels) where they
+/// would fall under it.
 fn draw_markers<'a, DB: DrawingBackend + 'a>(
     area: &DrawingArea<DB, Shift>,
     chart: &mut PanelChart<'a, DB>,
     data: &PreparedPanel,
+    legend: Option<(i32, i32, i32, i32)>,
     scale: Scale,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (y0, y1) = data.y_range;
@@ -490,7 +500,8 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(
     let (base_x, base_y) = area.get_base_pixel();
     let font = scale.font(MARKER_FONT).color(&MARKER_COLOR);
     let line_height = scale.px(MARKER_FONT * 1.3);
-    for (i, (x, label)) in data.markers.iter().enumerate() {
+    let mut next_top = y_pixels.start - base_y + scale.px(4.0);
+    for (x, label) in &data.markers {
         chart.draw_series(std::iter::once(DashedPathElement::new(
             vec![(*x, y0), (*x, y1)],
             scale.px(2.0),
@@ -505,12 +516,26 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(
         } else {
             (px - gap, HPos::Right)
         };
-        let y = y_pixels.start + scale.px(4.0) + line_height * i as i32 + line_height / 2;
+        let left = left - base_x;
+        let (from, to) = match pos {
+            HPos::Left => (left, left + width),
+            _ => (left - width, left),
+        };
+        let mut top = next_top;
+        if let Some((l, t, r, b)) = legend
+            && from <= r
+            && to >= l
+            && top <= b
+            && top + line_height >= t
+        {
+            top = b + scale.px(4.0);
+        }
+        next_top = top + line_height;
         let style = font.pos(Pos::new(pos, VPos::Center));
         area.draw_text(
             label,
             &style,
-            (left - base_x, y - base_y + scale.text_drop(MARKER_FONT)),
+            (left, top + line_height / 2 + scale.text_drop(MARKER_FONT)),
         )?;
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! restored epochs marked.
 
 use super::history::History;
+use super::summary::RunSummary;
 use crate::plot::{Figure, Marker, Panel, Reference, Series};
 use crate::text::number;
 use crate::train::Divergence;
@@ -103,9 +104,50 @@ pub fn cost_figure(title: &str, history: &History, context: Context<'_>) -> Figu
 /// `always "no"`, `always the mean`: the baseline's rule in a legend.
 fn rule_words(rule: &Rule) -> String {
     match rule {
-        Rule::Majority { class } => format!("always \"{}\"", crate::text::printable(class)),
+        Rule::Majority { class } => class_words(class),
         Rule::Mean { .. } => "always the mean".to_string(),
     }
+}
+
+fn class_words(class: &str) -> String {
+    format!("always \"{}\"", crate::text::printable(class))
+}
+
+/// The dashed baseline of a figure that sets several runs side by side
+/// (compare's, the sweep's): the baseline's `key` ("loss") on the split
+/// whose curves are drawn (validation, else training), where every run
+/// shares it: the same data and the same value. Where they differ (other
+/// data, another split or loss function), or a run has none (a summary
+/// older than baselines), no single line would be honest, so there is none.
+pub fn shared_baseline<'a>(
+    runs: impl IntoIterator<Item = &'a RunSummary>,
+    validation: bool,
+    key: &str,
+) -> Option<Reference> {
+    let mut shared: Option<(&str, Option<&str>, f64)> = None;
+    for run in runs {
+        let baseline = run.baseline.as_ref()?;
+        let split = if validation {
+            baseline.validation.as_ref()?
+        } else {
+            &baseline.train
+        };
+        let this = (
+            run.data_hash.as_str(),
+            baseline.class.as_deref(),
+            *split.get(key)?,
+        );
+        match shared {
+            Some(first) if first != this => return None,
+            _ => shared = Some(this),
+        }
+    }
+    let (_, class, y) = shared?;
+    let rule = class.map_or_else(|| "always the mean".to_string(), class_words);
+    Some(Reference {
+        label: format!("{rule} {}", number(y)),
+        y,
+    })
 }
 
 fn task_metric(task: &TaskMetrics) -> f64 {

@@ -21,6 +21,7 @@ mod long_runs;
 mod predict;
 mod reliability;
 mod report;
+mod run_plots;
 mod snapshots;
 mod sweep;
 mod trace;

@@ -179,3 +179,49 @@ fn a_run_diverged_in_its_first_epoch_is_one_panel_saying_where_and_why() {
     assert!(texts.contains(&format!("{quantity}.")), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "no data"), "{texts:?}");
 }
+
+#[test]
+fn compare_draws_the_baseline_only_where_its_runs_share_one() {
+    let sandbox = Sandbox::new();
+    let heart = |sets: &[&str]| {
+        let mut args = vec![
+            "--quiet",
+            "run",
+            "experiments/heart.toml",
+            "--set",
+            "training.epochs=3",
+        ];
+        for set in sets {
+            args.extend(["--set", set]);
+        }
+        let dir = run_dir(&sandbox, &args, 0);
+        dir.to_string_lossy().into_owned()
+    };
+    let slow = heart(&["training.learning_rate=0.1"]);
+    let fast = heart(&["training.learning_rate=10"]);
+    // Another seed splits the data otherwise: another baseline.
+    let other = heart(&["experiment.seed=7"]);
+    let baseline_label = |runs: &[&str], out: &str| {
+        let mut args = vec!["compare"];
+        args.extend(runs);
+        args.extend(["--out", out]);
+        sandbox.run(&args).expect_code(0);
+        let svg = fs::read_to_string(sandbox.path().join(out).join("cost.svg")).expect("cost.svg");
+        texts(&svg).into_iter().find(|t| t.starts_with("always \""))
+    };
+    let shared = baseline_label(&[&slow, &fast], "same/");
+    let summary: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(PathBuf::from(&slow).join("summary.json")).expect("summary"),
+    )
+    .expect("JSON");
+    let loss = summary["baseline"]["validation"]["loss"]
+        .as_f64()
+        .expect("loss");
+    assert!(
+        shared
+            .as_deref()
+            .is_some_and(|label| label.starts_with("always \"0\" 0.20")),
+        "{shared:?} for a baseline loss of {loss}"
+    );
+    assert_eq!(baseline_label(&[&slow, &other], "differ/"), None);
+}

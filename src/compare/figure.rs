@@ -4,6 +4,7 @@
 
 use super::entries::Entry;
 use crate::plot::{Figure, Panel, Series};
+use crate::results::cost_figure::shared_baseline;
 use crate::statistics;
 
 /// Left, the loss per example (validation, or training where a run has no
@@ -12,11 +13,14 @@ use crate::statistics;
 pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
     let mut losses = Vec::new();
     let mut costs = Vec::new();
-    for (entry, label) in entries.iter().zip(labels) {
-        let validation = entry
+    let with_validation = |entry: &Entry| {
+        entry
             .runs
             .iter()
-            .all(|r| r.columns.iter().any(|c| c == "validation_loss"));
+            .all(|r| r.columns.iter().any(|c| c == "validation_loss"))
+    };
+    for (entry, label) in entries.iter().zip(labels) {
+        let validation = with_validation(entry);
         losses.push(if validation {
             mean_series(entry, "validation_loss", label.clone())
         } else {
@@ -31,6 +35,15 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
         experiments.dedup();
         format!("{}: {} compared", experiments.join(", "), labels.len())
     };
+    // One baseline line where every entry draws the same split of the same
+    // data; it is a loss per example, so not on the cost panel.
+    let validation: Vec<bool> = entries.iter().map(with_validation).collect();
+    let baseline = if validation.windows(2).all(|w| w[0] == w[1]) {
+        let summaries = entries.iter().flat_map(|e| &e.runs).map(|r| &r.summary);
+        shared_baseline(summaries, validation.first() == Some(&true), "loss")
+    } else {
+        None
+    };
     Figure {
         title,
         panels: vec![
@@ -40,6 +53,8 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
                 y_label: "mean loss".to_string(),
                 series: losses,
                 log_y: false,
+                references: baseline.into_iter().collect(),
+                ..Panel::default()
             },
             Panel {
                 title: "Training cost per epoch".to_string(),
@@ -47,6 +62,7 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
                 y_label: "cost (sum of losses)".to_string(),
                 series: costs,
                 log_y: false,
+                ..Panel::default()
             },
         ],
     }

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::register_font;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -43,6 +44,12 @@ const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
 const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
 const MINOR_GRID_COLOR: RGBColor = RGBColor(242, 242, 242);
 const FRAME_COLOR: RGBColor = RGBColor(190, 190, 190);
+/// Reference lines are near-black and dashed, unlike any series' colour.
+pub(super) const REFERENCE_COLOR: RGBColor = RGBColor(20, 20, 20);
+/// Dash and gap of a reference line, in logical pixels.
+pub(super) const DASH: (f64, f64) = (7.0, 5.0);
+const MARKER_COLOR: RGBColor = RGBColor(120, 120, 120);
+const MARKER_FONT: f64 = 13.0;
 
 /// Okabe–Ito, then Paul Tol's muted colours: distinguishable with the common
 /// colour-vision deficiencies, and dark enough to read on white.
@@ -94,9 +101,11 @@ pub(super) fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
     // A legend too long to sit inside the plot goes beside it; widen every
     // panel (they are split evenly) so the plot keeps its own width.
     let legend_beside = figure.panels.iter().any(|p| {
-        p.series
-            .iter()
-            .filter(|s| !clean_text(&s.label).is_empty())
+        let series = p.series.iter().map(|s| &s.label);
+        let references = p.references.iter().map(|r| &r.label);
+        series
+            .chain(references)
+            .filter(|label| !clean_text(label).is_empty())
             .count()
             > MAX_LEGEND_INSIDE
     });
@@ -317,16 +326,30 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Center, VPos::Center));
         let center = chart.backend_coord(&((x0 + x1) / 2.0, (y0 + y1) / 2.0));
         let (base_x, base_y) = area.get_base_pixel();
-        let at = (
-            center.0 - base_x,
-            center.1 - base_y + scale.text_drop(AXIS_LABEL_FONT),
-        );
-        area.draw_text("no data", &style, at)?;
+        let note = if data.note.is_empty() {
+            vec!["no data".to_string()]
+        } else {
+            data.note.clone()
+        };
+        let line_height = scale.px(AXIS_LABEL_FONT * 1.5);
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
+        let room = plot_x.end - plot_x.start - scale.px(16.0);
+        // The lines centred as a block on the middle of the plot.
+        let top = center.1 - base_y - line_height * (note.len() as i32 - 1) / 2;
+        for (i, line) in note.iter().enumerate() {
+            let line = fit_text(area, line, &style, room);
+            let at = (
+                center.0 - base_x,
+                top + line_height * i as i32 + scale.text_drop(AXIS_LABEL_FONT),
+            );
+            area.draw_text(&line, &style, at)?;
+        }
     }
 
     draw_series(&mut chart, &data, scale)?;
+    draw_references(&mut chart, &data, scale)?;
 
-    if let Some(legend) = legend {
+    let placed = legend.map(|legend| {
         let at = if legend.outside {
             let (x_range, y_range) = chart.plotting_area().get_pixel_range();
             let (base_x, base_y) = area.get_base_pixel();
@@ -337,6 +360,14 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         } else {
             inside_legend_position(area, &chart, &data, &legend, scale)
         };
+        (legend, at)
+    });
+    // The markers' labels keep clear of the legend, so they go first.
+    let legend_box = placed
+        .as_ref()
+        .map(|(legend, (x, y))| (*x, *y, x + legend.width, y + legend.height));
+    draw_markers(area, &mut chart, &data, legend_box, scale)?;
+    if let Some((legend, at)) = placed {
         legend.draw(area, at, scale)?;
     }
     Ok(())
@@ -430,6 +461,82 @@ pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Each reference as a dashed line across the whole plot.
+fn draw_references<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    data: &PreparedPanel,
+    scale: Scale,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x0, x1) = data.x_range;
+    for reference in &data.references {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(x0, reference.y), (x1, reference.y)],
+            scale.px(DASH.0),
+            scale.px(DASH.1),
+            REFERENCE_COLOR.stroke_width(scale.upx(1.5)),
+        )))?;
+    }
+    Ok(())
+}
+
+/// Each marker as a dotted vertical line with its label at the top, to the
+/// right of the line (to its left where it would leave the plot); labels of
+/// several markers are stacked so that they never overlap, and go below the
+/// legend (`legend`: left, top, right, bottom in `area`'s pixels) where they
+/// would fall under it.
+fn draw_markers<'a, DB: DrawingBackend + 'a>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &mut PanelChart<'a, DB>,
+    data: &PreparedPanel,
+    legend: Option<(i32, i32, i32, i32)>,
+    scale: Scale,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (y0, y1) = data.y_range;
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    let (base_x, base_y) = area.get_base_pixel();
+    let font = scale.font(MARKER_FONT).color(&MARKER_COLOR);
+    let line_height = scale.px(MARKER_FONT * 1.3);
+    let mut next_top = y_pixels.start - base_y + scale.px(4.0);
+    for (x, label) in &data.markers {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(*x, y0), (*x, y1)],
+            scale.px(2.0),
+            scale.px(3.0),
+            MARKER_COLOR.stroke_width(scale.upx(1.0)),
+        )))?;
+        let (px, _) = chart.backend_coord(&(*x, y1));
+        let width = text_width(area, label, &font, MARKER_FONT * scale.factor);
+        let gap = scale.px(4.0);
+        let (left, pos) = if px + gap + width <= x_pixels.end {
+            (px + gap, HPos::Left)
+        } else {
+            (px - gap, HPos::Right)
+        };
+        let left = left - base_x;
+        let (from, to) = match pos {
+            HPos::Left => (left, left + width),
+            _ => (left - width, left),
+        };
+        let mut top = next_top;
+        if let Some((l, t, r, b)) = legend
+            && from <= r
+            && to >= l
+            && top <= b
+            && top + line_height >= t
+        {
+            top = b + scale.px(4.0);
+        }
+        next_top = top + line_height;
+        let style = font.pos(Pos::new(pos, VPos::Center));
+        area.draw_text(
+            label,
+            &style,
+            (left, top + line_height / 2 + scale.text_drop(MARKER_FONT)),
+        )?;
     }
     Ok(())
 }

@@ -2,11 +2,13 @@
 //! (inside the plot where it hides the least, or beside it), and drawing it.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{
-    BAND_ALPHA, LEGEND_FONT, MUTED_TEXT, PanelChart, Scale, series_color, text_width,
+    BAND_ALPHA, DASH, LEGEND_FONT, MUTED_TEXT, PanelChart, REFERENCE_COLOR, Scale, series_color,
+    text_width,
 };
 use super::prepare::{PreparedPanel, PreparedSeries};
 
@@ -23,6 +25,8 @@ pub(super) struct LegendEntry {
     /// None for the closing "+ n more" line, which has no swatch.
     pub(super) color: Option<RGBColor>,
     pub(super) band: bool,
+    /// A reference line's dashed swatch.
+    pub(super) dashed: bool,
 }
 
 pub(super) struct Legend {
@@ -47,12 +51,29 @@ impl Legend {
         data: &PreparedPanel,
         scale: Scale,
     ) -> Option<Self> {
-        let labelled: Vec<(usize, &PreparedSeries)> = data
+        // A legend explains what is drawn: nothing to point at, no entry.
+        let labelled: Vec<LegendEntry> = data
             .series
             .iter()
             .enumerate()
-            // A legend explains what is drawn: nothing to point at, no entry.
             .filter(|(_, s)| !s.label.is_empty() && (!s.lines.is_empty() || !s.bands.is_empty()))
+            .map(|(index, s): (usize, &PreparedSeries)| LegendEntry {
+                label: crate::text::cut(&s.label, MAX_LEGEND_CHARS),
+                color: Some(series_color(index)),
+                band: s.has_band,
+                dashed: false,
+            })
+            .chain(
+                data.references
+                    .iter()
+                    .filter(|r| !r.label.is_empty())
+                    .map(|r| LegendEntry {
+                        label: crate::text::cut(&r.label, MAX_LEGEND_CHARS),
+                        color: Some(REFERENCE_COLOR),
+                        band: false,
+                        dashed: true,
+                    }),
+            )
             .collect();
         if labelled.is_empty() {
             return None;
@@ -69,20 +90,15 @@ impl Legend {
         } else {
             labelled.len()
         };
-        let mut entries: Vec<LegendEntry> = labelled[..shown]
-            .iter()
-            .map(|(index, s)| LegendEntry {
-                label: crate::text::cut(&s.label, MAX_LEGEND_CHARS),
-                color: Some(series_color(*index)),
-                band: s.has_band,
-            })
-            .collect();
         let hidden = labelled.len() - shown;
+        let mut entries = labelled;
+        entries.truncate(shown);
         if hidden > 0 {
             entries.push(LegendEntry {
                 label: format!("+ {hidden} more"),
                 color: None,
                 band: false,
+                dashed: false,
             });
         }
 
@@ -139,10 +155,19 @@ impl Legend {
                             color.mix(BAND_ALPHA).filled(),
                         ))?;
                     }
-                    area.draw(&PathElement::new(
-                        vec![(swatch_x, mid), (swatch_x + swatch_w, mid)],
-                        color.stroke_width(scale.upx(2.0)),
-                    ))?;
+                    if entry.dashed {
+                        area.draw(&DashedPathElement::new(
+                            vec![(swatch_x, mid), (swatch_x + swatch_w, mid)],
+                            scale.px(DASH.0),
+                            scale.px(DASH.1),
+                            color.stroke_width(scale.upx(1.5)),
+                        ))?;
+                    } else {
+                        area.draw(&PathElement::new(
+                            vec![(swatch_x, mid), (swatch_x + swatch_w, mid)],
+                            color.stroke_width(scale.upx(2.0)),
+                        ))?;
+                    }
                     &text_style
                 }
                 None => &muted_style,
@@ -196,8 +221,18 @@ pub(super) fn inside_legend_position<'a, DB: DrawingBackend + 'a>(
             }
         }
     };
-    for series in &data.series {
-        for segment in &series.lines {
+    // A reference line is drawn across the plot, a marker from bottom to
+    // top with its label at the top: hiding them counts too.
+    let ((x0, x1), (y0, y1)) = (data.x_range, data.y_range);
+    let references: Vec<Vec<(f64, f64)>> = data
+        .references
+        .iter()
+        .map(|r| vec![(x0, r.y), (x1, r.y)])
+        .chain(data.markers.iter().map(|(x, _)| vec![(*x, y0), (*x, y1)]))
+        .collect();
+    let lines = data.series.iter().flat_map(|s| &s.lines).chain(&references);
+    {
+        for segment in lines {
             let pixels: Vec<(i32, i32)> = segment.iter().map(|p| chart.backend_coord(p)).collect();
             if let Some(&first) = pixels.first() {
                 visit(first);

@@ -1,11 +1,14 @@
 //! Plots as PNG and SVG: pure views of exported numbers.
 //!
 //! A [`Figure`] is a row of [`Panel`]s; a panel holds labelled (x, y)
-//! [`Series`], each optionally with a shaded band. This module knows nothing
+//! [`Series`], each optionally with a shaded band, dashed [`Reference`]
+//! lines (a baseline) and labelled [`Marker`]s (the best epoch). This module knows nothing
 //! about training, only how numbers should look, and it never panics on odd
 //! data: non-finite or off-scale points are skipped (the line breaks there),
 //! a log axis drops non-positive values (or falls back to linear when nothing
-//! positive is left), and empty or flat data still gets sensible axes.
+//! positive is left), and empty or flat data still gets sensible axes: a
+//! nearly flat line is drawn flat, not stretched into a steep one, and data
+//! over more than two decades get a logarithmic axis.
 //!
 //! A figure renders to bytes and its size ([`Rendered`]); it never touches
 //! the disk, so callers write it through `results::atomic` like every other
@@ -34,7 +37,7 @@ mod tests;
 
 pub use encode::{Rendered, render_png, render_svg};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
-pub use model::{Figure, Panel, Series};
+pub use model::{Figure, Marker, Panel, Reference, Series};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the
 /// drawn bytes is the caller's business, and its errors are its own.

@@ -15,8 +15,33 @@ pub struct Panel {
     pub x_label: String,
     pub y_label: String,
     pub series: Vec<Series>,
-    /// Logarithmic y axis; non-positive values are left out.
+    /// Logarithmic y axis; non-positive values are left out. Without it the
+    /// axis is still logarithmic where the data, all positive, span more
+    /// than two decades: a linear one would flatten all but the largest.
     pub log_y: bool,
+    /// Dashed horizontal lines across the panel, named in the legend: what
+    /// the curves should be read against, such as a baseline.
+    pub references: Vec<Reference>,
+    /// Dotted vertical lines, labelled at the top: epochs worth pointing
+    /// at, such as the best one.
+    pub markers: Vec<Marker>,
+    /// Said in the middle of a panel that has no data, instead of "no
+    /// data": why there is none. One line per `\n`.
+    pub note: String,
+}
+
+/// A horizontal line at `y`, dashed, in the legend as `label`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reference {
+    pub label: String,
+    pub y: f64,
+}
+
+/// A vertical line at `x`, dotted, with `label` written beside its top.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marker {
+    pub label: String,
+    pub x: f64,
 }
 
 /// A line, drawn through `points` in the given order.

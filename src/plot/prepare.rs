@@ -5,8 +5,17 @@ use super::model::{Panel, clean_text};
 use super::ticks::{Extent, padded};
 
 /// Coordinates beyond this are treated as off-scale: their differences and
-/// margins must stay finite.
-const VALUE_LIMIT: f64 = 1e150;
+/// margins must stay finite. It is far above anything a run that has not
+/// overflowed writes, so that every finite row of a diverging run is drawn.
+const VALUE_LIMIT: f64 = 1e300;
+
+/// Data, all positive, spanning more than this ratio get a log axis.
+const LOG_RATIO: f64 = 100.0;
+
+/// A linear axis whose data span less than this fraction of their size is
+/// widened to a reference line, or to zero: stretched to the full height,
+/// noise in the fifth digit would look like a steep fall.
+const FLAT_FRACTION: f64 = 0.01;
 
 /// A series reduced to what is drawn: coordinates already on the axis scale
 /// (log10 of y on a log axis), split wherever a point had to be left out.
@@ -18,8 +27,19 @@ pub(super) struct PreparedSeries {
     pub(super) point_count: usize,
 }
 
+/// A reference line on the axis scale.
+pub(super) struct PreparedReference {
+    pub(super) label: String,
+    pub(super) y: f64,
+}
+
 pub(super) struct PreparedPanel {
     pub(super) series: Vec<PreparedSeries>,
+    pub(super) references: Vec<PreparedReference>,
+    /// `(x, label)`.
+    pub(super) markers: Vec<(f64, String)>,
+    /// The lines said where there is no data.
+    pub(super) note: Vec<String>,
     pub(super) x_range: (f64, f64),
     pub(super) y_range: (f64, f64),
     pub(super) log_y: bool,
@@ -34,10 +54,27 @@ pub(super) fn finite_coord(v: f64) -> Option<f64> {
     (v.is_finite() && v.abs() <= VALUE_LIMIT).then_some(v)
 }
 
+/// Whether the drawn values of the panel's lines are all positive and span
+/// more than two decades.
+fn spans_decades(panel: &Panel) -> bool {
+    let mut extent = Extent::default();
+    for s in &panel.series {
+        for &(x, y) in &s.points {
+            if finite_coord(x).is_some() && y.is_finite() {
+                if y <= 0.0 {
+                    return false;
+                }
+                extent.add(y);
+            }
+        }
+    }
+    !extent.is_empty() && extent.max > extent.min * LOG_RATIO
+}
+
 pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
     // A log axis needs something positive to show; otherwise draw linear
     // rather than an empty chart.
-    let log_y = panel.log_y
+    let log_y = (panel.log_y || spans_decades(panel))
         && panel.series.iter().any(|s| {
             s.points
                 .iter()
@@ -127,7 +164,36 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
         });
     }
 
+    // Lines that do not extend the axes cannot make a panel worth drawing:
+    // the axes and the references are both drawn only with data.
     let empty = x_ext.is_empty() || y_ext.is_empty();
+    let references: Vec<PreparedReference> = panel
+        .references
+        .iter()
+        .filter_map(|r| {
+            Some(PreparedReference {
+                label: clean_text(&r.label),
+                y: to_y(r.y)?,
+            })
+        })
+        .collect();
+    for r in &references {
+        y_ext.add(r.y);
+    }
+    let markers: Vec<(f64, String)> = panel
+        .markers
+        .iter()
+        .filter_map(|m| Some((finite_coord(m.x)?, clean_text(&m.label))))
+        .collect();
+    for (x, _) in &markers {
+        x_ext.add(*x);
+    }
+    if !empty
+        && !log_y
+        && y_ext.max - y_ext.min < FLAT_FRACTION * y_ext.min.abs().max(y_ext.max.abs())
+    {
+        y_ext.add(0.0);
+    }
     let (x_range, y_range) = if empty {
         ((0.0, 1.0), (0.0, 1.0))
     } else {
@@ -151,6 +217,9 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
 
     PreparedPanel {
         series,
+        references: if empty { Vec::new() } else { references },
+        markers: if empty { Vec::new() } else { markers },
+        note: panel.note.lines().map(clean_text).collect(),
         x_range,
         y_range,
         log_y,

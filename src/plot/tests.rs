@@ -4,6 +4,7 @@
 use super::draw::{LEGEND_BESIDE_WIDTH, MAX_PANELS, PANEL_WIDTH};
 use super::legend::MAX_LEGEND_INSIDE;
 use super::model::clean_text;
+use super::prepare;
 use super::*;
 
 fn series(label: &str, points: &[(f64, f64)]) -> Series {
@@ -21,6 +22,7 @@ fn panel(title: &str, series: Vec<Series>) -> Panel {
         y_label: "loss".to_string(),
         series,
         log_y: false,
+        ..Panel::default()
     }
 }
 
@@ -40,6 +42,7 @@ fn two_panel_figure() -> Figure {
                 y_label: "cost (sum of losses)".to_string(),
                 series: vec![series("train", &curve(120.0, 0.08, 60))],
                 log_y: false,
+                ..Panel::default()
             },
             Panel {
                 title: "Mean loss per example".to_string(),
@@ -50,6 +53,7 @@ fn two_panel_figure() -> Figure {
                     series("validation", &curve(1.0, 0.06, 60)),
                 ],
                 log_y: false,
+                ..Panel::default()
             },
         ],
     }
@@ -80,6 +84,7 @@ fn band_figure() -> Figure {
                 make("lr = 0.5", 1.2, 0.15, 0.4),
             ],
             log_y: false,
+            ..Panel::default()
         }],
     }
 }
@@ -177,6 +182,7 @@ fn degenerate_panels() -> Vec<Panel> {
             y_label: String::new(),
             series: vec![series(&"long ".repeat(100), &[(1.0, 1.0), (2.0, 2.0)])],
             log_y: false,
+            ..Panel::default()
         },
     ]
 }
@@ -299,6 +305,7 @@ fn text_too_long_for_its_room_is_cut() {
             y_label: long.clone(),
             series: vec![series(&long, &[(1.0, 1.0), (2.0, 2.0)])],
             log_y: false,
+            ..Panel::default()
         }],
     };
     let svg = render_svg(&figure).unwrap().content;
@@ -315,4 +322,209 @@ fn too_many_panels_is_an_error() {
     };
     let error = render_svg(&figure).unwrap_err();
     assert!(error.to_string().contains("13 panels"), "{error}");
+}
+
+/// The text of every `<text>` element of an SVG, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|rest| {
+            let body = rest.split_once('>')?.1;
+            Some(body.split_once("</text>")?.0.trim().replace("&quot;", "\""))
+        })
+        .collect()
+}
+
+/// The points of every `<polyline>` drawn in `stroke`, each as pixel pairs.
+fn svg_polylines(svg: &str, stroke: &str) -> Vec<Vec<(f64, f64)>> {
+    svg.split("<polyline")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = rest.split_once("/>")?.0;
+            if !tag.contains(&format!("stroke=\"{stroke}\"")) {
+                return None;
+            }
+            let points = tag.split_once("points=\"")?.1.split_once('"')?.0;
+            points
+                .split_whitespace()
+                .map(|pair| {
+                    let (x, y) = pair.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn with_baseline(points: &[(f64, f64)], baseline: f64) -> Panel {
+    Panel {
+        references: vec![Reference {
+            label: format!("always \"no\" {baseline}"),
+            y: baseline,
+        }],
+        ..panel("Accuracy", vec![series("validation", points)])
+    }
+}
+
+#[test]
+fn a_reference_is_a_dashed_line_across_the_plot_named_in_the_legend() {
+    let points: Vec<(f64, f64)> = (1..=40).map(|e| (e as f64, 0.9 - 0.2 / e as f64)).collect();
+    let figure = Figure {
+        title: String::new(),
+        panels: vec![with_baseline(&points, 0.717)],
+    };
+    let svg = render_svg(&figure).unwrap().content;
+    assert!(svg_texts(&svg).contains(&"always \"no\" 0.717".to_string()));
+    // #141414 is the reference colour: its dashes in the plot, one in the
+    // legend's swatch.
+    let dashes = svg_polylines(&svg, "#141414");
+    let widest = dashes
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.0), hi.max(p.0))
+        });
+    assert!(dashes.len() >= 30, "{} dashes", dashes.len());
+    assert!(widest.1 - widest.0 > 450.0, "spans {widest:?}");
+    for dash in &dashes {
+        assert_eq!(dash.len(), 2, "{dash:?}");
+        assert_eq!(dash[0].1, dash[1].1, "not horizontal: {dash:?}");
+        assert!((dash[1].0 - dash[0].0).abs() <= 8.0, "not a dash: {dash:?}");
+    }
+    // All the plot's dashes at one height: the baseline's.
+    let plot_heights: std::collections::BTreeSet<i64> =
+        dashes.iter().map(|d| d[0].1 as i64).collect();
+    assert!(plot_heights.len() <= 2, "{plot_heights:?}");
+}
+
+#[test]
+fn a_nearly_flat_line_is_drawn_flat() {
+    // Heart at learning rate 100: a cost between 502.00 and 502.09.
+    let flat: Vec<(f64, f64)> = (1..=100)
+        .map(|e| (e as f64, 502.09 - 0.0009 * e as f64))
+        .collect();
+    let alone = prepare::prepare(&panel("Cost", vec![series("train cost", &flat)]));
+    assert!(
+        alone.y_range.0 <= 0.0 && alone.y_range.1 >= 502.09,
+        "{:?}",
+        alone.y_range
+    );
+    let figure = Figure {
+        title: String::new(),
+        panels: vec![panel("Cost", vec![series("train cost", &flat)])],
+    };
+    let texts = svg_texts(&render_svg(&figure).unwrap().content);
+    assert!(texts.contains(&"0".to_string()), "{texts:?}");
+    assert!(texts.contains(&"500".to_string()), "{texts:?}");
+
+    // With a reference line, the axis reaches it, which is enough.
+    let accuracy: Vec<(f64, f64)> = (1..=100).map(|e| (e as f64, 0.2829)).collect();
+    let judged = prepare::prepare(&with_baseline(&accuracy, 0.717));
+    assert!(
+        judged.y_range.0 < 0.2829 && judged.y_range.1 > 0.717,
+        "{:?}",
+        judged.y_range
+    );
+    assert!(judged.y_range.0 > 0.2, "{:?}", judged.y_range);
+    // A line that does move keeps its own range.
+    let moving = prepare::prepare(&panel("Loss", vec![series("train", &curve(1.0, 0.1, 50))]));
+    assert!(moving.y_range.0 > 0.0, "{:?}", moving.y_range);
+}
+
+#[test]
+fn data_over_two_decades_get_a_log_axis() {
+    let falling: Vec<(f64, f64)> = (0..=40)
+        .map(|e| {
+            (
+                e as f64,
+                1000.0 * crate::math::pow(10.0, -(e as f64) / 10.0),
+            )
+        })
+        .collect();
+    let prepared = prepare::prepare(&panel("Loss", vec![series("train", &falling)]));
+    assert!(prepared.log_y);
+    let figure = Figure {
+        title: String::new(),
+        panels: vec![panel("Loss", vec![series("train", &falling)])],
+    };
+    let texts = svg_texts(&render_svg(&figure).unwrap().content);
+    for decade in ["0.1", "1", "10", "100", "1000"] {
+        assert!(texts.contains(&decade.to_string()), "{decade}: {texts:?}");
+    }
+    // Two decades exactly, or anything not positive, stays linear.
+    let two: Vec<(f64, f64)> = vec![(1.0, 100.0), (2.0, 1.0)];
+    assert!(!prepare::prepare(&panel("", vec![series("", &two)])).log_y);
+    let signed: Vec<(f64, f64)> = vec![(1.0, 1000.0), (2.0, 0.1), (3.0, -1.0)];
+    assert!(!prepare::prepare(&panel("", vec![series("", &signed)])).log_y);
+}
+
+#[test]
+fn every_finite_point_of_a_diverging_curve_is_drawn() {
+    // A diverging sine run's training loss (metrics.csv, sgd, rate 1).
+    let points = [
+        (1.0, 5.088770037726468e46),
+        (2.0, 1.8979976148207255e100),
+        (3.0, 1.4839370551732624e154),
+        (4.0, 1.0649087488490084e208),
+        (5.0, 7.7e261),
+    ];
+    let prepared = prepare::prepare(&panel("Loss", vec![series("train", &points)]));
+    assert_eq!(prepared.series[0].point_count, 5);
+    assert_eq!(prepared.series[0].lines.len(), 1);
+    // On a linear axis too, where the values are within two decades.
+    let high = [(1.0, 1e250), (2.0, 3e250), (3.0, 9e250)];
+    let prepared = prepare::prepare(&panel("Loss", vec![series("train", &high)]));
+    assert!(!prepared.log_y);
+    assert_eq!(prepared.series[0].point_count, 3);
+    let figure = Figure {
+        title: String::new(),
+        panels: vec![panel("Loss", vec![series("train", &high)])],
+    };
+    assert!(render_png(&figure).is_ok());
+}
+
+#[test]
+fn a_panel_without_data_says_why() {
+    let figure = Figure {
+        title: "sine".to_string(),
+        panels: vec![Panel {
+            title: "Training diverged".to_string(),
+            note: "Training diverged at epoch 1, batch 3:\nthe loss is inf.".to_string(),
+            ..Panel::default()
+        }],
+    };
+    let rendered = render_svg(&figure).unwrap();
+    assert_eq!(rendered.width, PANEL_WIDTH);
+    let texts = svg_texts(&rendered.content);
+    assert!(texts.contains(&"Training diverged at epoch 1, batch 3:".to_string()));
+    assert!(texts.contains(&"the loss is inf.".to_string()));
+    assert!(!texts.contains(&"no data".to_string()));
+    assert!(render_png(&figure).is_ok());
+}
+
+#[test]
+fn markers_are_labelled() {
+    let panel = Panel {
+        markers: vec![
+            Marker {
+                label: "best epoch 16".to_string(),
+                x: 16.0,
+            },
+            Marker {
+                label: "restored epoch 20".to_string(),
+                x: 20.0,
+            },
+        ],
+        ..panel("Loss", vec![series("train", &curve(1.0, 0.1, 26))])
+    };
+    let figure = Figure {
+        title: String::new(),
+        panels: vec![panel],
+    };
+    let texts = svg_texts(&render_svg(&figure).unwrap().content);
+    assert!(texts.contains(&"best epoch 16".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"restored epoch 20".to_string()),
+        "{texts:?}"
+    );
 }

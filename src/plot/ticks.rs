@@ -116,39 +116,27 @@ pub(super) fn linear_ticks(lo: f64, hi: f64, max_ticks: usize, integral: bool) -
     }
 }
 
-/// Labels evenly spaced ticks with just enough digits to tell them apart;
-/// scientific notation below 0.001 and from 100000 up.
+/// Labels evenly spaced ticks through `text::number_with`, the one number
+/// format people read, with just enough significant digits to tell them
+/// apart (a step is 1, 2 or 5 times a power of ten, so one digit of it).
 pub(super) fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
     let step_exp = crate::math::log10(step).floor() as i32;
     let max_abs = values.iter().fold(0f64, |m, v| m.max(v.abs()));
-    if max_abs >= 1e5 || (max_abs > 0.0 && max_abs < 1e-3) {
-        let max_exp = crate::math::log10(max_abs).floor() as i32;
-        let decimals = (max_exp - step_exp).clamp(0, 6) as usize;
-        values
-            .iter()
-            .map(|&v| {
-                if v == 0.0 {
-                    "0".to_string()
-                } else {
-                    format!("{v:.decimals$e}")
-                }
-            })
-            .collect()
+    let max_exp = if max_abs > 0.0 {
+        crate::math::log10(max_abs).floor() as i32
     } else {
-        let decimals = (-step_exp).clamp(0, 12) as usize;
-        values.iter().map(|&v| format!("{v:.decimals$}")).collect()
-    }
+        step_exp
+    };
+    let digits = (max_exp - step_exp + 1).clamp(1, 15) as usize;
+    values
+        .iter()
+        .map(|&v| crate::text::number_with(v, digits))
+        .collect()
 }
 
-/// Formats `mantissa × 10^exp` (mantissa 1 to 9) without float noise.
+/// `mantissa × 10^exp` (mantissa 1 to 9) as `text::number` writes it.
 pub(super) fn decade_label(mantissa: u32, exp: i32) -> String {
-    if (-4..=5).contains(&exp) {
-        let value = f64::from(mantissa) * crate::math::pow(10.0, f64::from(exp));
-        let decimals = (-exp).max(0) as usize;
-        format!("{value:.decimals$}")
-    } else {
-        format!("{mantissa}e{exp}")
-    }
+    crate::text::number(f64::from(mantissa) * crate::math::pow(10.0, f64::from(exp)))
 }
 
 /// Ticks for a log axis whose range is given in log10 units: powers of ten
@@ -292,19 +280,24 @@ mod tests {
     #[test]
     fn tick_labels_read_well() {
         let small = linear_ticks(0.0112, 0.0131, Y_TICKS, false);
-        assert_eq!(small.labels, ["0.0115", "0.0120", "0.0125", "0.0130"]);
+        assert_eq!(small.labels, ["0.0115", "0.012", "0.0125", "0.013"]);
         let big = linear_ticks(0.0, 250_000.0, Y_TICKS, false);
-        assert_eq!(
-            big.labels,
-            ["0", "5.0e4", "1.0e5", "1.5e5", "2.0e5", "2.5e5"]
-        );
+        // As text::number writes them, whose notation changes at 1e5: each
+        // label reads back as its tick.
+        assert_eq!(big.labels.len(), 6);
+        for (label, value) in big.labels.iter().zip(&big.values) {
+            assert_eq!(label.parse::<f64>().ok(), Some(*value), "{label}");
+        }
         let tiny = linear_ticks(1.0e-4, 3.0e-4, 4, false);
-        assert_eq!(
-            tiny.labels,
-            ["1.0e-4", "1.5e-4", "2.0e-4", "2.5e-4", "3.0e-4"]
-        );
+        assert_eq!(tiny.labels, ["1e-4", "1.5e-4", "2e-4", "2.5e-4", "3e-4"]);
         let around_zero = linear_ticks(-0.5, 0.5, 4, false);
-        assert_eq!(around_zero.labels, ["-0.5", "0.0", "0.5"]);
+        assert_eq!(around_zero.labels, ["-0.5", "0", "0.5"]);
+        // Close values keep the digits that tell them apart.
+        let close = linear_ticks(502.0, 502.09, 5, false);
+        assert_eq!(
+            close.labels,
+            ["502", "502.02", "502.04", "502.06", "502.08"]
+        );
         let epochs = linear_ticks(0.96, 3.04, X_TICKS, true);
         assert_eq!(epochs.labels, ["1", "2", "3"]);
         let epochs = linear_ticks(-1.0, 101.0, X_TICKS, true);
@@ -318,7 +311,7 @@ mod tests {
         let wide = log_ticks(-40.5, 40.5, Y_TICKS);
         assert_eq!(wide.labels, ["1e-40", "1e-20", "1", "1e20", "1e40"]);
         let several = log_ticks(-9.5, 0.5, Y_TICKS);
-        assert_eq!(several.labels, ["1e-8", "1e-6", "0.0001", "0.01", "1"]);
+        assert_eq!(several.labels, ["1e-8", "1e-6", "1e-4", "0.01", "1"]);
         let one_decade = log_ticks(crate::math::log10(0.5), crate::math::log10(30.0), Y_TICKS);
         assert_eq!(one_decade.labels, ["0.5", "1", "2", "5", "10", "20"]);
         let narrow = log_ticks(crate::math::log10(0.3), crate::math::log10(0.8), Y_TICKS);

@@ -36,6 +36,7 @@ pub fn run_figure(run: &RunFiles) -> Figure {
                 y_label: "cost".to_string(),
                 series: line("train cost", "train_cost").into_iter().collect(),
                 log_y: false,
+                ..Panel::default()
             },
             Panel {
                 title: "Mean loss per example".to_string(),
@@ -43,6 +44,7 @@ pub fn run_figure(run: &RunFiles) -> Figure {
                 y_label: "loss".to_string(),
                 series: losses.into_iter().flatten().collect(),
                 log_y: false,
+                ..Panel::default()
             },
         ],
     };

@@ -54,6 +54,7 @@ mod tests {
                     band: None,
                 }],
                 log_y: false,
+                ..Panel::default()
             }],
         };
         let html = inline_svg(&figure, "Loss of \"x\"", "A caption & more");

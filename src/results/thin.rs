@@ -207,6 +207,35 @@ mod tests {
     }
 
     #[test]
+    fn one_spike_in_a_hundred_thousand_points_survives() {
+        // Each stretch keeps its lowest and its highest point, so a single
+        // epoch far above the rest (a loss spike) is still drawn, whichever
+        // way the stretches fall.
+        for spike_at in [0usize, 1, 31_337, 65_536, 99_998, 99_999] {
+            let points: Vec<(f64, f64)> = (0..100_000)
+                .map(|i| {
+                    let y = if i == spike_at {
+                        50.0
+                    } else {
+                        1.0 + crate::math::sin(i as f64 / 1000.0) / 10.0
+                    };
+                    (i as f64, y)
+                })
+                .collect();
+            let thinned = thin(&points, MAX_PLOT_POINTS);
+            assert!(thinned.len() <= MAX_PLOT_POINTS + 3, "{}", thinned.len());
+            assert!(
+                thinned.contains(&(spike_at as f64, 50.0)),
+                "spike at {spike_at} lost"
+            );
+            // And a dip, the lowest point of its stretch.
+            let mut dipped = points.clone();
+            dipped[spike_at].1 = -50.0;
+            assert!(thin(&dipped, MAX_PLOT_POINTS).contains(&(spike_at as f64, -50.0)));
+        }
+    }
+
+    #[test]
     fn memory_stays_bounded_whatever_the_length() {
         let mut thinner = Thinner::new(600);
         let mut most = 0;

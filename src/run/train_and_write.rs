@@ -142,7 +142,13 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
             config.experiment.name, config.experiment.description
         )
     };
-    let figure = cost_figure::cost_figure(&title, history);
+    let baseline = train::baseline::baseline(data, config.training.loss);
+    let plotted = cost_figure::Context {
+        baseline: Some(&baseline),
+        restored_epoch: outcome.restored_epoch,
+        divergence: outcome.divergence.as_ref(),
+    };
+    let figure = cost_figure::cost_figure(&title, history, plotted);
     FigureFiles::write_cost(&figure, cx.dir)?;
     let reports = Reports::of(config, data, &outcome.network);
     if let Some(reports) = &reports {
@@ -160,7 +166,6 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
     }
 
-    let baseline = train::baseline::baseline(data, config.training.loss);
     let middle = metrics_file::read_row(&metrics_path, &template, middle_epoch(history.len()))
         .map_err(Error::io(&metrics_path))?;
     let found = findings(config, data, &outcome, history, middle.as_ref(), &baseline);

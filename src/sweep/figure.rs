@@ -2,6 +2,7 @@
 
 use super::aggregate::Point;
 use crate::plot::{Figure, Panel, Series};
+use crate::results::cost_figure::shared_baseline;
 use crate::statistics;
 
 pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figure {
@@ -30,6 +31,13 @@ pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figu
             "train loss",
         )
     };
+    // The runs drawn, for the baseline they share (none where they do not).
+    let drawn = points
+        .iter()
+        .flat_map(|p| &p.runs)
+        .filter(|r| r.succeeded())
+        .filter_map(|r| r.files.as_ref().map(|f| &f.summary));
+    let baseline = shared_baseline(drawn, validation, "loss");
     Figure {
         title: title.to_string(),
         panels: vec![Panel {
@@ -38,6 +46,8 @@ pub fn sweep_figure(title: &str, points: &[Point<'_>], validation: bool) -> Figu
             y_label: y_label.to_string(),
             series,
             log_y: false,
+            references: baseline.into_iter().collect(),
+            ..Panel::default()
         }],
     }
 }

@@ -24,6 +24,7 @@ mod predict;
 mod predictions;
 mod reliability;
 mod report;
+mod run_plots;
 mod snapshots;
 mod sweep;
 mod trace;

@@ -30,14 +30,24 @@ impl Default for History {
 }
 
 impl History {
+    /// Epoch 0, the initial weights' evaluation: the curves start from it,
+    /// but it is no epoch, so `len`, `best` and `last` leave it out.
+    pub fn initial(&mut self, record: &EpochRecord) {
+        self.push(record);
+    }
+
+    /// An epoch's record (epoch 0's, as `initial`, only starts the curves).
     pub fn push(&mut self, record: &EpochRecord) {
-        self.epochs += 1;
         let x = record.epoch as f64;
         self.train_cost.push((x, record.train.cost));
         self.train_loss.push((x, record.train.loss));
         if let Some(validation) = &record.validation {
             self.validation_loss.push((x, validation.loss));
         }
+        if record.epoch == 0 {
+            return;
+        }
+        self.epochs += 1;
         // The first epoch of the lowest validation loss (training loss
         // without a validation split).
         let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
@@ -108,5 +118,27 @@ mod tests {
         }
         assert!(size_after_many.is_some_and(|n| n <= MAX_PLOT_POINTS + 3));
         assert!(history.train_loss.points().contains(&(777.0, 0.5)));
+    }
+
+    #[test]
+    fn epoch_0_starts_the_curves_but_is_never_counted_best_or_last() {
+        let mut history = History::default();
+        // The initial weights better than every epoch after them.
+        history.initial(&record(0, 0.1));
+        assert_eq!(
+            (history.len(), history.best(), history.last()),
+            (0, None, None)
+        );
+        history.push(&record(1, 2.0));
+        history.push(&record(2, 3.0));
+        assert_eq!(history.len(), 2);
+        assert_eq!(history.best().map(|r| r.epoch), Some(1));
+        assert_eq!(history.last().map(|r| r.epoch), Some(2));
+        assert_eq!(
+            history.train_loss.points(),
+            [(0.0, 0.1), (1.0, 2.0), (2.0, 3.0)]
+        );
+        assert_eq!(history.validation_loss.points()[0], (0.0, 0.1));
+        assert_eq!(history.train_cost.points()[0], (0.0, 0.4));
     }
 }

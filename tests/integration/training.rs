@@ -258,6 +258,13 @@ learning_rate = 0.01
         "{s}"
     );
     assert_all_weights_are_numbers(&layers(&sandbox, "huge"));
+    // Diverged in epoch 1: metrics.csv holds epoch 0 alone, the initial
+    // weights, whose loss over the huge target is not finite either.
+    let metrics = fs::read_to_string(sandbox.run_dir("huge").join("metrics.csv")).expect("metrics");
+    let rows: Vec<&str> = metrics.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{metrics}");
+    assert!(rows[0].starts_with("0,NaN,NaN,"), "{metrics}");
+    assert_eq!(s["epochs_run"].as_u64(), Some(0));
 }
 
 #[test]

@@ -169,13 +169,13 @@ pub fn verify(
             .map_err(Refusal::Io)?;
         let shorter = || {
             Refusal::Refused(format!(
-                "has {} complete rows after epoch 0's, but the checkpoint counts {}; run without --resume to start over",
+                "has {} complete rows, but the checkpoint counts {}; run without --resume to start over",
                 index.saturating_sub(2),
                 committed.rows
             ))
         };
         if read == 0 || line.last() != Some(&b'\n') {
-            return Err(if index <= 1 || read as u64 >= MAX_LINE_BYTES {
+            return Err(if index == 0 || read as u64 >= MAX_LINE_BYTES {
                 Refusal::Refused(format!(
                     "line {} is not a metrics row; run without --resume to start over",
                     index + 1

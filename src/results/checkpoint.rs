@@ -39,9 +39,10 @@ struct CheckpointFile<T> {
     order: Vec<usize>,
     early_stopping: Option<EarlyStopping>,
     best: Option<Vec<LayerFile<T>>>,
-    /// Rows of metrics.csv (after its header) that belong to this state.
+    /// Rows of metrics.csv (after its header and epoch 0's row) that belong
+    /// to this state: the number of epochs.
     metrics_rows: usize,
-    /// SHA-256 of metrics.csv's header and those rows.
+    /// SHA-256 of metrics.csv's header, epoch 0's row and those rows.
     metrics_sha256: String,
 }
 

@@ -39,9 +39,13 @@ impl Default for History {
 }
 
 impl History {
+    /// An epoch's record (epoch 0's, as `initial`, only starts the curves).
     pub fn push(&mut self, record: &EpochRecord) {
-        self.epochs += 1;
         self.curves(record);
+        if record.epoch == 0 {
+            return;
+        }
+        self.epochs += 1;
         // The first epoch of the lowest validation loss (training loss
         // without a validation split).
         let by = |r: &EpochRecord| r.validation.map_or(r.train.loss, |v| v.loss);
@@ -168,5 +172,27 @@ mod tests {
             [(0.0, 0.5), (1.0, 0.5), (2.0, 0.5), (3.0, 0.5)]
         );
         assert_eq!(history.metric_name(), Some("accuracy"));
+    }
+
+    #[test]
+    fn epoch_0_starts_the_curves_but_is_never_counted_best_or_last() {
+        let mut history = History::default();
+        // The initial weights better than every epoch after them.
+        history.initial(&record(0, 0.1));
+        assert_eq!(
+            (history.len(), history.best(), history.last()),
+            (0, None, None)
+        );
+        history.push(&record(1, 2.0));
+        history.push(&record(2, 3.0));
+        assert_eq!(history.len(), 2);
+        assert_eq!(history.best().map(|r| r.epoch), Some(1));
+        assert_eq!(history.last().map(|r| r.epoch), Some(2));
+        assert_eq!(
+            history.train_loss.points(),
+            [(0.0, 0.1), (1.0, 2.0), (2.0, 3.0)]
+        );
+        assert_eq!(history.validation_loss.points()[0], (0.0, 0.1));
+        assert_eq!(history.train_cost.points()[0], (0.0, 0.4));
     }
 }

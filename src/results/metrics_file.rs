@@ -2,9 +2,10 @@
 //! appended as epochs complete. Rows wait in memory and go to the file in
 //! one write per batch of whole rows (at each checkpoint, at the end, and
 //! whenever a batch grows large), so a reader never sees part of a row and
-//! a short epoch costs no system call. A checkpoint names how many rows are
-//! committed and their SHA-256, so a resume can cut the file back to them
-//! and refuse one that does not match.
+//! a short epoch costs no system call. A checkpoint names how many epochs'
+//! rows are committed (after epoch 0's, which a run writes first) and the
+//! SHA-256 of all of them, so a resume can cut the file back to them and
+//! refuse one that does not match.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -27,8 +28,9 @@ const MAX_LINE_BYTES: u64 = 16 * 1024;
 /// The rows of metrics.csv a checkpoint vouches for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Committed {
+    /// Rows of epochs from 1: the number of epochs (epoch 0's row not counted).
     pub rows: usize,
-    /// SHA-256 (hex) of the file's header and those rows.
+    /// SHA-256 (hex) of the file's header, epoch 0's row and those rows.
     pub sha256: String,
 }
 
@@ -38,7 +40,7 @@ pub struct MetricsFile {
     /// Whole rows not yet written.
     pending: Vec<u8>,
     pending_rows: usize,
-    /// Rows in the file.
+    /// Epochs' rows in the file (epoch 0's not counted).
     rows: usize,
     /// Of every byte handed over, written or pending.
     digest: Sha256,
@@ -94,12 +96,14 @@ impl MetricsFile {
         &self.path
     }
 
-    /// Adds one row; it reaches the file with its batch.
+    /// Adds one row (epoch 0's first); it reaches the file with its batch.
     pub fn push(&mut self, record: &EpochRecord) -> io::Result<()> {
         let row = metrics_csv::row(record);
         self.digest.update(row.as_bytes());
         self.pending.extend_from_slice(row.as_bytes());
-        self.pending_rows += 1;
+        if record.epoch > 0 {
+            self.pending_rows += 1;
+        }
         if self.pending.len() >= BATCH_BYTES {
             self.flush()?;
         }
@@ -127,11 +131,11 @@ impl MetricsFile {
     }
 }
 
-/// Reads the header and the first `committed.rows` rows of `path` back,
-/// refusing (with a message for the user) a file that is not a regular
-/// file, has another header, fewer rows, rows that are not consecutive
-/// epochs from 1, or other bytes than the checkpoint's hash says.
-/// Nothing is changed.
+/// Reads the header, epoch 0's row and the rows of the first
+/// `committed.rows` epochs of `path` back, refusing (with a message for the
+/// user) a file that is not a regular file, has another header, fewer rows,
+/// rows that are not epoch 0 and then consecutive epochs from 1, or other
+/// bytes than the checkpoint's hash says. Nothing is changed.
 pub fn verify(
     path: &Path,
     template: &EpochRecord,
@@ -156,7 +160,8 @@ pub fn verify(
     let mut bytes = 0u64;
     let mut line = Vec::new();
     let header = metrics_csv::header(template);
-    for index in 0..=committed.rows {
+    // Line `index + 1`: the header, then the row of epoch `index - 1`.
+    for index in 0..=committed.rows + 1 {
         line.clear();
         let read = (&mut reader)
             .take(MAX_LINE_BYTES)
@@ -165,7 +170,7 @@ pub fn verify(
         let shorter = || {
             Refusal::Refused(format!(
                 "has {} complete rows, but the checkpoint counts {}; run without --resume to start over",
-                index.saturating_sub(1),
+                index.saturating_sub(2),
                 committed.rows
             ))
         };
@@ -188,17 +193,22 @@ pub fn verify(
                 )));
             }
         } else {
+            let epoch = index - 1;
             let record = text
                 .and_then(|t| t.strip_suffix('\n'))
                 .and_then(|t| metrics_csv::parse_row(t, template))
-                .filter(|r| r.epoch == index)
+                .filter(|r| r.epoch == epoch)
                 .ok_or_else(|| {
                     Refusal::Refused(format!(
-                        "line {} is not the row of epoch {index}; run without --resume to start over",
+                        "line {} is not the row of epoch {epoch}; run without --resume to start over",
                         index + 1
                     ))
                 })?;
-            history.push(&record);
+            if epoch == 0 {
+                history.initial(&record);
+            } else {
+                history.push(&record);
+            }
         }
         digest.update(&line);
         bytes += read as u64;
@@ -259,8 +269,8 @@ mod tests {
 
     fn record(epoch: usize) -> EpochRecord {
         let summary = Summary {
-            cost: 1.0 / epoch as f64,
-            loss: 0.25 / epoch as f64,
+            cost: 1.0 / (epoch + 1) as f64,
+            loss: 0.25 / (epoch + 1) as f64,
             task: TaskMetrics::Regression {
                 rmse: epoch as f64,
                 mae: -0.0,
@@ -268,7 +278,7 @@ mod tests {
         };
         EpochRecord {
             epoch,
-            learning_rate: 0.1,
+            learning_rate: if epoch == 0 { f64::NAN } else { 0.1 },
             train: summary,
             validation: Some(summary),
         }
@@ -279,17 +289,19 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let whole = dir.path().join("whole.csv");
         let mut file = MetricsFile::create(&whole, &record(0)).expect("create");
-        for epoch in 1..=50 {
+        for epoch in 0..=50 {
             file.push(&record(epoch)).expect("push");
         }
         file.commit().expect("commit");
 
         let cut = dir.path().join("cut.csv");
         let mut file = MetricsFile::create(&cut, &record(0)).expect("create");
-        for epoch in 1..=20 {
+        for epoch in 0..=20 {
             file.push(&record(epoch)).expect("push");
         }
         let committed = file.commit().expect("commit");
+        // The epochs' rows, as the checkpoint counts them.
+        assert_eq!(committed.rows, 20);
         for epoch in 21..=23 {
             file.push(&record(epoch)).expect("push");
         }
@@ -297,6 +309,7 @@ mod tests {
         drop(file);
         let verified = verify(&cut, &record(0), &committed).unwrap_or_else(|_| panic!("verify"));
         assert_eq!(verified.history.len(), 20);
+        assert_eq!(verified.history.train_loss.points()[0], (0.0, 0.25));
         // As metrics.csv holds it (without a validation cost).
         assert_eq!(
             verified.history.last().map(metrics_csv::row),
@@ -318,7 +331,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("metrics.csv");
         let mut file = MetricsFile::create(&path, &record(0)).expect("create");
-        for epoch in 1..=5 {
+        for epoch in 0..=5 {
             file.push(&record(epoch)).expect("push");
         }
         let committed = file.commit().expect("commit");
@@ -345,6 +358,13 @@ mod tests {
             refused(&text.replacen("epoch", "Epoch", 1), &committed),
             "the header"
         );
+        let without_epoch_0: String = text
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, line)| format!("{line}\n"))
+            .collect();
+        assert!(refused(&without_epoch_0, &committed), "no epoch 0");
         assert!(!refused(&text, &committed));
     }
 }

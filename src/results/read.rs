@@ -24,7 +24,9 @@ pub struct RunFiles {
     pub summary: RunSummary,
     /// The metrics.csv header, in order.
     pub columns: Vec<String>,
-    /// The metrics.csv rows, one value per column.
+    /// The metrics.csv rows, one value per column: epoch 0's first (the
+    /// initial weights, NaN for its learning rate), except in files of
+    /// versions before 0.4.0; `epoch_rows` leaves it out.
     pub rows: Vec<Vec<f64>>,
     pub config: toml::Table,
 }
@@ -99,21 +101,22 @@ impl RunFiles {
         let metrics_path = dir.join("metrics.csv");
         let text = read_text(&metrics_path, "a run directory's metrics.csv")?;
         let (columns, rows) = metrics_csv::parse(&metrics_path, &text)?;
+        let epochs = epoch_rows(&columns, &rows);
         // A run that is interrupted or being resumed (it has a checkpoint)
         // may have written epochs since its summary; a finished one may not.
-        if rows.len() != summary.epochs_run && !dir.join("checkpoint.json").exists() {
+        if epochs.len() != summary.epochs_run && !dir.join("checkpoint.json").exists() {
             return Err(ReadError::Invalid {
                 path: metrics_path,
                 line: None,
                 message: format!(
                     "{} epochs, but summary.json says {} were run",
-                    rows.len(),
+                    epochs.len(),
                     summary.epochs_run
                 ),
             });
         }
 
-        check_final_metrics(&summary_path, &metrics_path, &summary, &columns, &rows)?;
+        check_final_metrics(&summary_path, &metrics_path, &summary, &columns, epochs)?;
 
         let config_path = dir.join("config.toml");
         let text = read_text(&config_path, "a run directory's config.toml")?;
@@ -136,7 +139,13 @@ impl RunFiles {
         config_toml::data_file(&self.dir, &self.config)
     }
 
-    /// (epoch, value) of one metrics.csv column, e.g. "validation_loss"; None if absent.
+    /// The rows of the epochs run, from epoch 1: `rows` without epoch 0's.
+    pub fn epoch_rows(&self) -> &[Vec<f64>] {
+        epoch_rows(&self.columns, &self.rows)
+    }
+
+    /// (epoch, value) of one metrics.csv column, e.g. "validation_loss",
+    /// from epoch 0 where the file has it; None if absent.
     pub fn series(&self, column: &str) -> Option<Vec<(f64, f64)>> {
         let index = self.columns.iter().position(|c| c == column)?;
         let epoch = self.columns.iter().position(|c| c == "epoch");
@@ -167,6 +176,16 @@ impl SweepFiles {
     }
 }
 
+/// `rows` without epoch 0's, the initial weights' evaluation: it is where
+/// training started, not an epoch run.
+fn epoch_rows<'r>(columns: &[String], rows: &'r [Vec<f64>]) -> &'r [Vec<f64>] {
+    let epoch = columns.iter().position(|c| c == "epoch");
+    match (epoch, rows.split_first()) {
+        (Some(e), Some((first, rest))) if first.get(e) == Some(&0.0) => rest,
+        _ => rows,
+    }
+}
+
 fn require_directory(dir: &Path, expected: &'static str) -> Result<(), ReadError> {
     match fs::metadata(dir) {
         Ok(metadata) if metadata.is_dir() => Ok(()),
@@ -193,6 +212,7 @@ fn check_final_metrics(
     metrics_path: &Path,
     summary: &RunSummary,
     columns: &[String],
+    // From epoch 1.
     rows: &[Vec<f64>],
 ) -> Result<(), ReadError> {
     // Rows written after the summary (a run resumed since) are not its.
@@ -308,6 +328,32 @@ mod tests {
             "0.1"
         );
         assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Run);
+    }
+
+    #[test]
+    fn epoch_0_is_read_and_drawn_but_not_counted_as_an_epoch() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path());
+        let metrics = dir.path().join("metrics.csv");
+        fs::write(
+            &metrics,
+            "epoch,train_cost,train_loss\n0,20.0,0.9\n1,10.0,0.5\n",
+        )
+        .expect("write");
+        let run = RunFiles::read(dir.path()).expect("reads");
+        assert_eq!(run.rows, [vec![0.0, 20.0, 0.9], vec![1.0, 10.0, 0.5]]);
+        assert_eq!(run.epoch_rows(), [vec![1.0, 10.0, 0.5]]);
+        assert_eq!(run.series("train_loss"), Some(vec![(0.0, 0.9), (1.0, 0.5)]));
+
+        // summary.json says one epoch was run: epoch 0 alone is not one.
+        fs::write(&metrics, "epoch,train_cost,train_loss\n0,10.0,0.5\n").expect("write");
+        let message = RunFiles::read(dir.path())
+            .expect_err("no epoch")
+            .to_string();
+        assert!(
+            message.contains("0 epochs, but summary.json says 1 were run"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -34,6 +34,16 @@ pub(super) struct Recorder<'a> {
 }
 
 impl<T: Float> Observer<T> for Recorder<'_> {
+    /// Epoch 0 starts metrics.csv and the curves; the progress bar counts
+    /// epochs only.
+    fn initial(&mut self, record: &EpochRecord) -> Result<(), TrainError> {
+        self.history.initial(record);
+        let path = self.metrics.path().to_path_buf();
+        self.metrics
+            .push(record)
+            .map_err(|source| TrainError::Io { path, source })
+    }
+
     fn epoch_done(
         &mut self,
         record: &EpochRecord,

@@ -65,7 +65,8 @@ impl RunResult {
     }
 
     /// The curve drawn for the run: validation loss per epoch, or training
-    /// loss where there is no validation split.
+    /// loss where there is no validation split, from epoch 0 (the initial
+    /// weights) where metrics.csv has it.
     pub fn curve(&self) -> Vec<(f64, f64)> {
         let Some(files) = &self.files else {
             return Vec::new();
@@ -146,8 +147,9 @@ impl Point<'_> {
             .collect()
     }
 
-    /// The mean curve over the successful runs, epoch by epoch, with the
-    /// standard deviation (over the runs that reached that epoch).
+    /// The mean curve over the successful runs, epoch by epoch (epoch 0
+    /// included), with the standard deviation (over the runs that reached
+    /// that epoch).
     pub fn mean_curve(&self) -> Vec<(f64, Stats)> {
         let curves: Vec<Vec<(f64, f64)>> = self.succeeded().iter().map(|r| r.curve()).collect();
         statistics::mean_curve(curves.iter().map(Vec::as_slice))

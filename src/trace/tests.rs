@@ -158,3 +158,46 @@ fn every_layers_delta_is_what_it_is_sent_back_times_the_slope_of_its_activation(
         );
     }
 }
+
+#[test]
+fn epoch_0_of_metrics_csv_is_the_loss_trace_computes_for_the_initial_weights() {
+    // One batch per epoch, so every example trace shows meets the initial
+    // weights; their losses (the textbook's, nn::reference) averaged over
+    // the training split are epoch 0's training loss, and summed its cost.
+    struct Initial(Option<crate::train::EpochRecord>);
+    impl crate::train::Observer<f64> for Initial {
+        fn initial(
+            &mut self,
+            record: &crate::train::EpochRecord,
+        ) -> Result<(), crate::train::TrainError> {
+            self.0 = Some(record.clone());
+            Ok(())
+        }
+    }
+    let (mut config, data) = experiment("heart.toml", &["training.epochs=1"]);
+    config.training.batch_size = data.train.len();
+    let mut initial = Initial(None);
+    if let Err(error) = train::train::<f64>(&config, &data, &mut initial, None) {
+        panic!("{error}");
+    }
+    let record = initial.0.expect("train reports epoch 0");
+    assert_eq!(record.epoch, 0);
+    assert!(record.learning_rate.is_nan());
+
+    let n = data.train.len();
+    let traced: Vec<f64> = (1..=n)
+        .map(|example| build::<f64>(&config, &data, example).unwrap())
+        .inspect(|trace| assert_eq!(trace.batch, 1))
+        .map(|trace| trace.loss_value)
+        .collect();
+    let cost: f64 = traced.iter().sum();
+    let loss = cost / n as f64;
+    assert!(
+        (record.train.loss - loss).abs() < 1e-12,
+        "epoch 0 {} against trace {loss}",
+        record.train.loss
+    );
+    assert!((record.train.cost - cost).abs() < 1e-9 * cost);
+    // Not a vacuous match: the initial weights are far from trained.
+    assert!(loss > 0.15, "{loss}");
+}

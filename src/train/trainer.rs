@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use nalgebra::DMatrix;
 
-use crate::config::{Config, Task};
+use crate::config::{Config, Task, Training};
 use crate::data::{Examples, PreparedData};
 use crate::nn::optimizer::OptimizerState;
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
@@ -19,10 +19,13 @@ use crate::train::schedule;
 /// One row of metrics.csv.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EpochRecord {
-    /// 1-based.
+    /// 1-based; 0 is the initial weights' evaluation (see `initial_record`),
+    /// which shows where training started and is not an epoch.
     pub epoch: usize,
+    /// NaN for epoch 0, where no update was made (an empty cell in metrics.csv).
     pub learning_rate: f64,
-    /// Over the epoch's training examples, as computed while training on them.
+    /// Over the epoch's training examples, as computed while training on
+    /// them; for epoch 0, one forward pass over them with the initial weights.
     pub train: Summary,
     /// At the end of the epoch, where there is a validation split.
     pub validation: Option<Summary>,
@@ -74,6 +77,11 @@ pub enum TrainError {
 
 /// Things the caller wants to hear about, or say, while training runs.
 pub trait Observer<T: Float> {
+    /// Before the first epoch of a run started afresh (not on a resume),
+    /// with the initial weights' evaluation; an error ends training.
+    fn initial(&mut self, _record: &EpochRecord) -> Result<(), TrainError> {
+        Ok(())
+    }
     /// After each completed epoch, with the state a checkpoint needs; an
     /// error (writing files) ends training.
     fn epoch_done(
@@ -372,6 +380,11 @@ pub fn train<T: Float>(
         epochs_run = checkpoint.epoch;
     }
     let mut evaluation = Evaluator::new(&trainer.network);
+    if resume.is_none() {
+        // Before any update, and from no random stream, so that the epochs
+        // train exactly as they would without it.
+        observer.initial(&initial_record(&trainer.network, data, t, &mut evaluation))?;
+    }
 
     let mut status = Status::Completed;
     let mut divergence = None;
@@ -466,6 +479,27 @@ pub fn train<T: Float>(
         restored_epoch,
         train_seconds,
     })
+}
+
+/// Epoch 0: the untrained network's losses, cost and metrics on the
+/// training split (one forward pass over all of it) and the validation
+/// split, by the same functions the epochs' rows use, so a plot can show
+/// where training started. No update, so no learning rate (NaN).
+fn initial_record<T: Float>(
+    network: &Network<T>,
+    data: &PreparedData,
+    t: &Training,
+    evaluation: &mut Evaluator<T>,
+) -> EpochRecord {
+    let target = data.normalization.target;
+    let mut summary =
+        |examples: &Examples| evaluation.summary(network, examples, t.loss, data.task, target);
+    EpochRecord {
+        epoch: 0,
+        learning_rate: f64::NAN,
+        train: summary(&data.train),
+        validation: data.validation.as_ref().map(&mut summary),
+    }
 }
 
 /// Evaluates a network on a split in chunks, reusing its buffers.

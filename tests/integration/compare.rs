@@ -309,7 +309,7 @@ fn a_corrupt_metrics_csv_fails_with_exit_2_naming_the_file_and_line() {
     let output = sandbox.run(&["compare", &run]).expect_code(2);
     assert!(
         output.stderr.starts_with(&format!(
-            "error: {run}/metrics.csv, line 3: column `train_cost`"
+            "error: {run}/metrics.csv, line 4: column `train_cost`"
         )),
         "{}",
         output.stderr
@@ -317,20 +317,21 @@ fn a_corrupt_metrics_csv_fails_with_exit_2_naming_the_file_and_line() {
     assert_eq!(sandbox.result_files(), before);
 
     // Cut short by a line, or missing an epoch in the middle: the curves
-    // would mislead, so these are refused too.
+    // would mislead, so these are refused too. (The header and epoch 0, the
+    // initial weights, are not epochs run.)
     let lines: Vec<&str> = metrics.lines().collect();
     for (broken, expected) in [
         (
             lines[..lines.len() - 1].join("\n") + "\n",
             format!(
                 "error: {run}/metrics.csv: {} epochs, but summary.json says {} were run",
-                lines.len() - 2,
-                lines.len() - 1
+                lines.len() - 3,
+                lines.len() - 2
             ),
         ),
         (
-            [&lines[..3], &lines[4..]].concat().join("\n") + "\n",
-            format!("error: {run}/metrics.csv, line 4: epoch 4 where epoch 3 was expected"),
+            [&lines[..4], &lines[5..]].concat().join("\n") + "\n",
+            format!("error: {run}/metrics.csv, line 5: epoch 4 where epoch 3 was expected"),
         ),
     ] {
         sandbox.write(&format!("{run}/metrics.csv"), broken);

@@ -116,13 +116,24 @@ struct Layer {
     biases: Vec<f64>,
 }
 
-/// metrics.csv parsed strictly: the expected header, one row per epoch
-/// numbered from 1, every value a finite number.
+/// metrics.csv parsed strictly: the expected header, epoch 0 (the initial
+/// weights, with an empty learning rate), then one row per epoch numbered
+/// from 1, every value a finite number. The rows of the epochs from 1.
 fn read_metrics(dir: &Path, expected_header: &[&str]) -> Vec<BTreeMap<String, f64>> {
     let text = fs::read_to_string(dir.join("metrics.csv")).expect("metrics.csv");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
     assert_eq!(header, expected_header, "metrics.csv header");
+    let initial = lines.next().expect("epoch 0's row");
+    let cells: Vec<&str> = initial.split(',').collect();
+    assert_eq!(cells.len(), header.len(), "{initial}");
+    assert_eq!((cells[0], cells[cells.len() - 1]), ("0", ""), "{initial}");
+    assert!(
+        cells[1..cells.len() - 1]
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok_and(f64::is_finite)),
+        "{initial}"
+    );
     let mut rows = Vec::new();
     for (i, line) in lines.enumerate() {
         let values: Vec<f64> = line

@@ -163,9 +163,11 @@ const CASES: &[Case] = &[
     Case {
         name: "metrics.csv with a value changed",
         target: Target::Metrics,
-        // Still a well-formed row of epoch 1: only the hash can tell.
+        // Still a well-formed row of epoch 1 (after the header and epoch
+        // 0): only the hash can tell.
         corrupt: |text| {
-            let second = text.find('\n').expect("header") + 1;
+            let first = text.find('\n').expect("header") + 1;
+            let second = first + text[first..].find('\n').expect("epoch 0") + 1;
             let end = second + text[second..].find('\n').expect("row");
             let comma = text[..end].rfind(',').expect("cell");
             Some(format!("{},0.5{}", &text[..comma], &text[end..]))
@@ -176,7 +178,8 @@ const CASES: &[Case] = &[
         name: "metrics.csv with a row cut short",
         target: Target::Metrics,
         corrupt: |text| {
-            let second = text.find('\n').expect("header") + 1;
+            let first = text.find('\n').expect("header") + 1;
+            let second = first + text[first..].find('\n').expect("epoch 0") + 1;
             Some(format!("{}1,0.5\n", &text[..second]))
         },
         fragment: "is not the row of epoch 1",
@@ -362,7 +365,11 @@ loss = "binary_cross_entropy"
         assert!(size < 1_000_000, "{plot} is {size} bytes");
     }
     let metrics = fs::read_to_string(dir.join("metrics.csv")).expect("metrics");
-    assert_eq!(metrics.lines().count(), 200_001, "every epoch has its row");
+    assert_eq!(
+        metrics.lines().count(),
+        200_002,
+        "the header, epoch 0 and every epoch have their row"
+    );
     let last = metrics.lines().last().expect("a row");
     assert!(last.starts_with("200000,"), "{last}");
 }

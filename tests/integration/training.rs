@@ -62,9 +62,10 @@ fn early_stopping_stops_after_patience_and_restores_the_best_weights() {
     // The best validation loss in metrics.csv is at the restored epoch.
     let metrics =
         fs::read_to_string(stopped.run_dir("heart").join("metrics.csv")).expect("metrics");
+    // After the header and epoch 0 (the initial weights, never the best).
     let losses: Vec<f64> = metrics
         .lines()
-        .skip(1)
+        .skip(2)
         .map(|l| {
             l.split(',')
                 .nth(4)
@@ -97,6 +98,48 @@ fn early_stopping_stops_after_patience_and_restores_the_best_weights() {
 }
 
 #[test]
+fn epoch_0_is_never_the_best_or_restored_epoch_even_when_every_epoch_is_worse() {
+    // At learning rate 100 heart's first update sends every example to one
+    // class: the initial weights have a lower validation loss than any epoch.
+    let sandbox = Sandbox::new();
+    sandbox
+        .run(&[
+            "run",
+            "experiments/heart.toml",
+            "--set",
+            "training.learning_rate=100",
+            "--set",
+            "training.early_stopping={ patience = 3 }",
+        ])
+        .expect_code(0);
+    let dir = sandbox.run_dir("heart");
+    let (header, rows): (_, Vec<std::collections::BTreeMap<String, String>>) =
+        crate::common::labelled_csv(&dir.join("metrics.csv"));
+    assert_eq!(header.last().map(String::as_str), Some("learning_rate"));
+    let epochs: Vec<&str> = rows.iter().map(|r| r["epoch"].as_str()).collect();
+    assert_eq!(epochs, ["0", "1", "2", "3", "4"]);
+    assert_eq!(rows[0]["learning_rate"], "");
+    assert!(rows[1..].iter().all(|r| r["learning_rate"] == "100.0"));
+    let loss = |r: &std::collections::BTreeMap<String, String>| -> f64 {
+        r["validation_loss"].parse().expect("a number")
+    };
+    assert!(
+        rows[1..].iter().all(|r| loss(r) > loss(&rows[0])),
+        "every epoch worse than the initial weights: {rows:?}"
+    );
+
+    let s = summary(&sandbox, "heart");
+    assert_eq!(s["status"], "early_stopped");
+    assert_eq!(s["epochs_run"].as_u64(), Some(4), "epoch 0 is no epoch run");
+    assert_eq!(s["best"]["epoch"].as_u64(), Some(1));
+    assert_eq!(s["restored_epoch"].as_u64(), Some(1));
+    // The row reads back strictly where results are read.
+    sandbox
+        .run(&["compare", &dir.display().to_string()])
+        .expect_code(0);
+}
+
+#[test]
 fn the_learning_rate_of_each_epoch_follows_the_schedule() {
     let sandbox = Sandbox::new();
     sandbox
@@ -116,9 +159,16 @@ fn the_learning_rate_of_each_epoch_follows_the_schedule() {
         .iter()
         .position(|h| *h == "learning_rate")
         .expect("learning_rate column");
+    // Epoch 0 (the initial weights) has no rate: no update was made.
+    assert!(
+        metrics
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("0,") && l.ends_with(','))
+    );
     let rates: Vec<f64> = metrics
         .lines()
-        .skip(1)
+        .skip(2)
         .map(|l| {
             l.split(',')
                 .nth(column)
@@ -155,10 +205,12 @@ fn a_huge_learning_rate_diverges_with_finite_weights_on_disk() {
         "{s}"
     );
     assert_all_weights_are_numbers(&layers(&sandbox, "sine"));
-    // metrics.csv keeps exactly the completed epochs.
+    // metrics.csv keeps exactly the completed epochs, after the header and
+    // epoch 0 (the initial weights, finite).
     let metrics = fs::read_to_string(sandbox.run_dir("sine").join("metrics.csv")).expect("metrics");
+    assert!(metrics.lines().nth(1).is_some_and(|l| l.starts_with("0,")));
     assert_eq!(
-        metrics.lines().count() - 1,
+        metrics.lines().count() - 2,
         s["epochs_run"].as_u64().expect("epochs") as usize
     );
     assert!(!metrics.contains("NaN") && !metrics.contains("inf"));
@@ -206,6 +258,13 @@ learning_rate = 0.01
         "{s}"
     );
     assert_all_weights_are_numbers(&layers(&sandbox, "huge"));
+    // Diverged in epoch 1: metrics.csv holds epoch 0 alone, the initial
+    // weights, whose loss over the huge target is not finite either.
+    let metrics = fs::read_to_string(sandbox.run_dir("huge").join("metrics.csv")).expect("metrics");
+    let rows: Vec<&str> = metrics.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{metrics}");
+    assert!(rows[0].starts_with("0,NaN,NaN,"), "{metrics}");
+    assert_eq!(s["epochs_run"].as_u64(), Some(0));
 }
 
 #[test]

@@ -22,7 +22,8 @@
 //! - a difference always signed, with a true minus (`signed`);
 //! - a value someone wrote, quoted in a message, in the fewest digits that
 //!   read back as it, so that rounding never changes what a rule says of it
-//!   (`exact`: `0.99999`, `1e300`);
+//!   (`exact`: `0.99999`, `1e300`; `exact_f32` for a number an f32 run
+//!   holds, as `trace` shows it);
 //! - the values of one sweep setting as labels: as few significant digits
 //!   as tell them apart, at least three (`labels`);
 //! - TOML strings without their quotes: `optimizer=sgd` (`unquoted`).
@@ -35,7 +36,9 @@ mod words;
 
 pub use closest::{SIMILARITY, closest};
 pub use escape::printable;
-pub use number::{bytes, exact, integer, labels, mean_std, number, number_with, seconds, signed};
+pub use number::{
+    bytes, exact, exact_f32, integer, labels, mean_std, number, number_with, seconds, signed,
+};
 pub use table::{Align, Table};
 pub use words::{cut, plural, trim_zeros, unquoted, words};
 

@@ -116,17 +116,31 @@ pub fn integer(x: f64) -> String {
 /// For messages that quote a value someone wrote, where rounding could turn
 /// the 0.99999 that a rule refuses into the 1 that it allows.
 pub fn exact(x: f64) -> String {
-    if let Some(text) = special(x) {
-        return text;
+    match special(x) {
+        Some(text) => text,
+        // Rust's `{:e}` and `{}` both write the shortest digits that read back.
+        None => shortest(&format!("{x:e}"), &format!("{x}")),
     }
-    // Rust's `{:e}` and `{}` both write the shortest digits that read back.
-    let scientific = format!("{x:e}");
-    let (mantissa, exponent) = split_exponent(&scientific);
+}
+
+/// `exact` for an f32 (a run in f32 precision): the fewest digits that read
+/// back as the same f32, `0.1` rather than the f64 `0.10000000149011612`.
+pub fn exact_f32(x: f32) -> String {
+    match special(f64::from(x)) {
+        Some(text) => text,
+        None => shortest(&format!("{x:e}"), &format!("{x}")),
+    }
+}
+
+/// The shortest digits of a number, given in both notations, in `number`'s
+/// notation for its size.
+fn shortest(scientific: &str, fixed: &str) -> String {
+    let (mantissa, exponent) = split_exponent(scientific);
     let digits = mantissa.chars().filter(char::is_ascii_digit).count() as i32;
     if (SMALLEST_FIXED_EXPONENT..=LARGEST_FIXED_EXPONENT.max(digits - 1)).contains(&exponent) {
-        format!("{x}")
+        fixed.to_string()
     } else {
-        scientific
+        scientific.to_string()
     }
 }
 

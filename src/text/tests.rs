@@ -147,6 +147,25 @@ fn a_quoted_value_keeps_every_digit_it_was_written_with() {
 }
 
 #[test]
+fn an_f32_is_quoted_in_its_own_shortest_digits() {
+    let cases: [(f32, &str); 7] = [
+        (0.1, "0.1"),
+        (1.0, "1"),
+        (-0.0, "0"),
+        (1e-5, "1e-5"),
+        (123_456_790.0, "1.2345679e8"),
+        (3.402_823_5e38, "3.4028235e38"),
+        (f32::NAN, "NaN"),
+    ];
+    for (x, shown) in cases {
+        assert_eq!(exact_f32(x), shown, "{x:e}");
+        if x.is_finite() {
+            assert_eq!(shown.parse::<f32>().expect("reads back"), x);
+        }
+    }
+}
+
+#[test]
 fn labels_have_as_few_digits_as_tell_the_values_apart_and_at_least_three() {
     let cases: [(&[f64], &[&str]); 7] = [
         (&[0.001, 0.0012, 0.0013], &["0.001", "0.0012", "0.0013"]),

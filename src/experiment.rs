@@ -67,9 +67,9 @@ pub fn checked(loaded: Loaded, data: &DataFacts) -> Result<Config, Error> {
 pub fn describe(data: &PreparedData) -> String {
     let count = |e: &Option<data::Examples>| e.as_ref().map_or(0, data::Examples::len);
     format!(
-        "{} task, {} inputs, {} training / {} validation / {} test examples",
+        "{} task, {}, {} training / {} validation / {} test examples",
         task_name(data.task),
-        data.inputs.len(),
+        crate::text::plural(data.inputs.len(), "input", "inputs"),
         data.train.len(),
         count(&data.validation),
         count(&data.test),

@@ -211,7 +211,10 @@ fn resolve_data(
         if !(0.0..1.0).contains(&fraction) {
             return Err(source.error(
                 key,
-                format!("must be a fraction from 0 up to (not including) 1, got {fraction}"),
+                format!(
+                    "must be a fraction from 0 up to (not including) 1, got {}",
+                    crate::text::exact(fraction)
+                ),
             ));
         }
     }
@@ -219,8 +222,10 @@ fn resolve_data(
         return Err(source.error(
             "data.split",
             format!(
-                "validation ({validation}) + test ({test}) must be less than 1, \
-                 so that examples are left for training"
+                "validation ({}) + test ({}) must be less than 1, \
+                 so that examples are left for training",
+                crate::text::exact(validation),
+                crate::text::exact(test)
             ),
         ));
     }
@@ -333,7 +338,10 @@ fn finite_in(
     if value.is_finite() && allowed(value) {
         Ok(value)
     } else {
-        Err(source.error(key, format!("must be {what}, got {value}")))
+        Err(source.error(
+            key,
+            format!("must be {what}, got {}", crate::text::exact(value)),
+        ))
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::spec::{RunSpec, value_text};
+use super::spec::{self, RunSpec, value_text};
 use crate::results::read::RunFiles;
 use crate::statistics::{self, Stats};
 use crate::train::status::Status;
@@ -106,6 +106,8 @@ pub struct Point<'a> {
     /// 1-based, in order of first appearance.
     pub index: usize,
     pub values: Vec<(String, String)>,
+    /// Each value as its label shows it (`spec::labels`), in `values` order.
+    pub shown: Vec<String>,
     pub runs: Vec<&'a RunResult>,
 }
 
@@ -117,9 +119,10 @@ impl Point<'_> {
         }
         self.values
             .iter()
-            .map(|(key, value)| {
+            .zip(&self.shown)
+            .map(|((key, _), shown)| {
                 let key = key.rsplit('.').next().unwrap_or(key);
-                format!("{key}={}", crate::text::unquoted(value))
+                format!("{key}={shown}")
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -172,11 +175,53 @@ pub fn points(runs: &[RunResult]) -> Vec<Point<'_>> {
             None => points.push(Point {
                 index: points.len() + 1,
                 values,
+                shown: Vec::new(),
                 runs: vec![run],
             }),
         }
     }
+    label_values(&mut points);
     points
+}
+
+/// Fills each point's `shown` labels, key by key, from the values of that
+/// key at every point: how many digits a value needs depends on the others.
+fn label_values(points: &mut [Point<'_>]) {
+    let Some(first) = points.first() else { return };
+    let keys = first.values.len();
+    let mut shown = vec![Vec::new(); points.len()];
+    for k in 0..keys {
+        // A point's values are those of its first run (the others differ
+        // only in the seed).
+        let values: Vec<&toml::Value> = points
+            .iter()
+            .filter_map(|p| {
+                let key = &p.values.get(k)?.0;
+                let run = p.runs.first()?;
+                run.spec
+                    .values
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v)
+            })
+            .collect();
+        let labels = spec::labels(&values);
+        if labels.len() != points.len() {
+            // Points with different keys (not in one sweep): each as written.
+            for (point, shown) in points.iter().zip(&mut shown) {
+                if let Some((_, value)) = point.values.get(k) {
+                    shown.push(crate::text::unquoted(value).to_string());
+                }
+            }
+            continue;
+        }
+        for (shown, label) in shown.iter_mut().zip(labels) {
+            shown.push(label);
+        }
+    }
+    for (point, shown) in points.iter_mut().zip(shown) {
+        point.shown = shown;
+    }
 }
 
 /// Whether a larger value of `metric` is better.
@@ -261,7 +306,7 @@ mod tests {
         assert_eq!(points.len(), 2);
         assert_eq!(points[0].runs.len(), 2);
         assert_eq!(points[0].label(), "learning_rate=0.1");
-        assert_eq!(points[1].label(), "learning_rate=1.0");
+        assert_eq!(points[1].label(), "learning_rate=1");
     }
 
     #[test]

@@ -91,6 +91,25 @@ pub fn value_text(value: &Value) -> String {
     }
 }
 
+/// The values of one swept key as a person reads them in a label, in the
+/// order given: numbers by `text::labels` (as few digits as tell them apart,
+/// at least three: a grid's `1.0` reads `1`, a drawn `0.0012282423551856284`
+/// reads `0.00123`), whole numbers in full, strings without their quotes
+/// (`sgd`), anything else as `--set` takes it.
+pub fn labels(values: &[&Value]) -> Vec<String> {
+    let floats: Vec<f64> = values.iter().filter_map(|v| v.as_float()).collect();
+    let mut floats = crate::text::labels(&floats).into_iter();
+    values
+        .iter()
+        .map(|value| match value {
+            Value::Float(_) => floats.next().unwrap_or_default(),
+            Value::Integer(i) => i.to_string(),
+            Value::String(text) => crate::text::printable(text),
+            other => value_text(other),
+        })
+        .collect()
+}
+
 /// A TOML basic string: quotes, backslashes and control characters escaped.
 fn one_line_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -375,6 +394,29 @@ mod tests {
         assert_eq!(value_text(&Value::Float(1.0)), "1.0");
         assert_eq!(value_text(&Value::Float(0.1)), "0.1");
         assert_eq!(value_text(&Value::String("adam".into())), "\"adam\"");
+    }
+
+    #[test]
+    fn labels_show_numbers_short_and_strings_bare() {
+        let values = [
+            Value::Float(1.0),
+            Value::Float(0.0012282423551856284),
+            Value::Float(0.0012),
+            Value::Integer(120_000),
+            Value::String("sgd".into()),
+            Value::Boolean(true),
+            Value::Array(vec![Value::Integer(8), Value::Integer(4)]),
+        ];
+        let values: Vec<&Value> = values.iter().collect();
+        assert_eq!(
+            labels(&values),
+            ["1", "0.00123", "0.0012", "120000", "sgd", "true", "[8, 4]"]
+        );
+        let grid = [Value::Float(0.01), Value::Float(0.1), Value::Float(1.0)];
+        assert_eq!(
+            labels(&grid.iter().collect::<Vec<_>>()),
+            ["0.01", "0.1", "1"]
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@ use super::*;
 
 #[test]
 fn numbers_have_four_significant_digits_and_an_exponent_outside_1e_minus_3_to_1e5() {
-    let cases: [(f64, &str); 16] = [
+    let cases: [(f64, &str); 20] = [
         (0.0, "0"),
+        (12_345.678, "12346"),
+        (1e300, "1e300"),
+        (-1.234_567e270, "-1.235e270"),
+        (2.3e-5, "2.3e-5"),
         (-0.0, "0"),
         (1e-4, "1e-4"),
         (0.000_999, "9.99e-4"),
@@ -61,8 +65,131 @@ fn a_mean_over_one_value_says_n_1_instead_of_a_spread_of_0() {
     assert_eq!(signed(-0.02), "−0.02");
     assert_eq!(signed(0.0), "0");
     assert_eq!(signed(-3.2e-7), "−3.2e-7");
-    assert_eq!(mean_std(0.855_31, Some(0.012_04), 3), "0.8553 ± 0.01204");
-    assert_eq!(mean_std(25.0, Some(0.0), 3), "25 ± 0");
+    assert_eq!(mean_std(25.0, None, 1), "25 (n = 1)");
+    // n = 1 with a deviation given (of nothing) still shows none.
+    assert_eq!(mean_std(0.855_31, Some(0.0), 1), "0.8553 (n = 1)");
+}
+
+#[test]
+fn a_mean_is_rounded_to_the_place_of_its_two_digit_deviation() {
+    let cases: [(f64, f64, usize, &str); 12] = [
+        (0.095_67, 0.002_09, 3, "0.0957 ± 0.0021"),
+        (0.095_67, 0.012_89, 2, "0.096 ± 0.013"),
+        (0.86, 0.025, 3, "0.860 ± 0.025"),
+        (0.855_31, 0.012_04, 3, "0.855 ± 0.012"),
+        // Four significant digits at most, however small the spread.
+        (123.456_7, 0.002_1, 3, "123.5 ± 0.0021"),
+        // A large spread rounds the mean to tens; at least one digit stays.
+        (1234.5, 560.0, 3, "1230 ± 560"),
+        (0.8, 12.0, 3, "0.8 ± 12"),
+        // Rounding up to a power of ten keeps the deviation's place.
+        (0.099_96, 0.002_1, 3, "0.1000 ± 0.0021"),
+        // Outside 1e-3 to 1e5 both sides are scientific.
+        (1.234_5e-4, 2.13e-6, 3, "1.234e-4 ± 2.1e-6"),
+        (2.5e8, 1.2e7, 3, "2.50e8 ± 1.2e7"),
+        // Epochs of three runs: a mean of whole numbers that differ.
+        (21.333_333, 4.509_249, 3, "21.3 ± 4.5"),
+        (f64::NAN, 0.1, 3, "NaN ± 0.1"),
+    ];
+    for (mean, std, n, shown) in cases {
+        assert_eq!(mean_std(mean, Some(std), n), shown, "{mean} ± {std}");
+    }
+}
+
+#[test]
+fn equal_values_show_no_spread_and_whole_ones_read_as_integers() {
+    assert_eq!(mean_std(25.0, Some(0.0), 3), "25");
+    assert_eq!(mean_std(120_000.0, Some(0.0), 2), "120000");
+    assert_eq!(mean_std(0.855_31, Some(0.0), 3), "0.8553 ± 0");
+    // Three runs of 0.1 average to 0.10000000000000002, with a deviation of
+    // rounding noise: no spread.
+    let runs = [0.1, 0.1, 0.1];
+    let mean = runs.iter().sum::<f64>() / 3.0;
+    let squares: f64 = runs.iter().map(|v| (v - mean) * (v - mean)).sum();
+    assert_eq!(mean_std(mean, Some((squares / 2.0).sqrt()), 3), "0.1 ± 0");
+}
+
+#[test]
+fn whole_values_are_written_in_full_and_others_as_numbers() {
+    let cases: [(f64, &str); 7] = [
+        (25.0, "25"),
+        (120_000.0, "120000"),
+        (-3.0, "-3"),
+        (-0.0, "0"),
+        (1e300, "1e300"),
+        (2.5, "2.5"),
+        (f64::NAN, "NaN"),
+    ];
+    for (x, shown) in cases {
+        assert_eq!(integer(x), shown, "{x:e}");
+    }
+}
+
+#[test]
+fn a_quoted_value_keeps_every_digit_it_was_written_with() {
+    let cases: [(f64, &str); 9] = [
+        (0.999_99, "0.99999"),
+        (1e300, "1e300"),
+        (-1e300, "-1e300"),
+        (1.5e-7, "1.5e-7"),
+        (0.001, "0.001"),
+        (123_456.0, "123456"),
+        (1e30, "1e30"),
+        (-0.0, "0"),
+        (f64::INFINITY, "inf"),
+    ];
+    for (x, shown) in cases {
+        assert_eq!(exact(x), shown, "{x:e}");
+        if x.is_finite() {
+            assert_eq!(shown.parse::<f64>().expect("reads back"), x);
+        }
+    }
+}
+
+#[test]
+fn an_f32_is_quoted_in_its_own_shortest_digits() {
+    let cases: [(f32, &str); 7] = [
+        (0.1, "0.1"),
+        (1.0, "1"),
+        (-0.0, "0"),
+        (1e-5, "1e-5"),
+        (123_456_790.0, "1.2345679e8"),
+        (3.402_823_5e38, "3.4028235e38"),
+        (f32::NAN, "NaN"),
+    ];
+    for (x, shown) in cases {
+        assert_eq!(exact_f32(x), shown, "{x:e}");
+        if x.is_finite() {
+            assert_eq!(shown.parse::<f32>().expect("reads back"), x);
+        }
+    }
+}
+
+#[test]
+fn labels_have_as_few_digits_as_tell_the_values_apart_and_at_least_three() {
+    let cases: [(&[f64], &[&str]); 7] = [
+        (&[0.001, 0.0012, 0.0013], &["0.001", "0.0012", "0.0013"]),
+        (&[0.123_45, 0.123_46], &["0.12345", "0.12346"]),
+        (&[0.01, 0.1, 1.0], &["0.01", "0.1", "1"]),
+        (
+            &[0.001_228_242_355_185_628_4, 0.572_029_306_165_529_2],
+            &["0.00123", "0.572"],
+        ),
+        (&[1.370e-4, 1.371e-4, 0.5], &["1.37e-4", "1.371e-4", "0.5"]),
+        // A value drawn twice is one label, not a reason for more digits.
+        (&[0.25, 0.25, 0.5], &["0.25", "0.25", "0.5"]),
+        (&[], &[]),
+    ];
+    for (values, shown) in cases {
+        assert_eq!(labels(values), shown, "{values:?}");
+    }
+    // Neighbouring floats need all seventeen digits, and still differ.
+    let close = [0.1, 0.1_f64.next_up()];
+    let shown = labels(&close);
+    assert_ne!(shown[0], shown[1]);
+    for (value, label) in close.iter().zip(&shown) {
+        assert_eq!(label.parse::<f64>().expect("reads back"), *value);
+    }
 }
 
 #[test]

@@ -469,7 +469,7 @@ fn fed_name(layer: usize) -> String {
 /// reads back as the same f32), an f64 to `DIGITS` significant digits.
 fn number(x: f64, precision: Precision) -> String {
     match precision {
-        Precision::F32 => format!("{:?}", x as f32),
+        Precision::F32 => text::exact_f32(x as f32),
         Precision::F64 => text::number_with(x, DIGITS),
     }
 }

@@ -99,8 +99,8 @@ fn task_text(summary: &Summary) -> String {
 }
 
 /// The task's metrics with the baseline's beside the first:
-/// `, accuracy 0.855, always "no" 0.717`, `, rmse 0.13, always the mean
-/// 0.71, mae 0.1`.
+/// `, accuracy 0.855, always "no" 0.717`, `, rmse 0.13, mae 0.1, always
+/// the mean: rmse 0.71` (the baseline's number is its rmse, not the mean).
 fn with_baseline(summary: &Summary, rule: &Rule, baseline: &Summary) -> String {
     match (summary.task, rule, baseline.task) {
         (TaskMetrics::Accuracy(a), Rule::Majority { class }, TaskMetrics::Accuracy(b)) => {
@@ -112,10 +112,10 @@ fn with_baseline(summary: &Summary, rule: &Rule, baseline: &Summary) -> String {
             TaskMetrics::Regression { rmse: b, .. },
         ) => {
             format!(
-                ", rmse {}, always the mean {}, mae {}",
+                ", rmse {}, mae {}, always the mean: rmse {}",
                 number(rmse),
-                number(b),
-                number(mae)
+                number(mae),
+                number(b)
             )
         }
         _ => task_text(summary),
@@ -156,7 +156,7 @@ mod tests {
                     mae: 0.6
                 })
             ),
-            ", rmse 0.13, always the mean 0.71, mae 0.1"
+            ", rmse 0.13, mae 0.1, always the mean: rmse 0.71"
         );
     }
 }

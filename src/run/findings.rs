@@ -50,6 +50,8 @@ const CONSTANT_SPREAD: f64 = 0.01;
 const STUCK_UNITS: f64 = 0.5;
 /// A training loss that moved less than this (relative) has stalled.
 const STALLED_CHANGE: f64 = 0.01;
+/// A training loss this far (relative) above the constant's overshot.
+const OVERSHOOT: f64 = 0.05;
 /// Fewer epochs than this are too short to call stalled.
 const STALLED_EPOCHS: usize = 10;
 /// Validation loss this far (relative) above its minimum is overfitting.
@@ -147,8 +149,23 @@ pub(super) fn findings<T: Float>(
         _ => {}
     }
 
-    // constant_output
+    // constant_output. Its hint depends on which way the rate is off: a
+    // rate too large overshoots (units saturate or die, or the training
+    // loss ends above the constant's), one too small leaves the network
+    // near where it started, at about the constant's loss.
     let lr = number(config.training.learning_rate);
+    let layers = saturation(&outcome.network, &examples.inputs);
+    let overshot = layers
+        .iter()
+        .any(|l| l.saturated > STUCK_UNITS || l.dead > STUCK_UNITS)
+        || history
+            .last()
+            .is_some_and(|last| last.train.loss > (1.0 + OVERSHOOT) * baseline.train.summary.loss);
+    let hint = if overshot {
+        format!("a smaller learning rate (this run's is {lr}) or another init usually helps")
+    } else {
+        format!("a larger learning rate (this run's is {lr}) or more epochs usually helps")
+    };
     match data.task {
         Task::Binary | Task::Multiclass => {
             let class_of = |column: usize| {
@@ -165,8 +182,7 @@ pub(super) fn findings<T: Float>(
                     "constant_output",
                     format!(
                         "every {split} example gets the same class, \"{name}\": the network \
-                         ignores its inputs; a smaller learning rate (this run's is {lr}) or \
-                         another init usually helps"
+                         ignores its inputs; {hint}"
                     ),
                 );
             }
@@ -179,8 +195,7 @@ pub(super) fn findings<T: Float>(
                     "constant_output",
                     format!(
                         "the {split} outputs barely vary (their spread is {}% of the \
-                         target's): the network ignores its inputs; a smaller learning rate \
-                         (this run's is {lr}) or another init usually helps",
+                         target's): the network ignores its inputs; {hint}",
                         number(100.0 * spread / target)
                     ),
                 );
@@ -189,10 +204,7 @@ pub(super) fn findings<T: Float>(
     }
 
     // saturated
-    for (index, layer) in saturation(&outcome.network, &examples.inputs)
-        .iter()
-        .enumerate()
-    {
+    for (index, layer) in layers.iter().enumerate() {
         let (share, what) = if layer.saturated > STUCK_UNITS {
             (
                 layer.saturated,
@@ -206,7 +218,8 @@ pub(super) fn findings<T: Float>(
         add(
             "saturated",
             format!(
-                "hidden layer {}: {}% of its {} {} units are {what} on the {split} split, \
+                "hidden layer {} (model.layers.{index}): {}% of its {} {} units are {what} \
+                 on the {split} split, \
                  so they barely learn; a smaller learning rate (this run's is {lr}) or \
                  another init usually helps",
                 index + 1,

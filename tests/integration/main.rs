@@ -22,6 +22,7 @@ mod interruption;
 mod long_runs;
 mod predict;
 mod predictions;
+mod readme;
 mod reliability;
 mod report;
 mod run_plots;

@@ -12,16 +12,15 @@ use crate::text;
 /// The splits' tables and the ROC curve; empty without a classification.
 /// `roc_svg` is the run directory's roc.svg, when it has one.
 pub fn classification(summary: &RunSummary, label: &str, roc_svg: Option<&str>) -> String {
-    let Some(classification) = &summary.classification else {
-        return String::new();
-    };
     let mut out = String::new();
-    for (split, report) in [
-        ("validation", &classification.validation),
-        ("test", &classification.test),
-    ] {
-        if let Some(report) = report {
-            out.push_str(&split_tables(report, split, label));
+    if let Some(classification) = &summary.classification {
+        for (split, report) in [
+            ("validation", &classification.validation),
+            ("test", &classification.test),
+        ] {
+            if let Some(report) = report {
+                out.push_str(&split_tables(report, split, label));
+            }
         }
     }
     if let Some(svg) = roc_svg {
@@ -149,7 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn a_run_without_classification_shows_nothing_and_roc_svg_is_an_inert_image() {
+    fn a_run_without_classification_shows_only_its_roc_svg_as_an_inert_image() {
         let mut summary = parse(Path::new("summary.json"), EXAMPLE).expect("example");
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
         let html = classification(&summary, "heart abc", Some(svg));
@@ -163,6 +162,10 @@ mod tests {
         );
         assert!(!url.contains(['<', '>', '"', '&', ' ']), "{url}");
         summary.classification = None;
-        assert_eq!(classification(&summary, "heart abc", Some(svg)), "");
+        assert_eq!(classification(&summary, "heart abc", None), "");
+        // The curve is the run's own file, shown whatever the summary says.
+        let html = classification(&summary, "heart abc", Some(svg));
+        assert!(html.contains("<img src=\"data:image/svg+xml,"), "{html}");
+        assert!(!html.contains("<table"), "{html}");
     }
 }

@@ -38,6 +38,9 @@ struct Summary {
     wall_seconds: f64,
     baseline: Option<serde_json::Value>,
     findings: Vec<serde_json::Value>,
+    // Checked by their owners' tests; here only read.
+    headline: Option<serde_json::Value>,
+    classification: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,8 @@ mod statistics;
 mod table;
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -62,7 +64,11 @@ pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<S
     let outputs = Outputs::new(out, results, &run_id::sha256_hex(identity.as_bytes())[..12]);
     outputs.write(&figure, &csv)?;
 
-    let mut text = table::metrics_table(&labels, &rows);
+    let color = amber(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR"),
+    );
+    let mut text = table::metrics_table(&labels, &rows, color);
     text.push('\n');
     text.push_str(&table::diff_table(&diff, entries.len()));
     text.push('\n');
@@ -70,4 +76,24 @@ pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<S
         text.push_str(&format!("wrote {}\n", path.display()));
     }
     Ok(text)
+}
+
+/// Findings are painted amber only for a person at a terminal, and never
+/// when NO_COLOR is set to anything but the empty string (no-color.org):
+/// a pipe, a file or a script gets the codes plainly.
+fn amber(stdout_is_terminal: bool, no_color: Option<OsString>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_amber_only_at_a_terminal_without_no_color() {
+        assert!(amber(true, None));
+        assert!(amber(true, Some(OsString::new())));
+        assert!(!amber(true, Some(OsString::from("1"))));
+        assert!(!amber(false, None));
+    }
 }

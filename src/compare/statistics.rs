@@ -5,6 +5,7 @@
 
 use super::entries::Entry;
 use crate::results::read::RunFiles;
+use crate::results::summary::BaselineReport;
 use crate::statistics::{Stats, stats};
 
 /// An entry's numbers, as the table shows them.
@@ -21,6 +22,77 @@ pub(super) struct Row {
     pub accuracy: Option<Stats>,
     /// Final validation RMSE, or training RMSE without a validation split.
     pub rmse: Option<Stats>,
+    /// What a constant prediction scores on the split `accuracy` and `rmse`
+    /// are read from, so that the two stand side by side.
+    pub baseline: Baseline,
+    /// The findings' codes, each with how many of the entry's runs have it,
+    /// in the order they first appear.
+    pub findings: Vec<(String, usize)>,
+}
+
+/// The baseline of an entry's runs, from their summary.json (`baseline`);
+/// empty for summaries written before there was one.
+#[derive(Default)]
+pub(super) struct Baseline {
+    /// The majority classes, each once (runs of one data set share one).
+    pub classes: Vec<String>,
+    /// The training mean of a regression target.
+    pub mean: Option<Stats>,
+    pub accuracy: Option<Stats>,
+    pub rmse: Option<Stats>,
+}
+
+impl Baseline {
+    fn of(runs: &[RunFiles]) -> Baseline {
+        let reports: Vec<&BaselineReport> = runs
+            .iter()
+            .filter_map(|r| r.summary.baseline.as_ref())
+            .collect();
+        // The split the run is judged on: validation where there is one.
+        let judged = |report: &BaselineReport, name: &str| {
+            report
+                .validation
+                .as_ref()
+                .unwrap_or(&report.train)
+                .get(name)
+                .copied()
+        };
+        let each = |value: &dyn Fn(&BaselineReport) -> Option<f64>| {
+            stats(&reports.iter().filter_map(|r| value(r)).collect::<Vec<_>>())
+        };
+        let mut classes: Vec<String> = Vec::new();
+        for class in reports.iter().filter_map(|r| r.class.as_ref()) {
+            if !classes.contains(class) {
+                classes.push(class.clone());
+            }
+        }
+        Baseline {
+            classes,
+            mean: each(&|r| r.mean),
+            accuracy: each(&|r| judged(r, "accuracy")),
+            rmse: each(&|r| judged(r, "rmse")),
+        }
+    }
+}
+
+/// Each code with the number of runs that have it, in order of appearance.
+fn findings(runs: &[RunFiles]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for run in runs {
+        let mut codes: Vec<&str> = Vec::new();
+        for finding in &run.summary.findings {
+            if !codes.contains(&finding.code.as_str()) {
+                codes.push(&finding.code);
+            }
+        }
+        for code in codes {
+            match out.iter_mut().find(|(c, _)| c == code) {
+                Some((_, count)) => *count += 1,
+                None => out.push((code.to_string(), 1)),
+            }
+        }
+    }
+    out
 }
 
 impl Row {
@@ -75,6 +147,8 @@ impl Row {
             best_epoch: each(&best_epoch),
             accuracy: each(&either("validation_accuracy", "train_accuracy")),
             rmse: each(&either("validation_rmse", "train_rmse")),
+            baseline: Baseline::of(runs),
+            findings: findings(runs),
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Experiment {
     pub runs: BTreeMap<String, RunFiles>,
     /// By sweep directory name (`sweep-<id>`).
     pub sweeps: BTreeMap<String, Sweep>,
+    /// By run directory name: the run's roc.svg, where it has one (binary
+    /// classifiers from 0.4.0 on).
+    pub roc: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -85,6 +88,14 @@ pub fn collect(results: &Path) -> Result<Collection, ReadError> {
             match DirKind::of(&dir) {
                 Ok(DirKind::Run) => match RunFiles::read(&dir) {
                     Ok(run) => {
+                        match read_roc(&dir) {
+                            Ok(Some(svg)) => {
+                                experiment.roc.insert(entry.clone(), svg);
+                            }
+                            Ok(None) => {}
+                            // The run is shown without its curve.
+                            Err(error) => collection.skip(results, &dir.join(ROC_SVG), &error),
+                        }
                         experiment.runs.insert(entry, run);
                     }
                     Err(error) => collection.skip(results, &dir, &error),
@@ -181,6 +192,39 @@ fn link_sweep_members(collection: &mut Collection, results: &Path) {
     for (dir, error) in refused {
         collection.skip(results, &dir, &error);
     }
+}
+
+const ROC_SVG: &str = "roc.svg";
+/// Far more than a ROC curve drawn by synapse takes (tens of KB); a larger
+/// file is not one, and would swell the page.
+const MAX_ROC_BYTES: u64 = 2_000_000;
+
+/// The run's roc.svg as text; None where the run has none.
+fn read_roc(dir: &Path) -> Result<Option<String>, ReadError> {
+    let path = dir.join(ROC_SVG);
+    let invalid = |message: String| ReadError::Invalid {
+        path: path.clone(),
+        line: None,
+        message,
+    };
+    match fs::metadata(&path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Ok(metadata) if metadata.len() > MAX_ROC_BYTES => {
+            return Err(invalid(format!(
+                "is {} bytes; a ROC curve synapse draws is far smaller (at most {MAX_ROC_BYTES} are read)",
+                metadata.len()
+            )));
+        }
+        _ => {}
+    }
+    let text = crate::regular_file::read_to_string(&path).map_err(|source| ReadError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if !text.trim_start().starts_with("<svg") && !text.trim_start().starts_with("<?xml") {
+        return Err(invalid("is not an SVG image".to_string()));
+    }
+    Ok(Some(text))
 }
 
 /// The directories in `dir`, by name. Files (a previous report.html) and

@@ -8,6 +8,7 @@ use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::table::{self, Column};
+use super::verdict;
 use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
 use crate::text;
@@ -42,6 +43,8 @@ pub fn runs_table(collection: &Collection) -> String {
         Column::text("experiment", "Experiment"),
         Column::text("run", "Run"),
         Column::text("status", "Status"),
+        Column::text("findings", "Findings")
+            .titled("What summary.json says a person should know about the result; hover a badge for its sentence"),
         Column::number("learning_rate", "Learning rate").titled("training.learning_rate"),
         Column::number("layers", "Layers").titled(
             "Units per layer, from model.layers; sorts by the number of weights and biases",
@@ -61,15 +64,24 @@ pub fn runs_table(collection: &Collection) -> String {
     ]);
     if accuracy {
         columns.push(
-            Column::number("validation_accuracy", "Val. accuracy")
-                .titled("Validation accuracy at the last epoch"),
+            Column::number("validation_accuracy", "Val. accuracy").titled(
+                "Validation accuracy of the weights model.json holds (the restored epoch where early stopping restored, else the last)",
+            ),
         );
     }
     if rmse {
         columns.push(
             Column::number("validation_rmse", "Val. RMSE")
-                .titled("Validation RMSE at the last epoch, in the target's units"),
+                .titled("Validation RMSE of the weights model.json holds, in the target's units"),
         );
+    }
+    let any_baseline = runs
+        .iter()
+        .any(|(_, _, run)| run.summary.baseline.is_some());
+    if any_baseline && (accuracy || rmse) {
+        columns.push(Column::number("baseline", "Baseline").titled(
+            "What a constant prediction from the training split scores on the validation split: the majority class's accuracy, or the training mean's RMSE",
+        ));
     }
     columns.extend([
         Column::number("epochs", "Epochs").titled("Epochs run (of those planned)"),
@@ -103,6 +115,12 @@ pub fn runs_table(collection: &Collection) -> String {
             escape(name)
         ));
         row.push_str(&table::cell(&status_badge(summary.status), None, false));
+        let codes: Vec<&str> = summary.findings.iter().map(|f| f.code.as_str()).collect();
+        row.push_str(&table::cell(
+            &verdict::finding_badges(summary),
+            Some(&codes.join(" ")),
+            false,
+        ));
         row.push_str(&hyper_number(&h.learning_rate));
         let parameters = summary.parameters.to_string();
         row.push_str(&table::cell(
@@ -156,14 +174,39 @@ pub fn runs_table(collection: &Collection) -> String {
             }
             None => table::number_cell(None, text::number),
         });
+        let headline = verdict::headline(summary);
+        let judged = |column: &str| headline.metrics.get(column).copied();
         if accuracy {
             row.push_str(&table::number_cell(
-                last("validation_accuracy"),
+                judged("validation_accuracy"),
                 text::number,
             ));
         }
         if rmse {
-            row.push_str(&table::number_cell(last("validation_rmse"), text::number));
+            row.push_str(&table::number_cell(judged("validation_rmse"), text::number));
+        }
+        if any_baseline && (accuracy || rmse) {
+            let column = if summary.baseline.as_ref().is_some_and(|b| b.class.is_some()) {
+                "validation_accuracy"
+            } else {
+                "validation_rmse"
+            };
+            row.push_str(&match (
+                verdict::baseline_value(summary, column),
+                verdict::baseline_rule(summary),
+            ) {
+                (Some(value), Some(rule)) => table::number_cell(Some(value), |x| {
+                    // The rule's words for a regression are `mean <value>`:
+                    // the cell shows the RMSE, so only `mean`.
+                    let words = if column == "validation_rmse" {
+                        "mean"
+                    } else {
+                        &rule
+                    };
+                    format!("{words} {}", text::number(x))
+                }),
+                _ => table::number_cell(None, text::number),
+            });
         }
         let epochs = if summary.epochs_run == summary.epochs_planned {
             summary.epochs_run.to_string()

@@ -4,6 +4,7 @@
 //! `collect` reads the result files; the other modules turn what was read
 //! into text, purely, so the same results always give the same page.
 
+mod classification;
 pub mod collect;
 mod data;
 mod figures;
@@ -17,5 +18,6 @@ mod points_csv;
 mod run_section;
 mod sweep_section;
 mod table;
+mod verdict;
 
 pub use crate::text::bytes as format_bytes;

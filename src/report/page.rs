@@ -193,7 +193,13 @@ fn experiment_section(collection: &Collection, experiment: &str, entry: &Experim
             plural(entry.runs.len(), "run", "runs")
         ));
         for (name, run) in &entry.runs {
-            out.push_str(&run_details(experiment, name, run, description.as_deref()));
+            out.push_str(&run_details(
+                experiment,
+                name,
+                run,
+                description.as_deref(),
+                entry.roc.get(name).map(String::as_str),
+            ));
         }
     }
     out.push_str("</section>\n");
@@ -295,6 +301,91 @@ mod tests {
             serde_json::json!([0.6, 0.5])
         );
         assert_eq!(data["runs"][1]["config"]["training.learning_rate"], "0.5");
+    }
+
+    /// summary::EXAMPLE (a finding, a baseline, a headline and a test
+    /// split's confusion matrix) with a training accuracy.
+    fn judged_run(results: &Path, roc: Option<&str>) {
+        let dir = results.join("heart").join("0123456789ab");
+        fs::create_dir_all(&dir).expect("mkdir");
+        let summary = crate::results::summary::EXAMPLE.replace(
+            "\"train_loss\": 0.5 }",
+            "\"train_loss\": 0.5, \"train_accuracy\": 0.85 }",
+        );
+        fs::write(dir.join("summary.json"), summary).expect("write");
+        fs::write(
+            dir.join("metrics.csv"),
+            "epoch,train_cost,train_loss,train_accuracy\n1,10.0,0.5,0.85\n",
+        )
+        .expect("write");
+        fs::write(
+            dir.join("config.toml"),
+            "[experiment]\nname = \"heart\"\n[training]\nlearning_rate = 0.1\n",
+        )
+        .expect("write");
+        if let Some(svg) = roc {
+            fs::write(dir.join("roc.svg"), svg).expect("write");
+        }
+    }
+
+    #[test]
+    fn a_judged_run_shows_its_findings_baseline_headline_and_confusion_matrix() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        judged_run(
+            dir.path(),
+            Some("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n"),
+        );
+        let collection = collect(dir.path()).expect("collects");
+        assert!(collection.skipped.is_empty(), "{:?}", collection.skipped);
+        let page = render(&collection);
+
+        // The finding: a badge in the run's summary line with its sentence
+        // as tooltip, in the index, and written out in the details.
+        let badge = "<span class=\"badge finding\" title=\"training accuracy 0.7 is no better than always &quot;no&quot; 0.7\">no_better_than_baseline</span>";
+        assert_eq!(page.matches(badge).count(), 2, "index and details");
+        assert!(page.contains(
+            "<li><span class=\"badge finding\">no_better_than_baseline</span> training accuracy 0.7 is no better than always &quot;no&quot; 0.7</li>"
+        ));
+        // The baseline beside the metric, at a glance and per row.
+        assert!(page.contains("accuracy 0.85 (always &quot;no&quot; 0.7)"));
+        assert!(page.contains("<th scope=\"col\" class=\"num\">headline (epoch 1)</th>"));
+        assert!(page.contains(
+            "<th scope=\"col\" class=\"num baseline\">baseline (always &quot;no&quot;)</th>"
+        ));
+        let row = page
+            .split("<tr><th scope=\"row\">train accuracy</th>")
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .expect("a train accuracy row");
+        assert_eq!(
+            row,
+            "<td class=\"num\" title=\"0.85\">0.85</td><td class=\"num\" title=\"0.85\">0.85</td><td class=\"num\" title=\"0.7\">0.7</td>"
+        );
+        // The confusion matrix with the fixture's counts and class names.
+        assert!(page.contains("Confusion matrix of heart 0123456789ab, test split"));
+        assert!(page.contains(
+            "<tr><th scope=\"row\">no</th><td class=\"num hit\">6</td><td class=\"num\">1</td></tr>\n<tr><th scope=\"row\">yes</th><td class=\"num\">2</td><td class=\"num hit\">3</td></tr>"
+        ));
+        assert!(page.contains("ROC AUC on the test split: <strong>0.8</strong>"));
+        assert!(page.contains("<img src=\"data:image/svg+xml,%3Csvg%20"));
+    }
+
+    #[test]
+    fn a_run_without_verdict_keys_shows_no_badge_baseline_or_confusion_matrix() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_run(dir.path(), "aaa", "plain", 0.1);
+        let page = render(&collect(dir.path()).expect("collects"));
+        for absent in [
+            "badge finding\"",
+            "always",
+            "Confusion matrix",
+            "ROC AUC",
+            "<img",
+            "baseline (",
+        ] {
+            assert!(!page.contains(absent), "{absent}");
+        }
+        assert!(page.contains("headline (epoch 2)"));
     }
 
     #[test]

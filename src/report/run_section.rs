@@ -1,37 +1,50 @@
-//! One run in detail: its cost curves, its summary and its resolved config,
-//! folded into a `<details>` so that a page of many runs stays navigable.
+//! One run in detail: its verdict (headline, baseline, findings), its cost
+//! curves, its summary, a classifier's confusion matrix and ROC curve, and
+//! its resolved config, folded into a `<details>` so that a page of many
+//! runs stays navigable.
 
+use super::classification::classification;
 use super::figures::run_figure;
 use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
 use super::plot_markup::inline_svg;
+use super::verdict::{self, Headline};
 use crate::results::config_toml;
 use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
 use crate::text;
 
 /// `shared_description` is the experiment's, shown above its runs; a run
-/// repeats its own only where it differs.
+/// repeats its own only where it differs. `roc_svg` is the run's roc.svg.
 pub fn run_details(
     experiment: &str,
     name: &str,
     run: &RunFiles,
     shared_description: Option<&str>,
+    roc_svg: Option<&str>,
 ) -> String {
     let summary = &run.summary;
     let h = Hyperparameters::of(run);
     let label = format!("{experiment} {name}");
+    let headline = verdict::headline(summary);
 
+    // The headline's numbers: those of the weights model.json holds.
     let mut glance = vec![format!(
         "{} of {} epochs",
         summary.epochs_run, summary.epochs_planned
     )];
-    if let Some(loss) = summary.final_metrics.get("validation_loss") {
+    if headline.restored {
+        glance.push(headline.label.clone());
+    }
+    if let Some(loss) = headline.metrics.get("validation_loss") {
         glance.push(format!("val. loss {}", text::number(*loss)));
-    } else if let Some(loss) = summary.final_metrics.get("train_loss") {
+    } else if let Some(loss) = headline.metrics.get("train_loss") {
         glance.push(format!("train loss {}", text::number(*loss)));
+    }
+    if let Some(metric) = verdict::metric_with_baseline(summary, &headline) {
+        glance.push(metric);
     }
     if !h.learning_rate.is_empty() {
         glance.push(format!("lr {}", h.learning_rate));
@@ -40,13 +53,20 @@ pub fn run_details(
         glance.push(format!("layers {}", h.layers));
     }
 
+    let badges = verdict::finding_badges(summary);
     let mut out = format!(
-        "<details class=\"run\" id=\"{}\">\n<summary><span class=\"run-name\">{}</span> {} <span class=\"glance\">{}</span></summary>\n<div class=\"details-body\">\n",
+        "<details class=\"run\" id=\"{}\">\n<summary><span class=\"run-name\">{}</span> {}{} <span class=\"glance\">{}</span></summary>\n<div class=\"details-body\">\n",
         ids::run(experiment, name),
         escape(name),
         status_badge(summary.status),
+        if badges.is_empty() {
+            String::new()
+        } else {
+            format!(" {badges}")
+        },
         escape(&glance.join(" · "))
     );
+    out.push_str(&verdict::findings_list(summary));
     if !h.description.is_empty() && shared_description != Some(h.description.as_str()) {
         out.push_str(&format!(
             "<p class=\"description\">{}</p>\n",
@@ -59,7 +79,8 @@ pub fn run_details(
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
     ));
     out.push_str("<div class=\"columns\">\n<div>\n");
-    out.push_str(&metrics_table(run, &label));
+    out.push_str(&metrics_table(run, &headline, &label));
+    out.push_str(&classification(summary, &label, roc_svg));
     out.push_str(&facts(experiment, name, run));
     out.push_str("</div>\n<div>\n");
     out.push_str(&config_table(run, &label));
@@ -67,13 +88,17 @@ pub fn run_details(
     out
 }
 
-/// Final and best epoch side by side, one metric per row.
-fn metrics_table(run: &RunFiles, label: &str) -> String {
+/// The headline (the weights model.json holds), the last epoch where
+/// early stopping restored an earlier one, the best epoch and the baseline
+/// side by side, one metric per row.
+fn metrics_table(run: &RunFiles, headline: &Headline, label: &str) -> String {
     let summary = &run.summary;
     let best = summary.best.as_ref();
-    let mut names: Vec<&String> = summary.final_metrics.keys().collect();
-    if let Some(best) = best {
-        for name in best.metrics.keys() {
+    // The last epoch is the headline unless early stopping restored another.
+    let last = headline.restored.then_some(&summary.final_metrics);
+    let mut names: Vec<&String> = headline.metrics.keys().collect();
+    for more in [last, best.map(|b| &b.metrics)].into_iter().flatten() {
+        for name in more.keys() {
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -81,16 +106,29 @@ fn metrics_table(run: &RunFiles, label: &str) -> String {
     }
     // The loop's order: cost and losses, then task metrics, then the rate.
     names.sort_by_key(|name| (metric_rank(name), (*name).clone()));
+    let rule = verdict::baseline_rule(summary);
 
     let mut out = format!(
-        "<div class=\"scroll\"><table class=\"metrics\">\n<caption>Metrics of {} (summary.json)</caption>\n<thead><tr><th scope=\"col\">metric</th><th scope=\"col\" class=\"num\">final (epoch {})</th>",
+        "<div class=\"scroll\"><table class=\"metrics\">\n<caption>Metrics of {} (summary.json)</caption>\n<thead><tr><th scope=\"col\">metric</th><th scope=\"col\" class=\"num\">headline ({})</th>",
         escape(label),
-        summary.epochs_run
+        escape(&headline.label)
     );
+    if last.is_some() {
+        out.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">final (epoch {})</th>",
+            summary.epochs_run
+        ));
+    }
     if let Some(best) = best {
         out.push_str(&format!(
             "<th scope=\"col\" class=\"num\">best (epoch {})</th>",
             best.epoch
+        ));
+    }
+    if let Some(rule) = &rule {
+        out.push_str(&format!(
+            "<th scope=\"col\" class=\"num baseline\">baseline ({})</th>",
+            escape(rule)
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -98,21 +136,16 @@ fn metrics_table(run: &RunFiles, label: &str) -> String {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th>{}",
             escape(&text::words(name)),
-            value_cell(summary.final_metrics.get(name).copied())
+            value_cell(headline.metrics.get(name).copied())
         ));
+        if let Some(last) = last {
+            out.push_str(&value_cell(last.get(name).copied()));
+        }
         if let Some(best) = best {
             out.push_str(&value_cell(best.metrics.get(name).copied()));
         }
-        out.push_str("</tr>\n");
-    }
-    for (name, value) in &summary.test {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th>{}",
-            escape(&text::words(name)),
-            value_cell(Some(*value))
-        ));
-        if best.is_some() {
-            out.push_str("<td></td>");
+        if rule.is_some() {
+            out.push_str(&value_cell(verdict::baseline_value(summary, name)));
         }
         out.push_str("</tr>\n");
     }
@@ -148,7 +181,10 @@ fn facts(experiment: &str, name: &str, run: &RunFiles) -> String {
     let mut facts: Vec<(&str, String)> =
         vec![("status", summary.status.as_str().replace('_', " "))];
     if let Some(epoch) = summary.restored_epoch {
-        facts.push(("restored", format!("the weights of epoch {epoch}")));
+        facts.push((
+            "restored",
+            format!("epoch {epoch} of {}", summary.epochs_run),
+        ));
     }
     if let Some(divergence) = &summary.divergence {
         facts.push((

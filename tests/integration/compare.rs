@@ -109,6 +109,11 @@ fn table(path: &Path) -> Vec<Vec<(String, String)>> {
             "diff_best_validation_loss",
             "diff_accuracy",
             "diff_rmse",
+            "baseline_class",
+            "baseline_mean",
+            "baseline_accuracy",
+            "baseline_rmse",
+            "findings",
         ]
     );
     rows
@@ -223,6 +228,74 @@ fn compare_writes_a_png_an_svg_and_a_table_with_a_row_per_run() {
     let expected =
         number(&rows[1], "headline_validation_loss") - number(&rows[0], "headline_validation_loss");
     assert_eq!(number(&rows[1], "diff_headline_validation_loss"), expected);
+}
+
+#[test]
+fn the_table_carries_each_run_s_baseline_and_findings_and_a_pipe_gets_no_color() {
+    let sandbox = Sandbox::new();
+    let good = run_heart(&sandbox, &[]);
+    // Learning rate 100 sends every example to one class (issue 15).
+    let bad = run_heart(&sandbox, &["training.learning_rate=100"]);
+    let summary = |dir: &str| -> serde_json::Value {
+        serde_json::from_str(&sandbox.read(&format!("{dir}/summary.json"))).expect("summary.json")
+    };
+    let (good_summary, bad_summary) = (summary(&good), summary(&bad));
+    let codes = |summary: &serde_json::Value| -> Vec<String> {
+        summary["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["code"].as_str().expect("a code").to_string())
+            .collect()
+    };
+    assert!(codes(&good_summary).is_empty(), "{good_summary}");
+    let bad_codes = codes(&bad_summary);
+    assert!(
+        bad_codes.contains(&"constant_output".to_string()),
+        "{bad_summary}"
+    );
+
+    // stdout is a pipe here: the findings are there, and no escape code.
+    let output = sandbox.run(&["compare", &good, &bad]).expect_code(0);
+    assert!(!output.stdout.contains('\u{1b}'), "{:?}", output.stdout);
+    let mut lines = output.stdout.lines();
+    let header = lines.next().expect("a header");
+    assert!(header.ends_with("  baseline  findings"), "{header}");
+    let class = bad_summary["baseline"]["class"].as_str().expect("a class");
+    let accuracy = bad_summary["baseline"]["validation"]["accuracy"]
+        .as_f64()
+        .expect("the baseline's validation accuracy");
+    let first = lines.next().expect("row 1");
+    // The good run has no findings: its line ends in the baseline, shown to
+    // four significant digits.
+    let (_, shown) = first
+        .rsplit_once(&format!("always \"{class}\" "))
+        .unwrap_or_else(|| panic!("no baseline in {first:?}"));
+    let shown: f64 = shown.parse().expect("the baseline's accuracy");
+    assert!((shown - accuracy).abs() <= 5e-4 * accuracy, "{first}");
+    let second = lines.next().expect("row 2");
+    assert!(second.ends_with(&bad_codes.join(", ")), "{second}");
+
+    let dir = written(&output)[2].clone();
+    let rows = table(&sandbox.path().join(dir));
+    assert_eq!(rows.len(), 2);
+    for (row, summary) in rows.iter().zip([&good_summary, &bad_summary]) {
+        assert_eq!(cell(row, "baseline_class"), class);
+        assert_eq!(cell(row, "baseline_mean"), "");
+        assert_eq!(cell(row, "baseline_rmse"), "");
+        assert_eq!(
+            number(row, "baseline_accuracy"),
+            summary["baseline"]["validation"]["accuracy"]
+                .as_f64()
+                .expect("accuracy")
+        );
+    }
+    assert_eq!(number(&rows[1], "baseline_accuracy"), accuracy);
+    assert_eq!(cell(&rows[0], "findings"), "");
+    assert_eq!(
+        cell(&rows[1], "findings").split(' ').collect::<Vec<_>>(),
+        bad_codes
+    );
 }
 
 #[test]

@@ -398,7 +398,7 @@ mod tests {
             },
         );
         regression.n = 3;
-        assert_eq!(baseline_text(&regression), "mean 0.714 ± 0.0123");
+        assert_eq!(baseline_text(&regression), "mean 0.714 ± 0.012");
         assert_eq!(findings_text(&regression), "overfitting (2/3)");
         let older = row(&[], Baseline::default());
         assert_eq!(baseline_text(&older), "");

@@ -41,7 +41,7 @@ pub(super) fn baseline_text(row: &Row) -> String {
                 .collect();
             format!("always {} {}", classes.join("/"), score(accuracy))
         }
-        (_, Some(rmse)) => format!("mean {}", score(rmse)),
+        (_, Some(rmse)) => format!("always the mean: rmse {}", score(rmse)),
         _ => String::new(),
     }
 }
@@ -398,7 +398,10 @@ mod tests {
             },
         );
         regression.n = 3;
-        assert_eq!(baseline_text(&regression), "mean 0.714 ± 0.012");
+        assert_eq!(
+            baseline_text(&regression),
+            "always the mean: rmse 0.714 ± 0.012"
+        );
         assert_eq!(findings_text(&regression), "overfitting (2/3)");
         let older = row(&[], Baseline::default());
         assert_eq!(baseline_text(&older), "");

@@ -161,6 +161,13 @@ pub(super) fn findings<T: Float>(
         || history
             .last()
             .is_some_and(|last| last.train.loss > (1.0 + OVERSHOOT) * baseline.train.summary.loss);
+    // A run stuck where a too-large step threw it needs a smaller rate; one
+    // that crawls, a larger one.
+    let stalled_hint = if overshot {
+        format!("a smaller learning rate (this run's is {lr}) or another init may free it")
+    } else {
+        format!("a larger learning rate (this run's is {lr}) or another init may move it")
+    };
     let hint = if overshot {
         format!("a smaller learning rate (this run's is {lr}) or another init usually helps")
     } else {
@@ -244,13 +251,13 @@ pub(super) fn findings<T: Float>(
                 "stalled",
                 format!(
                     "the training loss moved {}% over the last {} epochs ({} to {}) and is \
-                     still above the baseline's {}: training has stalled; a larger learning \
-                     rate (this run's is {lr}) or another init may move it",
+                     still above the baseline's {}: training has stalled; {}",
                     number(100.0 * change),
                     epochs - epochs / 2,
                     number(middle),
                     number(last),
-                    number(floor)
+                    number(floor),
+                    stalled_hint
                 ),
             );
         }

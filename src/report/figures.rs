@@ -5,16 +5,19 @@
 use std::collections::BTreeSet;
 
 use super::collect::{Collection, Sweep};
-use crate::plot::{Figure, Panel, Series};
+use crate::plot::{Figure, Reference, Series};
+use crate::results::cost_figure::{RunCurves, class_words, epoch_markers, run_panels};
 use crate::results::read::RunFiles;
 use crate::results::thin::{MAX_PLOT_POINTS, thin};
 use crate::sweep::aggregate::{self, RunResult, SEED_KEY};
 use crate::sweep::figure::sweep_figure;
 use crate::sweep::spec::RunSpec;
+use crate::text;
 
-/// As `run` draws it: the training cost per epoch beside the mean loss per
-/// example of training and validation. The page's heading names the run,
-/// so the figure has no title of its own.
+/// As `run` draws its cost.png, from the result files: the cost, the loss
+/// per example and the task's metric per epoch, with the baseline of
+/// summary.json dashed and the best and restored epochs marked. The page's
+/// heading names the run, so the figure has no title of its own.
 pub fn run_figure(run: &RunFiles) -> Figure {
     let line = |label: &str, column: &str| {
         run.series(column).map(|points| Series {
@@ -23,30 +26,57 @@ pub fn run_figure(run: &RunFiles) -> Figure {
             band: None,
         })
     };
-    let losses = [
-        line("train", "train_loss"),
-        line("validation", "validation_loss"),
-    ];
+    let regression = run.columns.iter().any(|c| c == "train_rmse");
+    let metric = if regression { "rmse" } else { "accuracy" };
+    let summary = &run.summary;
+    // The split the curves are judged on: validation, else training.
+    let baseline = summary.baseline.as_ref().map(|b| {
+        let scores = b.validation.as_ref().unwrap_or(&b.train);
+        let words = b
+            .class
+            .as_deref()
+            .map_or_else(|| "always the mean".to_string(), class_words);
+        (words, scores)
+    });
+    let reference = |key: &str| -> Vec<Reference> {
+        baseline
+            .as_ref()
+            .and_then(|(words, scores)| {
+                let y = *scores.get(key)?;
+                Some(Reference {
+                    label: format!("{words} {}", text::number(y)),
+                    y,
+                })
+            })
+            .into_iter()
+            .collect()
+    };
     let mut figure = Figure {
         title: String::new(),
-        panels: vec![
-            Panel {
-                title: "Cost per epoch (sum of the training losses)".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "cost".to_string(),
-                series: line("train cost", "train_cost").into_iter().collect(),
-                log_y: false,
-                ..Panel::default()
-            },
-            Panel {
-                title: "Mean loss per example".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "loss".to_string(),
-                series: losses.into_iter().flatten().collect(),
-                log_y: false,
-                ..Panel::default()
-            },
-        ],
+        panels: run_panels(RunCurves {
+            cost: line("train cost", "train_cost").into_iter().collect(),
+            losses: [
+                line("train", "train_loss"),
+                line("validation", "validation_loss"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            metrics: [
+                line("train", &format!("train_{metric}")),
+                line("validation", &format!("validation_{metric}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            regression,
+            loss_baseline: reference("loss"),
+            metric_baseline: reference(metric),
+            markers: epoch_markers(
+                summary.best.as_ref().map(|b| b.epoch),
+                summary.restored_epoch,
+            ),
+        }),
     };
     thin_figure(&mut figure, MAX_PLOT_POINTS);
     figure

@@ -62,43 +62,70 @@ pub fn cost_figure(title: &str, history: &History, context: Context<'_>) -> Figu
             .into_iter()
             .collect()
     };
-    let markers = epoch_markers(history, context.restored_epoch);
+    let markers = epoch_markers(history.best().map(|r| r.epoch), context.restored_epoch);
     let regression = history.metric_name() == Some("rmse");
     Figure {
         title,
-        panels: vec![
-            Panel {
-                title: "Cost per epoch (sum of the training losses)".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "cost".to_string(),
-                series: vec![line("train cost", history.train_cost.points())],
-                ..Panel::default()
-            },
-            Panel {
-                title: "Mean loss per example".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "loss".to_string(),
-                series: losses,
-                references: reference(|s| s.summary.loss),
-                markers: markers.clone(),
-                ..Panel::default()
-            },
-            Panel {
-                title: if regression {
-                    "RMSE per epoch (in the target's units)"
-                } else {
-                    "Accuracy per epoch"
-                }
-                .to_string(),
-                x_label: "epoch".to_string(),
-                y_label: if regression { "rmse" } else { "accuracy" }.to_string(),
-                series: metrics,
-                references: reference(|s| task_metric(&s.summary.task)),
-                markers,
-                ..Panel::default()
-            },
-        ],
+        panels: run_panels(RunCurves {
+            cost: vec![line("train cost", history.train_cost.points())],
+            losses,
+            metrics,
+            regression,
+            loss_baseline: reference(|s| s.summary.loss),
+            metric_baseline: reference(|s| task_metric(&s.summary.task)),
+            markers,
+        }),
     }
+}
+
+/// What the three panels of a run's plot draw: `run` fills it from the
+/// epochs as they come, the report from the result files.
+pub struct RunCurves {
+    pub cost: Vec<Series>,
+    pub losses: Vec<Series>,
+    pub metrics: Vec<Series>,
+    /// The metric is the RMSE (in the target's units), not the accuracy.
+    pub regression: bool,
+    pub loss_baseline: Vec<Reference>,
+    pub metric_baseline: Vec<Reference>,
+    pub markers: Vec<Marker>,
+}
+
+/// Cost, loss per example and metric per epoch, side by side.
+pub fn run_panels(curves: RunCurves) -> Vec<Panel> {
+    let regression = curves.regression;
+    vec![
+        Panel {
+            title: "Cost per epoch (sum of the training losses)".to_string(),
+            x_label: "epoch".to_string(),
+            y_label: "cost".to_string(),
+            series: curves.cost,
+            ..Panel::default()
+        },
+        Panel {
+            title: "Mean loss per example".to_string(),
+            x_label: "epoch".to_string(),
+            y_label: "loss".to_string(),
+            series: curves.losses,
+            references: curves.loss_baseline,
+            markers: curves.markers.clone(),
+            ..Panel::default()
+        },
+        Panel {
+            title: if regression {
+                "RMSE per epoch (in the target's units)"
+            } else {
+                "Accuracy per epoch"
+            }
+            .to_string(),
+            x_label: "epoch".to_string(),
+            y_label: if regression { "rmse" } else { "accuracy" }.to_string(),
+            series: curves.metrics,
+            references: curves.metric_baseline,
+            markers: curves.markers,
+            ..Panel::default()
+        },
+    ]
 }
 
 /// `always "no"`, `always the mean`: the baseline's rule in a legend.
@@ -109,7 +136,7 @@ fn rule_words(rule: &Rule) -> String {
     }
 }
 
-fn class_words(class: &str) -> String {
+pub fn class_words(class: &str) -> String {
     format!("always \"{}\"", crate::text::printable(class))
 }
 
@@ -159,12 +186,11 @@ fn task_metric(task: &TaskMetrics) -> f64 {
 
 /// The best epoch (lowest validation loss, else training loss) and the one
 /// early stopping restored, one marker where they are the same.
-fn epoch_markers(history: &History, restored: Option<usize>) -> Vec<Marker> {
+pub fn epoch_markers(best: Option<usize>, restored: Option<usize>) -> Vec<Marker> {
     let marker = |label: String, epoch: usize| Marker {
         label,
         x: epoch as f64,
     };
-    let best = history.best().map(|r| r.epoch);
     match (best, restored) {
         (Some(best), Some(restored)) if best == restored => {
             vec![marker(format!("best and restored epoch {best}"), best)]

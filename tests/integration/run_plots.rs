@@ -227,3 +227,40 @@ fn compare_draws_the_baseline_only_where_its_runs_share_one() {
     );
     assert_eq!(baseline_label(&[&slow, &other], "differ/"), None);
 }
+
+#[test]
+fn the_report_draws_a_run_as_its_cost_png_does() {
+    let sandbox = Sandbox::new();
+    let dir = run_dir(
+        &sandbox,
+        &[
+            "--quiet",
+            "run",
+            "experiments/heart.toml",
+            "--set",
+            "training.epochs=5",
+        ],
+        0,
+    );
+    let own = texts(&fs::read_to_string(dir.join("cost.svg")).expect("cost.svg"));
+    sandbox.run(&["--quiet", "report"]).expect_code(0);
+    let page = sandbox.read("results/report.html");
+    // The same three panels, the baseline's legend and the best epoch's
+    // marker as the run's own plot.
+    for text in [
+        "Accuracy per epoch",
+        "Mean loss per example",
+        "always \"0\" 0.715",
+        "best epoch",
+    ] {
+        assert!(
+            own.iter().any(|t| t.contains(text)),
+            "cost.svg lacks {text:?}: {own:?}"
+        );
+        let escaped = text.replace('"', "&quot;");
+        assert!(
+            page.contains(text) || page.contains(&escaped),
+            "the report's run figure lacks {text:?}"
+        );
+    }
+}

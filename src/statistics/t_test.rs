@@ -39,6 +39,9 @@ impl Test {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TTest {
     pub test: Test,
+    /// The means of A and of B over the runs tested (paired: the shared
+    /// seeds' runs).
+    pub means: (f64, f64),
     /// Mean of B minus mean of A (paired: the mean of the differences).
     pub difference: f64,
     pub t: f64,
@@ -120,7 +123,8 @@ fn seeds_needed(d: f64, s: f64, k: f64) -> Option<usize> {
     if d == 0.0 || !d.is_finite() || !s.is_finite() {
         return None;
     }
-    let n = k * ((z(1.0 - ALPHA / 2.0) + z(POWER)) * s / d.abs()).powi(2);
+    let r = (z(1.0 - ALPHA / 2.0) + z(POWER)) * s / d.abs();
+    let n = k * r * r;
     Some((n.ceil() as usize).max(2))
 }
 
@@ -140,6 +144,7 @@ pub fn paired(a: &[f64], b: &[f64]) -> Option<TTest> {
     let half = t_quantile(1.0 - ALPHA / 2.0, df) * se;
     Some(TTest {
         test: Test::Paired,
+        means: (mean(a), mean(b)),
         difference: d,
         t,
         df,
@@ -160,12 +165,13 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<TTest> {
     let d = mean(b) - mean(a);
     let (ea, eb) = (va / na, vb / nb);
     let se = (ea + eb).sqrt();
-    let df = (ea + eb).powi(2) / (ea * ea / (na - 1.0) + eb * eb / (nb - 1.0));
+    let df = (ea + eb) * (ea + eb) / (ea * ea / (na - 1.0) + eb * eb / (nb - 1.0));
     let t = d / se;
     let half = t_quantile(1.0 - ALPHA / 2.0, df) * se;
     let pooled = ((va + vb) / 2.0).sqrt();
     Some(TTest {
         test: Test::Welch,
+        means: (mean(a), mean(b)),
         difference: d,
         t,
         df,

@@ -307,4 +307,34 @@ mod tests {
         assert_eq!(end(-0.01812), "−0.018");
         assert_eq!(end(0.0049), "0.0049");
     }
+
+    #[test]
+    fn an_indistinguishable_entry_says_how_many_seeds_would_tell() {
+        // Differences +0.01, −0.005, +0.004: mean 0.003, sd 0.00755.
+        let test = t_test::paired(&[0.10, 0.11, 0.12], &[0.11, 0.105, 0.124]).expect("pairs");
+        let verdicts = Verdicts {
+            metric: Some("headline_validation_loss".to_string()),
+            outcomes: vec![Outcome::Reference, Outcome::Tested { test, better: None }],
+            notes: Vec::new(),
+        };
+        let text = text(&verdicts, &[]);
+        assert!(
+            text.starts_with(
+                "#2 and #1 are not distinguishable with 3 seeds: validation loss 0.113 vs 0.11, difference +0.003 (95% CI "
+            ),
+            "{text}"
+        );
+        // ((1.96 + 0.8416) · 0.007550 / 0.003)² = 49.7 → 50.
+        assert!(
+            text.ends_with(
+                "; about 50 seeds per side would tell a difference of this size (normal approximation, two-sided α = 0.05, power 0.8)\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            csv_cells(verdicts.outcomes.get(1))[3..],
+            ["paired", "indistinguishable"]
+        );
+        assert_eq!(csv_cells(verdicts.outcomes.first())[3..], ["none", "none"]);
+    }
 }

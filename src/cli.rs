@@ -137,6 +137,9 @@ pub struct CompareArgs {
     /// Where the plot goes (FILE.png and FILE.svg); default under the results directory.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The metric the verdict is on, named as `sweep --metric` names it.
+    #[arg(long, value_name = "NAME", default_value = "validation_loss")]
+    pub metric: String,
 }
 
 #[derive(Debug, Args)]

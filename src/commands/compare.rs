@@ -7,6 +7,11 @@ use crate::error::Error;
 use crate::stdout;
 
 pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
-    let text = compare::compare(&args.dirs, args.out.as_deref(), &global.results)?;
+    let text = compare::compare(
+        &args.dirs,
+        args.out.as_deref(),
+        &global.results,
+        &args.metric,
+    )?;
     stdout::write(text.as_bytes())
 }

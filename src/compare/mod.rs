@@ -7,14 +7,16 @@
 //! measured against. It is a module of its own, beside `sweep`, because it
 //! is a pipeline of its own: read the entries (`entries`), reduce them to
 //! numbers (`statistics`, by the mean and standard deviation the sweep uses
-//! too), and show them as text and CSV (`table`) and as a plot (`figure`),
-//! written where `outputs` says.
+//! too), judge each against the reference by a t-test over their seeds
+//! (`verdict`), and show them as text and CSV (`table`) and as a plot
+//! (`figure`), written where `outputs` says.
 
 mod entries;
 mod figure;
 mod outputs;
 mod statistics;
 mod table;
+mod verdict;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -30,8 +32,14 @@ use statistics::Row;
 
 /// Compares the run and sweep directories `dirs`, writes the plot and
 /// table.csv (to `out`, or to a directory of their own under `results`),
-/// and gives the text for the terminal.
-pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<String, Error> {
+/// and gives the text for the terminal, with the verdict on `metric` (a
+/// `--metric` name).
+pub fn compare(
+    dirs: &[PathBuf],
+    out: Option<&Path>,
+    results: &Path,
+    metric: &str,
+) -> Result<String, Error> {
     // Refused before anything is read: where --out would write does not
     // depend on what is compared.
     if let Some(out) = out {
@@ -57,10 +65,17 @@ pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<S
     let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
     let diff = entries::config_diff(&configs);
     let labels = entries::labels(&entries, &configs, &diff);
-    let rows: Vec<Row> = entries.iter().map(Row::of).collect();
+    let mut rows: Vec<Row> = entries.iter().map(Row::of).collect();
+    // Another task or loss is on another scale: no difference to show.
+    if let Some(reference) = entries.first() {
+        for (i, (entry, row)) in entries.iter().zip(&mut rows).enumerate().skip(1) {
+            row.comparable = verdict::incomparable(entry, i, reference).is_none();
+        }
+    }
+    let verdicts = verdict::verdicts(&entries, metric)?;
 
     let figure = figure::figure(&entries, &labels);
-    let csv = table::table_csv(&entries, &labels, &rows);
+    let csv = table::table_csv(&entries, &labels, &rows, &verdicts.outcomes);
     let outputs = Outputs::new(out, results, &run_id::sha256_hex(identity.as_bytes())[..12]);
     outputs.write(&figure, &csv)?;
 
@@ -72,6 +87,11 @@ pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<S
     text.push('\n');
     text.push_str(&table::diff_table(&diff, entries.len()));
     text.push('\n');
+    let verdict = verdict::text(&verdicts, &entries);
+    if !verdict.is_empty() {
+        text.push_str(&verdict);
+        text.push('\n');
+    }
     for path in [&outputs.png, &outputs.svg, &outputs.csv] {
         text.push_str(&format!("wrote {}\n", path.display()));
     }

@@ -28,6 +28,9 @@ pub(super) struct Row {
     /// The findings' codes, each with how many of the entry's runs have it,
     /// in the order they first appear.
     pub findings: Vec<(String, usize)>,
+    /// Whether the entry is measured on the reference's scale (the same
+    /// task and loss); without, it shows no differences.
+    pub comparable: bool,
 }
 
 /// The baseline of an entry's runs, from their summary.json (`baseline`);
@@ -149,6 +152,7 @@ impl Row {
             rmse: each(&either("validation_rmse", "train_rmse")),
             baseline: Baseline::of(runs),
             findings: findings(runs),
+            comparable: true,
         }
     }
 }

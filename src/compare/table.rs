@@ -4,6 +4,7 @@
 
 use super::entries::{ABSENT, Entry};
 use super::statistics::{Row, difference};
+use super::verdict::{Outcome, csv_cells};
 use crate::results::metrics_csv;
 use crate::statistics::Stats;
 use crate::text::{Align, Table, mean_std, number, signed};
@@ -103,7 +104,7 @@ pub(super) fn metrics_table(labels: &[String], rows: &[Row], color: bool) -> Str
         .map(|(i, (row, label))| {
             // The reference's differences to itself would only be noise.
             let delta = |pick: fn(&Row) -> Option<Stats>| {
-                if i == 0 {
+                if i == 0 || !row.comparable {
                     return String::new();
                 }
                 difference(pick(row), reference.and_then(pick)).map_or(ABSENT.to_string(), signed)
@@ -200,7 +201,7 @@ pub(super) fn diff_table(diff: &[(String, Vec<String>)], entries: usize) -> Stri
     format!("config keys that differ:\n{}", table.render())
 }
 
-const CSV_HEADER: [&str; 28] = [
+const CSV_HEADER: [&str; 33] = [
     "entry",
     "label",
     "dir",
@@ -230,16 +231,30 @@ const CSV_HEADER: [&str; 28] = [
     "baseline_accuracy",
     "baseline_rmse",
     "findings",
+    // The verdict against entry 1 on compare's --metric.
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "test",
+    "verdict",
 ];
 
 /// The table at full precision, with the same columns whatever the task, for
 /// scripts.
-pub(super) fn table_csv(entries: &[Entry], labels: &[String], rows: &[Row]) -> Vec<u8> {
+pub(super) fn table_csv(
+    entries: &[Entry],
+    labels: &[String],
+    rows: &[Row],
+    outcomes: &[Outcome],
+) -> Vec<u8> {
     let optional = |x: Option<f64>| x.map(metrics_csv::format_number).unwrap_or_default();
     let mean = |s: Option<Stats>| optional(s.map(|s| s.mean));
     let std = |s: Option<Stats>| optional(s.and_then(|s| s.std));
     let reference = rows.first();
     let diff = |row: &Row, pick: fn(&Row) -> Option<Stats>| {
+        if !row.comparable {
+            return String::new();
+        }
         optional(difference(pick(row), reference.and_then(pick)))
     };
 
@@ -251,7 +266,7 @@ pub(super) fn table_csv(entries: &[Entry], labels: &[String], rows: &[Row]) -> V
             .iter()
             .map(|r| r.summary.run_id.as_str())
             .collect();
-        records.push(vec![
+        let mut record = vec![
             (i + 1).to_string(),
             label.clone(),
             entry.source.display().to_string(),
@@ -285,7 +300,9 @@ pub(super) fn table_csv(entries: &[Entry], labels: &[String], rows: &[Row]) -> V
                 .map(|(code, _)| code.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
-        ]);
+        ];
+        record.extend(csv_cells(outcomes.get(i)));
+        records.push(record);
     }
     for record in &records {
         // Writing CSV into memory cannot fail; an error would only drop the row.
@@ -328,6 +345,7 @@ mod tests {
                 .iter()
                 .map(|(code, count)| (code.to_string(), *count))
                 .collect(),
+            comparable: true,
         }
     }
 

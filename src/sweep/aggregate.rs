@@ -36,32 +36,7 @@ impl RunResult {
     /// the epoch whose weights model.json holds (`RunSummary::headline`),
     /// and the test split's `test_<metric>` (the headline's too).
     pub fn metrics(&self) -> BTreeMap<String, f64> {
-        let mut out = BTreeMap::new();
-        let Some(files) = &self.files else { return out };
-        let summary = &files.summary;
-        for (name, value) in &summary.final_metrics {
-            if name != "learning_rate" {
-                out.insert(format!("final_{name}"), *value);
-            }
-        }
-        if let Some(best) = &summary.best {
-            out.insert("best_epoch".to_string(), best.epoch as f64);
-            for (name, value) in &best.metrics {
-                if name.starts_with("validation_") || name == "train_loss" {
-                    out.insert(format!("best_{name}"), *value);
-                }
-            }
-        }
-        if let Some(headline) = summary.headline_or_derived() {
-            out.insert("headline_epoch".to_string(), headline.epoch as f64);
-            for (name, value) in &headline.metrics {
-                if name != "learning_rate" && !name.starts_with("test_") {
-                    out.insert(format!("headline_{name}"), *value);
-                }
-            }
-        }
-        out.extend(summary.test.iter().map(|(k, v)| (k.clone(), *v)));
-        out
+        self.files.as_ref().map(run_metrics).unwrap_or_default()
     }
 
     /// The curve drawn for the run: validation loss per epoch, or training
@@ -76,6 +51,36 @@ impl RunResult {
             .or_else(|| files.series("train_loss"))
             .unwrap_or_default()
     }
+}
+
+/// A finished run's metrics by name, as `RunResult::metrics` gives them:
+/// also what compare's `--metric` reads, so the names mean the same.
+pub fn run_metrics(files: &RunFiles) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let summary = &files.summary;
+    for (name, value) in &summary.final_metrics {
+        if name != "learning_rate" {
+            out.insert(format!("final_{name}"), *value);
+        }
+    }
+    if let Some(best) = &summary.best {
+        out.insert("best_epoch".to_string(), best.epoch as f64);
+        for (name, value) in &best.metrics {
+            if name.starts_with("validation_") || name == "train_loss" {
+                out.insert(format!("best_{name}"), *value);
+            }
+        }
+    }
+    if let Some(headline) = summary.headline_or_derived() {
+        out.insert("headline_epoch".to_string(), headline.epoch as f64);
+        for (name, value) in &headline.metrics {
+            if name != "learning_rate" && !name.starts_with("test_") {
+                out.insert(format!("headline_{name}"), *value);
+            }
+        }
+    }
+    out.extend(summary.test.iter().map(|(k, v)| (k.clone(), *v)));
+    out
 }
 
 /// Whether `name` has the form of a metric that `RunResult::metrics` can

@@ -6,7 +6,9 @@
 
 use super::aggregate::{self, Point};
 use crate::error::Error;
+use crate::results::config_toml;
 use crate::statistics::Stats;
+use crate::statistics::t_test::{self, ALPHA, Sample};
 use crate::text::{self, Table};
 
 /// `--metric NAME`: an exact metric name, or a metrics.csv column taken at
@@ -76,8 +78,15 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
         "runs".to_string(),
         format!("{metric} (mean ± std)"),
     ];
+    // Only seeds tell noise from a difference: without two runs a point
+    // there is nothing to mark.
+    let with_seeds = points.iter().any(|p| p.succeeded().len() > 1);
+    if with_seeds {
+        header.push("vs best".to_string());
+    }
     header.extend(extra.iter().map(|m| m.to_string()));
     header.push("findings".to_string());
+    let best = ranked.first().map(|(p, _)| samples(p, metric));
     let mut table = Table::new(&header).indent("  ");
     let cell =
         |s: Option<&Stats>| s.map_or("-".to_string(), |s| text::mean_std(s.mean, s.std, s.n));
@@ -89,6 +98,13 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
             format!("{}/{}", point.succeeded().len(), point.runs.len()),
             cell(stats.as_ref()),
         ];
+        if with_seeds {
+            row.push(match (&best, rank) {
+                (_, 0) => "best".to_string(),
+                (Some(best), _) => versus_best(best, &samples(point, metric)),
+                (None, _) => "-".to_string(),
+            });
+        }
         row.extend(extra.iter().map(|m| cell(all.get(*m))));
         row.push(findings(point));
         table.row(row);
@@ -103,6 +119,38 @@ pub fn table(points: &[Point<'_>], metric: Option<&str>, asked: &str) -> String 
     );
     text.push_str(&table.render());
     text
+}
+
+/// The point's successful runs' values of `metric`, each with its seed.
+fn samples(point: &Point<'_>, metric: &str) -> Vec<Sample> {
+    point
+        .succeeded()
+        .iter()
+        .filter_map(|run| {
+            let files = run.files.as_ref()?;
+            let value = run
+                .metrics()
+                .get(metric)
+                .copied()
+                .filter(|v| v.is_finite())?;
+            let seed = config_toml::flatten(&files.config)
+                .get(super::aggregate::SEED_KEY)
+                .cloned()
+                .unwrap_or_default();
+            Some(Sample { seed, value })
+        })
+        .collect()
+}
+
+/// `≈ best` where the t-test compare's verdict uses (paired over the seeds
+/// the points share) cannot tell the point from the best at α = 0.05,
+/// `worse` where it can, `-` where there are too few runs to test.
+fn versus_best(best: &[Sample], point: &[Sample]) -> String {
+    match t_test::compare(best, point) {
+        Ok(test) if test.p_value < ALPHA => "worse".to_string(),
+        Ok(_) => "≈ best".to_string(),
+        Err(_) => "-".to_string(),
+    }
 }
 
 /// A point's findings: how many of its runs got any, of its runs that

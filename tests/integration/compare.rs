@@ -71,7 +71,7 @@ fn differing_keys(output: &Output, entries: usize) -> Vec<(String, Vec<String>)>
 }
 
 /// The files the "wrote …" lines name, relative to the sandbox.
-fn written(output: &Output) -> Vec<PathBuf> {
+pub(crate) fn written(output: &Output) -> Vec<PathBuf> {
     output
         .stdout
         .lines()
@@ -81,7 +81,7 @@ fn written(output: &Output) -> Vec<PathBuf> {
 }
 
 /// table.csv as rows of (column → cell), checking the header exactly.
-fn table(path: &Path) -> Vec<Vec<(String, String)>> {
+pub(crate) fn table(path: &Path) -> Vec<Vec<(String, String)>> {
     let (header, rows) = labelled_csv(path);
     assert_eq!(
         header,
@@ -114,19 +114,24 @@ fn table(path: &Path) -> Vec<Vec<(String, String)>> {
             "baseline_accuracy",
             "baseline_rmse",
             "findings",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "test",
+            "verdict",
         ]
     );
     rows
 }
 
-fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {
+pub(crate) fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {
     row.iter()
         .find(|(c, _)| c == column)
         .map(|(_, v)| v.as_str())
         .unwrap_or_else(|| panic!("no column {column}"))
 }
 
-fn number(row: &[(String, String)], column: &str) -> f64 {
+pub(crate) fn number(row: &[(String, String)], column: &str) -> f64 {
     let text = cell(row, column);
     text.parse()
         .unwrap_or_else(|_| panic!("{column}: {text:?} is not a number"))

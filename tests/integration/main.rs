@@ -5,6 +5,7 @@ mod bad_sweep_files;
 mod classification;
 mod common;
 mod compare;
+mod compare_verdict;
 mod completions;
 #[cfg(unix)]
 mod engines;

@@ -5,6 +5,11 @@
 //! The rule: the sample standard deviation (n − 1 in the denominator), which
 //! one value does not have. It is `None` then, not 0: a single run says
 //! nothing about the noise between seeds, and a `± 0` would claim it does.
+//!
+//! Whether two such sets of runs differ is `t_test`'s: the same answer for
+//! compare's verdict and the sweep's `≈ best`.
+
+pub mod t_test;
 
 use std::collections::BTreeMap;
 

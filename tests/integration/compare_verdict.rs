@@ -1,0 +1,175 @@
+//! compare's verdict: a t-test against entry 1 over the seeds, in words
+//! under the table and as table.csv's last columns; the sweep's `≈ best`;
+//! and entries that cannot be compared said to be so.
+
+use crate::common::{Sandbox, sweep_dir};
+use crate::compare::{cell, number, table, written};
+
+/// heart at two learning rates × three seeds, 10 epochs: the sweep's
+/// directory, relative to the sandbox.
+fn heart_sweep(sandbox: &Sandbox) -> (String, String) {
+    sandbox.write(
+        "experiments/two-rates.toml",
+        "experiment = \"heart.toml\"\n\
+         [grid]\n\
+         \"training.learning_rate\" = [0.01, 0.3]\n\
+         \"experiment.seed\" = [1, 2, 3]\n\
+         \"training.epochs\" = [10]\n",
+    );
+    let output = sandbox
+        .run(&["sweep", "experiments/two-rates.toml"])
+        .expect_code(0);
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
+    let name = dir
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    (format!("results/heart/{name}"), output.stdout)
+}
+
+#[test]
+fn two_sweep_points_get_a_paired_verdict_and_the_ranking_marks_the_best() {
+    let sandbox = Sandbox::new();
+    let (sweep, ranking) = heart_sweep(&sandbox);
+    // lr 0.3 is far ahead of 0.01 after 10 epochs: the test tells them apart.
+    let header = ranking
+        .lines()
+        .find(|l| l.trim_start().starts_with("rank"))
+        .expect("the ranking's header");
+    assert!(header.contains("vs best"), "{ranking}");
+    let marks: Vec<&str> = ranking
+        .lines()
+        .filter(|l| l.contains("learning_rate="))
+        .map(|l| {
+            if l.contains(" best ") && !l.contains("≈ best") {
+                "best"
+            } else if l.contains("≈ best") {
+                "≈ best"
+            } else if l.contains(" worse ") {
+                "worse"
+            } else {
+                "?"
+            }
+        })
+        .collect();
+    assert_eq!(marks, ["best", "worse"], "{ranking}");
+
+    let output = sandbox.run(&["compare", &sweep]).expect_code(0);
+    let line = output
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("#2 "))
+        .unwrap_or_else(|| panic!("no verdict in:\n{}", output.stdout));
+    assert!(
+        line.starts_with("#2 is better than #1: validation loss "),
+        "{line}"
+    );
+    assert!(line.ends_with(", paired over 3 seeds)"), "{line}");
+
+    let rows = table(&sandbox.path().join(&written(&output)[2]));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        [cell(&rows[0], "test"), cell(&rows[0], "verdict")],
+        ["none", "none"]
+    );
+    assert_eq!(cell(&rows[0], "p_value"), "");
+    assert_eq!(
+        [cell(&rows[1], "test"), cell(&rows[1], "verdict")],
+        ["paired", "better"]
+    );
+    let (low, high) = (number(&rows[1], "ci_low"), number(&rows[1], "ci_high"));
+    let difference = number(&rows[1], "diff_headline_validation_loss");
+    assert!(
+        low < difference && difference < high && high < 0.0,
+        "{low} {difference} {high}"
+    );
+    let p = number(&rows[1], "p_value");
+    assert!(p > 0.0 && p < 0.05, "{p}");
+
+    // On accuracy, higher is better: the same point is better there too.
+    let output = sandbox
+        .run(&["compare", &sweep, "--metric", "validation_accuracy"])
+        .expect_code(0);
+    assert!(
+        output
+            .stdout
+            .contains("#2 is better than #1: validation accuracy "),
+        "{}",
+        output.stdout
+    );
+    let output = sandbox
+        .run(&["compare", &sweep, "--metric", "validation_lossy"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("--metric validation_lossy: no run has this metric; available: "),
+        "{}",
+        output.stderr
+    );
+}
+
+fn run(sandbox: &Sandbox, experiment: &str, sets: &[&str]) -> String {
+    let mut args = vec!["run", experiment, "--quiet", "--set", "training.epochs=3"];
+    for set in sets {
+        args.extend(["--set", set]);
+    }
+    let output = sandbox.run(&args).expect_code(0);
+    output
+        .stdout
+        .trim_end()
+        .rsplit(" -> ")
+        .next()
+        .expect("the closing line names the run directory")
+        .to_string()
+}
+
+#[test]
+fn one_run_per_side_gets_no_verdict_and_says_why() {
+    let sandbox = Sandbox::new();
+    let a = run(&sandbox, "experiments/heart.toml", &[]);
+    let b = run(
+        &sandbox,
+        "experiments/heart.toml",
+        &["training.learning_rate=0.3"],
+    );
+    let output = sandbox.run(&["compare", &a, &b]).expect_code(0);
+    assert!(
+        output.stdout.contains(
+            "\nno verdict on validation loss: one run per entry says nothing about the noise between seeds; sweep experiment.seed to compare\n"
+        ),
+        "{}",
+        output.stdout
+    );
+    let rows = table(&sandbox.path().join(&written(&output)[2]));
+    assert_eq!(cell(&rows[1], "verdict"), "none");
+    assert_ne!(cell(&rows[1], "diff_headline_validation_loss"), "");
+}
+
+#[test]
+fn a_regression_run_beside_a_classifier_gets_no_difference_and_a_note() {
+    let sandbox = Sandbox::new();
+    let heart = run(&sandbox, "experiments/heart.toml", &[]);
+    let sine = run(&sandbox, "experiments/sine.toml", &[]);
+    let output = sandbox.run(&["compare", &heart, &sine]).expect_code(0);
+    assert!(
+        output
+            .stdout
+            .lines()
+            .any(|l| l == "#2 is regression, #1 binary: not comparable"),
+        "{}",
+        output.stdout
+    );
+    let rows = table(&sandbox.path().join(&written(&output)[2]));
+    for column in [
+        "diff_headline_train_loss",
+        "diff_headline_validation_loss",
+        "diff_best_validation_loss",
+        "diff_rmse",
+        "p_value",
+    ] {
+        assert_eq!(cell(&rows[1], column), "", "{column}");
+    }
+    assert_eq!(cell(&rows[1], "verdict"), "none");
+}

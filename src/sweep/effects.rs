@@ -360,7 +360,7 @@ mod tests {
         let rates = [0.01, 0.1, 1.0].map(toml::Value::Float);
         let (scale, xs) = x_scale(&rates.iter().collect::<Vec<_>>(), false, false);
         assert_eq!((scale, xs), (XScale::Log, vec![0.01, 0.1, 1.0]));
-        let units = [2, 5, 9].map(toml::Value::Integer);
+        let units = [2, 4, 6, 8].map(toml::Value::Integer);
         let (scale, _) = x_scale(&units.iter().collect::<Vec<_>>(), false, false);
         assert_eq!(scale, XScale::Linear);
         // Drawn log-uniform: a log axis whatever the draws' spacing.

@@ -82,7 +82,10 @@ fn a_sweep_writes_an_effects_plot_with_a_panel_per_key_and_a_dot_per_run() {
     for title in ["learning_rate", "optimizer"] {
         assert_eq!(texts.iter().filter(|t| *t == title).count(), 1, "{title}");
     }
-    assert!(!texts.iter().any(|t| t.contains("seed")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t == "seed" || t.contains("experiment.seed")),
+        "{texts:?}"
+    );
     // Each panel's lines are coloured by the other key, named in its legend.
     assert!(texts.iter().any(|t| t == "optimizer:"));
     assert!(texts.iter().any(|t| t == "learning_rate:"));

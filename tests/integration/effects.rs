@@ -83,7 +83,9 @@ fn a_sweep_writes_an_effects_plot_with_a_panel_per_key_and_a_dot_per_run() {
         assert_eq!(texts.iter().filter(|t| *t == title).count(), 1, "{title}");
     }
     assert!(
-        !texts.iter().any(|t| t == "seed" || t.contains("experiment.seed")),
+        !texts
+            .iter()
+            .any(|t| t == "seed" || t.contains("experiment.seed")),
         "{texts:?}"
     );
     // Each panel's lines are coloured by the other key, named in its legend.

@@ -104,7 +104,15 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     let points = aggregate::points(&results);
     let metrics = tables::metric_names(&results);
     // The summary first: a metric these runs lack must not cost their results.
-    write_outputs(&sweep, &dir, &name, &results, &points, &metrics)?;
+    write_outputs(
+        &sweep,
+        &dir,
+        &name,
+        &results,
+        &points,
+        &metrics,
+        &args.metric,
+    )?;
     let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
     // Runs of the sweep that got findings: told on the last line, since

@@ -22,8 +22,10 @@
 //! - `encode`: the PNG and SVG bytes.
 //!
 //! Beside the line figures, `heatmap` draws a grid of counts (a confusion
-//! matrix) with the same fonts, colours and encoding.
+//! matrix) with the same fonts, colours and encoding, and `dots` draws
+//! observations against a setting (dots, mean ± std bars, categories).
 
+mod dots;
 mod draw;
 mod encode;
 mod heatmap;
@@ -35,6 +37,7 @@ mod ticks;
 #[cfg(test)]
 mod tests;
 
+pub use dots::{DotFigure, DotGroup, DotPanel, MeanBar, XScale, render_dots_png, render_dots_svg};
 pub use encode::{Rendered, render_png, render_svg};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};

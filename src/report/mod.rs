@@ -16,6 +16,7 @@ pub mod page;
 mod plot_markup;
 mod points_csv;
 mod run_section;
+mod sweep_effects;
 mod sweep_section;
 mod table;
 mod verdict;

@@ -61,6 +61,9 @@ pub fn sweep_section(
         &format!("Loss per example of every point of sweep {short}, mean and standard deviation over seeds"),
         "Each line is a point's mean over its seeds; the shaded band is one standard deviation either side (validation loss per example, or training loss without a validation split).",
     ));
+    out.push_str(&super::sweep_effects::sweep_effects(
+        collection, experiment, sweep,
+    ));
     match &sweep.points {
         Some(table) => out.push_str(&points_table(table, &id, short)),
         None => out.push_str("<p class=\"note\">points.csv could not be read; see the skipped files at the end of the page.</p>\n"),

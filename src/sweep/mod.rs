@@ -10,6 +10,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod effects;
 pub mod execute;
 pub mod figure;
 pub mod listing;

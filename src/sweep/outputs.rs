@@ -1,12 +1,12 @@
 //! What a sweep writes into its own directory (summary.csv, points.csv,
-//! the figure of its points), under the directory's lock, and the sweep's
+//! the figure of its points, the effects plot of its settings), under the directory's lock, and the sweep's
 //! identity that names that directory.
 
 use std::path::Path;
 
 use super::aggregate::{self, Point, RunResult};
 use super::spec::Sweep;
-use super::{figure, tables};
+use super::{effects, figure, ranking, tables};
 use crate::config;
 use crate::error::Error;
 use crate::interrupt;
@@ -32,6 +32,7 @@ pub fn write_outputs(
     results: &[RunResult],
     points: &[Point<'_>],
     metrics: &[String],
+    asked_metric: &str,
 ) -> Result<(), Error> {
     run_dir::prepare(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
@@ -63,7 +64,41 @@ pub fn write_outputs(
     let validation = metrics.iter().any(|m| m == "final_validation_loss");
     let title = sweep_title(name, &keys, results);
     let figure = figure::sweep_figure(&title, points, validation);
-    FigureFiles::write_cost(&figure, dir).map_err(Error::from)
+    FigureFiles::write_cost(&figure, dir).map_err(Error::from)?;
+    // The `--metric` the ranking uses; one no run has is the ranking's
+    // error to report, after these files: the plot falls back to the default.
+    let metric = ranking::resolve_metric(asked_metric, metrics)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            ranking::resolve_metric("validation_loss", metrics)
+                .ok()
+                .flatten()
+        });
+    match metric {
+        Some(metric) => write_effects(sweep, dir, name, results, &metric),
+        None => Ok(()),
+    }
+}
+
+/// effects.svg and effects.png, both drawn before either is written.
+fn write_effects(
+    sweep: &Sweep,
+    dir: &Path,
+    name: &str,
+    results: &[RunResult],
+    metric: &str,
+) -> Result<(), Error> {
+    let figure = effects::effects_figure(name, &effects::Keys::of(sweep), results, metric);
+    let (svg, png) = (dir.join("effects.svg"), dir.join("effects.png"));
+    let svg_text = crate::plot::render_dots_svg(&figure)
+        .map_err(Error::plot(svg.clone()))?
+        .content;
+    let png_bytes = crate::plot::render_dots_png(&figure)
+        .map_err(Error::plot(png.clone()))?
+        .content;
+    atomic::write(&svg, svg_text.as_bytes()).map_err(Error::io(svg.clone()))?;
+    atomic::write(&png, &png_bytes).map_err(Error::io(png.clone()))
 }
 
 /// "heart: learning_rate × units, 3 seeds each".

@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod compare_verdict;
 mod completions;
+mod effects;
 #[cfg(unix)]
 mod engines;
 mod examples;

@@ -614,8 +614,9 @@ fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
     );
     assert_eq!(page["noJs"], json!(true), "{page}");
     assert_eq!(page["rows"], json!(runs.len()), "{page}");
-    // One per run and one per sweep, and the comparison's empty frame.
-    assert_eq!(page["plots"], json!(runs.len() + 2), "{page}");
+    // One per run, two per sweep (its curves and its effects), and the
+    // comparison's empty frame.
+    assert_eq!(page["plots"], json!(runs.len() + 3), "{page}");
     assert_eq!(page["compare"], json!("none"), "{page}");
     assert_eq!(page["filter"], json!("none"), "{page}");
 }

@@ -45,6 +45,7 @@ pub fn compare(dirs: &[PathBuf], out: Option<&Path>, results: &Path) -> Result<S
         identity.push('\n');
         entries.extend(input.entries);
     }
+    let entries = entries::counted_once(entries);
     // Which data the runs trained on is known only once they are read.
     if let Some(out) = out {
         let data: Vec<PathBuf> = entries

@@ -402,6 +402,27 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_of_run_directories_is_an_experiment_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let run = dir.path().join("0123456789ab");
+        fs::create_dir(&run).expect("mkdir");
+        fs::create_dir(dir.path().join("empty")).expect("mkdir");
+        // Neither a run (no summary.json) nor an experiment yet.
+        assert!(matches!(
+            DirKind::of(dir.path()),
+            Err(ReadError::NotResults { .. })
+        ));
+        write_run(&run);
+        assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Experiment);
+        let names: Vec<String> = subdirectories(dir.path())
+            .expect("lists")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["0123456789ab", "empty"]);
+    }
+
+    #[test]
     fn a_file_or_a_missing_path_is_not_a_results_directory() {
         let dir = tempfile::tempdir().expect("temp dir");
         let file = dir.path().join("file.txt");

@@ -64,6 +64,11 @@ slurm-demo:
 compare +DIRS:
     {{synapse}} compare {{DIRS}}
 
+# List the runs: just runs [EXPERIMENT]... [--where KEY=VALUE]... [--sort METRIC] [--format csv]
+[group('results')]
+runs *ARGS:
+    {{synapse}} runs {{ARGS}}
+
 # One HTML page of every run and sweep: just report [RESULTS_DIR] [--out FILE]
 [group('results')]
 report *ARGS:

@@ -41,6 +41,9 @@ pub enum Command {
     /// Overlay the cost curves of runs or sweeps, and tabulate their final
     /// metrics and the config keys that differ.
     Compare(CompareArgs),
+    /// List the runs under the results directory: status, findings, the
+    /// config keys that differ among them, and their headline metrics.
+    Runs(RunsArgs),
     /// Apply a trained model to new rows.
     Predict(PredictArgs),
     /// Write a run's trained network as one ONNX file, for onnxruntime and
@@ -140,6 +143,30 @@ pub struct CompareArgs {
     /// The metric the verdict is on, named as `sweep --metric` names it.
     #[arg(long, value_name = "NAME", default_value = "validation_loss")]
     pub metric: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Only the runs of these experiments (their directory names under --results).
+    pub experiments: Vec<String>,
+    /// Only runs whose config has KEY=VALUE (a dotted key and a TOML value,
+    /// as --set takes them), or `status=completed`; repeated, all must hold.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<String>,
+    /// Sort by this metric (names as sweep --metric), best first.
+    #[arg(long, value_name = "METRIC")]
+    pub sort: Option<String>,
+    /// How the list is printed: an aligned table, or CSV or JSON at full precision.
+    #[arg(long, value_enum, default_value_t = RunsFormat::Table)]
+    pub format: RunsFormat,
+}
+
+/// `runs --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunsFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub mod report;
 pub mod results;
 pub mod rng;
 pub mod run;
+pub mod runs;
 pub mod statistics;
 pub mod stdout;
 pub mod sweep;

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::check(args),
         Command::Sweep(args) => commands::sweep::sweep(args, &cli.global),
         Command::Compare(args) => commands::compare::compare(args, &cli.global),
+        Command::Runs(args) => commands::runs::runs(args, &cli.global),
         Command::Predict(args) => commands::predict::predict(args),
         Command::Export(args) => commands::export::export(args),
         Command::Trace(args) => commands::trace::trace(args),

@@ -8,5 +8,6 @@ pub mod gradcheck;
 pub mod predict;
 pub mod report;
 pub mod run;
+pub mod runs;
 pub mod sweep;
 pub mod trace;

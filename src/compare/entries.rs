@@ -1,14 +1,16 @@
 //! What is compared: each run directory named on the command line is one
-//! entry; each point of a sweep directory (its runs that differ only in the
-//! seed) is one entry of one or more runs. Entries carry their config, the
-//! keys that tell them apart and the labels that name them.
+//! entry; each point of a sweep directory, and each group of an experiment
+//! directory's runs (runs that differ only in the seed), is one entry of one
+//! or more runs. A run is counted once, however many of the directories
+//! hold it. Entries carry their config, the keys that tell them apart and
+//! the labels that name them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::results::config_toml;
-use crate::results::read::{DirKind, RunFiles, SweepFiles};
+use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
 use crate::results::sweep_summary_csv::SweepRow;
 use crate::text::printable;
 
@@ -25,8 +27,9 @@ pub(super) const ABSENT: &str = "—";
 pub(super) struct Entry {
     /// The directory named on the command line.
     pub source: PathBuf,
-    /// A sweep point's swept values without the seed, as (dotted key, value);
-    /// None for a run directory.
+    /// A sweep point's swept values without the seed, as (dotted key, value),
+    /// or an experiment group's values of the keys that differ among the
+    /// experiment's groups; None for a run directory.
     pub swept: Option<Vec<(String, String)>>,
     /// Never empty.
     pub runs: Vec<RunFiles>,
@@ -53,7 +56,126 @@ pub(super) fn read_input(dir: &Path) -> Result<Input, Error> {
             })
         }
         DirKind::Sweep => read_sweep(dir),
+        DirKind::Experiment => read_experiment(dir),
     }
+}
+
+/// An experiment directory's runs (its sweeps' runs are among them), one
+/// entry per group of runs whose configs differ only in the seed.
+fn read_experiment(dir: &Path) -> Result<Input, Error> {
+    let mut runs: Vec<RunFiles> = Vec::new();
+    for (_, sub) in read::subdirectories(dir)? {
+        match DirKind::of(&sub) {
+            Ok(DirKind::Run) => {}
+            // A sweep's runs are the experiment's runs too; a directory
+            // without summary.json is a run still going, or not a run.
+            Ok(_) | Err(_) => continue,
+        }
+        let run = RunFiles::read(&sub)?;
+        if !run.summary.status.succeeded() {
+            eprintln!(
+                "note: leaving out {} (status {})",
+                printable(&run.dir.display().to_string()),
+                run.summary.status
+            );
+            continue;
+        }
+        runs.push(run);
+    }
+    if runs.is_empty() {
+        return Err(Error::Results {
+            path: dir.to_path_buf(),
+            message: "has no completed or early-stopped runs to compare".to_string(),
+        });
+    }
+    // Grouped by everything but the seed (and the free-text description).
+    let without_seed = |run: &RunFiles| {
+        let mut config = config_toml::flatten(&run.config);
+        config.remove(SEED_KEY);
+        for key in IGNORED_KEYS {
+            config.remove(key);
+        }
+        config
+    };
+    let mut groups: Vec<(BTreeMap<String, String>, Vec<RunFiles>)> = Vec::new();
+    for run in runs {
+        let config = without_seed(&run);
+        match groups.iter_mut().find(|(c, _)| *c == config) {
+            Some((_, members)) => members.push(run),
+            None => groups.push((config, vec![run])),
+        }
+    }
+    // Seeds in order within a group, so that groups show them alike.
+    for (_, members) in &mut groups {
+        members.sort_by_key(|r| r.summary.seed);
+    }
+    let configs: Vec<BTreeMap<String, String>> = groups.iter().map(|(c, _)| c.clone()).collect();
+    let diff = config_diff(&configs);
+    let ids: Vec<String> = groups
+        .iter()
+        .flat_map(|(_, runs)| runs)
+        .map(|r| r.summary.run_id.clone())
+        .collect();
+    let entries = groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, runs))| Entry {
+            source: dir.to_path_buf(),
+            swept: Some(
+                diff.iter()
+                    .map(|(key, values)| (key.clone(), values[i].clone()))
+                    .collect(),
+            ),
+            runs,
+        })
+        .collect();
+    Ok(Input {
+        identity: format!("experiment {}", ids.join(" ")),
+        entries,
+    })
+}
+
+/// `entries` with each run once: a run directory given on its own is left
+/// out where a sweep or experiment directory given too holds its run (the
+/// group has its seeds), and a run two such directories hold stays in the
+/// first. An entry left without runs goes; each leaving is said in a note.
+pub(super) fn counted_once(entries: Vec<Entry>) -> Vec<Entry> {
+    let key = |run: &RunFiles| {
+        std::fs::canonicalize(&run.dir).unwrap_or_else(|_| crate::results::lexical(&run.dir))
+    };
+    let grouped: Vec<PathBuf> = entries
+        .iter()
+        .filter(|e| e.swept.is_some())
+        .flat_map(|e| e.runs.iter().map(key))
+        .collect();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut kept = Vec::new();
+    for mut entry in entries {
+        let single = entry.swept.is_none();
+        entry.runs.retain(|run| {
+            let dir = key(run);
+            // The same run directory named twice on its own stays twice,
+            // as it always has (its labels are told apart by number).
+            let twice = if single {
+                grouped.contains(&dir)
+            } else {
+                seen.contains(&dir)
+            };
+            if twice {
+                eprintln!(
+                    "note: {} is counted once, in the sweep or experiment that holds it",
+                    printable(&run.dir.display().to_string())
+                );
+            } else if !single {
+                seen.push(dir);
+            }
+            !twice
+        });
+        if !entry.runs.is_empty() {
+            kept.push(entry);
+        }
+    }
+    kept
 }
 
 fn read_sweep(dir: &Path) -> Result<Input, Error> {

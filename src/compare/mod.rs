@@ -53,6 +53,7 @@ pub fn compare(
         identity.push('\n');
         entries.extend(input.entries);
     }
+    let entries = entries::counted_once(entries);
     // Which data the runs trained on is known only once they are read.
     if let Some(out) = out {
         let data: Vec<PathBuf> = entries

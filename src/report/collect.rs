@@ -101,6 +101,10 @@ pub fn collect(results: &Path) -> Result<Collection, ReadError> {
                     Err(error) => collection.skip(results, &dir, &error),
                 },
                 Ok(DirKind::Sweep) => sweep_dirs.push((entry, dir)),
+                // Runs are one level down, not two: not what a report shows.
+                Ok(DirKind::Experiment) => {
+                    collection.skip(results, &dir, &ReadError::NotResults { path: dir.clone() })
+                }
                 Err(error) => collection.skip(results, &dir, &error),
             }
         }

@@ -45,10 +45,13 @@ pub enum DirKind {
     Run,
     /// Has summary.csv.
     Sweep,
+    /// Has neither, but holds run or sweep directories: an experiment's
+    /// directory (`results/heart`), as `run` and `sweep` fill it.
+    Experiment,
 }
 
-const A_RESULTS_DIR: &str =
-    "a run directory (with summary.json) or a sweep directory (with summary.csv)";
+const A_RESULTS_DIR: &str = "a run directory (with summary.json), a sweep directory (with \
+     summary.csv) or an experiment directory (holding runs)";
 
 impl DirKind {
     /// A sweep's summary.csv takes precedence, should a directory hold both.
@@ -80,6 +83,8 @@ impl DirKind {
             Ok(DirKind::Sweep)
         } else if dir.join("summary.json").exists() {
             Ok(DirKind::Run)
+        } else if holds_results(dir) {
+            Ok(DirKind::Experiment)
         } else {
             Err(ReadError::NotResults {
                 path: dir.to_path_buf(),
@@ -174,6 +179,35 @@ impl SweepFiles {
             rows,
         })
     }
+}
+
+/// Whether any directory directly in `dir` is a run or a sweep directory.
+fn holds_results(dir: &Path) -> bool {
+    subdirectories(dir).is_ok_and(|subdirectories| {
+        subdirectories.iter().any(|(_, sub)| {
+            sub.join("summary.json").exists() || sub.join(sweep_summary_csv::FILE).exists()
+        })
+    })
+}
+
+/// The directories directly in `dir` (links followed, as the readers
+/// follow them; hidden ones left out), as (name, path) in name order.
+pub fn subdirectories(dir: &Path) -> Result<Vec<(String, PathBuf)>, ReadError> {
+    let io_error = |source: io::Error| ReadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !name.starts_with('.') && path.is_dir() {
+            out.push((name, path));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// `rows` without epoch 0's, the initial weights' evaluation: it is where
@@ -365,6 +399,27 @@ mod tests {
         assert!(message.contains("summary.json: not found"), "{message}");
         let message = DirKind::of(dir.path()).expect_err("neither").to_string();
         assert!(message.contains("neither a run directory"), "{message}");
+    }
+
+    #[test]
+    fn a_directory_of_run_directories_is_an_experiment_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let run = dir.path().join("0123456789ab");
+        fs::create_dir(&run).expect("mkdir");
+        fs::create_dir(dir.path().join("empty")).expect("mkdir");
+        // Neither a run (no summary.json) nor an experiment yet.
+        assert!(matches!(
+            DirKind::of(dir.path()),
+            Err(ReadError::NotResults { .. })
+        ));
+        write_run(&run);
+        assert_eq!(DirKind::of(dir.path()).expect("kind"), DirKind::Experiment);
+        let names: Vec<String> = subdirectories(dir.path())
+            .expect("lists")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["0123456789ab", "empty"]);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub enum ReadError {
         expected: &'static str,
     },
     #[error(
-        "{}: neither a run directory (with summary.json) nor a sweep directory (with summary.csv)",
+        "{}: neither a run directory (with summary.json) nor a sweep directory (with summary.csv), nor an experiment directory holding them",
         shown(path)
     )]
     NotResults { path: PathBuf },

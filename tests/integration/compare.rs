@@ -339,8 +339,8 @@ fn compare_of_a_missing_directory_fails_with_exit_2_and_writes_nothing() {
         .expect_code(2);
     assert_eq!(
         output.stderr.trim_end(),
-        "error: results/heart/nope: not found; expected a run directory (with summary.json) \
-         or a sweep directory (with summary.csv)"
+        "error: results/heart/nope: not found; expected a run directory (with summary.json), \
+         a sweep directory (with summary.csv) or an experiment directory (holding runs)"
     );
     assert_eq!(output.stdout, "");
     assert_eq!(sandbox.result_files(), before);
@@ -457,6 +457,8 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
     let sandbox = Sandbox::new();
     let seed_1 = run_heart(&sandbox, &["experiment.seed=1"]);
     let seed_2 = run_heart(&sandbox, &["experiment.seed=2"]);
+    // Not in the sweep: a run the sweep holds would be counted there only.
+    let seed_3 = run_heart(&sandbox, &["experiment.seed=3"]);
     let id = |run: &str| run.rsplit('/').next().expect("an id").to_string();
     sandbox.write(
         "results/heart/sweep-test/summary.csv",
@@ -471,7 +473,7 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
     );
 
     let output = sandbox
-        .run(&["compare", "results/heart/sweep-test", &seed_1])
+        .run(&["compare", "results/heart/sweep-test", &seed_3])
         .expect_code(0);
     assert!(
         output
@@ -509,7 +511,7 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
         differing_keys(&output, 2),
         [(
             "experiment.seed".to_string(),
-            vec!["{1, 2}".to_string(), "1".to_string()]
+            vec!["{1, 2}".to_string(), "3".to_string()]
         )]
     );
 }

@@ -400,8 +400,9 @@ const CASES: &[Case] = &[
             Check {
                 args: &["compare", "{run}", "{sweep}", "--out", "out/c.png"],
                 code: 0,
-                stderr: &[],
-                stdout: &["tiny 0a6d0cd78283"],
+                // The run is the sweep's: counted in its point only.
+                stderr: &["is counted once, in the sweep or experiment that holds it"],
+                stdout: &["tiny lr=0.1  completed"],
                 page: &[],
             },
             Check {

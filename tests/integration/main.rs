@@ -28,6 +28,7 @@ mod readme;
 mod reliability;
 mod report;
 mod run_plots;
+mod runs;
 mod snapshots;
 mod sweep;
 mod trace;

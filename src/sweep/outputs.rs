@@ -32,6 +32,7 @@ pub fn write_outputs(
     results: &[RunResult],
     points: &[Point<'_>],
     metrics: &[String],
+    facet: Option<&str>,
 ) -> Result<(), Error> {
     run_dir::prepare(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
@@ -62,7 +63,7 @@ pub fn write_outputs(
     )?;
     let validation = metrics.iter().any(|m| m == "final_validation_loss");
     let title = sweep_title(name, &keys, results);
-    let figure = figure::sweep_figure(&title, points, validation);
+    let figure = figure::faceted_figure(&title, points, validation, facet);
     FigureFiles::write_cost(&figure, dir).map_err(Error::from)
 }
 

@@ -6,6 +6,7 @@ mod classification;
 mod common;
 mod compare;
 mod completions;
+mod curves;
 #[cfg(unix)]
 mod engines;
 mod examples;

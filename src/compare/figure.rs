@@ -134,8 +134,9 @@ fn kind_of(entry: &Entry) -> (String, String) {
     (task, loss)
 }
 
-/// Each entry named by every config key whose values differ between the
-/// entries (the experiment's name first, where it differs), numbers shown
+/// Each entry named by its experiment and every config key whose values
+/// differ between the entries (by its experiment alone where that tells
+/// them apart), numbers shown
 /// as `text::labels` shows them: as few digits as tell them apart. Where no
 /// key tells two entries apart, `fallback`'s name; where two labels are
 /// still the same, their positions.
@@ -181,10 +182,8 @@ pub(super) fn legend_labels(entries: &[Entry], fallback: &[String]) -> Vec<Strin
             if keys.is_empty() {
                 return fallback.get(i).cloned().unwrap_or_default();
             }
-            let mut parts: Vec<String> = Vec::new();
-            if named {
-                parts.push(experiments[i].to_string());
-            }
+            // After the experiment, as the table names entries.
+            let mut parts = vec![experiments[i].to_string()];
             parts.extend(
                 names
                     .iter()

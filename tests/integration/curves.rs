@@ -59,7 +59,10 @@ fn forty_compared_runs_get_forty_distinct_labels_made_of_their_keys() {
     args.extend(dirs.iter().map(String::as_str));
     sandbox.run(&args).expect_code(0);
     let texts = texts(&sandbox.read("many.svg"));
-    let labels: Vec<&String> = texts.iter().filter(|t| t.starts_with("units=")).collect();
+    let labels: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("heart units="))
+        .collect();
     // Once, in the one legend beside both panels.
     assert_eq!(labels.len(), 40, "{texts:?}");
     let mut distinct = labels.clone();
@@ -68,7 +71,7 @@ fn forty_compared_runs_get_forty_distinct_labels_made_of_their_keys() {
     assert_eq!(distinct.len(), 40, "{labels:?}");
     for lr in ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"] {
         for units in ["2", "4", "8", "12", "16"] {
-            let label = format!("units={units} lr={lr}");
+            let label = format!("heart units={units} lr={lr}");
             assert!(labels.contains(&&label), "no {label:?} in {labels:?}");
         }
     }

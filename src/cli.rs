@@ -130,6 +130,10 @@ pub struct SweepArgs {
     /// constant output, …), for scripts; without it findings are warnings.
     #[arg(long)]
     pub strict: bool,
+    /// The swept key whose values get a panel each in the sweep's figure
+    /// (full or last segment: units); default, the key with the fewest values.
+    #[arg(long, value_name = "KEY")]
+    pub facet: Option<String>,
 }
 
 #[derive(Debug, Args)]

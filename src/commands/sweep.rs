@@ -12,6 +12,7 @@ use crate::results::run_dir;
 use crate::stdout;
 use crate::sweep::aggregate;
 use crate::sweep::execute::{execute_all, look_up};
+use crate::sweep::figure::{MAX_FACET_VALUES, resolve_facet};
 use crate::sweep::listing::command_line;
 use crate::sweep::outputs::{sweep_id, write_outputs};
 use crate::sweep::ranking::{resolve_metric, table};
@@ -63,6 +64,11 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
             args.metric
         )));
     }
+    let facet = args
+        .facet
+        .as_deref()
+        .map(|facet| facet_key(facet, &args.file, &runs))
+        .transpose()?;
     let base = config::load(&sweep.experiment, &[])?;
     let name = base.config.experiment.name.clone();
     let dir = global
@@ -112,6 +118,7 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         &points,
         &metrics,
         &args.metric,
+        facet.as_deref(),
     )?;
     let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
@@ -159,4 +166,34 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// `--facet`'s key in full, refused before anything trains when it is not
+/// swept or has more values than a figure has panels.
+fn facet_key(facet: &str, file: &std::path::Path, runs: &[RunSpec]) -> Result<String, Error> {
+    let mut swept: Vec<String> = Vec::new();
+    for (key, _) in runs.iter().flat_map(|r| &r.values) {
+        if !swept.contains(key) {
+            swept.push(key.clone());
+        }
+    }
+    let key = resolve_facet(facet, &swept)
+        .map_err(|message| Error::Usage(format!("{}: {message}", file.display())))?;
+    let mut values: Vec<String> = runs
+        .iter()
+        .flat_map(|r| &r.values)
+        .filter(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
+        .collect();
+    values.sort();
+    values.dedup();
+    if values.len() > MAX_FACET_VALUES {
+        return Err(Error::Usage(format!(
+            "{}: --facet {facet}: {key} has {} values, and a figure holds at most {MAX_FACET_VALUES} \
+             panels; facet by a key with fewer values",
+            file.display(),
+            values.len()
+        )));
+    }
+    Ok(key)
 }

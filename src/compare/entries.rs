@@ -371,7 +371,7 @@ pub(super) fn labels(
 
 /// The last segment of each dotted key (`learning_rate` as `lr`), or the
 /// whole key where two keys would share a name.
-fn short_names(keys: &[&str]) -> Vec<String> {
+pub(super) fn short_names(keys: &[&str]) -> Vec<String> {
     let short = |key: &str| {
         let last = key.rsplit('.').next().unwrap_or(key);
         if last == "learning_rate" {
@@ -389,7 +389,7 @@ fn short_names(keys: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn unquoted(value: &str) -> &str {
+pub(super) fn unquoted(value: &str) -> &str {
     value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))

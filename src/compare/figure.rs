@@ -1,33 +1,115 @@
 //! The comparison's plot: each entry's loss and training cost per epoch, a
 //! sweep point as its mean curve over seeds in a ± one standard deviation
 //! band (the sweep's own rule, from `crate::statistics`).
+//!
+//! Up to fifty entries stay readable: each has a look of its own (ten
+//! colours × five line styles) and a full label made of the config keys
+//! that tell the entries apart, in one legend beside the panels. Entries of
+//! different tasks or losses are not drawn on one axis, whose numbers would
+//! mean different things: each loss function gets a panel of its own.
 
-use super::entries::Entry;
-use crate::plot::{Figure, Panel, Series};
+use std::collections::BTreeMap;
+
+use super::entries::{self, ABSENT, Entry, short_names, unquoted};
+use crate::plot::{Figure, MAX_PANELS, Panel, Series};
 use crate::results::cost_figure::shared_baseline;
 use crate::statistics;
 
+/// What the legend calls the bands, where an entry has several seeds.
+const BAND_LABEL: &str = "mean ± std over seeds";
+
 /// Left, the loss per example (validation, or training where a run has no
-/// validation split); right, the training cost. A sweep point is drawn as
-/// its mean over seeds in a ± one standard deviation band.
+/// validation split); right, the training cost. Where the entries' tasks or
+/// losses differ, one loss panel per task and loss instead. `labels` name
+/// the entries where no config key tells them apart (a run and its copy).
 pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
-    let mut losses = Vec::new();
-    let mut costs = Vec::new();
+    let labels = legend_labels(entries, labels);
     let with_validation = |entry: &Entry| {
         entry
             .runs
             .iter()
             .all(|r| r.columns.iter().any(|c| c == "validation_loss"))
     };
-    for (entry, label) in entries.iter().zip(labels) {
-        let validation = with_validation(entry);
-        losses.push(if validation {
-            mean_series(entry, "validation_loss", label.clone())
-        } else {
-            mean_series(entry, "train_loss", format!("{label} (train loss)"))
-        });
-        costs.push(mean_series(entry, "train_cost", label.clone()));
+    let seeded = entries.iter().any(|e| e.runs.len() > 1);
+    let band_label = if seeded { BAND_LABEL } else { "" };
+
+    // Entries by task and loss function, in order of first appearance.
+    let mut groups: Vec<((String, String), Vec<usize>)> = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let kind = kind_of(entry);
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, members)) => members.push(index),
+            None => groups.push((kind, vec![index])),
+        }
     }
+    let several = groups.len() > 1;
+
+    let mut panels = Vec::new();
+    for ((task, loss), members) in groups.iter().take(MAX_PANELS) {
+        let validation: Vec<bool> = members
+            .iter()
+            .map(|&i| with_validation(&entries[i]))
+            .collect();
+        let mut losses = Vec::new();
+        let mut costs = Vec::new();
+        for (&index, &validation) in members.iter().zip(&validation) {
+            let column = if validation {
+                "validation_loss"
+            } else {
+                "train_loss"
+            };
+            losses.push(mean_series(&entries[index], column, labels[index].clone()));
+            costs.push(mean_series(
+                &entries[index],
+                "train_cost",
+                labels[index].clone(),
+            ));
+        }
+        // One baseline line where every entry draws the same split of the
+        // same data; it is a loss per example, so not on the cost panel.
+        let baseline = if validation.windows(2).all(|w| w[0] == w[1]) {
+            let summaries = members
+                .iter()
+                .flat_map(|&i| &entries[i].runs)
+                .map(|r| &r.summary);
+            shared_baseline(summaries, validation.first() == Some(&true), "loss")
+        } else {
+            None
+        };
+        let split = match (validation.iter().all(|v| *v), validation.iter().any(|v| *v)) {
+            (true, _) => "Validation loss per example",
+            (false, true) => "Loss per example (train where no validation split)",
+            (false, false) => "Train loss per example",
+        };
+        let title = if several {
+            format!("{split}: {loss}, {task}")
+        } else {
+            split.to_string()
+        };
+        let panel = |title: String, y_label: &str, series: Vec<Series>| Panel {
+            title,
+            x_label: "epoch".to_string(),
+            y_label: y_label.to_string(),
+            series,
+            styles: members.clone(),
+            shared_legend: true,
+            band_label: band_label.to_string(),
+            ..Panel::default()
+        };
+        panels.push(Panel {
+            references: baseline.into_iter().collect(),
+            ..panel(title, "mean loss", losses)
+        });
+        // Costs, sums of losses, compare only where the losses do.
+        if !several {
+            panels.push(panel(
+                "Training cost per epoch".to_string(),
+                "cost (sum of losses)",
+                costs,
+            ));
+        }
+    }
+
     let title = if labels.len() <= 3 {
         labels.join(" vs ")
     } else {
@@ -35,37 +117,92 @@ pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
         experiments.dedup();
         format!("{}: {} compared", experiments.join(", "), labels.len())
     };
-    // One baseline line where every entry draws the same split of the same
-    // data; it is a loss per example, so not on the cost panel.
-    let validation: Vec<bool> = entries.iter().map(with_validation).collect();
-    let baseline = if validation.windows(2).all(|w| w[0] == w[1]) {
-        let summaries = entries.iter().flat_map(|e| &e.runs).map(|r| &r.summary);
-        shared_baseline(summaries, validation.first() == Some(&true), "loss")
-    } else {
-        None
-    };
-    Figure {
-        title,
-        panels: vec![
-            Panel {
-                title: "Validation loss per example".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "mean loss".to_string(),
-                series: losses,
-                log_y: false,
-                references: baseline.into_iter().collect(),
-                ..Panel::default()
-            },
-            Panel {
-                title: "Training cost per epoch".to_string(),
-                x_label: "epoch".to_string(),
-                y_label: "cost (sum of losses)".to_string(),
-                series: costs,
-                log_y: false,
-                ..Panel::default()
-            },
-        ],
+    Figure { title, panels }
+}
+
+/// The task (from summary.json) and loss function (`training.loss`) that
+/// make an entry's loss comparable with another's.
+fn kind_of(entry: &Entry) -> (String, String) {
+    let task = entry
+        .runs
+        .first()
+        .map_or_else(String::new, |r| r.summary.task.clone());
+    let loss = entry
+        .config()
+        .get("training.loss")
+        .map_or_else(|| ABSENT.to_string(), |v| unquoted(v).to_string());
+    (task, loss)
+}
+
+/// Each entry named by its experiment and every config key whose values
+/// differ between the entries (by its experiment alone where that tells
+/// them apart), numbers shown
+/// as `text::labels` shows them: as few digits as tell them apart. Where no
+/// key tells two entries apart, `fallback`'s name; where two labels are
+/// still the same, their positions.
+pub(super) fn legend_labels(entries: &[Entry], fallback: &[String]) -> Vec<String> {
+    let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
+    let diff = entries::config_diff(&configs);
+    let named = diff.iter().any(|(key, _)| key == "experiment.name");
+    let telling: Vec<&(String, Vec<String>)> = diff
+        .iter()
+        .filter(|(key, _)| key != "experiment.name")
+        .collect();
+    let keys: Vec<&str> = telling.iter().map(|(key, _)| key.as_str()).collect();
+    let names = short_names(&keys);
+    // Each key's values as shown: numbers through text::labels where every
+    // entry has a number, the value itself otherwise.
+    let shown: Vec<Vec<String>> = telling
+        .iter()
+        .map(|(_, values)| {
+            let numbers: Option<Vec<f64>> = values
+                .iter()
+                .map(|v| unquoted(v).parse::<f64>().ok().filter(|n| n.is_finite()))
+                .collect();
+            match numbers {
+                Some(numbers) => crate::text::labels(&numbers),
+                None => values.iter().map(|v| unquoted(v).to_string()).collect(),
+            }
+        })
+        .collect();
+
+    // Different experiments are told apart by their names: their other
+    // keys (the data, the task, …) would only make the labels long.
+    let experiments: Vec<&str> = entries.iter().map(Entry::experiment).collect();
+    let by_name = named
+        && experiments
+            .iter()
+            .enumerate()
+            .all(|(i, e)| !experiments[..i].contains(e));
+    let mut labels: Vec<String> = (0..entries.len())
+        .map(|i| {
+            if by_name {
+                return experiments[i].to_string();
+            }
+            if keys.is_empty() {
+                return fallback.get(i).cloned().unwrap_or_default();
+            }
+            // After the experiment, as the table names entries.
+            let mut parts = vec![experiments[i].to_string()];
+            parts.extend(
+                names
+                    .iter()
+                    .zip(&shown)
+                    .map(|(name, values)| format!("{name}={}", values[i])),
+            );
+            parts.join(" ")
+        })
+        .collect();
+    let duplicated: Vec<bool> = labels
+        .iter()
+        .map(|l| labels.iter().filter(|m| *m == l).count() > 1)
+        .collect();
+    for (i, label) in labels.iter_mut().enumerate() {
+        if duplicated[i] {
+            label.push_str(&format!(" #{}", i + 1));
+        }
     }
+    labels
 }
 
 /// The mean over the entry's runs at each epoch any of them reached, and a

@@ -26,7 +26,7 @@ const PANEL_HEIGHT: u32 = 450;
 pub(super) const LEGEND_BESIDE_WIDTH: u32 = 300;
 const TITLE_HEIGHT: u32 = 44;
 /// Keeps the image size (600 px per panel) and the work bounded.
-pub(super) const MAX_PANELS: usize = 12;
+pub const MAX_PANELS: usize = 12;
 
 const FIGURE_TITLE_FONT: f64 = 24.0;
 const PANEL_TITLE_FONT: f64 = 20.0;
@@ -51,25 +51,65 @@ pub(super) const DASH: (f64, f64) = (7.0, 5.0);
 const MARKER_COLOR: RGBColor = RGBColor(120, 120, 120);
 const MARKER_FONT: f64 = 13.0;
 
-/// Okabe–Ito, then Paul Tol's muted colours: distinguishable with the common
-/// colour-vision deficiencies, and dark enough to read on white.
-const PALETTE: [RGBColor; 12] = [
+/// Okabe–Ito's six colours, then four of Paul Tol's muted ones: ten that
+/// stay distinguishable with the common colour-vision deficiencies, dark
+/// enough to read on white, and none grey (grey is for references, notes
+/// and bands' names). Beyond ten, line styles tell series apart.
+const PALETTE: [RGBColor; 10] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
     RGBColor(213, 94, 0),
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
-    RGBColor(68, 68, 68),
     RGBColor(136, 34, 85),
     RGBColor(153, 153, 51),
     RGBColor(51, 34, 136),
     RGBColor(68, 170, 153),
-    RGBColor(170, 68, 153),
 ];
 
-pub(super) fn series_color(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+/// Solid, then dashed, dotted, long-dashed and sparse: with the ten colours,
+/// fifty series that all look different. Dash and gap in logical pixels.
+const LINE_DASHES: [Option<(f64, f64)>; 5] = [
+    None,
+    Some((9.0, 4.0)),
+    Some((2.0, 3.0)),
+    Some((20.0, 5.0)),
+    Some((4.0, 10.0)),
+];
+
+pub(super) fn series_color(style: usize) -> RGBColor {
+    PALETTE[style % PALETTE.len()]
+}
+
+/// The line style of `style` (`Panel::styles`): solid for the first ten.
+pub(super) fn series_dash(style: usize) -> Option<(f64, f64)> {
+    LINE_DASHES[(style / PALETTE.len()) % LINE_DASHES.len()]
+}
+
+/// `(rows, columns)` of `count` panels: one row up to three, then rows of
+/// two (for four) or three, or four from ten on, so that no figure gets
+/// wider than a screen shows.
+pub(super) fn grid(count: usize) -> (usize, usize) {
+    let columns = match count {
+        0 | 1 => 1,
+        2 | 3 => count,
+        4 => 2,
+        5..=9 => 3,
+        _ => 4,
+    };
+    (count.max(1).div_ceil(columns), columns)
+}
+
+/// The width in pixels of `text` in the plot font at `size` pixels, without
+/// a drawing area: figure sizes are decided before there is one.
+pub(super) fn measure(text: &str, size: f64) -> i32 {
+    (FONT_FAMILY, size)
+        .into_font()
+        .box_size(text)
+        .map(|(w, _)| w as i32)
+        // A rough average glyph width, should measuring ever fail.
+        .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as i32)
 }
 
 pub(super) fn ensure_font() -> Result<(), PlotError> {
@@ -91,8 +131,9 @@ pub(super) fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
             max: MAX_PANELS,
         });
     }
-    // Bounded by MAX_PANELS, so the cast cannot truncate.
-    let columns = count.max(1) as u32;
+    let (rows, columns) = grid(count);
+    // Bounded by MAX_PANELS, so the casts cannot truncate.
+    let (rows, columns) = (rows as u32, columns as u32);
     let title = if clean_text(&figure.title).is_empty() {
         0
     } else {
@@ -100,7 +141,7 @@ pub(super) fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
     };
     // A legend too long to sit inside the plot goes beside it; widen every
     // panel (they are split evenly) so the plot keeps its own width.
-    let legend_beside = figure.panels.iter().any(|p| {
+    let legend_beside = figure.panels.iter().filter(|p| !p.shared_legend).any(|p| {
         let series = p.series.iter().map(|s| &s.label);
         let references = p.references.iter().map(|r| &r.label);
         series
@@ -114,7 +155,22 @@ pub(super) fn figure_size(figure: &Figure) -> Result<(u32, u32), PlotError> {
     } else {
         PANEL_WIDTH
     };
-    Ok((width * columns, PANEL_HEIGHT + title))
+    let shared = shared_legend(figure, rows, Scale::vector()).map_or(0, |legend| {
+        // Whole pixels: the legend's own width and the gap before it.
+        legend.width as u32 + Legend::GAP as u32 * 2
+    });
+    Ok((width * columns + shared, PANEL_HEIGHT * rows + title))
+}
+
+/// The figure's shared legend (`Panel::shared_legend`), as tall as the
+/// panels' `rows`.
+fn shared_legend(figure: &Figure, rows: u32, scale: Scale) -> Option<Legend> {
+    if !figure.panels.iter().any(|p| p.shared_legend) {
+        return None;
+    }
+    let prepared: Vec<PreparedPanel> = figure.panels.iter().map(prepare).collect();
+    let height = scale.px(f64::from(PANEL_HEIGHT * rows) - 2.0 * Legend::GAP);
+    Legend::shared(&prepared, height, scale)
 }
 
 /// Sizes are given at 1:1 and multiplied for the supersampled bitmap.
@@ -191,7 +247,25 @@ pub(super) fn draw_figure<DB: DrawingBackend>(
     } else {
         &figure.panels
     };
-    let areas = body.split_evenly((1, panels.len()));
+    let (rows, columns) = grid(panels.len());
+    // The shared legend takes the right edge, beside every row of panels.
+    let grid_area = match shared_legend(figure, rows as u32, scale) {
+        Some(legend) => {
+            let (w, _) = body.dim_in_pixel();
+            let beside = legend.width + scale.px(2.0 * Legend::GAP);
+            let (grid_area, right) = body.split_horizontally(w as i32 - beside);
+            legend
+                .draw(
+                    &right,
+                    (scale.px(Legend::GAP), scale.px(Legend::GAP)),
+                    scale,
+                )
+                .map_err(|e| e.to_string())?;
+            grid_area
+        }
+        None => body,
+    };
+    let areas = grid_area.split_evenly((rows, columns));
     for (area, panel) in areas.iter().zip(panels) {
         draw_panel(area, panel, scale).map_err(|e| {
             let title = clean_text(&panel.title);
@@ -267,7 +341,7 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     let y_area = widest_tick + 2 * tick_size + scale.px(AXIS_LABEL_FONT * 1.2 + 12.0);
     let x_area = scale.px(TICK_FONT * 1.2 + AXIS_LABEL_FONT * 1.2 + 8.0);
 
-    let legend = Legend::new(area, &data, scale);
+    let legend = Legend::new(&data, scale);
     let margin_right = match &legend {
         Some(legend) if legend.outside => legend.width + scale.px(Legend::GAP + 10.0),
         _ => scale.px(24.0),
@@ -421,8 +495,8 @@ pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
     scale: Scale,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     // Every band goes under every line, so no line is dimmed by a band.
-    for (index, series) in data.series.iter().enumerate() {
-        let fill = series_color(index).mix(BAND_ALPHA).filled();
+    for series in &data.series {
+        let fill = series_color(series.style).mix(BAND_ALPHA).filled();
         for band in &series.bands {
             if band.len() >= 2 {
                 let outline: Vec<(f64, f64)> = band
@@ -432,7 +506,7 @@ pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
                     .collect();
                 chart.draw_series(std::iter::once(Polygon::new(outline, fill)))?;
             } else if let Some(&(x, low, high)) = band.first() {
-                let stroke = series_color(index)
+                let stroke = series_color(series.style)
                     .mix(BAND_ALPHA * 2.0)
                     .stroke_width(scale.upx(4.0));
                 chart.draw_series(std::iter::once(PathElement::new(
@@ -443,15 +517,27 @@ pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
         }
     }
 
-    for (index, series) in data.series.iter().enumerate() {
-        let color = series_color(index);
+    for series in &data.series {
+        let color = series_color(series.style);
         let line = color.stroke_width(scale.upx(2.0));
+        let dash = series_dash(series.style);
         // Markers make short runs and isolated points readable; on long runs
         // or among many series they would only clutter the lines.
         let markers = series.point_count <= 30 && data.series.len() <= MAX_LEGEND_INSIDE;
         for segment in &series.lines {
-            if segment.len() >= 2 {
-                chart.draw_series(std::iter::once(PathElement::new(segment.clone(), line)))?;
+            match dash {
+                _ if segment.len() < 2 => {}
+                None => {
+                    chart.draw_series(std::iter::once(PathElement::new(segment.clone(), line)))?;
+                }
+                Some((dash, gap)) => {
+                    chart.draw_series(std::iter::once(DashedPathElement::new(
+                        segment.clone(),
+                        scale.px(dash),
+                        scale.px(gap),
+                        line,
+                    )))?;
+                }
             }
             if markers || segment.len() == 1 {
                 chart.draw_series(

@@ -1,7 +1,9 @@
 //! Plots as PNG and SVG: pure views of exported numbers.
 //!
-//! A [`Figure`] is a row of [`Panel`]s; a panel holds labelled (x, y)
-//! [`Series`], each optionally with a shaded band, dashed [`Reference`]
+//! A [`Figure`] is a grid of [`Panel`]s, with a legend of their own or one
+//! shared beside them; a panel holds labelled (x, y) [`Series`], each in
+//! one of fifty looks (ten colours × five line styles), optionally with a
+//! shaded band, dashed [`Reference`]
 //! lines (a baseline) and labelled [`Marker`]s (the best epoch). This module knows nothing
 //! about training, only how numbers should look, and it never panics on odd
 //! data: non-finite or off-scale points are skipped (the line breaks there),
@@ -38,6 +40,7 @@ mod ticks;
 mod tests;
 
 pub use dots::{DotFigure, DotGroup, DotPanel, MeanBar, XScale, render_dots_png, render_dots_svg};
+pub use draw::MAX_PANELS;
 pub use encode::{Rendered, render_png, render_svg};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};

@@ -1,7 +1,8 @@
-//! What a figure is: a row of panels of labelled series, as callers build
+//! What a figure is: a grid of panels of labelled series, as callers build
 //! it. Nothing here knows how it will be drawn.
 
-/// A titled row of panels, laid out side by side.
+/// Titled panels, side by side, in rows of three (two for four panels)
+/// when there are more than three.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figure {
     pub title: String,
@@ -28,6 +29,17 @@ pub struct Panel {
     /// Said in the middle of a panel that has no data, instead of "no
     /// data": why there is none. One line per `\n`.
     pub note: String,
+    /// Each series' look, by position: colour `style % 10`, then line style
+    /// `style / 10` (solid, dashed, dotted, …); a series without one takes
+    /// its index. Lets a name keep one look in every panel of a figure.
+    pub styles: Vec<usize>,
+    /// The legend is drawn once for the whole figure, beside the panels,
+    /// merging by label the entries of every panel that sets this, instead
+    /// of one legend per panel: small multiples share one key.
+    pub shared_legend: bool,
+    /// What the bands are ("mean ± std over seeds"), named in the legend
+    /// with a grey band swatch; empty where nothing needs saying.
+    pub band_label: String,
 }
 
 /// A horizontal line at `y`, dashed, in the legend as `label`.

@@ -21,6 +21,8 @@ const FLAT_FRACTION: f64 = 0.01;
 /// (log10 of y on a log axis), split wherever a point had to be left out.
 pub(super) struct PreparedSeries {
     pub(super) label: String,
+    /// Colour and line style (`Panel::styles`).
+    pub(super) style: usize,
     pub(super) lines: Vec<Vec<(f64, f64)>>,
     pub(super) bands: Vec<Vec<(f64, f64, f64)>>,
     pub(super) has_band: bool,
@@ -45,6 +47,8 @@ pub(super) struct PreparedPanel {
     pub(super) log_y: bool,
     pub(super) x_integral: bool,
     pub(super) empty: bool,
+    pub(super) shared_legend: bool,
+    pub(super) band_label: String,
 }
 
 /// A band piece whose low end may still be the bottom of a log axis.
@@ -96,7 +100,7 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
     // of the axis, known only once every value has been seen.
     let mut open_bands: Vec<Vec<OpenBand>> = Vec::new();
 
-    for s in &panel.series {
+    for (index, s) in panel.series.iter().enumerate() {
         let mut lines = Vec::new();
         let mut current = Vec::new();
         let mut point_count = 0;
@@ -157,6 +161,7 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
 
         series.push(PreparedSeries {
             label: clean_text(&s.label),
+            style: panel.styles.get(index).copied().unwrap_or(index),
             lines,
             bands: Vec::new(),
             has_band: s.band.is_some(),
@@ -225,5 +230,7 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
         log_y,
         x_integral: x_integral && !empty,
         empty,
+        shared_legend: panel.shared_legend,
+        band_label: clean_text(&panel.band_label),
     }
 }

@@ -33,6 +33,7 @@ pub fn write_outputs(
     points: &[Point<'_>],
     metrics: &[String],
     asked_metric: &str,
+    facet: Option<&str>,
 ) -> Result<(), Error> {
     run_dir::prepare(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
@@ -63,7 +64,7 @@ pub fn write_outputs(
     )?;
     let validation = metrics.iter().any(|m| m == "final_validation_loss");
     let title = sweep_title(name, &keys, results);
-    let figure = figure::sweep_figure(&title, points, validation);
+    let figure = figure::faceted_figure(&title, points, validation, facet);
     FigureFiles::write_cost(&figure, dir).map_err(Error::from)?;
     // The `--metric` the ranking uses; one no run has is the ranking's
     // error to report, after these files: the plot falls back to the default.

@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod compare_verdict;
 mod completions;
+mod curves;
 mod effects;
 #[cfg(unix)]
 mod engines;

@@ -1,0 +1,186 @@
+//! Curves that stay readable: the sweep's small multiples and compare's
+//! legend of up to fifty entries, read back from the SVG's texts.
+
+use std::fs;
+
+use crate::common::{Sandbox, sweep_dir};
+
+/// The text of every `<text>` element, in order, entities undone.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|rest| {
+            let body = rest.split_once('>').expect("a text element").1;
+            let body = body.split_once("</text>").expect("closed").0;
+            body.trim()
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Trains heart with `sets` and returns its run directory, as the closing
+/// line names it.
+fn run(sandbox: &Sandbox, experiment: &str, sets: &[String]) -> String {
+    let mut args = vec!["run", experiment, "--quiet"];
+    for set in sets {
+        args.extend(["--set", set.as_str()]);
+    }
+    let output = sandbox.run(&args).expect_code(0);
+    output
+        .stdout
+        .trim_end()
+        .rsplit(" -> ")
+        .next()
+        .expect("the closing line names the run directory")
+        .to_string()
+}
+
+#[test]
+fn forty_compared_runs_get_forty_distinct_labels_made_of_their_keys() {
+    let sandbox = Sandbox::new();
+    let mut dirs = Vec::new();
+    for lr in ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"] {
+        for units in ["2", "4", "8", "12", "16"] {
+            dirs.push(run(
+                &sandbox,
+                "experiments/heart.toml",
+                &[
+                    "training.epochs=2".to_string(),
+                    format!("training.learning_rate={lr}"),
+                    format!("model.layers.0.units={units}"),
+                ],
+            ));
+        }
+    }
+    let mut args = vec!["compare", "--out", "many"];
+    args.extend(dirs.iter().map(String::as_str));
+    sandbox.run(&args).expect_code(0);
+    let texts = texts(&sandbox.read("many.svg"));
+    let labels: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("heart units="))
+        .collect();
+    // Once, in the one legend beside both panels.
+    assert_eq!(labels.len(), 40, "{texts:?}");
+    let mut distinct = labels.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 40, "{labels:?}");
+    for lr in ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"] {
+        for units in ["2", "4", "8", "12", "16"] {
+            let label = format!("heart units={units} lr={lr}");
+            assert!(labels.contains(&&label), "no {label:?} in {labels:?}");
+        }
+    }
+    // No run id anywhere in the figure: the keys tell the runs apart.
+    for dir in &dirs {
+        let id = dir.rsplit('/').next().expect("a run id");
+        assert!(texts.iter().all(|t| !t.contains(id)), "{id} in {texts:?}");
+    }
+    assert!(
+        texts.contains(&"heart: 40 compared".to_string()),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn compared_runs_of_different_tasks_get_a_panel_each() {
+    let sandbox = Sandbox::new();
+    let heart = run(
+        &sandbox,
+        "experiments/heart.toml",
+        &["training.epochs=2".to_string()],
+    );
+    let sine = run(
+        &sandbox,
+        "experiments/sine.toml",
+        &["training.epochs=2".to_string()],
+    );
+    sandbox
+        .run(&["compare", &heart, &sine, "--out", "two"])
+        .expect_code(0);
+    let texts = texts(&sandbox.read("two.svg"));
+    let panels: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("Validation loss per example") || t.contains("cost per epoch"))
+        .collect();
+    assert_eq!(
+        panels,
+        [
+            "Validation loss per example: mse, binary",
+            "Validation loss per example: mse, regression"
+        ],
+        "{texts:?}"
+    );
+    // Named by their experiments, which tell them apart.
+    assert!(texts.contains(&"heart".to_string()), "{texts:?}");
+    assert!(texts.contains(&"sine".to_string()), "{texts:?}");
+    assert!(texts.contains(&"heart vs sine".to_string()), "{texts:?}");
+}
+
+const GRID: &str = "experiment = \"experiments/heart.toml\"\n[grid]\n\
+    \"training.learning_rate\" = [0.01, 0.1, 1.0]\n\
+    \"model.layers.0.units\" = [4, 8, 16]\n\
+    \"training.epochs\" = [3]\n\
+    \"experiment.seed\" = [1, 2]\n";
+
+#[test]
+fn a_sweep_figure_has_a_panel_per_value_of_its_facet() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("grid.toml", GRID);
+    let file = file.to_str().expect("a UTF-8 path");
+    sandbox
+        .run(&["sweep", file, "--facet", "units", "--quiet"])
+        .expect_code(0);
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
+    let svg = fs::read_to_string(dir.join("cost.svg")).expect("cost.svg");
+    let texts = texts(&svg);
+    let panels: Vec<&String> = texts.iter().filter(|t| t.starts_with("units=")).collect();
+    assert_eq!(panels, ["units=4", "units=8", "units=16"], "{texts:?}");
+    // The constant key in the title, not in every label.
+    let title = &texts[0];
+    assert!(title.contains("epochs=3"), "{title}");
+    assert!(title.contains("2 seeds each"), "{title}");
+    let legend: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("learning_rate="))
+        .collect();
+    assert_eq!(
+        legend,
+        ["learning_rate=0.01", "learning_rate=0.1", "learning_rate=1"],
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains("epochs=3") || t == title));
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| *t == "mean ± std over seeds")
+            .count(),
+        1,
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn an_unknown_facet_is_refused_before_anything_trains_naming_the_swept_keys() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("grid.toml", GRID);
+    let file = file.to_str().expect("a UTF-8 path");
+    let output = sandbox
+        .run(&["sweep", file, "--facet", "layers"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("grid.toml: --facet layers: not a swept key")
+            && output.stderr.contains(
+                "the swept keys are model.layers.0.units, training.epochs, training.learning_rate"
+            ),
+        "{}",
+        output.stderr
+    );
+    assert!(!sandbox.path().join("results/heart").exists());
+}

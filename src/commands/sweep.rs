@@ -14,7 +14,7 @@ use crate::sweep::aggregate;
 use crate::sweep::execute::{execute_all, look_up};
 use crate::sweep::figure::{MAX_FACET_VALUES, resolve_facet};
 use crate::sweep::listing::command_line;
-use crate::sweep::outputs::{sweep_id, write_outputs};
+use crate::sweep::outputs::{Asked, sweep_id, write_outputs};
 use crate::sweep::ranking::{resolve_metric, table};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec};
@@ -117,8 +117,10 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         &results,
         &points,
         &metrics,
-        &args.metric,
-        facet.as_deref(),
+        Asked {
+            metric: &args.metric,
+            facet: facet.as_deref(),
+        },
     )?;
     let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;

@@ -25,6 +25,14 @@ pub fn sweep_id(sweep: &Sweep, base: &config::Config) -> String {
     run_id::sha256_hex(text.as_bytes())[..12].to_string()
 }
 
+/// What the command line asked the sweep's figures for.
+pub struct Asked<'a> {
+    /// `--metric`, as typed: the effects plot's y.
+    pub metric: &'a str,
+    /// `--facet`: the key whose values get a panel each in the curves.
+    pub facet: Option<&'a str>,
+}
+
 pub fn write_outputs(
     sweep: &Sweep,
     dir: &Path,
@@ -32,9 +40,12 @@ pub fn write_outputs(
     results: &[RunResult],
     points: &[Point<'_>],
     metrics: &[String],
-    asked_metric: &str,
-    facet: Option<&str>,
+    asked: Asked<'_>,
 ) -> Result<(), Error> {
+    let Asked {
+        metric: asked_metric,
+        facet,
+    } = asked;
     run_dir::prepare(dir)?;
     // Two sweeps of one file write the same files: one at a time, each
     // clearing only what no one is writing any more.

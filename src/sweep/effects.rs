@@ -94,15 +94,20 @@ pub fn effects_figure(name: &str, keys: &Keys, results: &[RunResult], metric: &s
         .collect();
     let measure = measure_words(metric);
     let baseline = baseline(results, metric);
+    // A key of one value (a grid's constant, such as `epochs = [40]`) has
+    // no effect to show: it gets no panel and groups nothing.
+    let varies = |key: &&String| distinct(&observations, key).len() > 1;
+    let grid: Vec<&String> = keys.grid.iter().filter(varies).collect();
     let panels = keys
         .keys
         .iter()
+        .filter(varies)
         .take(MAX_PANELS)
         .map(|key| {
             // The second key: the other grid key with the fewest values.
-            let second = if keys.grid.contains(key) {
-                keys.grid
-                    .iter()
+            let second = if grid.contains(&key) {
+                grid.iter()
+                    .copied()
                     .filter(|k| *k != key)
                     .min_by_key(|k| distinct(&observations, k).len())
             } else {
@@ -113,7 +118,7 @@ pub fn effects_figure(name: &str, keys: &Keys, results: &[RunResult], metric: &s
                 key,
                 second.map(String::as_str),
                 log,
-                keys.grid.is_empty(),
+                grid.is_empty(),
                 &observations,
                 &measure,
                 &baseline,

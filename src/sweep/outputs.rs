@@ -115,17 +115,22 @@ fn write_effects(
 
 /// "heart: learning_rate × units, 3 seeds each".
 pub fn sweep_title(name: &str, keys: &[String], results: &[RunResult]) -> String {
+    let values = |key: &str| {
+        results
+            .iter()
+            .filter_map(|r| r.spec.values.iter().find(|(k, _)| k == key))
+            .map(|(_, v)| v.to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    // A key of one value is no dimension of the sweep; the figure's title
+    // names it as a constant (`epochs=40`).
     let swept: Vec<&str> = keys
         .iter()
-        .filter(|k| *k != aggregate::SEED_KEY)
+        .filter(|k| *k != aggregate::SEED_KEY && values(k) > 1)
         .map(|k| k.rsplit('.').next().unwrap_or(k))
         .collect();
-    let seeds = results
-        .iter()
-        .filter_map(|r| r.spec.values.iter().find(|(k, _)| k == aggregate::SEED_KEY))
-        .map(|(_, v)| v.to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    let seeds = values(aggregate::SEED_KEY);
     let mut title = format!(
         "{name}: {}",
         if swept.is_empty() {

@@ -7,13 +7,19 @@ use std::fs;
 use crate::common::{Sandbox, sweep_dir};
 
 /// 3 learning rates × 2 optimizers × 2 seeds of heart, 5 epochs: 12 runs.
+/// The batch size, one value in the grid, is a constant: it gets no panel.
 const SWEEP: &str = r#"
 experiment = "heart5.toml"
 [grid]
 "training.learning_rate" = [0.01, 0.1, 1.0]
 "training.optimizer" = ["sgd", "adam"]
+"training.batch_size" = [1]
 "experiment.seed" = [1, 2]
 "#;
+
+fn texts_of_file(path: &std::path::Path) -> Vec<String> {
+    texts(&fs::read_to_string(path).expect("svg"))
+}
 
 /// The SVG's texts in document order (plotters writes each text's content
 /// on a line of its own between its tags).
@@ -87,6 +93,15 @@ fn a_sweep_writes_an_effects_plot_with_a_panel_per_key_and_a_dot_per_run() {
             .iter()
             .any(|t| t == "seed" || t.contains("experiment.seed")),
         "{texts:?}"
+    );
+    // The constant batch size neither gets a panel nor colours one, and the
+    // curves' title names it as a constant, not as a dimension.
+    assert!(!texts.iter().any(|t| t.contains("batch_size")), "{texts:?}");
+    let curves = texts_of_file(&dir.join("cost.svg"));
+    let title = curves.first().map(String::as_str).unwrap_or_default();
+    assert!(
+        title.contains("learning_rate × optimizer") && !title.contains("× batch_size"),
+        "{title}"
     );
     // Each panel's lines are coloured by the other key, named in its legend.
     assert!(texts.iter().any(|t| t == "optimizer:"));

@@ -164,3 +164,19 @@ pub fn sweep_dir(experiment: &Path) -> PathBuf {
     assert_eq!(sweeps.len(), 1, "expected one sweep: {sweeps:?}");
     sweeps.into_iter().next().expect("one sweep")
 }
+
+/// The text of every `<text>` element of an SVG, in order, entities undone.
+pub fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|rest| {
+            let body = rest.split_once('>').expect("a text element").1;
+            let body = body.split_once("</text>").expect("closed").0;
+            body.trim()
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}

@@ -3,23 +3,7 @@
 
 use std::fs;
 
-use crate::common::{Sandbox, sweep_dir};
-
-/// The text of every `<text>` element, in order, entities undone.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .map(|rest| {
-            let body = rest.split_once('>').expect("a text element").1;
-            let body = body.split_once("</text>").expect("closed").0;
-            body.trim()
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&")
-        })
-        .collect()
-}
+use crate::common::{Sandbox, sweep_dir, texts};
 
 /// Trains heart with `sets` and returns its run directory, as the closing
 /// line names it.

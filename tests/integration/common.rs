@@ -180,3 +180,21 @@ pub fn texts(svg: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs `experiment` quietly with each of `sets` as a `--set`, expects
+/// success, and returns the run directory its closing line names, relative
+/// to the sandbox.
+pub fn run_quiet(sandbox: &Sandbox, experiment: &str, sets: &[&str]) -> String {
+    let mut args = vec!["run", experiment, "--quiet"];
+    for set in sets {
+        args.extend(["--set", set]);
+    }
+    let output = sandbox.run(&args).expect_code(0);
+    output
+        .stdout
+        .trim_end()
+        .rsplit(" -> ")
+        .next()
+        .expect("the closing line names the run directory")
+        .to_string()
+}

@@ -198,3 +198,9 @@ pub fn run_quiet(sandbox: &Sandbox, experiment: &str, sets: &[&str]) -> String {
         .expect("the closing line names the run directory")
         .to_string()
 }
+
+/// The run directory `dir`'s summary.json, as JSON.
+pub fn summary_json(dir: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(dir.join("summary.json")).expect("summary.json");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}

@@ -8,14 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{Sandbox, labelled_csv};
-
-fn summary(dir: &Path) -> Value {
-    serde_json::from_str(
-        &fs::read_to_string(dir.join("summary.json")).expect("the shape synapse writes"),
-    )
-    .expect("the shape synapse writes")
-}
+use crate::common::{Sandbox, labelled_csv, summary_json as summary};
 
 fn counts(matrix: &Value) -> Vec<Vec<u64>> {
     matrix

@@ -164,3 +164,43 @@ pub fn sweep_dir(experiment: &Path) -> PathBuf {
     assert_eq!(sweeps.len(), 1, "expected one sweep: {sweeps:?}");
     sweeps.into_iter().next().expect("one sweep")
 }
+
+/// The text of every `<text>` element of an SVG, in order, entities undone.
+pub fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|rest| {
+            let body = rest.split_once('>').expect("a text element").1;
+            let body = body.split_once("</text>").expect("closed").0;
+            body.trim()
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Runs `experiment` quietly with each of `sets` as a `--set`, expects
+/// success, and returns the run directory its closing line names, relative
+/// to the sandbox.
+pub fn run_quiet(sandbox: &Sandbox, experiment: &str, sets: &[&str]) -> String {
+    let mut args = vec!["run", experiment, "--quiet"];
+    for set in sets {
+        args.extend(["--set", set]);
+    }
+    let output = sandbox.run(&args).expect_code(0);
+    output
+        .stdout
+        .trim_end()
+        .rsplit(" -> ")
+        .next()
+        .expect("the closing line names the run directory")
+        .to_string()
+}
+
+/// The run directory `dir`'s summary.json, as JSON.
+pub fn summary_json(dir: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(dir.join("summary.json")).expect("summary.json");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}

@@ -3,24 +3,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::{Output, Sandbox, labelled_csv};
+use crate::common::{Output, Sandbox, labelled_csv, run_quiet};
 
 /// Trains heart for 5 epochs with `sets` and returns its run directory,
 /// relative to the sandbox, as the closing line names it.
 fn run_heart(sandbox: &Sandbox, sets: &[&str]) -> String {
-    let mut args = vec!["run", "experiments/heart.toml", "--quiet"];
-    args.extend(["--set", "training.epochs=5"]);
-    for set in sets {
-        args.extend(["--set", set]);
-    }
-    let output = sandbox.run(&args).expect_code(0);
-    output
-        .stdout
-        .trim_end()
-        .rsplit(" -> ")
-        .next()
-        .expect("the closing line names the run directory")
-        .to_string()
+    run_quiet(
+        sandbox,
+        "experiments/heart.toml",
+        &[&["training.epochs=5"], sets].concat(),
+    )
 }
 
 /// The "config keys that differ" section: each key with its value per entry.

@@ -2,7 +2,7 @@
 //! under the table and as table.csv's last columns; the sweep's `≈ best`;
 //! and entries that cannot be compared said to be so.
 
-use crate::common::{Sandbox, sweep_dir};
+use crate::common::{Sandbox, run_quiet, sweep_dir};
 use crate::compare::{cell, number, table, written};
 
 /// heart at two learning rates × three seeds, 10 epochs: the sweep's
@@ -110,19 +110,13 @@ fn two_sweep_points_get_a_paired_verdict_and_the_ranking_marks_the_best() {
     );
 }
 
+/// Trains `experiment` for 3 epochs with `sets`; its run directory.
 fn run(sandbox: &Sandbox, experiment: &str, sets: &[&str]) -> String {
-    let mut args = vec!["run", experiment, "--quiet", "--set", "training.epochs=3"];
-    for set in sets {
-        args.extend(["--set", set]);
-    }
-    let output = sandbox.run(&args).expect_code(0);
-    output
-        .stdout
-        .trim_end()
-        .rsplit(" -> ")
-        .next()
-        .expect("the closing line names the run directory")
-        .to_string()
+    run_quiet(
+        sandbox,
+        experiment,
+        &[&["training.epochs=3"], sets].concat(),
+    )
 }
 
 #[test]

@@ -3,39 +3,12 @@
 
 use std::fs;
 
-use crate::common::{Sandbox, sweep_dir};
+use crate::common::{Sandbox, run_quiet, sweep_dir, texts};
 
-/// The text of every `<text>` element, in order, entities undone.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .map(|rest| {
-            let body = rest.split_once('>').expect("a text element").1;
-            let body = body.split_once("</text>").expect("closed").0;
-            body.trim()
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&")
-        })
-        .collect()
-}
-
-/// Trains heart with `sets` and returns its run directory, as the closing
-/// line names it.
+/// Trains `experiment` with `sets`; its run directory.
 fn run(sandbox: &Sandbox, experiment: &str, sets: &[String]) -> String {
-    let mut args = vec!["run", experiment, "--quiet"];
-    for set in sets {
-        args.extend(["--set", set.as_str()]);
-    }
-    let output = sandbox.run(&args).expect_code(0);
-    output
-        .stdout
-        .trim_end()
-        .rsplit(" -> ")
-        .next()
-        .expect("the closing line names the run directory")
-        .to_string()
+    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+    run_quiet(sandbox, experiment, &sets)
 }
 
 #[test]

@@ -4,17 +4,11 @@
 //! a diverged run's short closing line; and `sweep --strict`.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 
-use crate::common::{Sandbox, labelled_csv, sweep_dir};
+use crate::common::{Sandbox, labelled_csv, summary_json as summary, sweep_dir};
 
 type Row = BTreeMap<String, String>;
-
-fn summary(dir: &Path) -> serde_json::Value {
-    let text = fs::read_to_string(dir.join("summary.json")).expect("summary.json");
-    serde_json::from_str(&text).expect("JSON")
-}
 
 /// metrics.csv's row of `epoch`, parsed strictly; exactly one.
 fn metrics_row(dir: &Path, epoch: usize) -> Row {

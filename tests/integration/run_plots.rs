@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, texts};
 
 /// The run directory a closing line (or a divergence error) names.
 fn run_dir(sandbox: &Sandbox, args: &[&str], code: i32) -> PathBuf {
@@ -18,18 +18,6 @@ fn run_dir(sandbox: &Sandbox, args: &[&str], code: i32) -> PathBuf {
         line.rsplit_once(" in ").expect("in DIR").1.to_string()
     };
     sandbox.path().join(dir)
-}
-
-/// The text of every `<text>` element, in order.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .map(|rest| {
-            let body = rest.split_once('>').expect("a text element").1;
-            let body = body.split_once("</text>").expect("closed").0;
-            body.trim().replace("&quot;", "\"")
-        })
-        .collect()
 }
 
 /// The texts between the title of one panel and the next one's.

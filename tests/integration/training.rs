@@ -3,12 +3,10 @@
 
 use std::fs;
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, summary_json};
 
 fn summary(sandbox: &Sandbox, experiment: &str) -> serde_json::Value {
-    let text =
-        fs::read_to_string(sandbox.run_dir(experiment).join("summary.json")).expect("summary.json");
-    serde_json::from_str(&text).expect("summary.json is JSON")
+    summary_json(&sandbox.run_dir(experiment))
 }
 
 fn layers(sandbox: &Sandbox, experiment: &str) -> serde_json::Value {

@@ -355,8 +355,14 @@ pub(super) fn labels(
         })
         .collect();
 
-    // The same run named twice (say, a run and its copy) still needs two
-    // legend entries that can be told apart.
+    number_duplicates(&mut labels);
+    labels
+}
+
+/// Appends ` #n` (n counted from 1) to every label that another shares: the
+/// same run named twice (say, a run and its copy) still needs two legend
+/// entries that can be told apart.
+pub(super) fn number_duplicates(labels: &mut [String]) {
     let duplicated: Vec<bool> = labels
         .iter()
         .map(|l| labels.iter().filter(|m| *m == l).count() > 1)
@@ -366,7 +372,6 @@ pub(super) fn labels(
             label.push_str(&format!(" #{}", i + 1));
         }
     }
-    labels
 }
 
 /// The last segment of each dotted key (`learning_rate` as `lr`), or the

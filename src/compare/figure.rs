@@ -193,15 +193,7 @@ pub(super) fn legend_labels(entries: &[Entry], fallback: &[String]) -> Vec<Strin
             parts.join(" ")
         })
         .collect();
-    let duplicated: Vec<bool> = labels
-        .iter()
-        .map(|l| labels.iter().filter(|m| *m == l).count() > 1)
-        .collect();
-    for (i, label) in labels.iter_mut().enumerate() {
-        if duplicated[i] {
-            label.push_str(&format!(" #{}", i + 1));
-        }
-    }
+    super::entries::number_duplicates(&mut labels);
     labels
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::points_csv::{self, PointsTable};
 use crate::results::lexical;
-use crate::results::read::{DirKind, RunFiles, SweepFiles};
+use crate::results::read::{self, DirKind, RunFiles, SweepFiles};
 use crate::results::read_error::ReadError;
 
 /// Everything the report shows, in the order it shows it.
@@ -233,8 +233,10 @@ fn read_roc(dir: &Path) -> Result<Option<String>, ReadError> {
 
 /// The directories in `dir`, by name. Files (a previous report.html) and
 /// hidden entries (temporary files) are not results and are passed over.
+/// The listing is results::read's; what is checked here first is what the
+/// report says when the directory asked for is missing or is a file.
 fn subdirectories(dir: &Path, expected: &'static str) -> Result<Vec<(String, PathBuf)>, ReadError> {
-    let io_error = |source: io::Error| {
+    let metadata = fs::metadata(dir).map_err(|source| {
         if source.kind() == io::ErrorKind::NotFound {
             ReadError::Missing {
                 path: dir.to_path_buf(),
@@ -246,29 +248,14 @@ fn subdirectories(dir: &Path, expected: &'static str) -> Result<Vec<(String, Pat
                 source,
             }
         }
-    };
-    let metadata = fs::metadata(dir).map_err(io_error)?;
+    })?;
     if !metadata.is_dir() {
         return Err(ReadError::NotADirectory {
             path: dir.to_path_buf(),
             expected,
         });
     }
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // Follows links, as the readers do.
-        if path.is_dir() {
-            out.push((name, path));
-        }
-    }
-    out.sort();
-    Ok(out)
+    read::subdirectories(dir)
 }
 
 /// `path` relative to the results directory, so that the page never holds

@@ -85,7 +85,21 @@ pub fn run_figure(run: &RunFiles) -> Figure {
 /// As `sweep` draws it, from summary.csv and the runs it names: every
 /// point's mean curve over its seeds, in a ± one standard deviation band.
 pub fn sweep_overlay(collection: &Collection, sweep: &Sweep) -> Figure {
-    let results: Vec<RunResult> = sweep
+    let results = sweep_results(collection, sweep);
+    let points = aggregate::points(&results);
+    let validation = results
+        .iter()
+        .filter_map(|r| r.files.as_ref())
+        .any(|f| f.columns.iter().any(|c| c == "validation_loss"));
+    let mut figure = sweep_figure("", &points, validation);
+    thin_figure(&mut figure, MAX_PLOT_POINTS);
+    figure
+}
+
+/// The sweep's runs as `sweep` holds them when it draws: summary.csv's
+/// rows, in order, with the files of the runs they name.
+pub fn sweep_results(collection: &Collection, sweep: &Sweep) -> Vec<RunResult> {
+    sweep
         .files
         .rows
         .iter()
@@ -108,15 +122,7 @@ pub fn sweep_overlay(collection: &Collection, sweep: &Sweep) -> Figure {
                 .cloned(),
             error: None,
         })
-        .collect();
-    let points = aggregate::points(&results);
-    let validation = results
-        .iter()
-        .filter_map(|r| r.files.as_ref())
-        .any(|f| f.columns.iter().any(|c| c == "validation_loss"));
-    let mut figure = sweep_figure("", &points, validation);
-    thin_figure(&mut figure, MAX_PLOT_POINTS);
-    figure
+        .collect()
 }
 
 /// "learning_rate × units, 3 seeds each", as the sweep command titles its plot.

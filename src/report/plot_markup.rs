@@ -2,13 +2,24 @@
 //! shows without the script and without any other file.
 
 use super::html::escape;
-use crate::plot::{self, Figure};
+use crate::plot::{self, Figure, PlotError, Rendered};
 
 /// `<figure>` holding the figure's SVG, labelled for screen readers, with a
 /// visible caption. A figure that cannot be drawn becomes a note in its
 /// place: one plot never costs the whole report.
 pub fn inline_svg(figure: &Figure, label: &str, caption: &str) -> String {
-    let body = match plot::render_svg(figure) {
+    inline_rendered(plot::render_svg(figure), label, caption)
+}
+
+/// As `inline_svg`, for an SVG already drawn by any of the plot module's
+/// renderers (curves, dots), so that every plot in the page is marked up
+/// the same way.
+pub fn inline_rendered(
+    rendered: Result<Rendered<String>, PlotError>,
+    label: &str,
+    caption: &str,
+) -> String {
+    let body = match rendered {
         // The SVG's own text is escaped by the plot module; only the root
         // element gains a class and an accessible name.
         // The drawn width lets a phone's stylesheet keep the plot legible

@@ -8,46 +8,18 @@
 use std::collections::BTreeSet;
 
 use super::collect::{Collection, Sweep};
-use super::html::escape;
+use super::figures::sweep_results;
+use super::plot_markup::inline_rendered;
 use crate::plot;
-use crate::sweep::aggregate::{RunResult, SEED_KEY};
+use crate::sweep::aggregate::SEED_KEY;
 use crate::sweep::effects::{Keys, effects_figure};
 use crate::sweep::ranking::resolve_metric;
-use crate::sweep::spec::RunSpec;
 use crate::sweep::tables::metric_names;
 
 /// `<figure>` with the effects plot's SVG inline, or nothing where no run
 /// has the metric (nothing finished).
 pub fn sweep_effects(collection: &Collection, experiment: &str, sweep: &Sweep) -> String {
-    let results: Vec<RunResult> = sweep
-        .files
-        .rows
-        .iter()
-        .zip(&sweep.members)
-        .enumerate()
-        .map(|(index, (row, member))| RunResult {
-            spec: RunSpec {
-                position: index + 1,
-                values: row
-                    .params
-                    .iter()
-                    .map(|(key, text)| {
-                        let value = text
-                            .parse::<toml::Value>()
-                            .unwrap_or_else(|_| toml::Value::String(text.clone()));
-                        (key.clone(), value)
-                    })
-                    .collect(),
-            },
-            status: row.status,
-            dir: None,
-            files: member
-                .as_ref()
-                .and_then(|(experiment, run)| collection.run(experiment, run))
-                .cloned(),
-            error: None,
-        })
-        .collect();
+    let results = sweep_results(collection, sweep);
     let Some(metric) = resolve_metric("validation_loss", &metric_names(&results))
         .ok()
         .flatten()
@@ -102,28 +74,10 @@ pub fn sweep_effects(collection: &Collection, experiment: &str, sweep: &Sweep) -
         &results,
         &metric,
     );
-    let body = match plot::render_dots_svg(&figure) {
-        Ok(svg) => svg.content.replacen(
-            "<svg ",
-            &format!(
-                "<svg class=\"plot\" role=\"img\" aria-label=\"{}\" \
-                 style=\"--natural-width: {}px\" ",
-                escape("The sweep's effects: the metric against each swept setting"),
-                svg.width
-            ),
-            1,
-        ),
-        Err(error) => format!(
-            "<p class=\"note\">The plot could not be drawn: {}</p>",
-            escape(&error.to_string())
-        ),
-    };
-    format!(
-        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-        body.trim_end(),
-        escape(
-            "Effects: each dot is a run, each square a point's mean over its seeds with a bar of ± one standard deviation; \
-             in a grid, a line joins the means of each value of another key; the dashed line is the baseline."
-        )
+    inline_rendered(
+        plot::render_dots_svg(&figure),
+        "The sweep's effects: the metric against each swept setting",
+        "Effects: each dot is a run, each square a point's mean over its seeds with a bar of ± one standard deviation; \
+         in a grid, a line joins the means of each value of another key; the dashed line is the baseline.",
     )
 }

@@ -24,7 +24,7 @@ use super::draw::{
     DASH, LEGEND_FONT, MUTED_TEXT, REFERENCE_COLOR, Scale, X_TICKS, Y_TICKS, ensure_font, fit_text,
     series_color, text_width,
 };
-use super::encode::{Rendered, SUPERSAMPLE, downsample, encode_png};
+use super::encode::{Draw, Rendered, png, svg};
 use super::model::{Reference, clean_text};
 use super::ticks::{Axis, Extent, Ticks, linear_ticks, log_ticks, padded};
 
@@ -97,48 +97,24 @@ const DOT_ALPHA: f64 = 0.45;
 /// Renders `figure` as the bytes of a PNG file.
 pub fn render_dots_png(figure: &DotFigure) -> Result<Rendered<Vec<u8>>, PlotError> {
     ensure_font()?;
-    let (width, height) = size(figure)?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "PNG",
-        message,
-    };
-    let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
-    {
-        // The buffer is exactly w × h × 3, which is all with_buffer asks.
-        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-        draw(&root, figure, Scale::bitmap(f64::from(SUPERSAMPLE))).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
-    }
-    let small = downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize);
-    let content = encode_png(&small, width, height).map_err(PlotError::Encode)?;
-    Ok(Rendered {
-        content,
-        width,
-        height,
-    })
+    png(size(figure)?, figure)
 }
 
 /// Renders `figure` as an SVG document; the same figure always gives the
 /// same string.
 pub fn render_dots_svg(figure: &DotFigure) -> Result<Rendered<String>, PlotError> {
     ensure_font()?;
-    let (width, height) = size(figure)?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "SVG",
-        message,
-    };
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, figure, Scale::vector()).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
+    svg(size(figure)?, figure)
+}
+
+impl Draw for DotFigure {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: Scale,
+    ) -> Result<(), String> {
+        draw(root, self, scale)
     }
-    Ok(Rendered {
-        content: out,
-        width,
-        height,
-    })
 }
 
 fn size(figure: &DotFigure) -> Result<(u32, u32), PlotError> {

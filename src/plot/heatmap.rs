@@ -93,33 +93,19 @@ fn draw<DB: DrawingBackend>(
     let width = width as i32;
     let centered = |size: f64| scale.font(size).pos(Pos::new(HPos::Center, VPos::Center));
 
-    // Title and subtitle.
-    let title_style = centered(TITLE_FONT);
-    let title = fit_text(
-        root,
-        &clean_text(&heatmap.title),
-        &title_style,
-        width - scale.px(24.0),
-    );
-    root.draw_text(
-        &title,
-        &title_style,
-        (width / 2, scale.px(22.0) + scale.text_drop(TITLE_FONT)),
-    )
-    .map_err(e)?;
+    // Title and subtitle: each one centred line, cut to the width.
+    let centered_line = |text: &str, font: f64, style: &TextStyle, y: f64| {
+        let text = fit_text(root, &clean_text(text), style, width - scale.px(24.0));
+        root.draw_text(
+            &text,
+            style,
+            (width / 2, scale.px(y) + scale.text_drop(font)),
+        )
+        .map_err(e)
+    };
+    centered_line(&heatmap.title, TITLE_FONT, &centered(TITLE_FONT), 22.0)?;
     let subtitle_style = centered(SUBTITLE_FONT).color(&MUTED_TEXT);
-    let subtitle = fit_text(
-        root,
-        &clean_text(&heatmap.subtitle),
-        &subtitle_style,
-        width - scale.px(24.0),
-    );
-    root.draw_text(
-        &subtitle,
-        &subtitle_style,
-        (width / 2, scale.px(46.0) + scale.text_drop(SUBTITLE_FONT)),
-    )
-    .map_err(e)?;
+    centered_line(&heatmap.subtitle, SUBTITLE_FONT, &subtitle_style, 46.0)?;
 
     // The grid: square cells in the room left by the labels.
     let rows = heatmap.row_labels.len().max(heatmap.counts.len());

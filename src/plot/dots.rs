@@ -21,10 +21,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::draw::{
-    DASH, LEGEND_FONT, MUTED_TEXT, REFERENCE_COLOR, Scale, X_TICKS, Y_TICKS, ensure_font, fit_text,
-    series_color, text_width,
+    AxesStyle, DASH, GRID_COLOR, LEGEND_FONT, MUTED_TEXT, REFERENCE_COLOR, Scale, X_TICKS, Y_TICKS,
+    draw_references, ensure_font, fit_text, series_color, text_width,
 };
-use super::encode::{Rendered, SUPERSAMPLE, downsample, encode_png};
+use super::encode::{Draw, Rendered, png, svg};
 use super::model::{Reference, clean_text};
 use super::ticks::{Axis, Extent, Ticks, linear_ticks, log_ticks, padded};
 
@@ -89,56 +89,36 @@ const AXIS_LABEL_FONT: f64 = 16.0;
 const TICK_FONT: f64 = 14.0;
 /// Legend lines above each plot, room kept in every panel alike.
 const LEGEND_LINES: usize = 2;
-const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
-const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
-const FRAME_COLOR: RGBColor = RGBColor(190, 190, 190);
+/// The line figures' axes in smaller type; the minor grid is the major
+/// grid's colour, faded.
+const AXES: AxesStyle = AxesStyle {
+    tick_font: TICK_FONT,
+    label_font: AXIS_LABEL_FONT,
+    minor_grid: RGBAColor(GRID_COLOR.0, GRID_COLOR.1, GRID_COLOR.2, 0.4),
+};
 const DOT_ALPHA: f64 = 0.45;
 
 /// Renders `figure` as the bytes of a PNG file.
 pub fn render_dots_png(figure: &DotFigure) -> Result<Rendered<Vec<u8>>, PlotError> {
     ensure_font()?;
-    let (width, height) = size(figure)?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "PNG",
-        message,
-    };
-    let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
-    {
-        // The buffer is exactly w × h × 3, which is all with_buffer asks.
-        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-        draw(&root, figure, Scale::bitmap(f64::from(SUPERSAMPLE))).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
-    }
-    let small = downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize);
-    let content = encode_png(&small, width, height).map_err(PlotError::Encode)?;
-    Ok(Rendered {
-        content,
-        width,
-        height,
-    })
+    png(size(figure)?, figure)
 }
 
 /// Renders `figure` as an SVG document; the same figure always gives the
 /// same string.
 pub fn render_dots_svg(figure: &DotFigure) -> Result<Rendered<String>, PlotError> {
     ensure_font()?;
-    let (width, height) = size(figure)?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "SVG",
-        message,
-    };
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, figure, Scale::vector()).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
+    svg(size(figure)?, figure)
+}
+
+impl Draw for DotFigure {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: Scale,
+    ) -> Result<(), String> {
+        draw(root, self, scale)
     }
-    Ok(Rendered {
-        content: out,
-        width,
-        height,
-    })
 }
 
 fn size(figure: &DotFigure) -> Result<(u32, u32), PlotError> {
@@ -358,7 +338,6 @@ fn draw_panel<DB: DrawingBackend>(
     scale: Scale,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let placed = place(panel);
-    let tick_style = scale.font(TICK_FONT);
     let axis_style = scale.font(AXIS_LABEL_FONT);
     let title_style = scale
         .font(PANEL_TITLE_FONT)
@@ -385,16 +364,7 @@ fn draw_panel<DB: DrawingBackend>(
     )?;
     let plot_top = legend_top + line_height * LEGEND_LINES as i32 + scale.px(4.0);
 
-    let widest_tick = placed
-        .y_ticks
-        .labels
-        .iter()
-        .map(|label| text_width(area, label, &tick_style, TICK_FONT * scale.factor))
-        .max()
-        .unwrap_or(0);
-    let tick_size = scale.px(5.0);
-    let y_area = widest_tick + 2 * tick_size + scale.px(AXIS_LABEL_FONT * 1.2 + 12.0);
-    let x_area = scale.px(TICK_FONT * 1.2 + AXIS_LABEL_FONT * 1.2 + 8.0);
+    let (x_area, y_area) = AXES.label_areas(area, &placed.y_ticks, scale);
     let x_label = fit_text(
         area,
         &clean_text(&panel.x_label),
@@ -418,44 +388,20 @@ fn draw_panel<DB: DrawingBackend>(
             Axis::new(placed.x_range, &placed.x_ticks),
             Axis::new(placed.y_range, &placed.y_ticks),
         )?;
-    let x_format = |v: &f64| placed.x_ticks.label(*v);
-    let y_format = |v: &f64| placed.y_ticks.label(*v);
-    {
-        let mut mesh = chart.configure_mesh();
-        mesh.axis_desc_style(axis_style)
-            .label_style(tick_style)
-            .x_label_formatter(&x_format)
-            .y_label_formatter(&y_format)
-            .bold_line_style(GRID_COLOR.stroke_width(scale.upx(1.0)))
-            .light_line_style(GRID_COLOR.mix(0.4).stroke_width(scale.upx(1.0)))
-            .axis_style(AXIS_COLOR.stroke_width(scale.upx(1.0)))
-            .set_all_tick_mark_size(tick_size)
-            .y_label_offset(scale.text_drop(TICK_FONT));
-        if !x_label.is_empty() {
-            mesh.x_desc(x_label);
-        }
-        if !y_label.is_empty() {
-            mesh.y_desc(y_label);
-        }
-        mesh.draw()?;
-    }
-    let frame = chart.plotting_area().strip_coord_spec();
-    let (frame_w, frame_h) = frame.dim_in_pixel();
-    let (right, bottom) = (frame_w as i32 - 1, frame_h as i32 - 1);
-    frame.draw(&PathElement::new(
-        vec![(0, 0), (right, 0), (right, bottom)],
-        FRAME_COLOR.stroke_width(scale.upx(1.0)),
-    ))?;
+    AXES.draw(
+        &mut chart,
+        (&placed.x_ticks, &placed.y_ticks),
+        (&x_label, &y_label),
+        scale,
+    )?;
 
     let (x0, x1) = placed.x_range;
-    for reference in &panel.references {
-        chart.draw_series(std::iter::once(DashedPathElement::new(
-            vec![(x0, reference.y), (x1, reference.y)],
-            scale.px(DASH.0),
-            scale.px(DASH.1),
-            REFERENCE_COLOR.stroke_width(scale.upx(1.5)),
-        )))?;
-    }
+    draw_references(
+        &mut chart,
+        placed.x_range,
+        panel.references.iter().map(|r| r.y),
+        scale,
+    )?;
     // Dots under the means, so the summary stays readable over its data.
     for (g, dots) in placed.dots.iter().enumerate() {
         let color = series_color(g).mix(DOT_ALPHA).filled();

@@ -41,7 +41,7 @@ pub(super) const BAND_ALPHA: f64 = 0.2;
 const TEXT_COLOR: RGBColor = RGBColor(34, 34, 34);
 pub(super) const MUTED_TEXT: RGBColor = RGBColor(140, 140, 140);
 const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
-const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
+pub(super) const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
 const MINOR_GRID_COLOR: RGBColor = RGBColor(242, 242, 242);
 const FRAME_COLOR: RGBColor = RGBColor(190, 190, 190);
 /// Reference lines are near-black and dashed, unlike any series' colour.
@@ -281,6 +281,91 @@ pub(super) fn draw_figure<DB: DrawingBackend>(
 
 pub(super) type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
 
+/// How a panel's axes look: the line figures and the dot figures share the
+/// drawing but not the sizes, and their minor grids differ.
+pub(super) struct AxesStyle {
+    pub(super) tick_font: f64,
+    pub(super) label_font: f64,
+    pub(super) minor_grid: RGBAColor,
+}
+
+const TICK_SIZE: f64 = 5.0;
+
+const LINE_AXES: AxesStyle = AxesStyle {
+    tick_font: TICK_FONT,
+    label_font: AXIS_LABEL_FONT,
+    minor_grid: RGBAColor(
+        MINOR_GRID_COLOR.0,
+        MINOR_GRID_COLOR.1,
+        MINOR_GRID_COLOR.2,
+        1.0,
+    ),
+};
+
+impl AxesStyle {
+    /// The room below the plot (x) and left of it (y) for the axes' ticks
+    /// and labels, to give ChartBuilder before plotters lays the plot out.
+    pub(super) fn label_areas<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        y_ticks: &Ticks,
+        scale: Scale,
+    ) -> (i32, i32) {
+        let tick_style = scale.font(self.tick_font);
+        // Room for the widest tick label, the gap plotters leaves after the
+        // tick marks (twice their length), and the rotated axis label.
+        let widest_tick = y_ticks
+            .labels
+            .iter()
+            .map(|label| text_width(area, label, &tick_style, self.tick_font * scale.factor))
+            .max()
+            .unwrap_or(0);
+        let y_area = widest_tick + 2 * scale.px(TICK_SIZE) + scale.px(self.label_font * 1.2 + 12.0);
+        let x_area = scale.px(self.tick_font * 1.2 + self.label_font * 1.2 + 8.0);
+        (x_area, y_area)
+    }
+
+    /// The grid, axes, tick labels and axis labels (left out when empty),
+    /// then a light frame closing the plot on the sides the axes leave open.
+    pub(super) fn draw<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut PanelChart<'a, DB>,
+        (x_ticks, y_ticks): (&Ticks, &Ticks),
+        (x_label, y_label): (&str, &str),
+        scale: Scale,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let x_format = |v: &f64| x_ticks.label(*v);
+        let y_format = |v: &f64| y_ticks.label(*v);
+        {
+            let mut mesh = chart.configure_mesh();
+            mesh.axis_desc_style(scale.font(self.label_font))
+                .label_style(scale.font(self.tick_font))
+                .x_label_formatter(&x_format)
+                .y_label_formatter(&y_format)
+                .bold_line_style(GRID_COLOR.stroke_width(scale.upx(1.0)))
+                .light_line_style(self.minor_grid.stroke_width(scale.upx(1.0)))
+                .axis_style(AXIS_COLOR.stroke_width(scale.upx(1.0)))
+                .set_all_tick_mark_size(scale.px(TICK_SIZE))
+                .y_label_offset(scale.text_drop(self.tick_font));
+            if !x_label.is_empty() {
+                mesh.x_desc(x_label);
+            }
+            if !y_label.is_empty() {
+                mesh.y_desc(y_label);
+            }
+            mesh.draw()?;
+        }
+        let frame = chart.plotting_area().strip_coord_spec();
+        let (frame_w, frame_h) = frame.dim_in_pixel();
+        let (right, bottom) = (frame_w as i32 - 1, frame_h as i32 - 1);
+        frame.draw(&PathElement::new(
+            vec![(0, 0), (right, 0), (right, bottom)],
+            FRAME_COLOR.stroke_width(scale.upx(1.0)),
+        ))?;
+        Ok(())
+    }
+}
+
 pub(super) fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel,
@@ -303,10 +388,8 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         linear_ticks(y0, y1, Y_TICKS, false)
     };
 
-    let tick_style = scale.font(TICK_FONT);
     let axis_style = scale.font(AXIS_LABEL_FONT);
     let title_style = scale.font(PANEL_TITLE_FONT);
-    let tick_size = scale.px(5.0);
     let (area_w, area_h) = area.dim_in_pixel();
     let (area_w, area_h) = (area_w as i32, area_h as i32);
     // Text longer than its room is cut with an ellipsis; the plot's room is
@@ -330,16 +413,7 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         area_h - scale.px(130.0),
     );
 
-    // Room for the widest tick label, the gap plotters leaves after the tick
-    // marks (twice their length), and the rotated axis label.
-    let widest_tick = y_ticks
-        .labels
-        .iter()
-        .map(|label| text_width(area, label, &tick_style, TICK_FONT * scale.factor))
-        .max()
-        .unwrap_or(0);
-    let y_area = widest_tick + 2 * tick_size + scale.px(AXIS_LABEL_FONT * 1.2 + 12.0);
-    let x_area = scale.px(TICK_FONT * 1.2 + AXIS_LABEL_FONT * 1.2 + 8.0);
+    let (x_area, y_area) = LINE_AXES.label_areas(area, &y_ticks, scale);
 
     let legend = Legend::new(&data, scale);
     let margin_right = match &legend {
@@ -363,35 +437,12 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         Axis::new(data.y_range, &y_ticks),
     )?;
 
-    let x_format = |v: &f64| x_ticks.label(*v);
-    let y_format = |v: &f64| y_ticks.label(*v);
-    {
-        let mut mesh = chart.configure_mesh();
-        mesh.axis_desc_style(axis_style)
-            .label_style(tick_style)
-            .x_label_formatter(&x_format)
-            .y_label_formatter(&y_format)
-            .bold_line_style(GRID_COLOR.stroke_width(scale.upx(1.0)))
-            .light_line_style(MINOR_GRID_COLOR.stroke_width(scale.upx(1.0)))
-            .axis_style(AXIS_COLOR.stroke_width(scale.upx(1.0)))
-            .set_all_tick_mark_size(tick_size)
-            .y_label_offset(scale.text_drop(TICK_FONT));
-        if !x_label.is_empty() {
-            mesh.x_desc(x_label);
-        }
-        if !y_label.is_empty() {
-            mesh.y_desc(y_label);
-        }
-        mesh.draw()?;
-    }
-    // A light frame closes the plot on the sides the axes leave open.
-    let frame = chart.plotting_area().strip_coord_spec();
-    let (frame_w, frame_h) = frame.dim_in_pixel();
-    let (right, bottom) = (frame_w as i32 - 1, frame_h as i32 - 1);
-    frame.draw(&PathElement::new(
-        vec![(0, 0), (right, 0), (right, bottom)],
-        FRAME_COLOR.stroke_width(scale.upx(1.0)),
-    ))?;
+    LINE_AXES.draw(
+        &mut chart,
+        (&x_ticks, &y_ticks),
+        (&x_label, &y_label),
+        scale,
+    )?;
 
     if data.empty {
         let style = scale
@@ -421,7 +472,12 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     }
 
     draw_series(&mut chart, &data, scale)?;
-    draw_references(&mut chart, &data, scale)?;
+    draw_references(
+        &mut chart,
+        data.x_range,
+        data.references.iter().map(|r| r.y),
+        scale,
+    )?;
 
     let placed = legend.map(|legend| {
         let at = if legend.outside {
@@ -551,16 +607,16 @@ pub(super) fn draw_series<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
-/// Each reference as a dashed line across the whole plot.
-fn draw_references<'a, DB: DrawingBackend + 'a>(
+/// Each reference (its y) as a dashed line across the plot, from x0 to x1.
+pub(super) fn draw_references<'a, DB: DrawingBackend + 'a>(
     chart: &mut PanelChart<'a, DB>,
-    data: &PreparedPanel,
+    (x0, x1): (f64, f64),
+    references: impl IntoIterator<Item = f64>,
     scale: Scale,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x0, x1) = data.x_range;
-    for reference in &data.references {
+    for y in references {
         chart.draw_series(std::iter::once(DashedPathElement::new(
-            vec![(x0, reference.y), (x1, reference.y)],
+            vec![(x0, y), (x1, y)],
             scale.px(DASH.0),
             scale.px(DASH.1),
             REFERENCE_COLOR.stroke_width(scale.upx(1.5)),

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::draw::{MUTED_TEXT, Scale, ensure_font, fit_text, series_color, text_width};
-use super::encode::{Rendered, SUPERSAMPLE, downsample, encode_png};
+use super::encode::{Draw, Rendered, png, svg};
 use super::model::clean_text;
 
 /// A titled grid of counts.
@@ -50,46 +50,24 @@ const CELL_LINE: RGBColor = RGBColor(255, 255, 255);
 /// Renders `heatmap` as the bytes of a PNG file.
 pub fn render_heatmap_png(heatmap: &Heatmap) -> Result<Rendered<Vec<u8>>, PlotError> {
     ensure_font()?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "PNG",
-        message,
-    };
-    let (big_w, big_h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-    let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
-    {
-        // The buffer is exactly w × h × 3, which is all with_buffer asks.
-        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-        draw(&root, heatmap, Scale::bitmap(f64::from(SUPERSAMPLE))).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
-    }
-    let small = downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize);
-    let content = encode_png(&small, WIDTH, HEIGHT).map_err(PlotError::Encode)?;
-    Ok(Rendered {
-        content,
-        width: WIDTH,
-        height: HEIGHT,
-    })
+    png((WIDTH, HEIGHT), heatmap)
 }
 
 /// Renders `heatmap` as an SVG document; the same heatmap always gives the
 /// same string.
 pub fn render_heatmap_svg(heatmap: &Heatmap) -> Result<Rendered<String>, PlotError> {
     ensure_font()?;
-    let draw_error = |message: String| PlotError::Draw {
-        format: "SVG",
-        message,
-    };
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, heatmap, Scale::vector()).map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
+    svg((WIDTH, HEIGHT), heatmap)
+}
+
+impl Draw for Heatmap {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: Scale,
+    ) -> Result<(), String> {
+        draw(root, self, scale)
     }
-    Ok(Rendered {
-        content: out,
-        width: WIDTH,
-        height: HEIGHT,
-    })
 }
 
 /// White for an empty share, the palette's first colour for a full one.
@@ -115,33 +93,19 @@ fn draw<DB: DrawingBackend>(
     let width = width as i32;
     let centered = |size: f64| scale.font(size).pos(Pos::new(HPos::Center, VPos::Center));
 
-    // Title and subtitle.
-    let title_style = centered(TITLE_FONT);
-    let title = fit_text(
-        root,
-        &clean_text(&heatmap.title),
-        &title_style,
-        width - scale.px(24.0),
-    );
-    root.draw_text(
-        &title,
-        &title_style,
-        (width / 2, scale.px(22.0) + scale.text_drop(TITLE_FONT)),
-    )
-    .map_err(e)?;
+    // Title and subtitle: each one centred line, cut to the width.
+    let centered_line = |text: &str, font: f64, style: &TextStyle, y: f64| {
+        let text = fit_text(root, &clean_text(text), style, width - scale.px(24.0));
+        root.draw_text(
+            &text,
+            style,
+            (width / 2, scale.px(y) + scale.text_drop(font)),
+        )
+        .map_err(e)
+    };
+    centered_line(&heatmap.title, TITLE_FONT, &centered(TITLE_FONT), 22.0)?;
     let subtitle_style = centered(SUBTITLE_FONT).color(&MUTED_TEXT);
-    let subtitle = fit_text(
-        root,
-        &clean_text(&heatmap.subtitle),
-        &subtitle_style,
-        width - scale.px(24.0),
-    );
-    root.draw_text(
-        &subtitle,
-        &subtitle_style,
-        (width / 2, scale.px(46.0) + scale.text_drop(SUBTITLE_FONT)),
-    )
-    .map_err(e)?;
+    centered_line(&heatmap.subtitle, SUBTITLE_FONT, &subtitle_style, 46.0)?;
 
     // The grid: square cells in the room left by the labels.
     let rows = heatmap.row_labels.len().max(heatmap.counts.len());

@@ -163,3 +163,7 @@ impl DataView {
         self.source.table.missing.dropped_rows
     }
 }
+
+#[cfg(test)]
+#[path = "view_tests.rs"]
+mod tests;

@@ -51,6 +51,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Walk one example through one training step, with the run's real numbers.
     Trace(TraceArgs),
+    /// Show the data a run would use: each column's kind, range and missing
+    /// cells, the classes per split; with --out, the rows as CSV with their split.
+    Data(DataArgs),
     /// Compare backpropagation with finite differences on the configured network.
     Gradcheck(GradcheckArgs),
     /// Write one self-contained HTML page of every run and sweep.
@@ -201,6 +204,19 @@ pub struct TraceArgs {
     /// Which training example to follow (from 1, in training order).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub example: usize,
+    /// Override a config key, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The experiment file.
+    pub file: PathBuf,
+    /// Write the rows here as CSV: `row`, the columns as the data has them,
+    /// and `split` (train, validation or test), in the data's order.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
     /// Override a config key, as with `run`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Predict(args) => commands::predict::predict(args),
         Command::Export(args) => commands::export::export(args),
         Command::Trace(args) => commands::trace::trace(args),
+        Command::Data(args) => commands::data::data(args),
         Command::Gradcheck(args) => commands::gradcheck::gradcheck(args),
         Command::Report(args) => commands::report::report(args, &cli.global),
         Command::Completions(args) => commands::completions::completions(args),

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod compare;
 pub mod completions;
+pub mod data;
 pub mod export;
 pub mod gradcheck;
 pub mod predict;

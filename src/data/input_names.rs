@@ -71,6 +71,7 @@ mod tests {
                 name: "y".to_string(),
                 values: Values::Number(Vec::new()),
             },
+            missing: Default::default(),
             target_raw: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@
 
 pub(crate) mod cell;
 mod csv;
+mod describe;
 mod encode;
 pub mod error;
 mod generators;
@@ -19,6 +20,8 @@ mod reserved_names;
 mod split;
 mod table;
 mod task;
+mod view;
+mod view_csv;
 
 use nalgebra::DMatrix;
 
@@ -26,6 +29,7 @@ use crate::config::{Config, DataSource, Normalize, Task};
 
 pub use error::DataError;
 pub use raw_inputs::RawInputs;
+pub use view::{DataView, SplitName, view};
 
 use encode::Encoder;
 use normalization::TooLarge;
@@ -147,9 +151,20 @@ fn check_encoded_size(table: &table::Table, encoder: &Encoder) -> Result<(), Dat
     Ok(())
 }
 
-/// Reads and prepares the data a config describes.
-pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
-    let (mut table, content_hash) = match &config.data.source {
+/// The rows a run uses, before encoding: the table read or generated (rows
+/// with empty cells dropped if the config says so), its target read, and
+/// its rows divided into the splits. `prepare` encodes it for training;
+/// `view` shows it as it is, so both see the same rows in the same splits.
+struct Source {
+    table: table::Table,
+    content_hash: String,
+    target: task::Target,
+    split: split::Split,
+}
+
+/// Reads (or generates) the data a config describes, and splits it.
+fn source(config: &Config) -> Result<Source, DataError> {
+    let (table, content_hash) = match &config.data.source {
         DataSource::Csv {
             resolved_path,
             target,
@@ -176,6 +191,22 @@ pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
         config.experiment.seed,
     )
     .map_err(|message| DataError::new(table.origin.as_str(), message))?;
+    Ok(Source {
+        table,
+        content_hash,
+        target,
+        split,
+    })
+}
+
+/// Reads and prepares the data a config describes.
+pub fn prepare(config: &Config) -> Result<PreparedData, DataError> {
+    let Source {
+        mut table,
+        content_hash,
+        target,
+        split,
+    } = source(config)?;
 
     // From here the table is taken apart as the examples are built, so that
     // the data set is never in memory twice.

@@ -54,11 +54,18 @@ impl RawInputs {
         self.columns
             .iter()
             .zip(cells)
-            .map(|(column, &cell)| match column.kind {
-                Kind::Number => number(cell),
-                Kind::Boolean => if cell != 0.0 { "TRUE" } else { "FALSE" }.to_string(),
-                Kind::Text => column.texts.get(cell as usize).cloned().unwrap_or_default(),
-            })
+            .map(|(column, &cell)| cell_text(column, cell))
+    }
+}
+
+/// One cell of `column` as the data had it: a number in its shortest form
+/// that reads back as the same number (`35`, `2.3`), TRUE/FALSE as `TRUE`
+/// or `FALSE`, a category as its text; what `synapse data` writes too.
+pub(super) fn cell_text(column: &Feature, cell: f64) -> String {
+    match column.kind {
+        Kind::Number => number(cell),
+        Kind::Boolean => if cell != 0.0 { "TRUE" } else { "FALSE" }.to_string(),
+        Kind::Text => column.texts.get(cell as usize).cloned().unwrap_or_default(),
     }
 }
 

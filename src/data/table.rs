@@ -32,6 +32,20 @@ pub struct Table {
     /// The target cells as written (trimmed), for predictions.csv. Left empty
     /// when the target is text: its values are then that text already.
     pub target_raw: Vec<String>,
+    /// The empty cells the source had, which `missing = "drop"` dropped the
+    /// rows of: none for generated data.
+    pub missing: MissingCells,
+}
+
+/// The empty cells of a data file's used columns, before their rows were
+/// dropped, for `synapse data` to report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MissingCells {
+    /// Per used column, the features in order and then the target; empty
+    /// when there were none.
+    pub cells: Vec<usize>,
+    /// Rows left out for an empty cell.
+    pub dropped_rows: usize,
 }
 
 /// A feature column's name and kind; its cells are in `Table::cells`.
@@ -156,6 +170,7 @@ impl Table {
             cells,
             target,
             target_raw,
+            missing: MissingCells::default(),
         }
     }
 
@@ -223,7 +238,7 @@ impl Table {
 }
 
 /// RFC 4180 quoting, only where needed.
-fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use crate::common::Sandbox;
 
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "run",
     "check",
     "sweep",
@@ -13,6 +13,7 @@ const COMMANDS: [&str; 9] = [
     "predict",
     "trace",
     "gradcheck",
+    "data",
     "report",
     "completions",
 ];

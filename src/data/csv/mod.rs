@@ -23,7 +23,7 @@ use crate::config::Missing;
 
 use super::cell::{self, Cell};
 use super::error::DataError;
-use super::table::{Table, Values};
+use super::table::{MissingCells, Table, Values};
 use read::not_utf8;
 pub use read::{CsvFile, field};
 use selection::{find_column, select_features};
@@ -71,6 +71,9 @@ pub fn read_table(
     let mut target_raw = Vec::new();
     let mut rows = Vec::new();
     let mut dropped = 0usize;
+    // Empty cells per used column, in rows kept or dropped: what `synapse
+    // data` reports as missing.
+    let mut empty = vec![0usize; used.len()];
     let mut record = csv::ByteRecord::new();
 
     while let Some(position) = records.next_row(&mut record)? {
@@ -85,7 +88,15 @@ pub fn read_table(
         }
         let mut cells: Vec<Cell> = Vec::with_capacity(used.len());
         let mut has_empty = false;
-        for (name, &index) in names.iter().zip(&used) {
+        for (k, (name, &index)) in names.iter().zip(&used).enumerate() {
+            if has_empty {
+                // The row is dropped already: its other cells are only
+                // counted if empty, not read (nor refused), as before.
+                if record.get(index).is_some_and(is_blank) {
+                    empty[k] += 1;
+                }
+                continue;
+            }
             // Matched rather than `?`: the error is large, and this is the
             // innermost loop of reading.
             let text = match std::str::from_utf8(record.get(index).unwrap_or_default()) {
@@ -112,7 +123,8 @@ pub fn read_table(
                     }
                     Missing::Drop => {
                         has_empty = true;
-                        break;
+                        empty[k] += 1;
+                        continue;
                     }
                 }
             }
@@ -168,8 +180,18 @@ pub fn read_table(
         cells,
         target: target_column.finish(),
         target_raw,
+        missing: MissingCells {
+            cells: empty,
+            dropped_rows: dropped,
+        },
     };
     Ok((table, hash))
+}
+
+/// Whether a cell's bytes are what `cell::parse` reads as empty: nothing
+/// but whitespace.
+fn is_blank(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| text.trim().is_empty())
 }
 
 #[cfg(test)]

@@ -304,6 +304,33 @@ fn empty_cells_drop_their_row_only_in_used_columns() {
 }
 
 #[test]
+fn empty_cells_are_counted_per_used_column_in_the_rows_dropped_for_them() {
+    // Row 2 has two empty cells and an invalid one after them: the row is
+    // dropped at its first empty cell, so the bad cell is not refused, but
+    // its second empty cell still counts. The unused column counts nothing.
+    let features = vec!["x".to_string(), "z".to_string()];
+    let table = read_bytes(
+        b"x,unused,z,y\n1,,2,a\n,5, ,\xFF\n3,,4,\n5,6,7,b\n",
+        "y",
+        Some(&features),
+        Missing::Drop,
+    )
+    .unwrap();
+    assert_eq!(table.rows, [1, 4]);
+    assert_eq!(
+        table.missing,
+        MissingCells {
+            cells: vec![1, 1, 1],
+            dropped_rows: 2,
+        }
+    );
+    // Nothing missing, nothing counted.
+    let table = read_bytes(b"x,y\n1,2\n", "y", None, Missing::Error).unwrap();
+    assert_eq!(table.missing.cells, [0, 0]);
+    assert_eq!(table.missing.dropped_rows, 0);
+}
+
+#[test]
 fn dropping_every_row_is_an_error() {
     let message = read_bytes(b"x,y\n,1\n2,\n", "y", None, Missing::Drop)
         .unwrap_err()

@@ -114,14 +114,20 @@ pub fn dot_titles(svg: &str, figure: &DotFigure) -> String {
                     .unwrap_or_else(|| text::number(x)),
                 _ => text::number(x),
             };
-            let group = if label.is_empty() {
-                String::new()
+            // `learning_rate 0.01: units 4, validation loss 0.0933`: the
+            // panel's title is the setting's short name.
+            let group = match (label.is_empty(), panel.legend_title.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => format!("{label}: "),
+                (false, false) => format!("{} {label}: ", panel.legend_title),
+            };
+            let setting = if panel.title.is_empty() {
+                &panel.x_label
             } else {
-                format!("{label}: ")
+                &panel.title
             };
             let text = format!(
-                "{group}{} {x}, {} {}",
-                panel.x_label,
+                "{group}{setting} {x}, {} {}",
                 panel.y_label,
                 text::number(y)
             );
@@ -358,11 +364,12 @@ mod tests {
             title: String::new(),
             panels: vec![DotPanel {
                 title: "units".to_string(),
-                x_label: "units".to_string(),
+                x_label: "model.units".to_string(),
                 y_label: "validation loss".to_string(),
+                legend_title: "lr".to_string(),
                 x: XScale::Categories(vec!["relu".to_string(), "tanh".to_string()]),
                 groups: vec![DotGroup {
-                    label: "lr 0.1".to_string(),
+                    label: "0.1".to_string(),
                     dots: vec![(0.0, 0.2), (1.0, 0.1), (1.0, 0.15)],
                     ..DotGroup::default()
                 }],

@@ -7,10 +7,12 @@ use super::collect::Collection;
 use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
+use super::leaderboard::labelled;
 use super::table::{self, Column};
 use super::verdict;
 use crate::results::metrics_csv::format_number;
 use crate::results::read::RunFiles;
+use crate::results::summary::RunSummary;
 use crate::text;
 use crate::train::status::Status;
 
@@ -33,6 +35,9 @@ pub fn runs_table(collection: &Collection) -> String {
     let (accuracy, rmse) = (has("validation_accuracy"), has("validation_rmse"));
     let any_sweeps = collection.sweep_count() > 0;
 
+    // The metrics come right after the run's name, and the long columns
+    // (findings, hyperparameters) after them: at any width, each run's
+    // validation loss is in view without scrolling the table sideways.
     let mut columns = vec![
         Column {
             sortable: false,
@@ -40,28 +45,11 @@ pub fn runs_table(collection: &Collection) -> String {
             class: Some("pick"),
             ..Column::text("pick", "Compare")
         },
-        Column::text("experiment", "Experiment"),
         Column::text("run", "Run"),
-        Column::text("status", "Status"),
-        Column::text("findings", "Findings")
-            .titled("What summary.json says a person should know about the result; hover a badge for its sentence"),
-        Column::number("learning_rate", "Learning rate").titled("training.learning_rate"),
-        Column::number("layers", "Layers").titled(
-            "Units per layer, from model.layers; sorts by the number of weights and biases",
-        ),
-        Column::text("optimizer", "Optimizer").titled("training.optimizer"),
-        Column::number("batch_size", "Batch").titled("training.batch_size"),
-        Column::number("seed", "Seed").titled("experiment.seed"),
-    ];
-    if any_sweeps {
-        columns.push(Column::text("sweep", "Sweep"));
-    }
-    columns.extend([
+        Column::text("experiment", "Experiment"),
         Column::number("final_validation_loss", "Val. loss")
             .titled("Validation loss per example at the last epoch"),
-        Column::number("best_validation_loss", "Best val. loss (epoch)")
-            .titled("The lowest validation loss per example, and its epoch"),
-    ]);
+    ];
     if accuracy {
         columns.push(
             Column::number("validation_accuracy", "Val. accuracy").titled(
@@ -82,6 +70,23 @@ pub fn runs_table(collection: &Collection) -> String {
         columns.push(Column::number("baseline", "Baseline").titled(
             "What a constant prediction from the training split scores on the validation split: the majority class's accuracy, or the training mean's RMSE",
         ));
+    }
+    columns.extend([
+        Column::number("best_validation_loss", "Best val. loss (epoch)")
+            .titled("The lowest validation loss per example, and its epoch"),
+        Column::text("status", "Status"),
+        Column::text("findings", "Findings")
+            .titled("What summary.json says a person should know about the result; hover a badge for its sentence"),
+        Column::number("learning_rate", "Learning rate").titled("training.learning_rate"),
+        Column::number("layers", "Layers").titled(
+            "Units per layer, from model.layers; sorts by the number of weights and biases",
+        ),
+        Column::text("optimizer", "Optimizer").titled("training.optimizer"),
+        Column::number("batch_size", "Batch").titled("training.batch_size"),
+        Column::number("seed", "Seed").titled("experiment.seed"),
+    ]);
+    if any_sweeps {
+        columns.push(Column::text("sweep", "Sweep"));
     }
     columns.extend([
         Column::number("epochs", "Epochs").titled("Epochs run (of those planned)"),
@@ -108,34 +113,87 @@ pub fn runs_table(collection: &Collection) -> String {
              <label for=\"pick-{index}\" class=\"visually-hidden\">Compare {}</label></td>",
             escape(&label)
         ));
-        row.push_str(&table::cell(&escape(experiment), None, false));
         row.push_str(&format!(
             "<th scope=\"row\"><a href=\"#{}\">{}</a></th>",
             ids::run(experiment, name),
             escape(name)
         ));
-        row.push_str(&table::cell(&status_badge(summary.status), None, false));
+        row.push_str(&labelled(
+            &table::cell(&escape(experiment), None, false),
+            "Experiment",
+        ));
+        let last = |column: &str| summary.final_metrics.get(column).copied();
+        row.push_str(&labelled(
+            &table::number_cell(last("validation_loss"), text::number),
+            "Val. loss",
+        ));
+        let headline = verdict::headline(summary);
+        let judged = |column: &str| headline.metrics.get(column).copied();
+        if accuracy {
+            row.push_str(&labelled(
+                &table::number_cell(judged("validation_accuracy"), text::number),
+                "Val. accuracy",
+            ));
+        }
+        if rmse {
+            row.push_str(&labelled(
+                &table::number_cell(judged("validation_rmse"), text::number),
+                "Val. RMSE",
+            ));
+        }
+        if any_baseline && (accuracy || rmse) {
+            row.push_str(&labelled(&baseline_cell(summary), "Baseline"));
+        }
+        let best = summary
+            .best
+            .as_ref()
+            .and_then(|b| Some((b.metrics.get("validation_loss").copied()?, b.epoch)));
+        row.push_str(&labelled(
+            &match best {
+                Some((loss, epoch)) => {
+                    table::number_cell(Some(loss), |x| format!("{} ({epoch})", text::number(x)))
+                }
+                None => table::number_cell(None, text::number),
+            },
+            "Best val. loss",
+        ));
+        row.push_str(&labelled(
+            &table::cell(&status_badge(summary.status), None, false),
+            "Status",
+        ));
         let codes: Vec<&str> = summary.findings.iter().map(|f| f.code.as_str()).collect();
-        row.push_str(&table::cell(
-            &verdict::finding_badges(summary),
-            Some(&codes.join(" ")),
-            false,
-        ));
-        row.push_str(&hyper_number(&h.learning_rate));
+        row.push_str(
+            &labelled(
+                &table::cell(
+                    &verdict::finding_badges(summary),
+                    Some(&codes.join(" ")),
+                    false,
+                ),
+                "Findings",
+            )
+            .replacen("<td", "<td class=\"findings\"", 1),
+        );
+        row.push_str(&labelled(&hyper_number(&h.learning_rate), "Learning rate"));
         let parameters = summary.parameters.to_string();
-        row.push_str(&table::cell(
-            &format!(
-                "<span title=\"{} · {} parameters\">{}</span>",
-                escape(&h.activations),
-                summary.parameters,
-                escape(&h.layers)
+        row.push_str(&labelled(
+            &table::cell(
+                &format!(
+                    "<span title=\"{} · {} parameters\">{}</span>",
+                    escape(&h.activations),
+                    summary.parameters,
+                    escape(&h.layers)
+                ),
+                Some(&parameters),
+                true,
             ),
-            Some(&parameters),
-            true,
+            "Layers",
         ));
-        row.push_str(&table::cell(&escape(&h.optimizer), None, false));
-        row.push_str(&hyper_number(&h.batch_size));
-        row.push_str(&hyper_number(&h.seed));
+        row.push_str(&labelled(
+            &table::cell(&escape(&h.optimizer), None, false),
+            "Optimizer",
+        ));
+        row.push_str(&labelled(&hyper_number(&h.batch_size), "Batch"));
+        row.push_str(&labelled(&hyper_number(&h.seed), "Seed"));
         if any_sweeps {
             let sweeps = memberships
                 .get(&(experiment.to_string(), name.to_string()))
@@ -156,77 +214,58 @@ pub fn runs_table(collection: &Collection) -> String {
                     )
                 })
                 .collect();
-            row.push_str(&table::cell(
-                &links.join(" "),
-                Some(&names.join(" ")),
-                false,
+            row.push_str(&labelled(
+                &table::cell(&links.join(" "), Some(&names.join(" ")), false),
+                "Sweep",
             ));
-        }
-        let last = |column: &str| summary.final_metrics.get(column).copied();
-        row.push_str(&table::number_cell(last("validation_loss"), text::number));
-        let best = summary
-            .best
-            .as_ref()
-            .and_then(|b| Some((b.metrics.get("validation_loss").copied()?, b.epoch)));
-        row.push_str(&match best {
-            Some((loss, epoch)) => {
-                table::number_cell(Some(loss), |x| format!("{} ({epoch})", text::number(x)))
-            }
-            None => table::number_cell(None, text::number),
-        });
-        let headline = verdict::headline(summary);
-        let judged = |column: &str| headline.metrics.get(column).copied();
-        if accuracy {
-            row.push_str(&table::number_cell(
-                judged("validation_accuracy"),
-                text::number,
-            ));
-        }
-        if rmse {
-            row.push_str(&table::number_cell(judged("validation_rmse"), text::number));
-        }
-        if any_baseline && (accuracy || rmse) {
-            let column = if summary.baseline.as_ref().is_some_and(|b| b.class.is_some()) {
-                "validation_accuracy"
-            } else {
-                "validation_rmse"
-            };
-            row.push_str(&match (
-                verdict::baseline_value(summary, column),
-                verdict::baseline_rule(summary),
-            ) {
-                (Some(value), Some(rule)) => table::number_cell(Some(value), |x| {
-                    // The rule's words for a regression are `mean <value>`:
-                    // the cell shows the RMSE, so only `mean`.
-                    let words = if column == "validation_rmse" {
-                        "mean"
-                    } else {
-                        &rule
-                    };
-                    format!("{words} {}", text::number(x))
-                }),
-                _ => table::number_cell(None, text::number),
-            });
         }
         let epochs = if summary.epochs_run == summary.epochs_planned {
             summary.epochs_run.to_string()
         } else {
             format!("{} of {}", summary.epochs_run, summary.epochs_planned)
         };
-        row.push_str(&table::cell(
-            &escape(&epochs),
-            Some(&summary.epochs_run.to_string()),
-            true,
+        row.push_str(&labelled(
+            &table::cell(
+                &escape(&epochs),
+                Some(&summary.epochs_run.to_string()),
+                true,
+            ),
+            "Epochs",
         ));
-        row.push_str(&table::number_cell(
-            Some(summary.wall_seconds),
-            text::seconds,
+        row.push_str(&labelled(
+            &table::number_cell(Some(summary.wall_seconds), text::seconds),
+            "Wall time",
         ));
         row.push_str("</tr>\n");
         out.push_str(&row);
     }
     out.push_str("</tbody>\n</table>\n");
     out
+}
+
+/// The baseline's score of the task's metric on the validation split.
+fn baseline_cell(summary: &RunSummary) -> String {
+    let column = if summary.baseline.as_ref().is_some_and(|b| b.class.is_some()) {
+        "validation_accuracy"
+    } else {
+        "validation_rmse"
+    };
+    match (
+        verdict::baseline_value(summary, column),
+        verdict::baseline_rule(summary),
+    ) {
+        (Some(value), Some(rule)) => table::number_cell(Some(value), |x| {
+            // The rule's words for a regression are `mean <value>`: the
+            // cell shows the RMSE, so only `mean`.
+            let words = if column == "validation_rmse" {
+                "mean"
+            } else {
+                &rule
+            };
+            format!("{words} {}", text::number(x))
+        }),
+        _ => table::number_cell(None, text::number),
+    }
 }
 
 /// A status as a coloured badge; the word itself carries the meaning.

@@ -11,6 +11,7 @@ use super::html::{escape, script_json};
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::runs_table;
+use super::leaderboard::leaderboard;
 use super::run_section::run_details;
 use super::sweep_section::sweep_section;
 use crate::text::plural;
@@ -58,8 +59,11 @@ pub fn render(collection: &Collection) -> String {
     out.push_str(&contents(collection));
     out.push_str("</header>\n<main>\n");
 
+    // The comparison sits beside the runs it compares on a wide screen.
+    out.push_str("<div class=\"workbench\">\n");
     out.push_str(&index_section(collection));
     out.push_str(COMPARE_SECTION);
+    out.push_str("</div>\n");
     for (experiment, entry) in &collection.experiments {
         out.push_str(&experiment_section(collection, experiment, entry));
     }
@@ -184,6 +188,7 @@ fn experiment_section(collection: &Collection, experiment: &str, entry: &Experim
             escape(description)
         ));
     }
+    out.push_str(&leaderboard(experiment, entry));
     for (name, sweep) in &entry.sweeps {
         out.push_str(&sweep_section(collection, experiment, name, sweep));
     }
@@ -342,7 +347,11 @@ mod tests {
         // The finding: a badge in the run's summary line with its sentence
         // as tooltip, in the index, and written out in the details.
         let badge = "<span class=\"badge finding\" title=\"training accuracy 0.7 is no better than always &quot;no&quot; 0.7\">no_better_than_baseline</span>";
-        assert_eq!(page.matches(badge).count(), 2, "index and details");
+        assert_eq!(
+            page.matches(badge).count(),
+            3,
+            "index, leaderboard and details"
+        );
         assert!(page.contains(
             "<li><span class=\"badge finding\">no_better_than_baseline</span> training accuracy 0.7 is no better than always &quot;no&quot; 0.7</li>"
         ));

@@ -9,7 +9,7 @@ use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
-use super::plot_markup::inline_svg;
+use super::plot_markup::inline_curves;
 use super::verdict::{self, Headline};
 use crate::results::config_toml;
 use crate::results::metrics_csv::format_number;
@@ -73,7 +73,7 @@ pub fn run_details(
             escape(&h.description)
         ));
     }
-    out.push_str(&inline_svg(
+    out.push_str(&inline_curves(
         &run_figure(run),
         &format!("Cost per epoch and mean loss per example of {label}"),
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",

@@ -9,8 +9,7 @@ use std::collections::BTreeSet;
 
 use super::collect::{Collection, Sweep};
 use super::figures::sweep_results;
-use super::plot_markup::inline_rendered;
-use crate::plot;
+use super::plot_markup::inline_dots;
 use crate::sweep::aggregate::SEED_KEY;
 use crate::sweep::effects::{Keys, effects_figure};
 use crate::sweep::ranking::resolve_metric;
@@ -74,8 +73,8 @@ pub fn sweep_effects(collection: &Collection, experiment: &str, sweep: &Sweep) -
         &results,
         &metric,
     );
-    inline_rendered(
-        plot::render_dots_svg(&figure),
+    inline_dots(
+        &figure,
         "The sweep's effects: the metric against each swept setting",
         "Effects: each dot is a run, each square a point's mean over its seeds with a bar of ± one standard deviation; \
          in a grid, a line joins the means of each value of another key; the dashed line is the baseline.",

@@ -8,7 +8,7 @@ use super::figures::{sweep_description, sweep_overlay};
 use super::html::escape;
 use super::ids;
 use super::index::status_badge;
-use super::plot_markup::inline_svg;
+use super::plot_markup::inline_curves;
 use super::points_csv::PointsTable;
 use super::table::{self, Column};
 use crate::results::metrics_csv::format_number;
@@ -56,7 +56,7 @@ pub fn sweep_section(
         escape(experiment),
         escape(name),
     );
-    out.push_str(&inline_svg(
+    out.push_str(&inline_curves(
         &sweep_overlay(collection, sweep),
         &format!("Loss per example of every point of sweep {short}, mean and standard deviation over seeds"),
         "Each line is a point's mean over its seeds; the shaded band is one standard deviation either side (validation loss per example, or training loss without a validation split).",

@@ -62,13 +62,13 @@ fn quick_results() -> Sandbox {
     sandbox
 }
 
-/// The README's showcase: the heart sweep (27 runs) and the example runs.
+/// The README's showcase: the heart sweep (27 runs) and every example run.
 fn showcase_results() -> Sandbox {
     let sandbox = Sandbox::new();
     sandbox
         .run(&["sweep", "experiments/heart-sweep.toml", "--quiet"])
         .expect_code(0);
-    for experiment in ["heart", "iris", "sine"] {
+    for experiment in ["heart", "heart-disease", "iris", "sine", "spiral"] {
         let file = format!("experiments/{experiment}.toml");
         sandbox.run(&["run", &file, "--quiet"]).expect_code(0);
     }
@@ -470,7 +470,7 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
     let mut chromium = Chromium::start();
     chromium.call(
         "Emulation.setDeviceMetricsOverride",
-        json!({ "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        json!({ "width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
     );
     chromium.call("Page.enable", json!({}));
     chromium.open(&page_url(&sandbox));
@@ -512,12 +512,27 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
     ];
     assert!(rows.contains(&expected), "{rows:?} lacks {expected:?}");
 
+    // At 1400 px the comparison is beside the table, not below it.
+    let layout = chromium.evaluate(
+        r##"(() => {
+            const index = document.getElementById("index").getBoundingClientRect();
+            const compare = document.getElementById("compare").getBoundingClientRect();
+            return { indexRight: index.right, compareLeft: compare.left,
+                     indexTop: index.top, compareTop: compare.top };
+        })()"##,
+    );
+    let number = |key: &str| layout[key].as_f64().expect("a number");
+    assert!(
+        number("compareLeft") >= number("indexRight"),
+        "the comparison is not beside the table: {layout}"
+    );
+    assert!(
+        (number("compareTop") - number("indexTop")).abs() < 50.0,
+        "{layout}"
+    );
+
     if let Some(path) = screenshot_path() {
-        let height = chromium.evaluate(
-            "Math.ceil(document.getElementById('compare').getBoundingClientRect().bottom + window.scrollY + 16)",
-        );
-        let height = height.as_u64().expect("a height") as u32;
-        let png = chromium.screenshot(1280, height);
+        let png = chromium.screenshot(1400, 1800);
         fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
@@ -540,6 +555,61 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
     assert_eq!(cleared, json!(true));
 }
 
+/// The page in a browser window `width` CSS pixels wide.
+fn browser_at(sandbox: &Sandbox, width: u32, mobile: bool) -> Chromium {
+    let mut chromium = Chromium::start();
+    chromium.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile }),
+    );
+    chromium.call("Page.enable", json!({}));
+    chromium.open(&page_url(sandbox));
+    chromium
+}
+
+/// The right edge of every run's validation loss cell, in the index and
+/// in the leaderboards, with the row it belongs to.
+const METRIC_EDGES: &str = r##"(() => {
+    const cells = Array.from(document.querySelectorAll(
+        "#runs-table tbody tr, table.leaderboard tbody tr"))
+        .map(row => {
+            const cell = row.querySelector('td[data-label="Val. loss"]');
+            const rect = cell ? cell.getBoundingClientRect() : null;
+            return {
+                row: row.dataset.run || row.querySelector("th").textContent,
+                shown: !!rect && rect.width > 0 && getComputedStyle(cell).display !== "none",
+                right: rect ? rect.right : 1e9,
+                text: cell ? cell.textContent : "",
+            };
+        });
+    return { width: window.innerWidth, page: document.documentElement.scrollWidth, cells };
+})()"##;
+
+#[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: apt-get install chromium (.ci/run installs it)"
+)]
+fn in_chromium_at_1400_px_every_runs_validation_loss_is_in_view() {
+    let sandbox = results_for_browser();
+    report(&sandbox);
+    let runs = runs_on_disk(&sandbox);
+    let mut chromium = browser_at(&sandbox, 1400, false);
+    let edges = chromium.evaluate(METRIC_EDGES);
+    assert_eq!(edges["width"], json!(1400), "{edges}");
+    assert!(edges["page"].as_u64() <= Some(1400), "{edges}");
+    let cells = edges["cells"].as_array().expect("cells");
+    // Every run in the index, and at least one leaderboard row per experiment.
+    assert!(cells.len() > runs.len(), "{edges}");
+    for cell in cells {
+        assert_eq!(cell["shown"], json!(true), "{cell}");
+        assert!(
+            cell["right"].as_f64().expect("an edge") <= 1400.0,
+            "off the window's right edge: {cell}"
+        );
+    }
+}
+
 #[test]
 #[cfg_attr(
     not(chromium),
@@ -548,33 +618,53 @@ fn in_chromium_ticking_two_runs_overlays_two_curves_and_lists_the_differing_key(
 fn in_chromium_the_page_fits_a_phone_screen() {
     let sandbox = results_for_browser();
     report(&sandbox);
-    let mut chromium = Chromium::start();
-    chromium.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({ "width": 375, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+    let mut chromium = browser_at(&sandbox, 390, true);
+    let edges = chromium.evaluate(METRIC_EDGES);
+    assert_eq!(edges["width"], json!(390), "{edges}");
+    assert!(
+        edges["page"].as_u64() <= Some(390),
+        "the page is wider than the phone: {edges}"
     );
-    chromium.call("Page.enable", json!({}));
-    chromium.open(&page_url(&sandbox));
-    let widths = chromium.evaluate(
+    // Each run a card with its metric on screen.
+    for cell in edges["cells"].as_array().expect("cells") {
+        assert_eq!(cell["shown"], json!(true), "{cell}");
+        assert!(cell["right"].as_f64().expect("an edge") <= 390.0, "{cell}");
+    }
+    let layout = chromium.evaluate(
         r##"(() => {
-            const region = document.querySelector("#index .scroll");
+            const right = e => e.getBoundingClientRect().right;
+            const rows = Array.from(document.querySelectorAll("#runs-table tbody tr"));
+            const plots = Array.from(document.querySelectorAll("svg.plot"))
+                .filter(svg => svg.getBoundingClientRect().width > 0);
             return {
-                page: document.documentElement.scrollWidth,
-                viewport: window.innerWidth,
-                region: region.clientWidth,
-                table: region.scrollWidth,
+                links: Array.from(document.querySelectorAll("nav a")).map(right),
+                cards: rows.map(r => getComputedStyle(r).display),
+                plots: plots.map(svg => {
+                    const box = svg.getBoundingClientRect();
+                    const siblings = Array.from(svg.parentElement.children)
+                        .filter(s => s !== svg && s.getBoundingClientRect().width > 0);
+                    return { right: box.right, width: box.width,
+                             besideAnother: siblings.some(s => Math.abs(s.getBoundingClientRect().top - box.top) < 1) };
+                }),
             };
         })()"##,
     );
-    assert_eq!(widths["viewport"], json!(375), "{widths}");
+    for link in layout["links"].as_array().expect("links") {
+        assert!(link.as_f64() <= Some(390.0), "a cut link: {layout}");
+    }
+    let cards = strings(&layout["cards"]);
     assert!(
-        widths["page"].as_u64() <= Some(375),
-        "the page is wider than the phone: {widths}"
+        !cards.is_empty() && cards.iter().all(|d| d == "flex"),
+        "{cards:?}"
     );
-    assert!(
-        widths["table"].as_u64() > widths["region"].as_u64(),
-        "the index should scroll inside its own box: {widths}"
-    );
+    let plots = layout["plots"].as_array().expect("plots");
+    assert!(!plots.is_empty());
+    for plot in plots {
+        // One panel per row, as wide as the page's column (390 less the margins).
+        assert_eq!(plot["besideAnother"], json!(false), "{plot}");
+        assert!(plot["right"].as_f64() <= Some(390.0), "{plot}");
+        assert!(plot["width"].as_f64() >= Some(300.0), "{plot}");
+    }
     if let Some(path) = screenshot_path() {
         let phone = path.with_file_name(format!(
             "{}-phone.png",
@@ -582,7 +672,7 @@ fn in_chromium_the_page_fits_a_phone_screen() {
                 .map(|s| s.to_string_lossy())
                 .unwrap_or_default()
         ));
-        let png = chromium.screenshot(375, 1400);
+        let png = chromium.screenshot(390, 2400);
         fs::write(&phone, png).unwrap_or_else(|e| panic!("{}: {e}", phone.display()));
     }
 }
@@ -607,18 +697,37 @@ fn in_chromium_without_javascript_the_tables_and_plots_are_all_there() {
         r##"(() => ({
             noJs: document.documentElement.classList.contains("no-js"),
             rows: document.querySelectorAll("#runs-table tbody tr").length,
-            plots: document.querySelectorAll("svg.plot").length,
+            curves: document.querySelectorAll("figure.curves").length,
+            dots: document.querySelectorAll("figure.dots").length,
+            untitled: Array.from(document.querySelectorAll("figure.curves svg.plot, figure.dots svg.plot"))
+                .filter(svg => svg.querySelectorAll("g.hover circle > title").length === 0).length,
             compare: getComputedStyle(document.getElementById("compare")).display,
             filter: getComputedStyle(document.querySelector("#index .controls")).display,
         }))()"##,
     );
     assert_eq!(page["noJs"], json!(true), "{page}");
     assert_eq!(page["rows"], json!(runs.len()), "{page}");
-    // One per run, two per sweep (its curves and its effects), and the
-    // comparison's empty frame.
-    assert_eq!(page["plots"], json!(runs.len() + 3), "{page}");
+    // Curves per run and per sweep, and each sweep's effects.
+    assert_eq!(page["curves"], json!(runs.len() + 1), "{page}");
+    assert_eq!(page["dots"], json!(1), "{page}");
+    // Exact values on hover in every plot, without the script.
+    assert_eq!(page["untitled"], json!(0), "{page}");
     assert_eq!(page["compare"], json!("none"), "{page}");
     assert_eq!(page["filter"], json!("none"), "{page}");
+
+    // The log-y checkbox swaps the drawings by the stylesheet alone.
+    let shown = |chromium: &mut Chromium| {
+        chromium.evaluate(
+            r##"(() => {
+                const figure = document.querySelector("figure.curves:has(input.log-y)");
+                const display = s => getComputedStyle(figure.querySelector(s)).display;
+                return [display("div.linear-y"), display("div.log-y")];
+            })()"##,
+        )
+    };
+    assert_eq!(shown(&mut chromium), json!(["grid", "none"]));
+    chromium.evaluate("document.querySelector('figure.curves input.log-y').checked = true");
+    assert_eq!(shown(&mut chromium), json!(["none", "grid"]));
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn the_traced_update_is_the_step_training_takes() {
             ],
         );
         config.training.batch_size = data.train.len();
-        let trace = build::<f64>(&config, &data, 3).unwrap();
+        let trace = build::<f64>(&config, &data, 3, 1).unwrap();
         let trained = match train::train::<f64>(&config, &data, &mut Quiet, None) {
             Ok(outcome) => outcome.network,
             Err(error) => panic!("{error}"),
@@ -52,8 +52,8 @@ fn the_traced_update_is_the_step_training_takes() {
 #[test]
 fn a_later_example_meets_the_weights_of_the_updates_before_it() {
     let (config, data) = experiment("heart.toml", &[]);
-    let first = build::<f64>(&config, &data, 1).unwrap();
-    let second = build::<f64>(&config, &data, 2).unwrap();
+    let first = build::<f64>(&config, &data, 1, 1).unwrap();
+    let second = build::<f64>(&config, &data, 2, 1).unwrap();
     assert_eq!(second.batch, 2);
     for (a, b) in first.layers.iter().zip(&second.layers) {
         assert_eq!(a.new_weights, b.weights);
@@ -65,7 +65,7 @@ fn a_later_example_meets_the_weights_of_the_updates_before_it() {
 #[test]
 fn with_batch_size_one_the_update_uses_this_examples_own_derivative() {
     let (config, data) = experiment("heart.toml", &[]);
-    let trace = build::<f64>(&config, &data, 7).unwrap();
+    let trace = build::<f64>(&config, &data, 7, 1).unwrap();
     // The example's own derivative is the textbook path's and the step's is
     // training's: the same numbers, but sigmoid's eˣ is libm's on one side
     // and the fast path's own on the other, which agree within two units in
@@ -96,7 +96,7 @@ fn with_batch_size_one_the_update_uses_this_examples_own_derivative() {
 fn an_example_outside_the_training_split_is_a_usage_error() {
     let (config, data) = experiment("heart.toml", &[]);
     for example in [0, data.train.len() + 1] {
-        let error = build::<f64>(&config, &data, example).unwrap_err();
+        let error = build::<f64>(&config, &data, example, 1).unwrap_err();
         assert_eq!(error.code(), 2);
         assert!(
             error
@@ -109,7 +109,7 @@ fn an_example_outside_the_training_split_is_a_usage_error() {
 #[test]
 fn a_large_layer_is_summarised_instead_of_printed() {
     let (config, data) = experiment("heart.toml", &["model.layers.1.units=100"]);
-    let text = render(&build::<f64>(&config, &data, 1).unwrap());
+    let text = render(&build::<f64>(&config, &data, 1, 1).unwrap());
     assert!(
         text.contains("weights W2: 100 × 8, Frobenius norm"),
         "{text}"
@@ -127,7 +127,7 @@ fn a_large_layer_is_summarised_instead_of_printed() {
 #[test]
 fn f32_runs_are_traced_in_f32() {
     let (config, data) = experiment("heart.toml", &["training.precision=f32"]);
-    let trace = build::<f32>(&config, &data, 1).unwrap();
+    let trace = build::<f32>(&config, &data, 1, 1).unwrap();
     for layer in &trace.layers {
         assert!(layer.new_weights.iter().all(|&w| f64::from(w as f32) == w));
     }
@@ -143,7 +143,7 @@ fn every_layers_delta_is_what_it_is_sent_back_times_the_slope_of_its_activation(
             "heart.toml",
             &[&format!("model.layers.0.activation={activation}")],
         );
-        let trace = build::<f64>(&config, &data, 5).unwrap();
+        let trace = build::<f64>(&config, &data, 5, 1).unwrap();
         for (l, layer) in trace.layers.iter().enumerate() {
             let chained = layer.output_derivatives.component_mul(&layer.slopes);
             assert_eq!(layer.deltas, chained, "{activation}, layer {}", l + 1);
@@ -186,7 +186,7 @@ fn epoch_0_of_metrics_csv_is_the_loss_trace_computes_for_the_initial_weights() {
 
     let n = data.train.len();
     let traced: Vec<f64> = (1..=n)
-        .map(|example| build::<f64>(&config, &data, example).unwrap())
+        .map(|example| build::<f64>(&config, &data, example, 1).unwrap())
         .inspect(|trace| assert_eq!(trace.batch, 1))
         .map(|trace| trace.loss_value)
         .collect();

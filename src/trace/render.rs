@@ -156,20 +156,28 @@ fn raw_value(name: &str, raw: &RawInput, normalize: config::Normalize) -> String
     } else {
         format!("{name} {}", n(raw.raw))
     };
+    // `(2.3 + 0.0125)` rather than `(2.3 − -0.0125)`.
+    let minus = |v: f64| {
+        if v < 0.0 {
+            format!("+ {}", n(-v))
+        } else {
+            format!("− {}", n(v))
+        }
+    };
     match normalize {
         config::Normalize::None => value,
         config::Normalize::Standard => format!(
-            "{value} = ({} − {}) / {}",
+            "{value} = ({} {}) / {}",
             n(raw.raw),
-            n(raw.shift),
+            minus(raw.shift),
             n(raw.scale)
         ),
         config::Normalize::MinMax => format!(
-            "{value} = ({} − {}) / ({} − {})",
+            "{value} = ({} {}) / ({} {})",
             n(raw.raw),
-            n(raw.shift),
+            minus(raw.shift),
             n(raw.shift + raw.scale),
-            n(raw.shift)
+            minus(raw.shift)
         ),
     }
 }

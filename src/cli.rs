@@ -204,6 +204,10 @@ pub struct TraceArgs {
     /// Which training example to follow (from 1, in training order).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub example: usize,
+    /// Which epoch's step to trace (from 1): the epochs before it are
+    /// trained first, exactly as `run` trains them.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub epoch: usize,
     /// Override a config key, as with `run`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,

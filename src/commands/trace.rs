@@ -11,8 +11,8 @@ use crate::trace::{build, render};
 pub fn trace(args: &TraceArgs) -> Result<(), Error> {
     let (config, data) = experiment::load(&args.file, &args.set)?;
     let trace = match config.training.precision {
-        Precision::F64 => build::<f64>(&config, &data, args.example)?,
-        Precision::F32 => build::<f32>(&config, &data, args.example)?,
+        Precision::F64 => build::<f64>(&config, &data, args.example, args.epoch)?,
+        Precision::F32 => build::<f32>(&config, &data, args.example, args.epoch)?,
     };
     stdout::write(render(&trace).as_bytes())
 }

@@ -97,7 +97,7 @@ pub fn verdict(outcome: &Outcome) -> Result<(), Error> {
         ] {
             if let Some(worst) = part.worst.filter(|w| gradcheck::fails(w.error)) {
                 failures.push(format!(
-                    "layer {l}: ∂loss/∂{} is {} by backpropagation but {} by finite differences (relative error {})",
+                    "model.layers.{index} (layer {l}): ∂loss/∂{} is {} by backpropagation but {} by finite differences (relative error {})",
                     position(&name, worst.at, bias),
                     number_with(worst.analytic, DIGITS),
                     number_with(worst.numeric, DIGITS),
@@ -149,8 +149,11 @@ mod tests {
         let error = verdict(&outcome).unwrap_err();
         assert_eq!(error.code(), 1);
         let message = error.to_string();
-        assert!(message.contains("layer 2: ∂loss/∂w2[3,5] is"), "{message}");
-        assert!(!message.contains("layer 1:"), "{message}");
+        assert!(
+            message.contains("model.layers.1 (layer 2): ∂loss/∂w2[3,5] is"),
+            "{message}"
+        );
+        assert!(!message.contains("(layer 1)"), "{message}");
         let text = render(&outcome);
         assert!(text.contains("FAIL") && !text.contains("ok:"), "{text}");
     }
@@ -160,6 +163,63 @@ mod tests {
         let (config, data) = experiment("iris.toml");
         let outcome = check(&config, &data, |gradients| gradients.biases[0].fill(0.0));
         let message = verdict(&outcome).unwrap_err().to_string();
-        assert!(message.contains("layer 1: ∂loss/∂b1["), "{message}");
+        assert!(
+            message.contains("model.layers.0 (layer 1): ∂loss/∂b1["),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn each_layer_lists_its_three_largest_errors_weights_and_biases_together() {
+        // Four derivatives of layer 2 broken by different amounts: the
+        // relative error of a derivative scaled by 1 + k is about k / 2,
+        // far above the rest's (1e-7 at most, see the snapshot), so the
+        // three largest are known: 5%, then the bias's 3%, then 2%; the 1%
+        // one is fourth and must not be listed.
+        let (config, data) = experiment("heart.toml");
+        let outcome = check(&config, &data, |gradients| {
+            gradients.weights[1][(2, 4)] *= 1.05;
+            gradients.biases[1][6] *= 1.03;
+            gradients.weights[1][(7, 0)] *= 1.02;
+            gradients.weights[1][(0, 0)] *= 1.01;
+        });
+        let listed: Vec<((usize, usize), bool)> = outcome.layers[1]
+            .largest()
+            .iter()
+            .map(|(worst, bias)| (worst.at, *bias))
+            .collect();
+        assert_eq!(listed, [((2, 4), false), ((6, 0), true), ((7, 0), false)]);
+        let errors: Vec<f64> = outcome.layers[1]
+            .largest()
+            .iter()
+            .map(|(w, _)| w.error)
+            .collect();
+        assert!(
+            (errors[0] - 0.05 / 2.05).abs() < 1e-4,
+            "|a − 1.05a| / (|a| + 1.05|a|): {errors:?}"
+        );
+        let text = render(&outcome);
+        let block: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != "  layer 2 (model.layers.1)")
+            .skip(1)
+            .take(3)
+            .collect();
+        assert!(block[0].starts_with("    w2[3,5]: backprop "), "{text}");
+        assert!(block[1].starts_with("    b2[7]: backprop "), "{text}");
+        assert!(block[2].starts_with("    w2[8,1]: backprop "), "{text}");
+        // Every other layer lists three parameters too, none of them broken.
+        for layer in [0, 2] {
+            let largest = outcome.layers[layer].largest();
+            assert_eq!(largest.len(), 3);
+            assert!(largest.iter().all(|(w, _)| w.error < TOLERANCE));
+        }
+        // The listed numbers are the two derivatives: backprop is the
+        // tampered one, 1.05 × the numeric to within the check's noise.
+        let (worst, _) = outcome.layers[1].largest()[0];
+        assert!(
+            (worst.analytic / worst.numeric - 1.05).abs() < 1e-6,
+            "{worst:?}"
+        );
     }
 }

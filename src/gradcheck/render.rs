@@ -1,10 +1,13 @@
 //! The gradient check as text: what was compared, a table of the largest
-//! relative error per layer, and "ok" when every derivative agrees.
+//! relative error per layer, the evidence behind it (each layer's three
+//! parameters of largest error, with both derivatives, so that a reader sees
+//! the two numbers agree rather than taking a ratio on trust), and "ok" when
+//! every derivative agrees.
 
 use std::fmt::Write as _;
 
-use super::{Outcome, passed};
-use crate::nn::gradcheck::{self, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
+use super::{DIGITS, Outcome, passed};
+use crate::nn::gradcheck::{self, LARGEST, LayerReport, NOISE_MARGIN, Part, STEP, TOLERANCE};
 use crate::text::{Table, number, number_with, plural};
 
 pub fn render(outcome: &Outcome) -> String {
@@ -61,6 +64,7 @@ pub fn render(outcome: &Outcome) -> String {
             plural(skipped, "parameter", "parameters")
         );
     }
+    evidence(&mut out, outcome);
     let worst = outcome
         .layers
         .iter()
@@ -76,6 +80,36 @@ pub fn render(outcome: &Outcome) -> String {
         );
     }
     out
+}
+
+/// Each layer's parameters of largest error, both derivatives in full.
+/// Named as trace names them: w2[i,j] is layer 2's weight into its unit i
+/// from its input j, b2[i] the bias of unit i, all counted from 1.
+fn evidence(out: &mut String, outcome: &Outcome) {
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "  the {LARGEST} parameters of largest relative error in each layer (w2[i,j]: layer 2's weight into its unit i from its input j; b2[i]: the bias of its unit i; all counted from 1):"
+    );
+    for (index, layer) in outcome.layers.iter().enumerate() {
+        let l = index + 1;
+        let _ = writeln!(out, "  layer {l} (model.layers.{index})");
+        let largest = layer.largest();
+        if largest.is_empty() {
+            let _ = writeln!(out, "    nothing could be checked");
+        }
+        for (worst, bias) in largest {
+            let name = if bias { "b" } else { "w" };
+            let _ = writeln!(
+                out,
+                "    {}: backprop {}, numeric {}, relative error {}",
+                position(&format!("{name}{l}"), worst.at, bias),
+                number_with(worst.analytic, DIGITS),
+                number_with(worst.numeric, DIGITS),
+                error(worst.error)
+            );
+        }
+    }
 }
 
 fn checked(part: &Part) -> String {

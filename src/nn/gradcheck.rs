@@ -35,6 +35,9 @@ pub const NOISE_MARGIN: f64 = 1e5;
 /// Parameters checked per weight matrix or bias vector; a larger one is
 /// sampled evenly, since each parameter costs two forward passes.
 pub const MOST_PER_PART: usize = 2_000;
+/// Parameters of largest error kept per weight matrix or bias vector, the
+/// evidence `gradcheck` prints beside each layer's largest error.
+pub const LARGEST: usize = 3;
 
 /// Backpropagation's gradients of the mean loss of `inputs` (one example
 /// per column) against `targets`.
@@ -90,10 +93,13 @@ pub struct Worst {
 }
 
 /// One weight matrix or bias vector, checked.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     /// `None` when nothing could be checked.
     pub worst: Option<Worst>,
+    /// The `LARGEST` parameters of largest error, the worst first (fewer
+    /// when fewer were checked); ties keep the order checked.
+    pub largest: Vec<Worst>,
     pub checked: usize,
     /// Left out because a ±h nudge crossed a relu kink.
     pub skipped: usize,
@@ -131,7 +137,7 @@ pub struct Report {
     pub floor: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LayerReport {
     pub weights: Part,
     pub biases: Part,
@@ -149,6 +155,31 @@ impl LayerReport {
 
     pub fn failed(&self) -> bool {
         self.weights.failed() || self.biases.failed()
+    }
+
+    /// The layer's `LARGEST` parameters of largest error, weights and
+    /// biases together, the worst first, each with whether it is a bias.
+    pub fn largest(&self) -> Vec<(Worst, bool)> {
+        let mut all: Vec<(Worst, bool)> = Vec::new();
+        for (part, bias) in [(&self.weights, false), (&self.biases, true)] {
+            for &w in &part.largest {
+                keep_largest(&mut all, (w, bias), |(w, _)| w.error);
+            }
+        }
+        all
+    }
+}
+
+/// Inserts `item` into `list` (the worst first, at most `LARGEST` long)
+/// where its error puts it; an error equal to one kept goes after it.
+fn keep_largest<T>(list: &mut Vec<T>, item: T, error: impl Fn(&T) -> f64) {
+    let at = list
+        .iter()
+        .position(|kept| worse(error(&item), error(kept)))
+        .unwrap_or(list.len());
+    if at < LARGEST {
+        list.insert(at, item);
+        list.truncate(LARGEST);
     }
 }
 
@@ -204,6 +235,7 @@ impl Checker {
         let units = self.probe.layers[l].units();
         let mut part = Part {
             worst: None,
+            largest: Vec::new(),
             checked: 0,
             skipped: 0,
             total: analytic.len(),
@@ -220,14 +252,16 @@ impl Checker {
             let numeric = (plus - minus) / (2.0 * STEP);
             let error = relative_error(analytic[p], numeric, self.floor);
             part.checked += 1;
+            let this = Worst {
+                error,
+                at: if bias { (p, 0) } else { (p % units, p / units) },
+                analytic: analytic[p],
+                numeric,
+            };
             if part.worst.is_none_or(|w| worse(error, w.error)) {
-                part.worst = Some(Worst {
-                    error,
-                    at: if bias { (p, 0) } else { (p % units, p / units) },
-                    analytic: analytic[p],
-                    numeric,
-                });
+                part.worst = Some(this);
             }
+            keep_largest(&mut part.largest, this, |w| w.error);
         }
         part
     }

@@ -169,7 +169,7 @@ fn a_wrong_derivative_is_caught() {
             );
             analytic.weights[l][(0, 0)] *= 1.01;
             let report = gradcheck::check(&network, &inputs, &targets, Loss::Mse, &analytic);
-            let broken = report.layers[l].weights;
+            let broken = &report.layers[l].weights;
             assert!(broken.failed(), "layer {l}: {broken:?}");
             assert_eq!(broken.worst.map(|w| w.at), Some((0, 0)), "layer {l}");
         }

@@ -210,7 +210,8 @@ impl<T: Float> Optimizer<T> {
             for (l, ((w, b), (sw, sb))) in moments.iter_mut().zip(saved).enumerate() {
                 if w.len() != sw.len() || b.len() != sb.len() {
                     return Err(format!(
-                        "{name}: layer {l} has other shapes than the network"
+                        "{name}: model.layers.{l} (layer {}) has other shapes than the network",
+                        l + 1
                     ));
                 }
                 w.as_mut_slice().copy_from_slice(sw);

@@ -132,7 +132,8 @@ pub fn network_from_layers<T: Float>(
     for (l, layer) in layers.iter().enumerate() {
         let shape_error = |what: String| {
             format!(
-                "layers[{l}] ({} units, fed {fan_in} values) {what}",
+                "layers[{l}] (layer {}: {} units, fed {fan_in} values) {what}",
+                l + 1,
                 layer.units
             )
         };
@@ -371,7 +372,7 @@ mod tests {
             hidden
                 .network()
                 .unwrap_err()
-                .contains("layers[0] (2 units, fed 2 values) is a softmax layer")
+                .contains("layers[0] (layer 1: 2 units, fed 2 values) is a softmax layer")
         );
         hidden.layers[0].activation = Activation::Tanh;
         assert!(hidden.network().is_ok());

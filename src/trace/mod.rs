@@ -12,4 +12,4 @@ mod steps;
 mod tests;
 
 pub use render::render;
-pub use steps::{LayerTrace, Trace, build};
+pub use steps::{LayerTrace, RawInput, Trace, build};

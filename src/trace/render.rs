@@ -1,14 +1,16 @@
 //! `synapse trace`'s numbers as text for a terminal: the introduction, then
-//! forward, loss, backward and the update, each number named as the
-//! textbook names it (z1[2], δ2[1], w1[1,3]) so that a learner can redo the
-//! arithmetic by hand. Small layers are printed in full, large ones
-//! summarised.
+//! forward, loss, backward, the update and what it did to this example's
+//! loss, each number named as the textbook names it (z1[2], δ2[1], w1[1,3])
+//! so that a learner can redo the arithmetic by hand. Layers are numbered
+//! from 1 as the textbook does, with the config's path beside (`Layer 1
+//! (model.layers.0)`), since errors and `--set` count from 0. Small layers
+//! are printed in full, large ones summarised.
 
 use std::fmt::Write as _;
 
 use nalgebra::{DMatrix, DVector};
 
-use super::steps::{LayerTrace, Trace};
+use super::steps::{LayerTrace, RawInput, Trace};
 use crate::config::{self, Activation, Loss, Precision, Task};
 use crate::text;
 
@@ -28,7 +30,13 @@ pub fn render(trace: &Trace) -> String {
     forward_section(&mut out, trace);
     backward_section(&mut out, trace);
     update_section(&mut out, trace);
+    after_section(&mut out, trace);
     out
+}
+
+/// `Layer 2 (model.layers.1)`: the textbook's number and the config's path.
+fn layer_name(index: usize) -> String {
+    format!("Layer {} (model.layers.{index})", index + 1)
 }
 
 fn introduction(out: &mut String, trace: &Trace) {
@@ -40,30 +48,43 @@ fn introduction(out: &mut String, trace: &Trace) {
     );
     let _ = writeln!(
         out,
-        "  training example {} of {} in epoch 1's order (data row {}); batch {} of {} ({})",
+        "  training example {} of {} in epoch {}'s order (data row {}); batch {} of {} ({})",
         trace.example,
         trace.examples,
+        trace.epoch,
         trace.row,
         trace.batch,
         trace.batches,
         text::plural(trace.batch_len, "example", "examples")
     );
-    let weights_are = if trace.batch == 1 {
+    let start = if trace.epoch == 1 {
         format!(
             "the initial weights (init = \"{}\", seed {})",
             trace.init.name(),
             trace.seed
         )
     } else {
-        match trace.batch - 1 {
-            1 => "the weights after the update of the batch before this one".to_string(),
-            n => format!("the weights after the {n} updates of the batches before this one"),
-        }
+        format!(
+            "the weights training reached after epoch {} (trained as `run` trains)",
+            trace.epoch - 1
+        )
+    };
+    let weights_are = match trace.batch - 1 {
+        0 => start,
+        1 => format!(
+            "{start}, then the update of the batch before this one in epoch {}",
+            trace.epoch
+        ),
+        n => format!(
+            "{start}, then the {n} updates of the batches before this one in epoch {}",
+            trace.epoch
+        ),
     };
     let _ = writeln!(out, "  the network has {weights_are}");
     let mut settings = format!(
-        "  learning_rate {} (epoch 1), loss {}, optimizer {}",
+        "  learning_rate {} (epoch {}), loss {}, optimizer {}",
         f(trace.learning_rate),
+        trace.epoch,
         trace.loss.name(),
         trace.optimizer.name()
     );
@@ -95,7 +116,12 @@ fn introduction(out: &mut String, trace: &Trace) {
         }
     };
     let _ = writeln!(out, "INPUT x, {how}");
-    let names: Vec<String> = trace.input_names.iter().map(|n| format!("({n})")).collect();
+    let names: Vec<String> = trace
+        .input_names
+        .iter()
+        .zip(&trace.raw_inputs)
+        .map(|(name, raw)| format!("({})", raw_value(name, raw, trace.normalize)))
+        .collect();
     labelled(out, "x", &trace.input, &names, f);
     let meaning = match trace.task {
         Task::Binary => "1 for the positive class, 0 for the other",
@@ -118,6 +144,44 @@ fn introduction(out: &mut String, trace: &Trace) {
     labelled(out, "y", &trace.target, &names, f);
 }
 
+/// How input `name` became x, with the numbers used, each through
+/// `text::number`: `height_cm 164.2 = (164.2 − 175.2) / 9.6` (standard:
+/// the mean and the standard deviation), `height_cm 164.2 = (164.2 − 150) /
+/// (190 − 150)` (min-max: the minimum and the maximum), `height_cm` as is
+/// (none); a one-hot input `colour=red → 1`, then its normalization.
+fn raw_value(name: &str, raw: &RawInput, normalize: config::Normalize) -> String {
+    let n = text::number;
+    let value = if raw.one_hot {
+        format!("{name} → {}", n(raw.raw))
+    } else {
+        format!("{name} {}", n(raw.raw))
+    };
+    // `(2.3 + 0.0125)` rather than `(2.3 − -0.0125)`.
+    let minus = |v: f64| {
+        if v < 0.0 {
+            format!("+ {}", n(-v))
+        } else {
+            format!("− {}", n(v))
+        }
+    };
+    match normalize {
+        config::Normalize::None => value,
+        config::Normalize::Standard => format!(
+            "{value} = ({} {}) / {}",
+            n(raw.raw),
+            minus(raw.shift),
+            n(raw.scale)
+        ),
+        config::Normalize::MinMax => format!(
+            "{value} = ({} {}) / ({} {})",
+            n(raw.raw),
+            minus(raw.shift),
+            n(raw.shift + raw.scale),
+            minus(raw.shift)
+        ),
+    }
+}
+
 fn forward_section(out: &mut String, trace: &Trace) {
     let f = |x: f64| number(x, trace.precision);
     let last = trace.layers.len();
@@ -133,7 +197,8 @@ fn forward_section(out: &mut String, trace: &Trace) {
         let f_name = layer.activation.name();
         let _ = writeln!(
             out,
-            "Layer {l} ({}): {units} {f_name} unit{}, fed {fed} ({})",
+            "{}, {}: {units} {f_name} unit{}, fed {fed} ({})",
+            layer_name(index),
             if l == last { "output" } else { "hidden" },
             if units == 1 { "" } else { "s" },
             text::plural(inputs, "value", "values"),
@@ -245,21 +310,27 @@ fn backward_section(out: &mut String, trace: &Trace) {
         let units = layer.deltas.len();
         let rule = match (l == last, trace.loss, layer.activation) {
             (true, Loss::Mse, Activation::Softmax) => format!(
-                "∂loss/∂ŷ = 2/{units} × (ŷ − y), then through the softmax: δ{l} = ŷ ⊙ (∂loss/∂ŷ − ∂loss/∂ŷ · ŷ)"
+                "{}, then through the softmax: δ{l} = ŷ ⊙ (∂loss/∂ŷ − ∂loss/∂ŷ · ŷ)",
+                mse_slope(trace, f)
             ),
             (true, Loss::Mse, _) => {
-                format!("∂loss/∂ŷ = 2/{units} × (ŷ − y); δ{l} = ∂loss/∂ŷ × {f_name}′(z{l})")
+                format!("{}; δ{l} = ∂loss/∂ŷ × {f_name}′(z{l})", mse_slope(trace, f))
             }
-            (true, _, _) => {
-                format!("δ{l} = ŷ − y (the {f_name}'s derivative cancels against the loss's)")
-            }
+            (true, Loss::BinaryCrossEntropy, _) => format!(
+                "δ{l} = ŷ − y{}: of −[y ln ŷ + (1 − y) ln(1 − ŷ)], ∂loss/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)), and {f_name}′(z{l}) = ŷ(1 − ŷ) cancels its denominator",
+                difference(trace, f)
+            ),
+            (true, Loss::CrossEntropy, _) => format!(
+                "δ{l} = ŷ − y, with y one-hot{}: of −Σ y ln ŷ, ∂loss/∂ŷ[i] = −y[i] / ŷ[i], and through the {f_name} (∂ŷ[i]/∂z[j] = ŷ[i](1[i = j] − ŷ[j])) it becomes ŷ − y",
+                difference(trace, f)
+            ),
             (false, _, _) => format!(
                 "∂loss/∂a{l} = W{}ᵀ · δ{} (what each unit's output sent up is responsible for); δ{l} = ∂loss/∂a{l} × {f_name}′(z{l})",
                 l + 1,
                 l + 1
             ),
         };
-        let _ = writeln!(out, "Layer {l}: {rule}");
+        let _ = writeln!(out, "{}: {rule}", layer_name(index));
         let show_chain = !(l == last && trace.loss != Loss::Mse);
         let elementwise = layer.activation != Activation::Softmax;
         let sent = if l == last {
@@ -402,7 +473,8 @@ fn update_section(out: &mut String, trace: &Trace) {
         });
         let _ = writeln!(
             out,
-            "Layer {l}: ∂loss/∂w{l}[i,j] = δ{l}[i] × {}[j], ∂loss/∂b{l}[i] = δ{l}[i]",
+            "{}: ∂loss/∂w{l}[i,j] = δ{l}[i] × {}[j], ∂loss/∂b{l}[i] = δ{l}[i]",
+            layer_name(index),
             fed_name(l)
         );
         if !small {
@@ -448,6 +520,112 @@ fn update_section(out: &mut String, trace: &Trace) {
             .chain(bias_rows)
             .collect();
         table(out, &rows);
+    }
+}
+
+/// ∂loss/∂ŷ of the mean squared error, as a learner first meets it: for one
+/// output `2 × (ŷ − y)` with the numbers in, and the general form for k
+/// outputs beside it (the loss is the mean over the outputs, hence 2/k).
+fn mse_slope(trace: &Trace, f: impl Fn(f64) -> String) -> String {
+    let (yhat, y) = output_and_target(trace);
+    match (yhat, y) {
+        ([yhat], [y]) => format!(
+            "∂loss/∂ŷ = 2 × (ŷ − y) = 2 × ({} − {}) = {} (in general, with k outputs: 2/k × (ŷ − y))",
+            f(*yhat),
+            f(*y),
+            f(2.0 * (yhat - y))
+        ),
+        _ => format!(
+            "∂loss/∂ŷ = 2/k × (ŷ − y) with k = {} outputs (the loss is their mean; with one output, 2 × (ŷ − y))",
+            yhat.len()
+        ),
+    }
+}
+
+/// ` = 0.73 − 1 = -0.27` for one output; nothing for several, whose values
+/// follow one per line.
+fn difference(trace: &Trace, f: impl Fn(f64) -> String) -> String {
+    match output_and_target(trace) {
+        ([yhat], [y]) => format!(" = {} − {} = {}", f(*yhat), f(*y), f(yhat - y)),
+        _ => String::new(),
+    }
+}
+
+fn output_and_target(trace: &Trace) -> (&[f64], &[f64]) {
+    let output = trace
+        .layers
+        .last()
+        .map_or(&[][..], |layer| layer.activations.as_slice());
+    (output, &trace.target)
+}
+
+/// After the update, the example forward again with the new weights: did
+/// the step do what it was for? With a batch, its mean loss too, since the
+/// step followed the batch's mean derivative, not this example's.
+fn after_section(out: &mut String, trace: &Trace) {
+    let f = |x: f64| number(x, trace.precision);
+    let last = trace.layers.len();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "AFTER THE UPDATE: this example forward again, with the new weights"
+    );
+    let before = &trace.layers[last - 1].activations;
+    let rows: Vec<Vec<String>> = trace
+        .output_after
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| {
+            vec![
+                format!("ŷ[{}] = {}", k + 1, f(v)),
+                format!("(was {})", f(before[k])),
+            ]
+        })
+        .collect();
+    if rows.len() > SMALL {
+        let vector = DVector::from_column_slice(&trace.output_after);
+        vector_summary(out, "ŷ", "ŷ", &vector, f);
+    } else {
+        grid(out, &rows, 2);
+    }
+    let (old, new) = (trace.loss_value, trace.loss_after);
+    let batch_lowered = trace.batch_loss.map(|(b, a)| a < b);
+    let verdict = if new < old {
+        "this step lowered this example's loss".to_string()
+    } else if new == old {
+        "this step left this example's loss as it was".to_string()
+    } else if batch_lowered == Some(true) {
+        "this step raised this example's loss: the batch's other examples pulled the weights another way".to_string()
+    } else if batch_lowered == Some(false) {
+        "this step raised this example's loss, and the batch's mean loss too: the step overshot, the learning rate is too large for this batch".to_string()
+    } else if matches!(trace.optimizer, config::Optimizer::Sgd) && trace.l2 == 0.0 {
+        "this step raised this example's loss: the step overshot, the learning rate is too large for this example".to_string()
+    } else {
+        format!(
+            "this step raised this example's loss: it overshot, or {} moved the weights another way than this example's derivative",
+            match trace.optimizer {
+                config::Optimizer::Sgd => "weight decay (l2)",
+                config::Optimizer::Momentum { .. } => "the velocity of earlier steps (momentum)",
+                config::Optimizer::Adam { .. } => "adam's running means of earlier steps",
+            }
+        )
+    };
+    let _ = writeln!(out, "    loss {} → {}: {verdict}", f(old), f(new));
+    if let Some((before, after)) = trace.batch_loss {
+        let _ = writeln!(
+            out,
+            "    the batch's mean loss over its {} examples: {} → {}, {}",
+            trace.batch_len,
+            f(before),
+            f(after),
+            if after < before {
+                "lowered"
+            } else if after == before {
+                "unchanged"
+            } else {
+                "raised"
+            }
+        );
     }
 }
 

@@ -171,11 +171,48 @@ fn trace_agrees_with_a_hand_computed_step_of_a_2_2_1_network() {
         expected.push((format!("w2[1,{}]", i + 1), w2[i], delta2 * a1[i]));
     }
     expected.push(("b2[1]".to_string(), b2, delta2));
+    let mut new = BTreeMap::new();
     for (name, old, derivative) in expected {
         check(&format!("old {name}"), old);
         check(&format!("derivative {name}"), derivative);
         check(&format!("new {name}"), old - rate * derivative);
+        new.insert(name, old - rate * derivative);
     }
+
+    // After the update: the same example forward with the new weights.
+    let a1: Vec<f64> = (0..2)
+        .map(|i| {
+            let (i1, j) = (i + 1, format!("w1[{}", i + 1));
+            sigmoid(
+                new[&format!("{j},1]")] * x[0]
+                    + new[&format!("{j},2]")] * x[1]
+                    + new[&format!("b1[{i1}]")],
+            )
+        })
+        .collect();
+    let after = sigmoid(new["w2[1,1]"] * a1[0] + new["w2[1,2]"] * a1[1] + new["b2[1]"]);
+    let loss_after = (y - after) * (y - after);
+    let line = output
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("loss "))
+        .unwrap_or_else(|| panic!("no `loss … → …` line:\n{}", output.stdout));
+    let (before_text, rest) = line
+        .trim_start()
+        .trim_start_matches("loss ")
+        .split_once(" → ")
+        .expect("loss before → after");
+    let (after_text, verdict) = rest.split_once(": ").expect("a verdict");
+    assert!(close(
+        before_text.parse().expect("a number"),
+        (y - output_value) * (y - output_value)
+    ));
+    assert!(
+        close(after_text.parse().expect("a number"), loss_after),
+        "trace says {after_text}, by hand {loss_after}"
+    );
+    assert!(loss_after < (y - output_value) * (y - output_value));
+    assert_eq!(verdict, "this step lowered this example's loss");
 }
 
 #[test]
@@ -193,7 +230,7 @@ fn trace_of_the_last_example_of_an_epoch_ends_where_run_ends() {
     assert!(
         output
             .stdout
-            .contains("the network has the weights after the update of the batch before this one"),
+            .contains("then the update of the batch before this one in epoch 1"),
         "{}",
         output.stdout
     );
@@ -255,7 +292,10 @@ fn trace_of_the_founding_example_prints_every_number_of_its_small_network() {
         "training example 1 of 700 in epoch 1's order",
         "INPUT x",
         "FORWARD",
-        "Layer 2 (hidden): 8 sigmoid units, fed a1 (8 values)",
+        "Layer 2 (model.layers.1), hidden: 8 sigmoid units, fed a1 (8 values)",
+        "Layer 3 (model.layers.2): ∂loss/∂ŷ = 2 × (ŷ − y) = 2 × (0.6998716939 − 1) = -0.6002566123 (in general, with k outputs: 2/k × (ŷ − y))",
+        "(height_cm 164 = (164 − 171.5) / 9.112)",
+        "AFTER THE UPDATE",
         "w2[8,8] = ",
         "OUTPUT ŷ = a3",
         "LOSS of this example (mse)",
@@ -279,7 +319,8 @@ fn trace_with_mini_batches_says_the_update_uses_the_batch_mean() {
     let text = &output.stdout;
     for part in [
         "batch 2 of 27 (16 examples)",
-        "after the update of the batch before this one",
+        "then the update of the batch before this one in epoch 1",
+        "the batch's mean loss over its 16 examples: ",
         "the update uses the mean of the derivatives over the 16 examples of this batch",
         "UPDATE by adam",
         "batch mean",
@@ -306,4 +347,80 @@ fn trace_rejects_an_example_beyond_the_training_split() {
     sandbox
         .run(&["trace", "experiments/missing.toml"])
         .expect_code(2);
+}
+
+#[test]
+fn trace_names_the_allowed_epochs_when_asked_for_one_out_of_range() {
+    let sandbox = tiny();
+    for epoch in ["0", "2"] {
+        let output = sandbox
+            .run(&["trace", "experiments/tiny.toml", "--epoch", epoch])
+            .expect_code(2);
+        assert!(
+            output.stderr.contains(&format!(
+                "--epoch {epoch}: training.epochs is 1; choose an epoch from 1 to 1"
+            )),
+            "{}",
+            output.stderr
+        );
+    }
+}
+
+#[test]
+fn trace_shows_each_input_as_the_csv_row_holds_it() {
+    // heart-disease reads a real CSV: the trace names the data row, and
+    // each raw value it prints must be that row's cell (to the 4 significant
+    // digits text::number shows), a one-hot input 1 exactly for the row's
+    // category.
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .run(&["trace", "experiments/heart-disease.toml", "--example", "9"])
+        .expect_code(0);
+    let text = &output.stdout;
+    let row: usize = text
+        .split_once("(data row ")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(row, _)| row.parse().ok())
+        .unwrap_or_else(|| panic!("no data row:\n{text}"));
+    let csv = sandbox.read("data/heart-disease-cleveland.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let cells: Vec<&str> = lines.nth(row - 1).expect("the row").split(',').collect();
+    let cell = |name: &str| cells[header.iter().position(|h| *h == name).expect(name)];
+    let mut compared = 0;
+    for line in text.lines().filter(|l| l.trim_start().starts_with("x[")) {
+        let note = line
+            .split_once("   (")
+            .map(|(_, note)| note)
+            .unwrap_or_else(|| panic!("no raw value: {line}"));
+        if let Some((input, rest)) = note.split_once(" → ") {
+            let (column, category) = input.split_once('=').expect("column=category");
+            let shown: f64 = rest
+                .split(' ')
+                .next()
+                .expect("0 or 1")
+                .parse()
+                .expect("0 or 1");
+            assert_eq!(shown, f64::from(cell(column) == category), "{line}");
+        } else {
+            let (column, rest) = note.split_once(' ').expect("column value");
+            let shown: f64 = rest
+                .split(' ')
+                .next()
+                .expect("a value")
+                .parse()
+                .expect("a number");
+            let raw = match cell(column) {
+                "TRUE" => 1.0,
+                "FALSE" => 0.0,
+                number => number.parse::<f64>().expect("a number"),
+            };
+            assert!(
+                (shown - raw).abs() <= 5e-4 * raw.abs().max(1.0),
+                "{line}: the CSV says {raw}"
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 23, "{text}");
 }

@@ -411,30 +411,56 @@ fn draw_plane<'a, DB: DrawingBackend + 'a>(
         }
     }
     chart.draw_series(runs)?;
-    // The boundary: every cell edge between two predicted classes.
+    // The boundary, by marching squares over the cells' centres: in each
+    // square of four centres, the points where the class changes along its
+    // sides, joined.
     let class = |column: usize, row: usize| match plane.shades[row * columns + column] {
-        Shade::Class { class, .. } => Some(class),
+        Shade::Class { class, strength } => Some((class, strength)),
         Shade::Value(_) | Shade::Neutral => None,
     };
+    let centre = |column: usize, row: usize| {
+        (
+            x0 + cell_w * (column as f64 + 0.5),
+            y0 + cell_h * (row as f64 + 0.5),
+        )
+    };
     let mut edges = Vec::new();
-    for row in 0..rows {
-        for column in 0..columns {
-            let here = class(column, row);
-            if here.is_none() {
-                continue;
+    for row in 0..rows.saturating_sub(1) {
+        for column in 0..columns.saturating_sub(1) {
+            let corners = [
+                (column, row),
+                (column + 1, row),
+                (column + 1, row + 1),
+                (column, row + 1),
+            ];
+            let mut crossings = Vec::new();
+            for side in 0..4 {
+                let (a, b) = (corners[side], corners[(side + 1) % 4]);
+                if let (Some((class_a, sure_a)), Some((class_b, sure_b))) =
+                    (class(a.0, a.1), class(b.0, b.1))
+                    && class_a != class_b
+                {
+                    crossings.push(crossing(centre(a.0, a.1), centre(b.0, b.1), sure_a, sure_b));
+                }
             }
-            let (left, bottom) = (x0 + cell_w * column as f64, y0 + cell_h * row as f64);
-            if column + 1 < columns && class(column + 1, row) != here {
-                edges.push(vec![
-                    (left + cell_w, bottom),
-                    (left + cell_w, bottom + cell_h),
-                ]);
-            }
-            if row + 1 < rows && class(column, row + 1) != here {
-                edges.push(vec![
-                    (left, bottom + cell_h),
-                    (left + cell_w, bottom + cell_h),
-                ]);
+            match crossings.as_slice() {
+                [] => {}
+                [p, q] => edges.push(vec![*p, *q]),
+                // A saddle of two classes: pair the sides around each corner
+                // of the first class.
+                [p, q, r, t]
+                    if class(column, row).map(|c| c.0)
+                        == class(column + 1, row + 1).map(|c| c.0) =>
+                {
+                    edges.push(vec![*p, *t]);
+                    edges.push(vec![*q, *r]);
+                }
+                // Three classes meet: each crossing to the middle.
+                more => {
+                    let (cx, cy) = centre(column, row);
+                    let middle = (cx + cell_w / 2.0, cy + cell_h / 2.0);
+                    edges.extend(more.iter().map(|p| vec![*p, middle]));
+                }
             }
         }
     }
@@ -445,6 +471,19 @@ fn draw_plane<'a, DB: DrawingBackend + 'a>(
             .map(|points| PathElement::new(points, stroke)),
     )?;
     draw_dots(chart, &plane.dots, scale)
+}
+
+/// Where the class changes between two neighbouring centres `a` and `b`:
+/// as far from each as the network is sure there. For a binary task
+/// (sureness |2p − 1|) this is where p crosses 0.5 if p is linear between
+/// them.
+fn crossing(a: (f64, f64), b: (f64, f64), sure_a: f64, sure_b: f64) -> (f64, f64) {
+    let t = if sure_a + sure_b > 0.0 {
+        (sure_a / (sure_a + sure_b)).clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
 }
 
 /// The examples: dots outlined in white, then the mistakes' rings on top.

@@ -8,6 +8,7 @@ mod classification;
 pub mod collect;
 mod data;
 mod figures;
+mod function_image;
 mod html;
 mod hyperparameters;
 mod ids;

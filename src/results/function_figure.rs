@@ -677,3 +677,122 @@ pub fn write<T: Float>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use nalgebra::{DMatrix, DVector};
+
+    use super::*;
+    use crate::nn::Dense;
+    use crate::nn::vocabulary::Activation;
+
+    #[test]
+    fn default_snapshots_spread_over_the_run() {
+        assert_eq!(default_snapshots(100), [0, 10, 33, 100]);
+        assert_eq!(default_snapshots(150), [0, 15, 50, 150]);
+        assert_eq!(default_snapshots(3), [0, 1, 3]);
+        assert_eq!(default_snapshots(0), [0]);
+    }
+
+    #[test]
+    fn quantiles_by_nearest_rank() {
+        let values = sorted(&[5.0, f64::NAN, 1.0, 3.0, 2.0, 4.0]);
+        assert_eq!(values, [1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(quantile(&values, 0.5), 3.0);
+        assert_eq!(quantile(&values, 0.05), 1.0);
+        assert_eq!(quantile(&values, 0.95), 5.0);
+        assert_eq!(quantile(&[], 0.5), 0.0);
+    }
+
+    fn heart() -> (Config, PreparedData) {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(
+            b"[experiment]\nname = \"heart\"\n[data]\ngenerator = \"heart\"\nrows = 300\n\
+              [model]\nlayers = [{ units = 1, activation = \"sigmoid\" }]\n\
+              [training]\nlearning_rate = 0.1\nloss = \"binary_cross_entropy\"\n",
+        )
+        .expect("write");
+        let config = crate::config::load(file.path(), &[]).expect("valid").config;
+        let data = crate::data::prepare(&config).expect("heart");
+        (config, data)
+    }
+
+    /// One sigmoid unit whose weights are `weights` (one per input).
+    fn unit(weights: &[f64]) -> Network<f64> {
+        Network {
+            layers: vec![Dense {
+                weights: DMatrix::from_row_slice(1, weights.len(), weights),
+                biases: DVector::zeros(1),
+                activation: Activation::Sigmoid,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_plane_is_over_the_inputs_that_move_the_output() {
+        let (config, data) = heart();
+        assert_eq!(data.inputs, ["height_cm", "weight_kg", "age_years"]);
+        // Only weight and age matter, age the most.
+        let network = unit(&[0.0, 1.0, 3.0]);
+        let setting = setting(&config, &data, &network).expect("numeric inputs");
+        assert_eq!(setting.axes, [1, 2]);
+        let median = setting.fixed[0];
+        assert!((150.0..200.0).contains(&median), "{median}");
+        let lines: Vec<&str> = setting.caption.lines().collect();
+        assert_eq!(
+            lines[0],
+            format!("a slice: height_cm at its median {}", number(median))
+        );
+        assert!(
+            lines[1].starts_with("axes: the two largest effects")
+                && lines[1].contains("height_cm 0"),
+            "{}",
+            lines[1]
+        );
+        // The plane covers the examples of both axes.
+        let weights = raw_columns(&data, &data.train).swap_remove(1);
+        let (lo, hi) = setting.x_range;
+        assert!(weights.iter().all(|w| (lo..=hi).contains(w)));
+
+        // A configured slice wins, and is drawn as given.
+        let mut sliced = config.clone();
+        sliced.plots.slice = Some(["age_years".into(), "height_cm".into()]);
+        let setting = super::setting(&sliced, &data, &network).expect("numeric inputs");
+        assert_eq!(setting.axes, [2, 0]);
+        assert!(
+            setting
+                .caption
+                .starts_with("a slice: weight_kg at its median ")
+        );
+        assert!(!setting.caption.contains("largest effects"));
+    }
+
+    #[test]
+    fn grid_outputs_are_the_network_on_raw_values() {
+        let (config, data) = heart();
+        let network = unit(&[0.5, -0.25, 1.0]);
+        // A raw point, normalized by hand, through the sigmoid by hand.
+        let raw = [180.0, 70.0, 50.0];
+        let n = &data.normalization;
+        let z: f64 = (0..3)
+            .map(|i| [0.5, -0.25, 1.0][i] * (raw[i] - n.shift[i]) / n.scale[i])
+            .sum();
+        let expected = 1.0 / (1.0 + crate::math::exp(-z));
+        let outputs = evaluate(
+            &config,
+            &data,
+            &network,
+            DMatrix::from_column_slice(3, 1, &raw),
+        );
+        assert!(
+            (outputs[(0, 0)] - expected).abs() < 1e-12,
+            "{outputs} {expected}"
+        );
+        assert_eq!(class_of(Task::Binary, &[0.9]), (1, 0.8));
+        let (class, strength) = class_of(Task::Multiclass, &[0.2, 0.5, 0.3]);
+        assert_eq!(class, 1);
+        assert!((strength - 0.25).abs() < 1e-12);
+    }
+}

@@ -342,10 +342,29 @@ fn draw_panel<DB: DrawingBackend>(
     }
     let mut chart =
         builder.build_cartesian_2d(Axis::new((x0, x1), &x_ticks), Axis::new((y0, y1), &y_ticks))?;
+    let x_label = clean_text(&figure.x_label);
+    let y_label = clean_text(&figure.y_label);
+    // The grid goes over a plane's shading (which would hide it) and under
+    // everything else: the boundary, the examples, the curve.
     match &panel.view {
-        View::Plane(plane) => draw_plane(&mut chart, plane, (x0, x1), (y0, y1), scale)?,
+        View::Plane(plane) => {
+            draw_shading(&mut chart, plane, (x0, x1), (y0, y1))?;
+            AXES.draw(
+                &mut chart,
+                (&x_ticks, &y_ticks),
+                (&x_label, &y_label),
+                scale,
+            )?;
+            draw_boundary(&mut chart, plane, (x0, x1), (y0, y1), scale)?;
+            draw_dots(&mut chart, &plane.dots, scale)?;
+        }
         View::Curve(curve) => {
-            // The grid under the curve; a plane covers it with its shading.
+            AXES.draw(
+                &mut chart,
+                (&x_ticks, &y_ticks),
+                (&x_label, &y_label),
+                scale,
+            )?;
             draw_dots(&mut chart, &curve.dots, scale)?;
             if let Some(y) = curve.baseline {
                 chart.draw_series(std::iter::once(DashedPathElement::new(
@@ -363,32 +382,26 @@ fn draw_panel<DB: DrawingBackend>(
             }
         }
     }
-    let x_label = clean_text(&figure.x_label);
-    let y_label = clean_text(&figure.y_label);
-    AXES.draw(
-        &mut chart,
-        (&x_ticks, &y_ticks),
-        (&x_label, &y_label),
-        scale,
-    )?;
-    // The axes' grid lines over the plane would hide its shading: they are
-    // drawn before the curve only.
     Ok(())
 }
 
 type Chart<'a, DB> = super::draw::PanelChart<'a, DB>;
 
-fn draw_plane<'a, DB: DrawingBackend + 'a>(
+/// Whether the plane's cells are all there to draw.
+fn whole(plane: &Plane) -> bool {
+    plane.columns > 0 && plane.rows > 0 && plane.shades.len() == plane.columns * plane.rows
+}
+
+fn draw_shading<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
     plane: &Plane,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
-    scale: Scale,
 ) -> Result2<DB> {
-    let (columns, rows) = (plane.columns, plane.rows);
-    if columns == 0 || rows == 0 || plane.shades.len() != columns * rows {
-        return draw_dots(chart, &plane.dots, scale);
+    if !whole(plane) {
+        return Ok(());
     }
+    let (columns, rows) = (plane.columns, plane.rows);
     let cell_w = (x1 - x0) / columns as f64;
     let cell_h = (y1 - y0) / rows as f64;
     let at = |column: usize, row: usize| quantized(plane.shades[row * columns + column]);
@@ -411,6 +424,22 @@ fn draw_plane<'a, DB: DrawingBackend + 'a>(
         }
     }
     chart.draw_series(runs)?;
+    Ok(())
+}
+
+fn draw_boundary<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    plane: &Plane,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    scale: Scale,
+) -> Result2<DB> {
+    if !whole(plane) {
+        return Ok(());
+    }
+    let (columns, rows) = (plane.columns, plane.rows);
+    let cell_w = (x1 - x0) / columns as f64;
+    let cell_h = (y1 - y0) / rows as f64;
     // The boundary, by marching squares over the cells' centres: in each
     // square of four centres, the points where the class changes along its
     // sides, joined.
@@ -470,7 +499,7 @@ fn draw_plane<'a, DB: DrawingBackend + 'a>(
             .into_iter()
             .map(|points| PathElement::new(points, stroke)),
     )?;
-    draw_dots(chart, &plane.dots, scale)
+    Ok(())
 }
 
 /// Where the class changes between two neighbouring centres `a` and `b`:

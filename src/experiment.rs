@@ -26,6 +26,9 @@ pub struct DataFacts {
     pub task: config::Task,
     pub classes: usize,
     pub inputs: usize,
+    /// The inputs that are numbers (not a text column's one-hot inputs):
+    /// what `plots.slice` may name.
+    pub numeric_inputs: Vec<String>,
     pub content_hash: String,
 }
 
@@ -35,6 +38,10 @@ impl DataFacts {
             task: data.task,
             classes: data.classes.len(),
             inputs: data.inputs.len(),
+            numeric_inputs: data::numeric_inputs::numeric_inputs(data)
+                .into_iter()
+                .map(|i| data.inputs[i].clone())
+                .collect(),
             content_hash: data.content_hash.clone(),
         }
     }
@@ -58,6 +65,7 @@ pub fn checked(loaded: Loaded, data: &DataFacts) -> Result<Config, Error> {
         data.classes,
         data.inputs,
     )?;
+    config::check_slice(&loaded.config.plots, &loaded.source, &data.numeric_inputs)?;
     let mut config = loaded.config;
     config.data.task = Some(data.task);
     Ok(config)

@@ -4,6 +4,7 @@
 //! everything and builds the `Config` that the rest of the program trusts.
 
 pub(crate) mod overrides;
+mod plots;
 mod raw;
 mod resolve;
 mod resolved;
@@ -13,6 +14,7 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
+pub use plots::{MAX_SNAPSHOTS, check_slice};
 pub use raw::RawConfig;
 pub use resolve::{limits, to_raw};
 pub use resolved::*;

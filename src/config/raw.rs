@@ -15,6 +15,9 @@ pub struct RawConfig {
     pub data: Option<RawData>,
     pub model: Option<RawModel>,
     pub training: Option<RawTraining>,
+    /// Absent from config.toml (and so from the run id) unless set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plots: Option<RawPlots>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -127,4 +130,13 @@ pub struct RawEarlyStopping {
     pub patience: Option<u64>,
     pub min_delta: Option<f64>,
     pub restore_best: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlots {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slice: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshots: Option<Vec<u64>>,
 }

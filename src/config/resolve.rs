@@ -51,11 +51,13 @@ pub fn resolve(raw: RawConfig, base_dir: &Path, source: &Source) -> Result<Confi
             "watches the validation loss, so it needs a validation split: set data.split.validation above 0",
         ));
     }
+    let plots = super::plots::resolve_plots(raw.plots, training.epochs, source)?;
     Ok(Config {
         experiment,
         data,
         model,
         training,
+        plots,
     })
 }
 
@@ -750,5 +752,6 @@ pub fn to_raw(config: &Config) -> RawConfig {
                 restore_best: Some(e.restore_best),
             }),
         }),
+        plots: super::plots::to_raw_plots(&config.plots),
     }
 }

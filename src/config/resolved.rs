@@ -14,6 +14,7 @@ pub struct Config {
     pub data: Data,
     pub model: Model,
     pub training: Training,
+    pub plots: Plots,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,4 +145,16 @@ pub struct EarlyStopping {
     pub patience: usize,
     pub min_delta: f64,
     pub restore_best: bool,
+}
+
+/// What the function figure shows; each key `None` where the file leaves it
+/// to the run (and then absent from config.toml, so run ids stay put).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plots {
+    /// The two numeric inputs whose plane is drawn, by name; checked
+    /// against the data's inputs once the data is read.
+    pub slice: Option<[String; 2]>,
+    /// Epochs whose weights are drawn side by side, ascending, distinct,
+    /// each within 0..=training.epochs.
+    pub snapshots: Option<Vec<usize>>,
 }

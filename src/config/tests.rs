@@ -116,3 +116,71 @@ fn a_bad_override_is_blamed_on_the_override() {
         "{error}"
     );
 }
+
+#[test]
+fn plots_keys_stay_out_of_the_toml_unless_set() {
+    let plain = load_text(HEART, &[]).expect("valid").config;
+    assert_eq!(plain.plots, Plots::default());
+    assert!(!to_toml(&plain).contains("plots"), "{}", to_toml(&plain));
+
+    let text = format!(
+        "{HEART}\n[plots]\nslice = [\"weight_kg\", \"age_years\"]\nsnapshots = [20, 0, 5]\n"
+    );
+    let config = load_text(&text, &[]).expect("valid").config;
+    assert_eq!(
+        config.plots.slice,
+        Some(["weight_kg".to_string(), "age_years".to_string()])
+    );
+    // Sorted: the panels go in the order of training.
+    assert_eq!(config.plots.snapshots, Some(vec![0, 5, 20]));
+    let toml = to_toml(&config);
+    assert!(
+        toml.ends_with("[plots]\nslice = [\"weight_kg\", \"age_years\"]\nsnapshots = [0, 5, 20]\n"),
+        "{toml}"
+    );
+    let again = load_text(&toml, &[]).expect("valid").config;
+    assert_eq!(again.plots, config.plots);
+    // One key alone is written alone.
+    let only = load_text(HEART, &["plots.snapshots=[3]"])
+        .expect("valid")
+        .config;
+    assert!(to_toml(&only).ends_with("[plots]\nsnapshots = [3]\n"));
+}
+
+#[test]
+fn plots_keys_are_checked() {
+    for (set, said) in [
+        (
+            "plots.slice=[\"a\"]",
+            "`plots.slice`: has 1 name; it takes exactly two input names",
+        ),
+        ("plots.slice=[\"a\", \"b\", \"c\"]", "has 3 names"),
+        ("plots.slice=[\"a\", \"a\"]", "names `a` twice"),
+        (
+            "plots.snapshots=[101]",
+            "has epoch 101, but training.epochs is 100",
+        ),
+        ("plots.snapshots=[4, 4]", "lists epoch 4 twice"),
+        (
+            "plots.snapshots=[0, 1, 2, 3, 4, 5, 6, 7, 8]",
+            "lists 9 epochs; at most 8",
+        ),
+        ("plots.snapshots=[-1]", "plots.snapshots"),
+        ("plots.colour=1", "plots"),
+    ] {
+        let error = load_text(HEART, &[set]).expect_err(set).to_string();
+        assert!(error.contains(said), "{set}: {error}");
+    }
+    // Against the data: a numeric input, with the allowed ones listed.
+    let config = load_text(HEART, &["plots.slice=[\"weight\", \"age_years\"]"]).expect("valid");
+    let numeric = ["height_cm", "weight_kg", "age_years"].map(String::from);
+    let error = check_slice(&config.config.plots, &config.source, &numeric)
+        .expect_err("weight is no input")
+        .to_string();
+    assert!(
+        error.contains("names `weight`, which is not a numeric input (did you mean `weight_kg`?); the numeric inputs are height_cm, weight_kg, age_years"),
+        "{error}"
+    );
+    let config = load_text(HEART, &["plots.slice=[\"weight_kg\", \"age_years\"]"]).expect("valid");
+    assert!(check_slice(&config.config.plots, &config.source, &numeric).is_ok());
+}

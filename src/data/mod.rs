@@ -13,6 +13,7 @@ pub mod error;
 mod generators;
 mod input_names;
 mod normalization;
+pub mod numeric_inputs;
 pub mod predict_checks;
 pub mod predict_input;
 mod raw_inputs;
@@ -356,6 +357,7 @@ mod tests {
                 schedule: Schedule::Constant,
                 early_stopping: None,
             },
+            plots: Default::default(),
         }
     }
 

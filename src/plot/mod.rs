@@ -25,11 +25,13 @@
 //!
 //! Beside the line figures, `heatmap` draws a grid of counts (a confusion
 //! matrix) with the same fonts, colours and encoding, and `dots` draws
-//! observations against a setting (dots, mean ± std bars, categories).
+//! observations against a setting (dots, mean ± std bars, categories), and
+//! `function` draws what a network answers over one or two of its inputs.
 
 mod dots;
 mod draw;
 mod encode;
+mod function;
 mod heatmap;
 mod legend;
 mod model;
@@ -42,6 +44,10 @@ mod tests;
 pub use dots::{DotFigure, DotGroup, DotPanel, MeanBar, XScale, render_dots_png, render_dots_svg};
 pub use draw::MAX_PANELS;
 pub use encode::{Rendered, render_png, render_svg};
+pub use function::{
+    ColourBar, Curve, Dot, FunctionFigure, FunctionPanel, LegendItem, Look, Plane, Shade, View,
+    render_function_png, render_function_svg,
+};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};
 

@@ -8,6 +8,7 @@ mod classification;
 pub mod collect;
 mod data;
 mod figures;
+mod function_image;
 mod hover;
 mod html;
 mod hyperparameters;

@@ -78,6 +78,7 @@ pub fn run_details(
         &format!("Cost per epoch and mean loss per example of {label}"),
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
     ));
+    out.push_str(&super::function_image::function_image(&run.dir, &label));
     out.push_str("<div class=\"columns\">\n<div>\n");
     out.push_str(&metrics_table(run, &headline, &label));
     out.push_str(&classification(summary, &label, roc_svg));

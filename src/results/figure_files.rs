@@ -35,6 +35,30 @@ impl FigureFiles {
         Self::render(figure, &dir.join("cost.svg"), &dir.join("cost.png"))?.write()
     }
 
+    /// Draws a function figure and writes it as `<stem>.svg` and
+    /// `<stem>.png` in `dir`.
+    pub fn write_function(
+        figure: &plot::FunctionFigure,
+        dir: &Path,
+        stem: &str,
+    ) -> Result<(), WriteError> {
+        let (svg, png) = (
+            dir.join(format!("{stem}.svg")),
+            dir.join(format!("{stem}.png")),
+        );
+        let svg_text = plot::render_function_svg(figure)
+            .map_err(WriteError::plot(&svg))?
+            .content;
+        let png_bytes = plot::render_function_png(figure)
+            .map_err(WriteError::plot(&png))?
+            .content;
+        FigureFiles {
+            svg: (svg, svg_text),
+            png: (png, png_bytes),
+        }
+        .write()
+    }
+
     pub fn write(self) -> Result<(), WriteError> {
         let (svg, text) = self.svg;
         super::atomic::write(&svg, text.as_bytes()).map_err(WriteError::io(&svg))?;

@@ -11,6 +11,7 @@ pub mod config_toml;
 pub mod cost_figure;
 pub mod csv_file;
 pub mod figure_files;
+pub mod function_figure;
 pub mod history;
 pub mod metrics_csv;
 pub mod metrics_file;

@@ -16,6 +16,7 @@ mod diverged;
 mod findings;
 mod progress;
 mod record;
+mod snapshots;
 mod summary;
 mod train_and_write;
 

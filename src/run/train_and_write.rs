@@ -13,6 +13,7 @@ use super::closing_line::closing_line;
 use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
+use super::snapshots::Snapshots;
 use super::summary::{headline_record, named, run_summary};
 use crate::config::Config;
 use crate::data::PreparedData;
@@ -22,7 +23,9 @@ use crate::nn::Float;
 use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
-use crate::results::{atomic, checkpoint, cost_figure, model_file, predictions_csv};
+use crate::results::{
+    atomic, checkpoint, cost_figure, function_figure, model_file, predictions_csv,
+};
 use crate::stdout;
 use crate::train::{self, Evaluator, Outcome, Status, TrainError};
 
@@ -95,12 +98,13 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         recorder.progress.resume_at(checkpoint.epoch);
     }
     let polling = interrupt::polling();
-    let outcome: Outcome<T> = train::train(config, data, &mut recorder, resume.as_ref()).map_err(
-        |error| match error {
+    let mut watched = Snapshots::new(&mut recorder, config, data, resume.is_some());
+    let outcome: Outcome<T> =
+        train::train(config, data, &mut watched, resume.as_ref()).map_err(|error| match error {
             TrainError::Io { path, source } => Error::Io { path, source },
             TrainError::Checkpoint(message) => refused(&checkpoint_path)(message),
-        },
-    )?;
+        })?;
+    let snapshots = watched.taken;
     drop(polling);
     recorder.progress.finish();
     let history = &recorder.history;
@@ -150,6 +154,7 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     };
     let figure = cost_figure::cost_figure(&title, history, plotted);
     FigureFiles::write_cost(&figure, cx.dir)?;
+    function_figure::write(cx.dir, config, data, &outcome.network, &snapshots)?;
     let reports = Reports::of(config, data, &outcome.network);
     if let Some(reports) = &reports {
         reports.write_figures(cx, &config.experiment.name)?;

@@ -156,6 +156,11 @@ pub struct TrainingState<'s, T: Float> {
 }
 
 impl<T: Float> TrainingState<'_, T> {
+    /// The weights at the end of the last completed epoch.
+    pub fn network(&self) -> &Network<T> {
+        &self.saved.network
+    }
+
     pub fn checkpoint(&self) -> Checkpoint<T> {
         Checkpoint {
             epoch: self.epoch,

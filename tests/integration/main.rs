@@ -15,6 +15,7 @@ mod engines;
 mod examples;
 mod export;
 mod figure_files;
+mod function_plot;
 mod golden;
 mod gradcheck;
 mod headline;

@@ -188,7 +188,12 @@ fn report_writes_one_page_and_regenerating_it_gives_the_same_bytes() {
     let sandbox = quick_results();
     let first = report(&sandbox);
     let output = sandbox.run(&["report"]).expect_code(0);
-    assert!(output.stdout.contains("KB"), "{}", output.stdout);
+    // Each run's function.png is inside the page: a few hundred KB a run.
+    assert!(
+        output.stdout.contains("KB") || output.stdout.contains("MB"),
+        "{}",
+        output.stdout
+    );
     assert!(
         output.stdout.contains("8 runs, 1 sweep"),
         "{}",
@@ -209,11 +214,12 @@ fn the_page_references_no_other_file_and_no_network_address() {
     for forbidden in ["<link", "url(", "@import", "<iframe"] {
         assert!(!html.contains(forbidden), "the page holds {forbidden:?}");
     }
-    // Images (a classifier's ROC curve) are embedded as data: URLs, which
+    // Images (a classifier's ROC curve, a run's function.png) are embedded as data: URLs, which
     // fetch nothing; any other source would.
     for (at, _) in html.match_indices("src=") {
         assert!(
-            html[at..].starts_with("src=\"data:image/svg+xml,"),
+            html[at..].starts_with("src=\"data:image/svg+xml,")
+                || html[at..].starts_with("src=\"data:image/png;base64,"),
             "the page loads {:?}",
             &html[at..(at + 60).min(html.len())]
         );

@@ -25,7 +25,9 @@
 //!
 //! Beside the line figures, `heatmap` draws a grid of counts (a confusion
 //! matrix) with the same fonts, colours and encoding, and `dots` draws
-//! observations against a setting (dots, mean ± std bars, categories).
+//! observations against a setting (dots, mean ± std bars, categories), and
+//! `network` draws a network's weights and biases (`network_layout` places
+//! them).
 
 mod dots;
 mod draw;
@@ -33,6 +35,8 @@ mod encode;
 mod heatmap;
 mod legend;
 mod model;
+mod network;
+mod network_layout;
 mod prepare;
 mod ticks;
 
@@ -44,6 +48,10 @@ pub use draw::MAX_PANELS;
 pub use encode::{Rendered, render_png, render_svg};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};
+pub use network::{
+    DiagramLayer, MAX_DRAWN_UNITS, NetworkDiagram, NetworkPanel, render_network_png,
+    render_network_svg,
+};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the
 /// drawn bytes is the caller's business, and its errors are its own.

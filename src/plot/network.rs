@@ -88,7 +88,7 @@ impl Draw for Scene {
         let px = |(x, y): (f64, f64)| (scale.px(x), scale.px(y));
         root.fill(&WHITE).map_err(e)?;
         for b in &self.boxes {
-            let color = b.color.mix(b.alpha);
+            let color = b.color.mix(short(b.alpha));
             let style = if b.filled {
                 color.filled()
             } else {
@@ -99,13 +99,16 @@ impl Draw for Scene {
         }
         for band in &self.bands {
             let corners: Vec<(i32, i32)> = band.corners.iter().map(|&c| px(c)).collect();
-            root.draw(&Polygon::new(corners, band.color.mix(band.alpha).filled()))
-                .map_err(e)?;
+            root.draw(&Polygon::new(
+                corners,
+                band.color.mix(short(band.alpha)).filled(),
+            ))
+            .map_err(e)?;
         }
         for stroke in &self.strokes {
             let style = stroke
                 .color
-                .mix(stroke.alpha)
+                .mix(short(stroke.alpha))
                 .stroke_width(scale.upx(stroke.width).max(1));
             root.draw(&PathElement::new(
                 vec![px(stroke.from), px(stroke.to)],
@@ -138,6 +141,12 @@ impl Draw for Scene {
         }
         Ok(())
     }
+}
+
+/// An opacity to two decimals: the eye tells no finer steps, and the SVG
+/// writes every digit of it, once for each of up to thousands of lines.
+fn short(alpha: f64) -> f64 {
+    (alpha * 100.0).round() / 100.0
 }
 
 /// The SVG with a `<title>` in each connection (`<polyline>`), band

@@ -12,6 +12,7 @@ mod html;
 mod hyperparameters;
 mod ids;
 mod index;
+mod network_image;
 pub mod page;
 mod plot_markup;
 mod points_csv;

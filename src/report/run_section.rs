@@ -9,6 +9,7 @@ use super::html::escape;
 use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
+use super::network_image::network_image;
 use super::plot_markup::inline_svg;
 use super::verdict::{self, Headline};
 use crate::results::config_toml;
@@ -78,6 +79,7 @@ pub fn run_details(
         &format!("Cost per epoch and mean loss per example of {label}"),
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
     ));
+    out.push_str(&network_image(run, &label));
     out.push_str("<div class=\"columns\">\n<div>\n");
     out.push_str(&metrics_table(run, &headline, &label));
     out.push_str(&classification(summary, &label, roc_svg));

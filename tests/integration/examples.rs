@@ -217,6 +217,8 @@ fn run_example(name: &str, header: &[&str]) -> (Sandbox, Summary, Vec<BTreeMap<S
         "metrics.csv",
         "cost.png",
         "cost.svg",
+        "network.png",
+        "network.svg",
         "summary.json",
         "model.json",
         "predictions.csv",

@@ -231,6 +231,19 @@ fn heart_draws_every_weight_of_both_networks_coloured_by_its_sign_in_model_json(
         first.contains(&format!(" height=\"{height}\"")),
         "{first} vs {height}"
     );
+
+    // The report shows it in the run's details, as an image of the file.
+    sandbox.run(&["report"]).expect_code(0);
+    let page = sandbox.read("results/report.html");
+    let figure = page
+        .split_once("<figure class=\"network\">\n<img src=\"data:image/svg+xml,")
+        .expect("the network figure in the report")
+        .1;
+    assert!(
+        figure.contains("alt=\"The initial and the trained network of heart "),
+        "{}",
+        &figure[..figure.len().min(300)]
+    );
 }
 
 #[test]

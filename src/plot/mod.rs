@@ -27,6 +27,8 @@
 //! matrix) with the same fonts, colours and encoding, and `dots` draws
 //! observations against a setting (dots, mean ± std bars, categories), and
 //! `function` draws what a network answers over one or two of its inputs.
+//! `network` draws a network's weights and biases (`network_layout` places
+//! them).
 
 mod dots;
 mod draw;
@@ -35,6 +37,8 @@ mod function;
 mod heatmap;
 mod legend;
 mod model;
+mod network;
+mod network_layout;
 mod prepare;
 mod ticks;
 
@@ -50,6 +54,10 @@ pub use function::{
 };
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};
+pub use network::{
+    DiagramLayer, MAX_DRAWN_UNITS, NetworkDiagram, NetworkPanel, render_network_png,
+    render_network_svg,
+};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the
 /// drawn bytes is the caller's business, and its errors are its own.

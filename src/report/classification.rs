@@ -98,7 +98,7 @@ fn split_tables(report: &ClassReport, split: &str, label: &str) -> String {
 /// `data:image/svg+xml,…` with every byte but letters, digits and a few
 /// marks percent-encoded, so that the URL is safe in a quoted attribute and
 /// means the same to every browser.
-fn svg_data_url(svg: &str) -> String {
+pub(super) fn svg_data_url(svg: &str) -> String {
     let mut out = String::with_capacity(19 + svg.len() * 2);
     out.push_str("data:image/svg+xml,");
     for byte in svg.bytes() {

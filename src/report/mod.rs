@@ -15,6 +15,7 @@ mod hyperparameters;
 mod ids;
 mod index;
 mod leaderboard;
+mod network_image;
 pub mod page;
 mod plot_markup;
 mod points_csv;

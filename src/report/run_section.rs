@@ -10,6 +10,7 @@ use super::hyperparameters::Hyperparameters;
 use super::ids;
 use super::index::status_badge;
 use super::plot_markup::inline_curves;
+use super::network_image::network_image;
 use super::verdict::{self, Headline};
 use crate::results::config_toml;
 use crate::results::metrics_csv::format_number;
@@ -79,6 +80,7 @@ pub fn run_details(
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
     ));
     out.push_str(&super::function_image::function_image(&run.dir, &label));
+    out.push_str(&network_image(run, &label));
     out.push_str("<div class=\"columns\">\n<div>\n");
     out.push_str(&metrics_table(run, &headline, &label));
     out.push_str(&classification(summary, &label, roc_svg));

@@ -30,6 +30,12 @@ impl FigureFiles {
         })
     }
 
+    /// Both files of a figure drawn by another of the plot module's
+    /// renderers (the network diagram), waiting to be written.
+    pub fn drawn(svg: (PathBuf, String), png: (PathBuf, Vec<u8>)) -> Self {
+        FigureFiles { svg, png }
+    }
+
     /// Draws `figure` and writes it as `cost.svg` and `cost.png` in `dir`.
     pub fn write_cost(figure: &Figure, dir: &Path) -> Result<(), WriteError> {
         Self::render(figure, &dir.join("cost.svg"), &dir.join("cost.png"))?.write()

@@ -16,6 +16,7 @@ pub mod history;
 pub mod metrics_csv;
 pub mod metrics_file;
 pub mod model_file;
+pub mod network_figure;
 pub mod output_guard;
 pub mod predictions_csv;
 pub mod read;

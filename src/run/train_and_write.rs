@@ -24,7 +24,8 @@ use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
 use crate::results::{
-    atomic, checkpoint, cost_figure, function_figure, model_file, predictions_csv,
+    atomic, checkpoint, cost_figure, function_figure, model_file, network_figure,
+    predictions_csv,
 };
 use crate::stdout;
 use crate::train::{self, Evaluator, Outcome, Status, TrainError};
@@ -155,6 +156,16 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     let figure = cost_figure::cost_figure(&title, history, plotted);
     FigureFiles::write_cost(&figure, cx.dir)?;
     function_figure::write(cx.dir, config, data, &outcome.network, &snapshots)?;
+    let trained_epoch = outcome.restored_epoch.unwrap_or(outcome.epochs_run);
+    let initial = train::initial_network::<T>(config, data);
+    let diagram = network_figure::network_diagram(
+        &config.experiment.name,
+        data,
+        &initial,
+        &outcome.network,
+        trained_epoch,
+    );
+    network_figure::write(&diagram, cx.dir)?;
     let reports = Reports::of(config, data, &outcome.network);
     if let Some(reports) = &reports {
         reports.write_figures(cx, &config.experiment.name)?;

@@ -221,6 +221,8 @@ fn run_example(name: &str, header: &[&str]) -> (Sandbox, Summary, Vec<BTreeMap<S
         "function.svg",
         "function-snapshots.png",
         "function-snapshots.svg",
+        "network.png",
+        "network.svg",
         "summary.json",
         "model.json",
         "predictions.csv",

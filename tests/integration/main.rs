@@ -25,6 +25,7 @@ mod hostile_results;
 mod hostile_sweeps;
 mod interruption;
 mod long_runs;
+mod network_plot;
 mod predict;
 mod predictions;
 mod readme;

@@ -188,9 +188,10 @@ fn report_writes_one_page_and_regenerating_it_gives_the_same_bytes() {
     let sandbox = quick_results();
     let first = report(&sandbox);
     let output = sandbox.run(&["report"]).expect_code(0);
-    // Each run's function.png is inside the page: a few hundred KB a run.
+    // The size in a unit a person reads (each run's function.png and
+    // network diagram are inside the page, so eight runs pass 1 MB).
     assert!(
-        output.stdout.contains("KB") || output.stdout.contains("MB"),
+        output.stdout.contains(" KB;") || output.stdout.contains(" MB;"),
         "{}",
         output.stdout
     );

@@ -25,7 +25,8 @@
 //!
 //! Beside the line figures, `heatmap` draws a grid of counts (a confusion
 //! matrix) with the same fonts, colours and encoding, and `dots` draws
-//! observations against a setting (dots, mean ± std bars, categories).
+//! observations against a setting (dots, mean ± std bars, categories), and
+//! `stacked` draws panels one above the other on one shared x axis.
 
 mod dots;
 mod draw;
@@ -34,6 +35,7 @@ mod heatmap;
 mod legend;
 mod model;
 mod prepare;
+mod stacked;
 mod ticks;
 
 #[cfg(test)]
@@ -44,6 +46,7 @@ pub use draw::MAX_PANELS;
 pub use encode::{Rendered, render_png, render_svg};
 pub use heatmap::{Heatmap, render_heatmap_png, render_heatmap_svg};
 pub use model::{Figure, Marker, Panel, Reference, Series};
+pub use stacked::{MAX_STACKED, Stacked, render_stacked_png, render_stacked_svg};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the
 /// drawn bytes is the caller's business, and its errors are its own.

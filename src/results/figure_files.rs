@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::write_error::WriteError;
-use crate::plot::{self, Figure};
+use crate::plot::{self, Figure, Stacked};
 
 /// A figure drawn in both formats, waiting to be written.
 pub struct FigureFiles {
@@ -22,6 +22,20 @@ impl FigureFiles {
             .map_err(WriteError::plot(svg))?
             .content;
         let png_bytes = plot::render_png(figure)
+            .map_err(WriteError::plot(png))?
+            .content;
+        Ok(FigureFiles {
+            svg: (svg.to_path_buf(), svg_text),
+            png: (png.to_path_buf(), png_bytes),
+        })
+    }
+
+    /// Draws `stacked` for the files at `svg` and `png`, as `render` does.
+    pub fn render_stacked(stacked: &Stacked, svg: &Path, png: &Path) -> Result<Self, WriteError> {
+        let svg_text = plot::render_stacked_svg(stacked)
+            .map_err(WriteError::plot(svg))?
+            .content;
+        let png_bytes = plot::render_stacked_png(stacked)
             .map_err(WriteError::plot(png))?
             .content;
         Ok(FigureFiles {

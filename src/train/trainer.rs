@@ -357,6 +357,15 @@ impl<'a, T: Float> Trainer<'a, T> {
     }
 }
 
+impl<T: Float> Trainer<'_, T> {
+    /// With `training.diagnostics`, the rows of the epoch just trained.
+    pub fn diagnostics(&self, epoch: usize) -> Option<Vec<LayerDiagnostics>> {
+        self.diagnostics
+            .as_ref()
+            .map(|d| d.finish(epoch, &self.network))
+    }
+}
+
 /// Whether training can carry on from `checkpoint`, without training: so
 /// that a caller can refuse it before touching any file.
 pub fn check_resume<T: Float>(
@@ -467,8 +476,8 @@ pub fn train<T: Float>(
             best: best.as_ref(),
             epoch: epochs_run,
         };
-        if let Some(diagnostics) = &trainer.diagnostics {
-            observer.diagnostics(&diagnostics.finish(epoch, &trainer.network))?;
+        if let Some(rows) = trainer.diagnostics(epoch) {
+            observer.diagnostics(&rows)?;
         }
         observer.epoch_done(&record, &state)?;
         if stop {

@@ -8,6 +8,7 @@ mod compare;
 mod compare_verdict;
 mod completions;
 mod curves;
+mod diagnostics;
 mod effects;
 #[cfg(unix)]
 mod engines;

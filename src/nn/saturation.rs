@@ -73,15 +73,17 @@ impl UnitCounts {
         if units == 0 {
             return;
         }
+        // Compared in the network's own precision (5 is exact in both):
+        // converting every z to f64 made a W1 epoch in f32 slower (measured).
+        let (limit, zero) = (T::of(SATURATED_Z), T::zero());
         for example in z.chunks_exact(units) {
             for ((&value, saturated), positive) in example
                 .iter()
                 .zip(&mut self.saturated)
                 .zip(&mut self.positive)
             {
-                let value = value.as_f64();
-                *saturated += u64::from(value.abs() > SATURATED_Z);
-                *positive += u64::from(value > 0.0);
+                *saturated += u64::from(value > limit || value < -limit);
+                *positive += u64::from(value > zero);
             }
             self.examples += 1;
         }

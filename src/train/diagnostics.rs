@@ -108,7 +108,9 @@ impl<T: Float> Accumulator<T> {
                 _ => &ws.outputs[l - 1],
             };
             let inputs = self.start[l].ncols();
-            *sum += norm(&delta.as_slice()[..delta.nrows()]) * norm(&input.as_slice()[..inputs]);
+            let squares =
+                squares(&delta.as_slice()[..delta.nrows()]) * squares(&input.as_slice()[..inputs]);
+            *sum += squares.sqrt();
         }
         self.batches += 1;
     }
@@ -207,16 +209,38 @@ fn row<T: Float>(
     }
 }
 
-/// The Frobenius norm, summed in f64 in storage order.
+/// The Frobenius norm.
 fn norm<T: Float>(values: &[T]) -> f64 {
-    values
-        .iter()
-        .map(|&v| {
+    squares(values).sqrt()
+}
+
+/// The sum of the squares, in f64, in eight running sums (element i in sum
+/// i mod 8) added at the end: a fixed order, so the same bits every time,
+/// and no chain of dependent additions. One chain made the digits epoch half
+/// as long again (measured).
+#[inline]
+fn squares<T: Float>(values: &[T]) -> f64 {
+    if values.len() < 32 {
+        // A layer of a few units: the running sums cost more than they
+        // save (a W1 epoch took 20% longer with them, measured).
+        return values.iter().fold(0.0, |sum, &v| {
             let v = v.as_f64();
-            v * v
-        })
-        .sum::<f64>()
-        .sqrt()
+            v.mul_add(v, sum)
+        });
+    }
+    let mut sums = [0.0f64; 8];
+    let mut chunks = values.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (sum, &v) in sums.iter_mut().zip(chunk) {
+            let v = v.as_f64();
+            *sum = v.mul_add(v, *sum);
+        }
+    }
+    for (sum, &v) in sums.iter_mut().zip(chunks.remainder()) {
+        let v = v.as_f64();
+        *sum = v.mul_add(v, *sum);
+    }
+    sums.iter().sum()
 }
 
 /// One training step on the first `n` examples loaded in `ws`, measured

@@ -60,7 +60,16 @@ fn loaded(name: &str, precision: &str) -> Loaded {
 }
 
 fn epoch<T: Float>(bencher: Bencher, name: &str, precision: &str) {
+    epoch_with::<T>(bencher, name, precision, false);
+}
+
+/// An epoch with `training.diagnostics` as given: on, the rows of the
+/// epoch are taken too, as `train` takes them.
+fn epoch_with<T: Float>(bencher: Bencher, name: &str, precision: &str, diagnostics: bool) {
     let (config, data) = loaded(name, precision);
+    let mut config = config.clone();
+    config.training.diagnostics = diagnostics;
+    let config = &config;
     let mut trainer = Trainer::<T>::new(config, data);
     let rate = config.training.learning_rate;
     let flops = workloads::by_name(name).map_or(0.0, |w| w.flops_per_epoch());
@@ -71,6 +80,7 @@ fn epoch<T: Float>(bencher: Bencher, name: &str, precision: &str) {
             epoch += 1;
             let end = trainer.train_epoch(epoch, rate, &|| false);
             assert!(matches!(end, EpochEnd::Completed(_)), "{end:?}");
+            divan::black_box(trainer.diagnostics(epoch));
         });
 }
 
@@ -82,6 +92,17 @@ fn heart_mse<T: Float>(bencher: Bencher) {
 #[divan::bench(types = [f32, f64], sample_count = 30)]
 fn digits<T: Float>(bencher: Bencher) {
     epoch::<T>(bencher, "digits", precision::<T>());
+}
+
+/// W1 and W2 with `training.diagnostics`: their overhead over the above.
+#[divan::bench(types = [f32, f64], sample_count = 30)]
+fn heart_mse_diagnostics<T: Float>(bencher: Bencher) {
+    epoch_with::<T>(bencher, "heart_mse", precision::<T>(), true);
+}
+
+#[divan::bench(types = [f32, f64], sample_count = 30)]
+fn digits_diagnostics<T: Float>(bencher: Bencher) {
+    epoch_with::<T>(bencher, "digits", precision::<T>(), true);
 }
 
 #[divan::bench(types = [f32, f64], sample_count = 5, sample_size = 1)]

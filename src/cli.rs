@@ -95,6 +95,11 @@ pub struct RunArgs {
     /// constant output, …), for scripts; without it findings are warnings.
     #[arg(long)]
     pub strict: bool,
+    /// Write diagnostics.csv and diagnostics.png/svg (per epoch and layer:
+    /// weight and gradient norms, update ratio, saturated and dead units):
+    /// the same as --set training.diagnostics=true, so its own run directory.
+    #[arg(long)]
+    pub diagnostics: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +142,9 @@ pub struct SweepArgs {
     /// (full or last segment: units); default, the key with the fewest values.
     #[arg(long, value_name = "KEY")]
     pub facet: Option<String>,
+    /// Every run with diagnostics, as `run --diagnostics`.
+    #[arg(long)]
+    pub diagnostics: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,12 +11,20 @@ use crate::run::{Request, RunOutcome, diverged_message, execute};
 use crate::text::plural;
 use crate::train::Status;
 
+/// What `--diagnostics` sets, for `run` and every run of a sweep.
+pub const DIAGNOSTICS_ON: &str = "training.diagnostics=true";
+
 /// `synapse run`: a diverged or interrupted run is an error here, after its
 /// results are written.
 pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
+    // `--diagnostics` is a config key like any other: the run id follows it.
+    let mut assignments = args.set.clone();
+    if args.diagnostics {
+        assignments.push(DIAGNOSTICS_ON.to_string());
+    }
     let request = Request {
         file: &args.file,
-        assignments: &args.set,
+        assignments: &assignments,
         force: args.force,
         results: &global.results,
         progress: !global.quiet,

@@ -23,7 +23,10 @@ use crate::text::plural;
 use crate::train::status::Status;
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
-    let sweep = spec::load(&args.file)?;
+    let mut sweep = spec::load(&args.file)?;
+    if args.diagnostics {
+        with_diagnostics(&mut sweep);
+    }
     let runs = sweep.runs();
     // Random samples can coincide (a `choice` of few values): the same run
     // twice would count twice, or, in parallel, race for one directory.
@@ -198,4 +201,17 @@ fn facet_key(facet: &str, file: &std::path::Path, runs: &[RunSpec]) -> Result<St
         )));
     }
     Ok(key)
+}
+
+/// `--diagnostics`: every run gets `training.diagnostics = true`, as a grid
+/// key of one value (a constant, not a dimension), so that `--list` prints
+/// it and each run id follows it; the sweep's id too, as its own sweep.
+fn with_diagnostics(sweep: &mut spec::Sweep) {
+    let key = "training.diagnostics";
+    let on = vec![toml::Value::Boolean(true)];
+    match sweep.grid.iter_mut().find(|(k, _)| k == key) {
+        Some((_, values)) => *values = on,
+        None => sweep.grid.push((key.to_string(), on)),
+    }
+    sweep.canonical.push_str("\n# --diagnostics\n");
 }

@@ -93,6 +93,9 @@ pub struct RawTraining {
     pub schedule: Option<RawSchedule>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub early_stopping: Option<RawEarlyStopping>,
+    /// Written only when on, so that a config without it keeps its run id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -498,6 +498,7 @@ fn resolve_training(
         l2,
         schedule,
         early_stopping,
+        diagnostics: raw.diagnostics.unwrap_or(false),
     })
 }
 
@@ -751,6 +752,9 @@ pub fn to_raw(config: &Config) -> RawConfig {
                 min_delta: Some(e.min_delta),
                 restore_best: Some(e.restore_best),
             }),
+            // Off is the default and left out, so that every run id of a
+            // config without diagnostics stays what it was.
+            diagnostics: t.diagnostics.then_some(true),
         }),
         plots: super::plots::to_raw_plots(&config.plots),
     }

@@ -112,6 +112,9 @@ pub struct Training {
     pub l2: f64,
     pub schedule: Schedule,
     pub early_stopping: Option<EarlyStopping>,
+    /// Write diagnostics.csv and diagnostics.png/svg: per epoch and layer,
+    /// weight and gradient norms, update ratio, saturated and dead units.
+    pub diagnostics: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -184,3 +184,48 @@ fn plots_keys_are_checked() {
     let config = load_text(HEART, &["plots.slice=[\"weight_kg\", \"age_years\"]"]).expect("valid");
     assert!(check_slice(&config.config.plots, &config.source, &numeric).is_ok());
 }
+
+#[test]
+fn diagnostics_are_off_by_default_and_in_the_resolved_toml_only_when_on() {
+    let off = load_text(HEART, &[]).expect("valid").config;
+    assert!(!off.training.diagnostics);
+    // Left out when off, so every run id of a config without it stays.
+    assert!(!to_toml(&off).contains("diagnostics"), "{}", to_toml(&off));
+    let on = load_text(HEART, &["training.diagnostics=true"])
+        .expect("valid")
+        .config;
+    assert!(on.training.diagnostics);
+    let text = to_toml(&on);
+    assert!(text.contains("diagnostics = true"), "{text}");
+    assert_eq!(load_text(&text, &[]).expect("valid").config, on);
+    // Written false in the file, it is the default: the same TOML as none.
+    let written = HEART.replace(
+        "learning_rate = 0.1",
+        "learning_rate = 0.1\ndiagnostics = false",
+    );
+    assert_eq!(
+        to_toml(&load_text(&written, &[]).expect("valid").config),
+        to_toml(&off)
+    );
+}
+
+#[test]
+fn diagnostics_must_be_a_boolean() {
+    let error = load_text(HEART, &["training.diagnostics=1"])
+        .expect_err("not a boolean")
+        .to_string();
+    assert!(
+        error.starts_with("--set training.diagnostics=1: "),
+        "{error}"
+    );
+    assert!(error.contains("training.diagnostics"), "{error}");
+    let text = HEART.replace(
+        "learning_rate = 0.1",
+        "learning_rate = 0.1\ndiagnostics = \"yes\"",
+    );
+    let error = load_text(&text, &[]).expect_err("a string").to_string();
+    assert!(
+        error.contains(":19:15: `training.diagnostics`: wrong type"),
+        "{error}"
+    );
+}

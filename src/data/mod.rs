@@ -356,6 +356,7 @@ mod tests {
                 l2: 0.0,
                 schedule: Schedule::Constant,
                 early_stopping: None,
+                diagnostics: false,
             },
             plots: Default::default(),
         }

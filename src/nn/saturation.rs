@@ -2,7 +2,9 @@
 //! whose weighted sum is so large (|z| > 5) that its slope is nearly zero,
 //! or a relu unit that is never positive, learns (almost) nothing. One
 //! forward pass over a set of examples with given weights tells; the run's
-//! findings read it, and so will a learner's diagnostics.
+//! findings read it. The training loop's diagnostics count the same things
+//! from the weighted sums of its own forward passes (`UnitCounts`), and
+//! classify the units by the same rule (`UnitCounts::shares`).
 
 use nalgebra::DMatrix;
 
@@ -33,71 +35,130 @@ pub struct LayerSaturation {
     pub dead: f64,
 }
 
+/// What is counted of one layer's units over a set of examples, from their
+/// weighted sums: enough to classify each unit, and no more, so that the
+/// training loop can count while it trains (`train::diagnostics`) and a
+/// forward pass after it (`saturation`) with the same code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitCounts {
+    /// Per unit: the examples with |z| > 5.
+    pub saturated: Vec<u64>,
+    /// Per unit: the examples with z > 0.
+    pub positive: Vec<u64>,
+    /// The examples counted.
+    pub examples: u64,
+}
+
+impl UnitCounts {
+    pub fn new(units: usize) -> Self {
+        UnitCounts {
+            saturated: vec![0; units],
+            positive: vec![0; units],
+            examples: 0,
+        }
+    }
+
+    /// Back to no examples, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.saturated.fill(0);
+        self.positive.fill(0);
+        self.examples = 0;
+    }
+
+    /// Counts the examples of `z`, the layer's weighted sums with one
+    /// example per column (units × examples, column-major).
+    #[inline]
+    pub fn add<T: Float>(&mut self, z: &[T]) {
+        let units = self.saturated.len();
+        if units == 0 {
+            return;
+        }
+        // Compared in the network's own precision (5 is exact in both):
+        // converting every z to f64 made a W1 epoch in f32 slower (measured).
+        let (limit, zero) = (T::of(SATURATED_Z), T::zero());
+        for example in z.chunks_exact(units) {
+            for ((&value, saturated), positive) in example
+                .iter()
+                .zip(&mut self.saturated)
+                .zip(&mut self.positive)
+            {
+                *saturated += u64::from(value > limit || value < -limit);
+                *positive += u64::from(value > zero);
+            }
+            self.examples += 1;
+        }
+    }
+
+    /// The shares of stuck units of a layer of `activation`: the one rule
+    /// that the `saturated` finding and the per-epoch diagnostics share.
+    /// Only sigmoid and tanh saturate and only relu dies; the other share
+    /// is 0.
+    pub fn shares(&self, activation: Activation) -> LayerSaturation {
+        let units = self.saturated.len();
+        let share = |count: usize| count as f64 / units.max(1) as f64;
+        let (mut stuck, mut dead) = (0.0, 0.0);
+        match activation {
+            Activation::Sigmoid | Activation::Tanh => {
+                let limit = SATURATED_EXAMPLES * self.examples as f64;
+                stuck = share(self.saturated.iter().filter(|&&c| c as f64 > limit).count());
+            }
+            Activation::Relu => {
+                dead = share(self.positive.iter().filter(|&&c| c == 0).count());
+            }
+            _ => {}
+        }
+        LayerSaturation {
+            activation,
+            units,
+            saturated: stuck,
+            dead,
+        }
+    }
+}
+
+/// Whether a layer of `activation` can have saturated units (sigmoid,
+/// tanh) and dead ones (relu): where not, a share would mean nothing.
+pub fn applies(activation: Activation) -> (bool, bool) {
+    (
+        matches!(activation, Activation::Sigmoid | Activation::Tanh),
+        activation == Activation::Relu,
+    )
+}
+
 /// Per hidden layer (the output layer is not one), the shares of saturated
 /// and of dead units of `network` over the examples `inputs` (one per
 /// column, normalized as the network sees them).
 pub fn saturation<T: Float>(network: &Network<T>, inputs: &DMatrix<f64>) -> Vec<LayerSaturation> {
     let hidden = network.layers.len().saturating_sub(1);
-    let n = inputs.ncols();
-    // Per hidden layer and unit: examples saturated, and examples positive.
-    let mut saturated: Vec<Vec<usize>> = network.layers[..hidden]
+    let mut counts: Vec<UnitCounts> = network.layers[..hidden]
         .iter()
-        .map(|l| vec![0; l.units()])
+        .map(|l| UnitCounts::new(l.units()))
         .collect();
-    let mut positive = saturated.clone();
+    count(network, inputs, &mut counts);
+    network.layers[..hidden]
+        .iter()
+        .zip(&counts)
+        .map(|(layer, counts)| counts.shares(layer.activation))
+        .collect()
+}
+
+/// Adds to `counts` (one per hidden layer, in order) the weighted sums of
+/// one forward pass of `network` over `inputs`.
+pub fn count<T: Float>(network: &Network<T>, inputs: &DMatrix<f64>, counts: &mut [UnitCounts]) {
+    let n = inputs.ncols();
     let mut ws = Workspace::new(network, CHUNK);
     let targets = DMatrix::zeros(network.outputs(), n);
     let mut columns = Vec::with_capacity(CHUNK);
     for start in (0..n).step_by(CHUNK) {
-        let count = (n - start).min(CHUNK);
+        let chunk = (n - start).min(CHUNK);
         columns.clear();
-        columns.extend(start..start + count);
+        columns.extend(start..start + chunk);
         ws.load_batch(inputs, &targets, &columns);
-        forward(network, &mut ws, count);
-        for (layer, z) in ws.weighted_sums[..hidden].iter().enumerate() {
-            let units = z.nrows();
-            for example in z.as_slice()[..units * count].chunks_exact(units) {
-                for (unit, &value) in example.iter().enumerate() {
-                    let value = value.as_f64();
-                    if value.abs() > SATURATED_Z {
-                        saturated[layer][unit] += 1;
-                    }
-                    if value > 0.0 {
-                        positive[layer][unit] += 1;
-                    }
-                }
-            }
+        forward(network, &mut ws, chunk);
+        for (layer, z) in counts.iter_mut().zip(&ws.weighted_sums) {
+            layer.add(&z.as_slice()[..z.nrows() * chunk]);
         }
     }
-    network.layers[..hidden]
-        .iter()
-        .zip(saturated.iter().zip(&positive))
-        .map(|(layer, (saturated, positive))| {
-            let units = layer.units().max(1) as f64;
-            let share = |count: usize| count as f64 / units;
-            let (mut stuck, mut dead) = (0.0, 0.0);
-            match layer.activation {
-                Activation::Sigmoid | Activation::Tanh => {
-                    stuck = share(
-                        saturated
-                            .iter()
-                            .filter(|&&c| c as f64 > SATURATED_EXAMPLES * n as f64)
-                            .count(),
-                    );
-                }
-                Activation::Relu => {
-                    dead = share(positive.iter().filter(|&&c| c == 0).count());
-                }
-                _ => {}
-            }
-            LayerSaturation {
-                activation: layer.activation,
-                units: layer.units(),
-                saturated: stuck,
-                dead,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -21,10 +21,10 @@ const FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
 pub(super) const PANEL_WIDTH: u32 = 600;
-const PANEL_HEIGHT: u32 = 450;
+pub(super) const PANEL_HEIGHT: u32 = 450;
 /// Extra width of a panel whose legend stands beside the plot.
 pub(super) const LEGEND_BESIDE_WIDTH: u32 = 300;
-const TITLE_HEIGHT: u32 = 44;
+pub(super) const TITLE_HEIGHT: u32 = 44;
 /// Keeps the image size (600 px per panel) and the work bounded.
 pub const MAX_PANELS: usize = 12;
 
@@ -219,14 +219,16 @@ impl Scale {
     }
 }
 
-pub(super) fn draw_figure<DB: DrawingBackend>(
+/// Fills `root` white and writes `title` across its top: the area left
+/// under the title.
+pub(super) fn titled<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    figure: &Figure,
+    title: &str,
     scale: Scale,
-) -> Result<(), String> {
+) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let title = clean_text(&figure.title);
-    let body = if title.is_empty() {
+    let title = clean_text(title);
+    Ok(if title.is_empty() {
         root.clone()
     } else {
         let (top, body) = root.split_vertically(scale.px(f64::from(TITLE_HEIGHT)));
@@ -239,7 +241,15 @@ pub(super) fn draw_figure<DB: DrawingBackend>(
         top.draw_text(&title, &style, (w as i32 / 2, y))
             .map_err(|e| e.to_string())?;
         body
-    };
+    })
+}
+
+pub(super) fn draw_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    scale: Scale,
+) -> Result<(), String> {
+    let body = titled(root, &figure.title, scale)?;
 
     let placeholder = [Panel::default()];
     let panels: &[Panel] = if figure.panels.is_empty() {
@@ -278,6 +288,8 @@ pub(super) fn draw_figure<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+pub(super) const LINE_AXES_STYLE: &AxesStyle = &LINE_AXES;
 
 pub(super) type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
 
@@ -371,7 +383,48 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     panel: &Panel,
     scale: Scale,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let data = prepare(panel);
+    draw_aligned(area, panel, prepare(panel), Align::default(), scale)
+}
+
+/// What panels drawn one above the other (`stacked`) share so that their x
+/// axes line up: the x range, and the room left of the plot.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Align {
+    pub(super) x_range: Option<(f64, f64)>,
+    /// At least this much room for the y axis's ticks and label.
+    pub(super) y_area: i32,
+}
+
+/// A prepared panel's ticks: none without data (numbers on the axes would
+/// only be made up), log ticks on a log axis.
+pub(super) fn panel_ticks(data: &PreparedPanel) -> (Ticks, Ticks) {
+    let (x0, x1) = data.x_range;
+    let (y0, y1) = data.y_range;
+    let x_ticks = if data.empty {
+        Ticks::default()
+    } else {
+        linear_ticks(x0, x1, X_TICKS, data.x_integral)
+    };
+    let y_ticks = if data.empty {
+        Ticks::default()
+    } else if data.log_y {
+        log_ticks(y0, y1, Y_TICKS)
+    } else {
+        linear_ticks(y0, y1, Y_TICKS, false)
+    };
+    (x_ticks, y_ticks)
+}
+
+pub(super) fn draw_aligned<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    mut data: PreparedPanel,
+    align: Align,
+    scale: Scale,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if let Some(x_range) = align.x_range {
+        data.x_range = x_range;
+    }
     let (x0, x1) = data.x_range;
     let (y0, y1) = data.y_range;
     // Without data, numbers on the axes would only be made up.
@@ -414,6 +467,7 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     );
 
     let (x_area, y_area) = LINE_AXES.label_areas(area, &y_ticks, scale);
+    let y_area = y_area.max(align.y_area);
 
     let legend = Legend::new(&data, scale);
     let margin_right = match &legend {

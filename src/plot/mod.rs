@@ -29,6 +29,7 @@
 //! `function` draws what a network answers over one or two of its inputs.
 //! `network` draws a network's weights and biases (`network_layout` places
 //! them).
+//! `stacked` draws panels one above the other on one shared x axis.
 
 mod dots;
 mod draw;
@@ -40,6 +41,7 @@ mod model;
 mod network;
 mod network_layout;
 mod prepare;
+mod stacked;
 mod ticks;
 
 #[cfg(test)]
@@ -58,6 +60,7 @@ pub use network::{
     DiagramLayer, MAX_DRAWN_UNITS, NetworkDiagram, NetworkPanel, render_network_png,
     render_network_svg,
 };
+pub use stacked::{MAX_STACKED, Stacked, render_stacked_png, render_stacked_svg};
 
 /// Why a figure could not be drawn. Never the user's fault: writing the
 /// drawn bytes is the caller's business, and its errors are its own.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::write_error::WriteError;
-use crate::plot::{self, Figure};
+use crate::plot::{self, Figure, Stacked};
 
 /// A figure drawn in both formats, waiting to be written.
 pub struct FigureFiles {
@@ -34,6 +34,20 @@ impl FigureFiles {
     /// renderers (the network diagram), waiting to be written.
     pub fn drawn(svg: (PathBuf, String), png: (PathBuf, Vec<u8>)) -> Self {
         FigureFiles { svg, png }
+    }
+
+    /// Draws `stacked` for the files at `svg` and `png`, as `render` does.
+    pub fn render_stacked(stacked: &Stacked, svg: &Path, png: &Path) -> Result<Self, WriteError> {
+        let svg_text = plot::render_stacked_svg(stacked)
+            .map_err(WriteError::plot(svg))?
+            .content;
+        let png_bytes = plot::render_stacked_png(stacked)
+            .map_err(WriteError::plot(png))?
+            .content;
+        Ok(FigureFiles {
+            svg: (svg.to_path_buf(), svg_text),
+            png: (png.to_path_buf(), png_bytes),
+        })
     }
 
     /// Draws `figure` and writes it as `cost.svg` and `cost.png` in `dir`.

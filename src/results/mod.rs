@@ -10,6 +10,8 @@ pub mod classification_figures;
 pub mod config_toml;
 pub mod cost_figure;
 pub mod csv_file;
+pub mod diagnostics_csv;
+pub mod diagnostics_figure;
 pub mod figure_files;
 pub mod function_figure;
 pub mod history;

@@ -12,6 +12,7 @@
 
 mod classification;
 mod closing_line;
+mod diagnostics_file;
 mod diverged;
 mod findings;
 mod progress;

@@ -13,7 +13,8 @@ use crate::interrupt;
 use crate::nn::Float;
 use crate::results::history::History;
 use crate::results::metrics_file::MetricsFile;
-use crate::results::{atomic, checkpoint};
+use crate::results::{atomic, checkpoint, diagnostics_csv};
+use crate::train::diagnostics::LayerDiagnostics;
 use crate::train::metrics::{Summary, TaskMetrics};
 use crate::train::{EpochRecord, Observer, TrainError, TrainingState};
 
@@ -31,6 +32,9 @@ pub(super) struct Recorder<'a> {
     pub(super) history: History,
     pub(super) every: Option<usize>,
     pub(super) last_write: Instant,
+    /// diagnostics.csv's rows so far (`training.diagnostics`), written
+    /// with each checkpoint (so a resume finds them) and at the end.
+    pub(super) diagnostics: Vec<LayerDiagnostics>,
 }
 
 impl<T: Float> Observer<T> for Recorder<'_> {
@@ -68,12 +72,22 @@ impl<T: Float> Observer<T> for Recorder<'_> {
                 .metrics
                 .commit()
                 .map_err(metrics_error(self.metrics.path()))?;
+            if !self.diagnostics.is_empty() {
+                let path = self.dir.join(diagnostics_csv::FILE);
+                atomic::write(&path, diagnostics_csv::render(&self.diagnostics).as_bytes())
+                    .map_err(|source| TrainError::Io { path, source })?;
+            }
             let checkpoint = checkpoint::render(&state.checkpoint(), self.identity, &committed);
             let path = self.dir.join(checkpoint::FILE);
             atomic::write(&path, checkpoint.as_bytes())
                 .map_err(|source| TrainError::Io { path, source })?;
             self.last_write = Instant::now();
         }
+        Ok(())
+    }
+
+    fn diagnostics(&mut self, rows: &[LayerDiagnostics]) -> Result<(), TrainError> {
+        self.diagnostics.extend_from_slice(rows);
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use super::classification::{self, Reports};
 use super::closing_line::closing_line;
+use super::diagnostics_file;
 use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
@@ -94,6 +95,12 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         history,
         every: cx.checkpoint_every,
         last_write: Instant::now(),
+        diagnostics: match &resume {
+            Some(checkpoint) if config.training.diagnostics => {
+                diagnostics_file::resumed(cx.dir, checkpoint.epoch)?
+            }
+            _ => Vec::new(),
+        },
     };
     if let Some(checkpoint) = &resume {
         recorder.progress.resume_at(checkpoint.epoch);
@@ -166,6 +173,14 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         trained_epoch,
     );
     network_figure::write(&diagram, cx.dir)?;
+    if config.training.diagnostics {
+        diagnostics_file::write(
+            cx.dir,
+            &config.experiment.name,
+            history,
+            &recorder.diagnostics,
+        )?;
+    }
     let reports = Reports::of(config, data, &outcome.network);
     if let Some(reports) = &reports {
         reports.write_figures(cx, &config.experiment.name)?;

@@ -12,6 +12,7 @@ use crate::nn::optimizer::OptimizerState;
 use crate::nn::{self, Float, Gradients, Network, Optimizer, Workspace, init, loss};
 use crate::rng::Random;
 use crate::rng::{self, Stream};
+use crate::train::diagnostics::{self, Accumulator, LayerDiagnostics};
 use crate::train::early_stopping::{EarlyStopping, Verdict};
 use crate::train::metrics::{Summary, Tally};
 use crate::train::schedule;
@@ -89,6 +90,11 @@ pub trait Observer<T: Float> {
         _record: &EpochRecord,
         _state: &TrainingState<'_, T>,
     ) -> Result<(), TrainError> {
+        Ok(())
+    }
+    /// With `training.diagnostics`, each layer's rows: epoch 0's after
+    /// `initial`, then each completed epoch's before `epoch_done`.
+    fn diagnostics(&mut self, _rows: &[LayerDiagnostics]) -> Result<(), TrainError> {
         Ok(())
     }
     /// Checked after every batch: true ends the run as `interrupted`.
@@ -209,6 +215,8 @@ pub struct Trainer<'a, T: Float> {
     /// The order of the training examples, reshuffled each epoch.
     order: Vec<usize>,
     batch_size: usize,
+    /// With `training.diagnostics` only: what each epoch gathers.
+    diagnostics: Option<Accumulator<T>>,
 }
 
 impl<'a, T: Float> Trainer<'a, T> {
@@ -224,6 +232,10 @@ impl<'a, T: Float> Trainer<'a, T> {
             shuffle: rng::stream(config.experiment.seed, Stream::Shuffle),
             order: (0..data.train.len()).collect(),
             batch_size,
+            diagnostics: config
+                .training
+                .diagnostics
+                .then(|| Accumulator::new(&network)),
             network,
         }
     }
@@ -274,6 +286,9 @@ impl<'a, T: Float> Trainer<'a, T> {
         }
         let mut tally = Tally::new(self.data.task, self.data.normalization.target);
         let units = self.network.outputs();
+        if let Some(diagnostics) = &mut self.diagnostics {
+            diagnostics.begin(&self.network);
+        }
         let ws = &mut self.ws;
         for (batch, columns) in self.order.chunks(self.batch_size).enumerate() {
             let n = columns.len();
@@ -282,39 +297,53 @@ impl<'a, T: Float> Trainer<'a, T> {
             // weight (the batch mean), and the update that moves each weight
             // against its derivative, unless the batch diverged.
             ws.load_batch(&train.inputs, &train.targets, columns);
-            let stepped = nn::step(
-                &mut self.network,
-                &mut self.optimizer,
-                ws,
-                &mut self.gradients,
-                t.loss,
-                n,
-                learning_rate,
-                |ws| {
-                    for slot in 0..n {
-                        let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
-                        tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
+            let inspect = |ws: &Workspace<T>| {
+                for slot in 0..n {
+                    let target = &ws.target.as_slice()[slot * units..(slot + 1) * units];
+                    tally.add(ws.losses[slot].as_f64(), ws.output(slot), target);
+                }
+                match ws.losses[..n].iter().position(|l| !l.is_finite()) {
+                    None => ControlFlow::Continue(()),
+                    Some(bad) => {
+                        let row = train
+                            .rows
+                            .get(columns[bad])
+                            .copied()
+                            .unwrap_or(columns[bad] + 1);
+                        ControlFlow::Break(Divergence {
+                            epoch,
+                            batch: batch + 1,
+                            quantity: format!(
+                                "the loss of the example from data row {row} is {}",
+                                ws.losses[bad]
+                            ),
+                        })
                     }
-                    match ws.losses[..n].iter().position(|l| !l.is_finite()) {
-                        None => ControlFlow::Continue(()),
-                        Some(bad) => {
-                            let row = train
-                                .rows
-                                .get(columns[bad])
-                                .copied()
-                                .unwrap_or(columns[bad] + 1);
-                            ControlFlow::Break(Divergence {
-                                epoch,
-                                batch: batch + 1,
-                                quantity: format!(
-                                    "the loss of the example from data row {row} is {}",
-                                    ws.losses[bad]
-                                ),
-                            })
-                        }
-                    }
-                },
-            );
+                }
+            };
+            let stepped = match &mut self.diagnostics {
+                None => nn::step(
+                    &mut self.network,
+                    &mut self.optimizer,
+                    ws,
+                    &mut self.gradients,
+                    t.loss,
+                    n,
+                    learning_rate,
+                    inspect,
+                ),
+                Some(diagnostics) => diagnostics::step(
+                    &mut self.network,
+                    &mut self.optimizer,
+                    ws,
+                    &mut self.gradients,
+                    t.loss,
+                    n,
+                    learning_rate,
+                    diagnostics,
+                    inspect,
+                ),
+            };
             if let ControlFlow::Break(divergence) = stepped {
                 return EpochEnd::Diverged(divergence);
             }
@@ -330,6 +359,15 @@ impl<'a, T: Float> Trainer<'a, T> {
             });
         }
         EpochEnd::Completed(tally.summary())
+    }
+}
+
+impl<T: Float> Trainer<'_, T> {
+    /// With `training.diagnostics`, the rows of the epoch just trained.
+    pub fn diagnostics(&self, epoch: usize) -> Option<Vec<LayerDiagnostics>> {
+        self.diagnostics
+            .as_ref()
+            .map(|d| d.finish(epoch, &self.network))
     }
 }
 
@@ -389,6 +427,9 @@ pub fn train<T: Float>(
         // Before any update, and from no random stream, so that the epochs
         // train exactly as they would without it.
         observer.initial(&initial_record(&trainer.network, data, t, &mut evaluation))?;
+        if t.diagnostics {
+            observer.diagnostics(&diagnostics::initial(&trainer.network, &data.train.inputs))?;
+        }
     }
 
     let mut status = Status::Completed;
@@ -440,6 +481,9 @@ pub fn train<T: Float>(
             best: best.as_ref(),
             epoch: epochs_run,
         };
+        if let Some(rows) = trainer.diagnostics(epoch) {
+            observer.diagnostics(&rows)?;
+        }
         observer.epoch_done(&record, &state)?;
         if stop {
             status = Status::EarlyStopped;

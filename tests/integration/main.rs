@@ -9,6 +9,7 @@ mod compare_verdict;
 mod completions;
 mod curves;
 mod data_command;
+mod diagnostics;
 mod effects;
 #[cfg(unix)]
 mod engines;

@@ -1,12 +1,14 @@
 //! The weights at the epochs the function snapshots draw, taken as training
 //! passes them: an observer wrapped around the run's own, copying the
 //! network at each wanted epoch and changing nothing else, so the run trains
-//! (and writes) exactly as it would without it.
+//! (and writes) exactly as it would without it. Every hook is passed on to
+//! the run's observer, so none may be left to the trait's default.
 
 use crate::config::Config;
 use crate::data::PreparedData;
 use crate::nn::{Float, Network};
 use crate::results::function_figure::default_snapshots;
+use crate::train::diagnostics::LayerDiagnostics;
 use crate::train::{self, EpochRecord, Observer, TrainError, TrainingState};
 
 pub(super) struct Snapshots<'o, T: Float> {
@@ -57,6 +59,10 @@ impl<T: Float> Observer<T> for Snapshots<'_, T> {
             self.taken.push((record.epoch, state.network().clone()));
         }
         self.inner.epoch_done(record, state)
+    }
+
+    fn diagnostics(&mut self, rows: &[LayerDiagnostics]) -> Result<(), TrainError> {
+        self.inner.diagnostics(rows)
     }
 
     fn should_stop(&self) -> bool {

@@ -25,8 +25,7 @@ use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
 use crate::results::{
-    atomic, checkpoint, cost_figure, function_figure, model_file, network_figure,
-    predictions_csv,
+    atomic, checkpoint, cost_figure, function_figure, model_file, network_figure, predictions_csv,
 };
 use crate::stdout;
 use crate::train::{self, Evaluator, Outcome, Status, TrainError};

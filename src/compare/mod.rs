@@ -9,10 +9,12 @@
 //! numbers (`statistics`, by the mean and standard deviation the sweep uses
 //! too), judge each against the reference by a t-test over their seeds
 //! (`verdict`), and show them as text and CSV (`table`) and as a plot
-//! (`figure`), written where `outputs` says.
+//! (`figure`), written where `outputs` says; every one of these names an
+//! entry by the one label `labels` gives it.
 
 mod entries;
 mod figure;
+mod labels;
 mod outputs;
 mod statistics;
 mod table;
@@ -65,12 +67,12 @@ pub fn compare(
 
     let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
     let diff = entries::config_diff(&configs);
-    let labels = entries::labels(&entries, &configs, &diff);
+    let labels = labels::labels(&entries);
     let mut rows: Vec<Row> = entries.iter().map(Row::of).collect();
     // Another task or loss is on another scale: no difference to show.
     if let Some(reference) = entries.first() {
-        for (i, (entry, row)) in entries.iter().zip(&mut rows).enumerate().skip(1) {
-            row.comparable = verdict::incomparable(entry, i, reference).is_none();
+        for (entry, row) in entries.iter().zip(&mut rows).skip(1) {
+            row.comparable = verdict::incomparable(entry, reference).is_none();
         }
     }
     let verdicts = verdict::verdicts(&entries, metric)?;
@@ -88,7 +90,7 @@ pub fn compare(
     text.push('\n');
     text.push_str(&table::diff_table(&diff, entries.len()));
     text.push('\n');
-    let verdict = verdict::text(&verdicts, &entries);
+    let verdict = verdict::text(&verdicts, &entries, &labels);
     if !verdict.is_empty() {
         text.push_str(&verdict);
         text.push('\n');

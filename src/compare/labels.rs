@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use super::entries::{self, Entry};
 use crate::text::unquoted;
 
+const SEED_KEY: &str = "experiment.seed";
+
 /// One name per entry, in order; all distinct.
 pub(super) fn labels(entries: &[Entry]) -> Vec<String> {
     let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
@@ -33,10 +35,12 @@ pub(super) fn labels(entries: &[Entry]) -> Vec<String> {
     for (_, members) in &groups {
         let group: Vec<BTreeMap<String, String>> =
             members.iter().map(|&i| configs[i].clone()).collect();
-        let diff: Vec<(String, Vec<String>)> = entries::config_diff(&group)
+        let mut diff: Vec<(String, Vec<String>)> = entries::config_diff(&group)
             .into_iter()
             .filter(|(key, _)| key != "experiment.name")
             .collect();
+        // The seed repeats a setting rather than making one: it comes last.
+        diff.sort_by_key(|(key, _)| key == SEED_KEY);
         let keys: Vec<&str> = diff.iter().map(|(key, _)| key.as_str()).collect();
         let names = short_names(&keys);
         let shown: Vec<Vec<String>> = diff.iter().map(|(_, values)| shown(values)).collect();

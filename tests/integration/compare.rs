@@ -511,7 +511,7 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir").flatten() {
         fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");

@@ -219,3 +219,86 @@ fn two_losses_of_one_task_get_no_difference_a_note_and_a_panel_each() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn where_picks_two_points_of_a_sweep_each_with_its_seeds() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "experiments/grid.toml",
+        "experiment = \"heart.toml\"\n\
+         [grid]\n\
+         \"training.learning_rate\" = [0.01, 0.1, 0.3]\n\
+         \"model.layers.0.units\" = [4, 8]\n\
+         \"experiment.seed\" = [1, 2]\n\
+         \"training.epochs\" = [3]\n",
+    );
+    sandbox
+        .run(&["sweep", "experiments/grid.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
+    let sweep = dir.to_str().expect("a UTF-8 path");
+    let output = sandbox
+        .run(&[
+            "compare",
+            sweep,
+            "--where",
+            "units=8",
+            "--where",
+            "rate=0.01",
+        ])
+        .expect_code(2);
+    // `rate` names no key: said with the keys there are.
+    assert!(
+        output
+            .stderr
+            .contains("--where rate=0.01: no run compared has the key `rate`")
+            && output.stderr.contains("training.learning_rate"),
+        "{}",
+        output.stderr
+    );
+    let output = sandbox
+        .run(&[
+            "compare",
+            sweep,
+            "--where",
+            "units=8",
+            "--where",
+            "lr=0.01",
+            "--where",
+            "training.learning_rate=0.3",
+            "--out",
+            "two",
+        ])
+        .expect_code(0);
+    let rows = table(&sandbox.path().join("two.csv"));
+    let labels: Vec<&str> = rows.iter().map(|r| cell(r, "label")).collect();
+    assert_eq!(
+        labels,
+        ["heart lr=0.01", "heart lr=0.3"],
+        "{}",
+        output.stdout
+    );
+    for row in &rows {
+        assert_eq!(cell(row, "n"), "2");
+    }
+    assert_eq!(cell(&rows[1], "test"), "paired", "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("#2 heart lr=0.3 ") && l.contains(" #1 heart lr=0.01")),
+        "{}",
+        output.stdout
+    );
+
+    let output = sandbox
+        .run(&["compare", sweep, "--where", "units=32"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("no run of the directories given has --where units=32"),
+        "{}",
+        output.stderr
+    );
+}

@@ -206,6 +206,14 @@ fn a_sweep_figure_has_a_panel_per_value_of_its_facet() {
         "{texts:?}"
     );
     assert!(texts.iter().all(|t| !t.contains("epochs=3") || t == title));
+    // One y range in every panel: each panel's axis labels and ticks (the
+    // texts from its title to the next, the last panel's to the end, after
+    // the legend) are the same.
+    let at = |text: &str| texts.iter().position(|t| t == text).expect(text);
+    let ends = [at("units=4"), at("units=8"), at("units=16"), texts.len()];
+    let axes: Vec<&[String]> = ends.windows(2).map(|w| &texts[w[0] + 1..w[1]]).collect();
+    assert!(axes[0].len() > 4, "{texts:?}");
+    assert!(axes.iter().all(|a| *a == axes[0]), "{axes:?}");
     assert_eq!(
         texts
             .iter()

@@ -160,7 +160,7 @@ mod tests {
             ),
             "{message}"
         );
-        let message = parse("learning_rat=1", &keys())
+        let message = parse("training.learning_rat=1", &keys())
             .expect_err("unknown")
             .to_string();
         assert!(

@@ -242,7 +242,7 @@ fn where_picks_two_points_of_a_sweep_each_with_its_seeds() {
             "compare",
             sweep,
             "--where",
-            "units=8",
+            "model.layers.0.units=8",
             "--where",
             "rate=0.01",
         ])
@@ -261,7 +261,7 @@ fn where_picks_two_points_of_a_sweep_each_with_its_seeds() {
             "compare",
             sweep,
             "--where",
-            "units=8",
+            "model.layers.0.units=8",
             "--where",
             "lr=0.01",
             "--where",
@@ -292,12 +292,12 @@ fn where_picks_two_points_of_a_sweep_each_with_its_seeds() {
     );
 
     let output = sandbox
-        .run(&["compare", sweep, "--where", "units=32"])
+        .run(&["compare", sweep, "--where", "model.layers.0.units=32"])
         .expect_code(2);
     assert!(
         output
             .stderr
-            .contains("no run of the directories given has --where units=32"),
+            .contains("no run of the directories given has --where model.layers.0.units=32"),
         "{}",
         output.stderr
     );

@@ -158,6 +158,11 @@ pub struct CompareArgs {
     /// The metric the verdict is on, named as `sweep --metric` names it.
     #[arg(long, value_name = "NAME", default_value = "validation_loss")]
     pub metric: String,
+    /// Only runs whose config has KEY=VALUE (a dotted key or its last
+    /// segment, a TOML value); a key repeated takes either value, different
+    /// keys must all hold.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub fn compare(args: &CompareArgs, global: &Global) -> Result<(), Error> {
         args.out.as_deref(),
         &global.results,
         &args.metric,
+        &args.filters,
     )?;
     stdout::write(text.as_bytes())
 }

@@ -2,8 +2,9 @@
 //! entry; each point of a sweep directory, and each group of an experiment
 //! directory's runs (runs that differ only in the seed), is one entry of one
 //! or more runs. A run is counted once, however many of the directories
-//! hold it. Entries carry their config, the keys that tell them apart and
-//! the labels that name them.
+//! hold it. Entries carry their runs and their config; the keys that differ
+//! among them are found here too (`config_diff`), for the diff table and
+//! the labels (`labels`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,6 @@ use crate::text::printable;
 const SEED_KEY: &str = "experiment.seed";
 /// Free text that differs between otherwise identical experiments.
 const IGNORED_KEYS: [&str; 1] = ["experiment.description"];
-/// More differing keys than this make labels too long to read in a legend;
-/// the run id is shorter then.
-const MAX_LABEL_KEYS: usize = 3;
 /// Shown for a config key one entry has and another has not.
 pub(super) const ABSENT: &str = "—";
 
@@ -303,128 +301,4 @@ pub(super) fn config_diff(configs: &[BTreeMap<String, String>]) -> Vec<(String, 
             differs.then(|| (key.clone(), values))
         })
         .collect()
-}
-
-/// Readable names: a sweep point by its swept values, a run by the few keys
-/// that tell the runs apart (or else its run id), each after its experiment.
-pub(super) fn labels(
-    entries: &[Entry],
-    configs: &[BTreeMap<String, String>],
-    diff: &[(String, Vec<String>)],
-) -> Vec<String> {
-    let telling: Vec<&str> = diff
-        .iter()
-        .map(|(key, _)| key.as_str())
-        .filter(|key| *key != "experiment.name")
-        .collect();
-    let by_keys = (1..=MAX_LABEL_KEYS).contains(&telling.len());
-    let names = short_names(&telling);
-
-    let mut labels: Vec<String> = entries
-        .iter()
-        .zip(configs)
-        .map(|(entry, config)| {
-            let experiment = entry.experiment();
-            match &entry.swept {
-                Some(swept) if !swept.is_empty() => {
-                    let keys: Vec<&str> = swept.iter().map(|(k, _)| k.as_str()).collect();
-                    let pairs: Vec<String> = short_names(&keys)
-                        .iter()
-                        .zip(swept)
-                        .map(|(name, (_, value))| format!("{name}={}", unquoted(value)))
-                        .collect();
-                    format!("{experiment} {}", pairs.join(" "))
-                }
-                Some(_) => format!("{experiment} {}", file_name(&entry.source)),
-                None if by_keys => {
-                    let pairs: Vec<String> = names
-                        .iter()
-                        .zip(&telling)
-                        .map(|(name, key)| {
-                            let value = config.get(*key).map_or(ABSENT, String::as_str);
-                            format!("{name}={}", unquoted(value))
-                        })
-                        .collect();
-                    format!("{experiment} {}", pairs.join(" "))
-                }
-                None => {
-                    let id = entry.runs.first().map_or("", |r| r.summary.run_id.as_str());
-                    format!("{experiment} {id}")
-                }
-            }
-        })
-        .collect();
-
-    number_duplicates(&mut labels);
-    labels
-}
-
-/// Appends ` #n` (n counted from 1) to every label that another shares: the
-/// same run named twice (say, a run and its copy) still needs two legend
-/// entries that can be told apart.
-pub(super) fn number_duplicates(labels: &mut [String]) {
-    let duplicated: Vec<bool> = labels
-        .iter()
-        .map(|l| labels.iter().filter(|m| *m == l).count() > 1)
-        .collect();
-    for (i, label) in labels.iter_mut().enumerate() {
-        if duplicated[i] {
-            label.push_str(&format!(" #{}", i + 1));
-        }
-    }
-}
-
-/// The last segment of each dotted key (`learning_rate` as `lr`), or the
-/// whole key where two keys would share a name.
-pub(super) fn short_names(keys: &[&str]) -> Vec<String> {
-    let short = |key: &str| {
-        let last = key.rsplit('.').next().unwrap_or(key);
-        if last == "learning_rate" {
-            "lr".to_string()
-        } else {
-            last.to_string()
-        }
-    };
-    keys.iter()
-        .map(|key| {
-            let name = short(key);
-            let shared = keys.iter().filter(|k| short(k) == name).count() > 1;
-            if shared { key.to_string() } else { name }
-        })
-        .collect()
-}
-
-pub(super) fn unquoted(value: &str) -> &str {
-    value
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .unwrap_or(value)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_names_keep_the_last_segment_unless_two_would_clash() {
-        assert_eq!(
-            short_names(&["training.learning_rate", "model.layers.0.units"]),
-            ["lr", "units"]
-        );
-        assert_eq!(
-            short_names(&[
-                "model.layers.0.units",
-                "model.layers.1.units",
-                "experiment.seed"
-            ]),
-            ["model.layers.0.units", "model.layers.1.units", "seed"]
-        );
-    }
 }

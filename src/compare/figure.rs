@@ -3,17 +3,16 @@
 //! band (the sweep's own rule, from `crate::statistics`).
 //!
 //! Up to fifty entries stay readable: each has a look of its own (ten
-//! colours × five line styles) and a full label made of the config keys
-//! that tell the entries apart, in one legend beside the panels. Entries of
+//! colours × five line styles) and the label the table gives it (the config
+//! keys that tell the entries apart), in one legend beside the panels. Entries of
 //! different tasks or losses are not drawn on one axis, whose numbers would
 //! mean different things: each loss function gets a panel of its own.
 
-use std::collections::BTreeMap;
-
-use super::entries::{self, ABSENT, Entry, short_names, unquoted};
+use super::entries::{ABSENT, Entry};
 use crate::plot::{Figure, MAX_PANELS, Panel, Series};
 use crate::results::cost_figure::shared_baseline;
 use crate::statistics;
+use crate::text::unquoted;
 
 /// What the legend calls the bands, where an entry has several seeds.
 const BAND_LABEL: &str = "mean ± std over seeds";
@@ -21,9 +20,8 @@ const BAND_LABEL: &str = "mean ± std over seeds";
 /// Left, the loss per example (validation, or training where a run has no
 /// validation split); right, the training cost. Where the entries' tasks or
 /// losses differ, one loss panel per task and loss instead. `labels` name
-/// the entries where no config key tells them apart (a run and its copy).
+/// the entries as the table does (`labels::labels`).
 pub(super) fn figure(entries: &[Entry], labels: &[String]) -> Figure {
-    let labels = legend_labels(entries, labels);
     let with_validation = |entry: &Entry| {
         entry
             .runs
@@ -132,69 +130,6 @@ fn kind_of(entry: &Entry) -> (String, String) {
         .get("training.loss")
         .map_or_else(|| ABSENT.to_string(), |v| unquoted(v).to_string());
     (task, loss)
-}
-
-/// Each entry named by its experiment and every config key whose values
-/// differ between the entries (by its experiment alone where that tells
-/// them apart), numbers shown
-/// as `text::labels` shows them: as few digits as tell them apart. Where no
-/// key tells two entries apart, `fallback`'s name; where two labels are
-/// still the same, their positions.
-pub(super) fn legend_labels(entries: &[Entry], fallback: &[String]) -> Vec<String> {
-    let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
-    let diff = entries::config_diff(&configs);
-    let named = diff.iter().any(|(key, _)| key == "experiment.name");
-    let telling: Vec<&(String, Vec<String>)> = diff
-        .iter()
-        .filter(|(key, _)| key != "experiment.name")
-        .collect();
-    let keys: Vec<&str> = telling.iter().map(|(key, _)| key.as_str()).collect();
-    let names = short_names(&keys);
-    // Each key's values as shown: numbers through text::labels where every
-    // entry has a number, the value itself otherwise.
-    let shown: Vec<Vec<String>> = telling
-        .iter()
-        .map(|(_, values)| {
-            let numbers: Option<Vec<f64>> = values
-                .iter()
-                .map(|v| unquoted(v).parse::<f64>().ok().filter(|n| n.is_finite()))
-                .collect();
-            match numbers {
-                Some(numbers) => crate::text::labels(&numbers),
-                None => values.iter().map(|v| unquoted(v).to_string()).collect(),
-            }
-        })
-        .collect();
-
-    // Different experiments are told apart by their names: their other
-    // keys (the data, the task, …) would only make the labels long.
-    let experiments: Vec<&str> = entries.iter().map(Entry::experiment).collect();
-    let by_name = named
-        && experiments
-            .iter()
-            .enumerate()
-            .all(|(i, e)| !experiments[..i].contains(e));
-    let mut labels: Vec<String> = (0..entries.len())
-        .map(|i| {
-            if by_name {
-                return experiments[i].to_string();
-            }
-            if keys.is_empty() {
-                return fallback.get(i).cloned().unwrap_or_default();
-            }
-            // After the experiment, as the table names entries.
-            let mut parts = vec![experiments[i].to_string()];
-            parts.extend(
-                names
-                    .iter()
-                    .zip(&shown)
-                    .map(|(name, values)| format!("{name}={}", values[i])),
-            );
-            parts.join(" ")
-        })
-        .collect();
-    super::entries::number_duplicates(&mut labels);
-    labels
 }
 
 /// The mean over the entry's runs at each epoch any of them reached, and a

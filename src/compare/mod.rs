@@ -5,15 +5,19 @@
 //! that differ only in the seed) is one entry whose numbers are means over
 //! the seeds. The first entry is the reference that differences are
 //! measured against. It is a module of its own, beside `sweep`, because it
-//! is a pipeline of its own: read the entries (`entries`), reduce them to
+//! is a pipeline of its own: read the entries (`entries`) and keep the runs
+//! `--where` asks for (`select`), reduce them to
 //! numbers (`statistics`, by the mean and standard deviation the sweep uses
 //! too), judge each against the reference by a t-test over their seeds
 //! (`verdict`), and show them as text and CSV (`table`) and as a plot
-//! (`figure`), written where `outputs` says.
+//! (`figure`), written where `outputs` says; every one of these names an
+//! entry by the one label `labels` gives it.
 
 mod entries;
 mod figure;
+mod labels;
 mod outputs;
+mod select;
 mod statistics;
 mod table;
 mod verdict;
@@ -33,12 +37,13 @@ use statistics::Row;
 /// Compares the run and sweep directories `dirs`, writes the plot and
 /// table.csv (to `out`, or to a directory of their own under `results`),
 /// and gives the text for the terminal, with the verdict on `metric` (a
-/// `--metric` name).
+/// `--metric` name), of the runs every `--where` in `filters` holds for.
 pub fn compare(
     dirs: &[PathBuf],
     out: Option<&Path>,
     results: &Path,
     metric: &str,
+    filters: &[String],
 ) -> Result<String, Error> {
     // Refused before anything is read: where --out would write does not
     // depend on what is compared.
@@ -53,7 +58,16 @@ pub fn compare(
         identity.push('\n');
         entries.extend(input.entries);
     }
-    let entries = entries::counted_once(entries);
+    let entries = select::select(entries::counted_once(entries), filters)?;
+    // Another selection of the same directories is another comparison.
+    if !filters.is_empty() {
+        let ids: Vec<&str> = entries
+            .iter()
+            .flat_map(|e| &e.runs)
+            .map(|r| r.summary.run_id.as_str())
+            .collect();
+        identity.push_str(&format!("where {}\n", ids.join(" ")));
+    }
     // Which data the runs trained on is known only once they are read.
     if let Some(out) = out {
         let data: Vec<PathBuf> = entries
@@ -65,12 +79,12 @@ pub fn compare(
 
     let configs: Vec<BTreeMap<String, String>> = entries.iter().map(Entry::config).collect();
     let diff = entries::config_diff(&configs);
-    let labels = entries::labels(&entries, &configs, &diff);
+    let labels = labels::labels(&entries);
     let mut rows: Vec<Row> = entries.iter().map(Row::of).collect();
     // Another task or loss is on another scale: no difference to show.
     if let Some(reference) = entries.first() {
-        for (i, (entry, row)) in entries.iter().zip(&mut rows).enumerate().skip(1) {
-            row.comparable = verdict::incomparable(entry, i, reference).is_none();
+        for (entry, row) in entries.iter().zip(&mut rows).skip(1) {
+            row.comparable = verdict::incomparable(entry, reference).is_none();
         }
     }
     let verdicts = verdict::verdicts(&entries, metric)?;
@@ -88,7 +102,7 @@ pub fn compare(
     text.push('\n');
     text.push_str(&table::diff_table(&diff, entries.len()));
     text.push('\n');
-    let verdict = verdict::text(&verdicts, &entries);
+    let verdict = verdict::text(&verdicts, &entries, &labels);
     if !verdict.is_empty() {
         text.push_str(&verdict);
         text.push('\n');

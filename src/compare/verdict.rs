@@ -29,8 +29,8 @@ const SEED_KEY: &str = "experiment.seed";
 pub(super) enum Outcome {
     /// Entry 1 itself.
     Reference,
-    /// Another task or loss: why, as the note says it.
-    Incomparable(String),
+    /// Another task or loss.
+    Incomparable(Apart),
     /// Too few runs for a test (how many each side had).
     Untestable { reference: usize, entry: usize },
     /// The test, and whether the entry is better (Some(true)), worse
@@ -48,9 +48,19 @@ pub(super) struct Verdicts {
     pub notes: Vec<String>,
 }
 
+/// Why an entry is not measured against the reference: its numbers are on
+/// another scale.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Apart {
+    /// The entry's task, the reference's (`regression`, `binary`).
+    Task(String, String),
+    /// The entry's `training.loss`, the reference's.
+    Loss(String, String),
+}
+
 /// Whether an entry can be compared with the reference at all: the same
 /// task (summary.json) and the same loss (`training.loss`).
-pub(super) fn incomparable(entry: &Entry, i: usize, reference: &Entry) -> Option<String> {
+pub(super) fn incomparable(entry: &Entry, reference: &Entry) -> Option<Apart> {
     let task = |e: &Entry| {
         e.runs
             .first()
@@ -64,20 +74,10 @@ pub(super) fn incomparable(entry: &Entry, i: usize, reference: &Entry) -> Option
         })
     };
     if task(entry) != task(reference) {
-        return Some(format!(
-            "#{} is {}, #1 {}: not comparable",
-            i + 1,
-            task(entry),
-            task(reference)
-        ));
+        return Some(Apart::Task(task(entry), task(reference)));
     }
     if loss(entry) != loss(reference) {
-        return Some(format!(
-            "#{} trains on loss {}, #1 on {}: not comparable",
-            i + 1,
-            loss(entry),
-            loss(reference)
-        ));
+        return Some(Apart::Loss(loss(entry), loss(reference)));
     }
     None
 }
@@ -148,7 +148,7 @@ pub(super) fn verdicts(entries: &[Entry], asked: &str) -> Result<Verdicts, Error
             if i == 0 {
                 return Outcome::Reference;
             }
-            if let Some(why) = incomparable(entry, i, reference) {
+            if let Some(why) = incomparable(entry, reference) {
                 return Outcome::Incomparable(why);
             }
             match t_test::compare(&samples[0], &samples[i]) {
@@ -197,8 +197,9 @@ fn over(test: &TTest, a: usize, b: usize) -> String {
     }
 }
 
-/// The verdicts as lines for the terminal, under the table.
-pub(super) fn text(verdicts: &Verdicts, entries: &[Entry]) -> String {
+/// The verdicts as lines for the terminal, under the table, each entry
+/// named by its number and its label, as the table and the figure name it.
+pub(super) fn text(verdicts: &Verdicts, entries: &[Entry], labels: &[String]) -> String {
     let Some(metric) = &verdicts.metric else {
         return String::new();
     };
@@ -217,15 +218,25 @@ pub(super) fn text(verdicts: &Verdicts, entries: &[Entry]) -> String {
         && others
             .iter()
             .any(|o| matches!(o, Outcome::Untestable { .. }));
+    let named = |k: usize| match labels.get(k) {
+        Some(label) => format!("#{} {label}", k + 1),
+        None => format!("#{}", k + 1),
+    };
+    let first = named(0);
     for (i, outcome) in verdicts.outcomes.iter().enumerate() {
         let runs = |k: usize| entries.get(k).map_or(0, |e| e.runs.len());
+        let this = named(i);
         let line = match outcome {
             Outcome::Reference => continue,
-            Outcome::Incomparable(why) => why.clone(),
+            Outcome::Incomparable(Apart::Task(task, reference)) => format!(
+                "{this} is {task}, {first} {reference}: their losses are on different scales, so no Δ and no verdict"
+            ),
+            Outcome::Incomparable(Apart::Loss(loss, reference)) => format!(
+                "{this} trains on loss {loss}, {first} on {reference}: their losses are on different scales, so no Δ and no verdict"
+            ),
             Outcome::Untestable { .. } if all_single => continue,
             Outcome::Untestable { reference, entry } => format!(
-                "#{} vs #1: no verdict on {name}: {entry} and {reference} usable runs; a test needs two seeds a side",
-                i + 1
+                "{this} vs {first}: no verdict on {name}: {entry} and {reference} usable runs; a test needs two seeds a side"
             ),
             Outcome::Tested { test, better } => {
                 let (a, b) = test.means;
@@ -240,8 +251,8 @@ pub(super) fn text(verdicts: &Verdicts, entries: &[Entry]) -> String {
                     over(test, runs(0), runs(i)),
                 );
                 match better {
-                    Some(true) => format!("#{} is better than #1: {numbers}", i + 1),
-                    Some(false) => format!("#{} is worse than #1: {numbers}", i + 1),
+                    Some(true) => format!("{this} is better than {first}: {numbers}"),
+                    Some(false) => format!("{this} is worse than {first}: {numbers}"),
                     None => {
                         let with = match test.test {
                             Test::Paired => format!("{} seeds", test.n),
@@ -253,8 +264,7 @@ pub(super) fn text(verdicts: &Verdicts, entries: &[Entry]) -> String {
                             )
                         });
                         format!(
-                            "#{} and #1 are not distinguishable with {with}: {numbers}{needed}",
-                            i + 1
+                            "{this} and {first} are not distinguishable with {with}: {numbers}{needed}"
                         )
                     }
                 }
@@ -317,10 +327,11 @@ mod tests {
             outcomes: vec![Outcome::Reference, Outcome::Tested { test, better: None }],
             notes: Vec::new(),
         };
-        let text = text(&verdicts, &[]);
+        let labels = ["heart lr=0.1".to_string(), "heart lr=0.101".to_string()];
+        let text = text(&verdicts, &[], &labels);
         assert!(
             text.starts_with(
-                "#2 and #1 are not distinguishable with 3 seeds: validation loss 0.113 vs 0.11, difference +0.003 (95% CI "
+                "#2 heart lr=0.101 and #1 heart lr=0.1 are not distinguishable with 3 seeds: validation loss 0.113 vs 0.11, difference +0.003 (95% CI "
             ),
             "{text}"
         );

@@ -40,6 +40,10 @@ pub struct Panel {
     /// What the bands are ("mean ± std over seeds"), named in the legend
     /// with a grey band swatch; empty where nothing needs saying.
     pub band_label: String,
+    /// Values (lowest, highest) the y axis covers besides the panel's own:
+    /// small multiples given the same range share one y axis, so heights
+    /// compare across panels.
+    pub y_covers: Option<(f64, f64)>,
 }
 
 /// A horizontal line at `y`, dashed, in the legend as `label`.

@@ -62,6 +62,13 @@ pub(super) fn finite_coord(v: f64) -> Option<f64> {
 /// more than two decades.
 fn spans_decades(panel: &Panel) -> bool {
     let mut extent = Extent::default();
+    // A shared range counts where it is positive: a band reaching below
+    // zero would fall to the bottom of a log axis, as in the panel itself.
+    for y in panel.y_covers.iter().flat_map(|&(low, high)| [low, high]) {
+        if y.is_finite() && y > 0.0 {
+            extent.add(y);
+        }
+    }
     for s in &panel.series {
         for &(x, y) in &s.points {
             if finite_coord(x).is_some() && y.is_finite() {
@@ -184,6 +191,14 @@ pub(super) fn prepare(panel: &Panel) -> PreparedPanel {
         .collect();
     for r in &references {
         y_ext.add(r.y);
+    }
+    // A range shared with other panels, only where this one has data.
+    if !empty {
+        for y in panel.y_covers.iter().flat_map(|&(low, high)| [low, high]) {
+            if let Some(y) = to_y(y) {
+                y_ext.add(y);
+            }
+        }
     }
     let markers: Vec<(f64, String)> = panel
         .markers

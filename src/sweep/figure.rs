@@ -2,7 +2,8 @@
 //! key (the facet), in each panel one mean curve per point with a ± std band
 //! over seeds, coloured by the other keys' values. Nine points × three
 //! seeds in one chart are one tangle; three panels of three are read at a
-//! glance, and the same colour means the same value in every panel.
+//! glance, and the same colour means the same value in every panel. The
+//! panels share one y range, so a curve's height means the same in each.
 
 use super::aggregate::{Point, SEED_KEY};
 use crate::plot::{Figure, MAX_PANELS, Panel, Series};
@@ -165,7 +166,7 @@ pub fn faceted_figure(
             ..Panel::default()
         }
     };
-    let panels = match facet.and_then(|f| keys.iter().find(|(k, _)| k == f)) {
+    let mut panels: Vec<Panel> = match facet.and_then(|f| keys.iter().find(|(k, _)| k == f)) {
         Some((key, values)) => values
             .iter()
             .map(|value| {
@@ -178,6 +179,7 @@ pub fn faceted_figure(
             .collect(),
         None => vec![panel(String::new(), points.iter().collect())],
     };
+    share_y(&mut panels);
 
     let mut title = title.to_string();
     if !constants.is_empty() {
@@ -187,6 +189,34 @@ pub fn faceted_figure(
         title.push_str(&constants.join(" "));
     }
     Figure { title, panels }
+}
+
+/// Gives every panel the y range of all of them together: each panel scaled
+/// to its own curves would draw a loss of 0.3 as high in one panel as 0.1
+/// in the next, and heights would not compare across panels.
+fn share_y(panels: &mut [Panel]) {
+    if panels.len() < 2 {
+        return;
+    }
+    let values = panels.iter().flat_map(|p| &p.series).flat_map(|s| {
+        let line = s.points.iter().map(|&(_, y)| y);
+        let band = s
+            .band
+            .iter()
+            .flatten()
+            .flat_map(|&(_, low, high)| [low, high]);
+        line.chain(band)
+    });
+    let (low, high) = values
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), y| {
+            (low.min(y), high.max(y))
+        });
+    if low <= high {
+        for panel in panels.iter_mut() {
+            panel.y_covers = Some((low, high));
+        }
+    }
 }
 
 /// The swept keys a `--facet` may name (seed excepted), for the command to
@@ -232,6 +262,36 @@ mod tests {
         assert_eq!(default_facet(&keys(&[("a.lr", 4), ("a.epochs", 1)])), None);
         // Equals: the first.
         assert_eq!(default_facet(&keys(&[("x", 2), ("y", 2)])), Some("x"));
+    }
+
+    #[test]
+    fn panels_share_the_y_range_of_all_their_lines_and_bands() {
+        let series = |points: &[(f64, f64)], band: Option<Vec<(f64, f64, f64)>>| Series {
+            label: "a".to_string(),
+            points: points.to_vec(),
+            band,
+        };
+        let mut panels = vec![
+            Panel {
+                series: vec![series(&[(0.0, 0.3), (1.0, 0.2)], None)],
+                ..Panel::default()
+            },
+            Panel {
+                series: vec![series(
+                    &[(0.0, 0.1), (1.0, f64::NAN)],
+                    Some(vec![(0.0, 0.05, 0.15)]),
+                )],
+                ..Panel::default()
+            },
+        ];
+        share_y(&mut panels);
+        assert_eq!(panels[0].y_covers, Some((0.05, 0.3)));
+        assert_eq!(panels[1].y_covers, Some((0.05, 0.3)));
+        // One panel has nothing to share with.
+        let mut alone = vec![panels[0].clone()];
+        alone[0].y_covers = None;
+        share_y(&mut alone);
+        assert_eq!(alone[0].y_covers, None);
     }
 
     #[test]

@@ -477,7 +477,10 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
     let rows = table(&sandbox.path().join(&written(&output)[2]));
     assert_eq!(rows.len(), 2);
     let point = &rows[0];
-    assert_eq!(cell(point, "label"), "heart lr=0.1");
+    // Named, as in the figure, by the key that tells the entries apart: the
+    // point's seeds together, the run's own.
+    assert_eq!(cell(point, "label"), "heart seed={1, 2}");
+    assert_eq!(cell(&rows[1], "label"), "heart seed=3");
     assert_eq!(cell(point, "n"), "2");
     assert_eq!(
         cell(point, "run_ids"),
@@ -508,7 +511,7 @@ fn a_sweep_point_merges_its_seeds_into_one_entry_with_mean_and_std() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir").flatten() {
         fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");

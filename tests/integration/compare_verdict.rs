@@ -62,7 +62,7 @@ fn two_sweep_points_get_a_paired_verdict_and_the_ranking_marks_the_best() {
         .find(|l| l.starts_with("#2 "))
         .unwrap_or_else(|| panic!("no verdict in:\n{}", output.stdout));
     assert!(
-        line.starts_with("#2 is better than #1: validation loss "),
+        line.starts_with("#2 heart lr=0.3 is better than #1 heart lr=0.01: validation loss "),
         "{line}"
     );
     assert!(line.ends_with(", paired over 3 seeds)"), "{line}");
@@ -94,7 +94,7 @@ fn two_sweep_points_get_a_paired_verdict_and_the_ranking_marks_the_best() {
     assert!(
         output
             .stdout
-            .contains("#2 is better than #1: validation accuracy "),
+            .contains("#2 heart lr=0.3 is better than #1 heart lr=0.01: validation accuracy "),
         "{}",
         output.stdout
     );
@@ -151,7 +151,8 @@ fn a_regression_run_beside_a_classifier_gets_no_difference_and_a_note() {
         output
             .stdout
             .lines()
-            .any(|l| l == "#2 is regression, #1 binary: not comparable"),
+            .any(|l| l
+                == "#2 sine is regression, #1 heart binary: their losses are on different scales, so no Δ and no verdict"),
         "{}",
         output.stdout
     );
@@ -166,4 +167,138 @@ fn a_regression_run_beside_a_classifier_gets_no_difference_and_a_note() {
         assert_eq!(cell(&rows[1], column), "", "{column}");
     }
     assert_eq!(cell(&rows[1], "verdict"), "none");
+}
+
+#[test]
+fn two_losses_of_one_task_get_no_difference_a_note_and_a_panel_each() {
+    let sandbox = Sandbox::new();
+    let mse = run(&sandbox, "experiments/heart.toml", &[]);
+    let bce = run(
+        &sandbox,
+        "experiments/heart.toml",
+        &["training.loss=binary_cross_entropy"],
+    );
+    let output = sandbox
+        .run(&["compare", &mse, &bce, "--out", "losses"])
+        .expect_code(0);
+    assert!(
+        output.stdout.lines().any(|l| l
+            == "#2 heart loss=binary_cross_entropy trains on loss binary_cross_entropy, #1 heart loss=mse on mse: their losses are on different scales, so no Δ and no verdict"),
+        "{}",
+        output.stdout
+    );
+    // The table's Δ cells of entry 2 are empty: its row ends in numbers
+    // and the baseline, with no signed difference among them.
+    let row = output
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("2 "))
+        .unwrap_or_else(|| panic!("no row 2 in:\n{}", output.stdout));
+    assert!(!row.contains('+') && !row.contains('−'), "{row}");
+    assert!(
+        !output.stdout.contains("no verdict on"),
+        "{}",
+        output.stdout
+    );
+    let rows = table(&sandbox.path().join("losses.csv"));
+    for column in ["diff_headline_validation_loss", "p_value"] {
+        assert_eq!(cell(&rows[1], column), "", "{column}");
+    }
+    assert_eq!(cell(&rows[1], "verdict"), "none");
+    let texts = crate::common::texts(&sandbox.read("losses.svg"));
+    let panels: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("Validation loss per example") || t.contains("cost per epoch"))
+        .collect();
+    assert_eq!(
+        panels,
+        [
+            "Validation loss per example: mse, binary",
+            "Validation loss per example: binary_cross_entropy, binary"
+        ],
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn where_picks_two_points_of_a_sweep_each_with_its_seeds() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "experiments/grid.toml",
+        "experiment = \"heart.toml\"\n\
+         [grid]\n\
+         \"training.learning_rate\" = [0.01, 0.1, 0.3]\n\
+         \"model.layers.0.units\" = [4, 8]\n\
+         \"experiment.seed\" = [1, 2]\n\
+         \"training.epochs\" = [3]\n",
+    );
+    sandbox
+        .run(&["sweep", "experiments/grid.toml", "--quiet"])
+        .expect_code(0);
+    let dir = sweep_dir(&sandbox.path().join("results/heart"));
+    let sweep = dir.to_str().expect("a UTF-8 path");
+    let output = sandbox
+        .run(&[
+            "compare",
+            sweep,
+            "--where",
+            "model.layers.0.units=8",
+            "--where",
+            "rate=0.01",
+        ])
+        .expect_code(2);
+    // `rate` names no key: said with the keys there are.
+    assert!(
+        output
+            .stderr
+            .contains("--where rate=0.01: no run compared has the key `rate`")
+            && output.stderr.contains("training.learning_rate"),
+        "{}",
+        output.stderr
+    );
+    let output = sandbox
+        .run(&[
+            "compare",
+            sweep,
+            "--where",
+            "model.layers.0.units=8",
+            "--where",
+            "lr=0.01",
+            "--where",
+            "training.learning_rate=0.3",
+            "--out",
+            "two",
+        ])
+        .expect_code(0);
+    let rows = table(&sandbox.path().join("two.csv"));
+    let labels: Vec<&str> = rows.iter().map(|r| cell(r, "label")).collect();
+    assert_eq!(
+        labels,
+        ["heart lr=0.01", "heart lr=0.3"],
+        "{}",
+        output.stdout
+    );
+    for row in &rows {
+        assert_eq!(cell(row, "n"), "2");
+    }
+    assert_eq!(cell(&rows[1], "test"), "paired", "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("#2 heart lr=0.3 ") && l.contains(" #1 heart lr=0.01")),
+        "{}",
+        output.stdout
+    );
+
+    let output = sandbox
+        .run(&["compare", sweep, "--where", "model.layers.0.units=32"])
+        .expect_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("no run of the directories given has --where model.layers.0.units=32"),
+        "{}",
+        output.stderr
+    );
 }

@@ -14,49 +14,128 @@ fn run(sandbox: &Sandbox, experiment: &str, sets: &[String]) -> String {
 #[test]
 fn forty_compared_runs_get_forty_distinct_labels_made_of_their_keys() {
     let sandbox = Sandbox::new();
-    let mut dirs = Vec::new();
-    for lr in ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"] {
-        for units in ["2", "4", "8", "12", "16"] {
-            dirs.push(run(
-                &sandbox,
-                "experiments/heart.toml",
-                &[
-                    "training.epochs=2".to_string(),
-                    format!("training.learning_rate={lr}"),
-                    format!("model.layers.0.units={units}"),
-                ],
-            ));
+    let rates = ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"];
+    let units = ["2", "4", "8", "12", "16"];
+    // 39 settings of the grid, and the 40th a second seed of one of them:
+    // two configs the same but for the seed.
+    let mut settings: Vec<(&str, &str, &str)> = Vec::new();
+    for lr in rates {
+        for u in units {
+            if (lr, u) != ("1", "16") {
+                settings.push((lr, u, "42"));
+            }
         }
+    }
+    settings.push(("0.1", "8", "7"));
+    let mut dirs = Vec::new();
+    for (lr, u, seed) in &settings {
+        dirs.push(run(
+            &sandbox,
+            "experiments/heart.toml",
+            &[
+                "training.epochs=2".to_string(),
+                format!("training.learning_rate={lr}"),
+                format!("model.layers.0.units={u}"),
+                format!("experiment.seed={seed}"),
+            ],
+        ));
     }
     let mut args = vec!["compare", "--out", "many"];
     args.extend(dirs.iter().map(String::as_str));
-    sandbox.run(&args).expect_code(0);
+    let output = sandbox.run(&args).expect_code(0);
     let texts = texts(&sandbox.read("many.svg"));
-    let labels: Vec<&String> = texts
+    let legend: Vec<&String> = texts
         .iter()
         .filter(|t| t.starts_with("heart units="))
         .collect();
     // Once, in the one legend beside both panels.
-    assert_eq!(labels.len(), 40, "{texts:?}");
-    let mut distinct = labels.clone();
+    assert_eq!(legend.len(), 40, "{texts:?}");
+    let mut distinct = legend.clone();
     distinct.sort();
     distinct.dedup();
-    assert_eq!(distinct.len(), 40, "{labels:?}");
-    for lr in ["0.01", "0.02", "0.05", "0.1", "0.2", "0.3", "0.5", "1"] {
-        for units in ["2", "4", "8", "12", "16"] {
-            let label = format!("heart units={units} lr={lr}");
-            assert!(labels.contains(&&label), "no {label:?} in {labels:?}");
-        }
+    assert_eq!(distinct.len(), 40, "{legend:?}");
+    for (lr, u, seed) in &settings {
+        let label = format!("heart units={u} lr={lr} seed={seed}");
+        assert!(legend.contains(&&label), "no {label:?} in {legend:?}");
     }
-    // No run id anywhere in the figure: the keys tell the runs apart.
+    // table.csv and the terminal's table name the entries as the legend does.
+    let rows = crate::compare::table(&sandbox.path().join("many.csv"));
+    let csv_labels: Vec<&str> = rows
+        .iter()
+        .map(|row| crate::compare::cell(row, "label"))
+        .collect();
+    assert_eq!(csv_labels, legend, "table.csv and the legend differ");
+    for (i, label) in csv_labels.iter().enumerate() {
+        let number = (i + 1).to_string();
+        let row = output.stdout.lines().find(|l| {
+            l.split_whitespace().next() == Some(number.as_str()) && !l.starts_with("config")
+        });
+        let rest = row.map(|l| l.trim_start()[number.len()..].trim_start());
+        assert!(
+            rest.is_some_and(|r| r.starts_with(&format!("{label}  "))),
+            "row {number} is not {label:?} in\n{}",
+            output.stdout
+        );
+    }
+    // No run id anywhere in the figure or the labels: the keys tell the
+    // runs apart.
     for dir in &dirs {
         let id = dir.rsplit('/').next().expect("a run id");
         assert!(texts.iter().all(|t| !t.contains(id)), "{id} in {texts:?}");
+        assert!(csv_labels.iter().all(|l| !l.contains(id)), "{id}");
     }
     assert!(
         texts.contains(&"heart: 40 compared".to_string()),
         "{texts:?}"
     );
+}
+
+#[test]
+fn identical_configs_are_told_apart_by_their_run_ids_in_table_and_figure() {
+    let sandbox = Sandbox::new();
+    let run_dir = run(
+        &sandbox,
+        "experiments/heart.toml",
+        &["training.epochs=2".to_string()],
+    );
+    let copy = format!("{run_dir}-copy");
+    crate::compare::copy_dir(&sandbox.path().join(&run_dir), &sandbox.path().join(&copy));
+    let other = run(
+        &sandbox,
+        "experiments/heart.toml",
+        &[
+            "training.epochs=2".to_string(),
+            "experiment.seed=7".to_string(),
+        ],
+    );
+    let output = sandbox
+        .run(&["compare", &run_dir, &copy, &other, "--out", "same"])
+        .expect_code(0);
+    let id = run_dir.rsplit('/').next().expect("a run id");
+    let rows = crate::compare::table(&sandbox.path().join("same.csv"));
+    let labels: Vec<&str> = rows
+        .iter()
+        .map(|row| crate::compare::cell(row, "label"))
+        .collect();
+    // The seed tells the third apart; the first two share a config and a
+    // run id, so their positions tell them apart.
+    assert_eq!(
+        labels,
+        [
+            format!("heart seed=42 {id} #1"),
+            format!("heart seed=42 {id} #2"),
+            "heart seed=7".to_string()
+        ],
+        "{}",
+        output.stdout
+    );
+    let texts = texts(&sandbox.read("same.svg"));
+    for label in &labels {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "no {label:?} in {texts:?}"
+        );
+    }
 }
 
 #[test]
@@ -127,6 +206,14 @@ fn a_sweep_figure_has_a_panel_per_value_of_its_facet() {
         "{texts:?}"
     );
     assert!(texts.iter().all(|t| !t.contains("epochs=3") || t == title));
+    // One y range in every panel: each panel's axis labels and ticks (the
+    // texts from its title to the next, the last panel's to the end, after
+    // the legend) are the same.
+    let at = |text: &str| texts.iter().position(|t| t == text).expect(text);
+    let ends = [at("units=4"), at("units=8"), at("units=16"), texts.len()];
+    let axes: Vec<&[String]> = ends.windows(2).map(|w| &texts[w[0] + 1..w[1]]).collect();
+    assert!(axes[0].len() > 4, "{texts:?}");
+    assert!(axes.iter().all(|a| *a == axes[0]), "{axes:?}");
     assert_eq!(
         texts
             .iter()

@@ -394,7 +394,7 @@ const CASES: &[Case] = &[
                     "line 3: leaving out the run with training.learning_rate=0.2 (status pending)",
                     "line 4: leaving out the run with training.learning_rate=-1.0 (status invalid)",
                 ],
-                stdout: &["tiny lr=0.1  completed"],
+                stdout: &["1  tiny   completed"],
                 page: &[],
             },
             Check {
@@ -402,7 +402,7 @@ const CASES: &[Case] = &[
                 code: 0,
                 // The run is the sweep's: counted in its point only.
                 stderr: &["is counted once, in the sweep or experiment that holds it"],
-                stdout: &["tiny lr=0.1  completed"],
+                stdout: &["1  tiny   completed"],
                 page: &[],
             },
             Check {

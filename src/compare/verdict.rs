@@ -260,7 +260,7 @@ pub(super) fn text(verdicts: &Verdicts, entries: &[Entry], labels: &[String]) ->
                         };
                         let needed = test.seeds_needed.map_or(String::new(), |n| {
                             format!(
-                                "; about {n} seeds per side would tell a difference of this size (normal approximation, two-sided α = {ALPHA}, power {POWER})"
+                                "; about {n} seeds per side would tell a difference of this size (iterated t approximation, two-sided α = {ALPHA}, power {POWER})"
                             )
                         });
                         format!(
@@ -335,10 +335,12 @@ mod tests {
             ),
             "{text}"
         );
-        // ((1.96 + 0.8416) · 0.007550 / 0.003)² = 49.7 → 50.
+        // s/|d| = 2.5166; scipy: n = 52 is the first with n >=
+        // ((t.ppf(0.975, n-1) + t.ppf(0.8, n-1)) * 2.5166)**2 = 51.67 (51
+        // needs 51.71); the normal approximation would say 50.
         assert!(
             text.ends_with(
-                "; about 50 seeds per side would tell a difference of this size (normal approximation, two-sided α = 0.05, power 0.8)\n"
+                "; about 52 seeds per side would tell a difference of this size (iterated t approximation, two-sided α = 0.05, power 0.8)\n"
             ),
             "{text}"
         );

@@ -54,8 +54,8 @@ pub struct TTest {
     /// Pairs (paired) or the smaller side's runs (Welch).
     pub n: usize,
     /// Runs per side that would detect a difference of the observed size
-    /// with the observed spread (two-sided α = 0.05, power 0.8, normal
-    /// approximation); None where the observed difference is 0.
+    /// with the observed spread (two-sided α = 0.05, power 0.8, the
+    /// iterated t approximation); None where the observed difference is 0.
     pub seeds_needed: Option<usize>,
 }
 
@@ -117,15 +117,33 @@ fn variance(x: &[f64]) -> f64 {
 }
 
 /// Runs per side for a difference `d` with standard deviation `s` (of the
-/// differences when paired, pooled otherwise):
-/// n = k·((z₀.₉₇₅ + z₀.₈)·s/|d|)², k = 1 paired and 2 per side unpaired.
+/// differences when paired, pooled otherwise): the smallest n with
+/// n ≥ k·((t₀.₉₇₅ + t₀.₈)·s/|d|)², the t quantiles taken at the degrees of
+/// freedom n runs per side would give (n − 1 paired, 2n − 2 unpaired), with
+/// k = 1 paired and 2 unpaired. The normal approximation (z for t) is where
+/// the search starts; with few seeds it is far too hopeful (it can say 2
+/// where 3 just failed), which the t quantiles correct.
 fn seeds_needed(d: f64, s: f64, k: f64) -> Option<usize> {
     if d == 0.0 || !d.is_finite() || !s.is_finite() {
         return None;
     }
-    let r = (z(1.0 - ALPHA / 2.0) + z(POWER)) * s / d.abs();
-    let n = k * r * r;
-    Some((n.ceil() as usize).max(2))
+    let ratio = s / d.abs();
+    let required = |quantile: &dyn Fn(f64) -> f64| {
+        let r = (quantile(1.0 - ALPHA / 2.0) + quantile(POWER)) * ratio;
+        k * r * r
+    };
+    let normal = required(&z);
+    // Beyond this the answer is "very many" and the search would be slow.
+    const MOST: usize = 100_000;
+    let mut n = (normal.ceil() as usize).clamp(2, MOST);
+    while n < MOST {
+        let df = if k == 1.0 { n - 1 } else { 2 * n - 2 } as f64;
+        if n as f64 >= required(&|p| t_quantile(p, df)) {
+            break;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Paired t on `b[i] − a[i]`; None for fewer than two pairs or unequal
@@ -283,11 +301,17 @@ mod tests {
     }
 
     #[test]
-    fn seeds_needed_follow_the_normal_approximation() {
-        // Paired: (2.8016 · 0.01 / 0.005)² = 31.4 → 32.
-        assert_eq!(seeds_needed(0.005, 0.01, 1.0), Some(32));
-        // Unpaired: twice that per side.
-        assert_eq!(seeds_needed(-0.005, 0.01, 2.0), Some(63));
+    fn seeds_needed_follow_the_iterated_t_approximation() {
+        // scipy: n = 34 is the first with n >= ((t.ppf(0.975, n-1) +
+        // t.ppf(0.8, n-1)) * 0.01 / 0.005)**2 (33 needs 33.41, 34 needs
+        // 33.34); the normal approximation would say 32.
+        assert_eq!(seeds_needed(0.005, 0.01, 1.0), Some(34));
+        // Unpaired, df = 2n − 2: n = 64 (2·(t.ppf(0.975,126) + t.ppf(0.8,126))²·4 = 63.8).
+        assert_eq!(seeds_needed(-0.005, 0.01, 2.0), Some(64));
+        // Few seeds: s/|d| = 0.456 gives 2 by the normal approximation,
+        // but 3 pairs need ((4.303 + 1.061)·0.456)² = 5.98 and 4 pairs
+        // ((3.182 + 0.978)·0.456)² = 3.60: 4.
+        assert_eq!(seeds_needed(1.0, 0.456, 1.0), Some(4));
         assert_eq!(seeds_needed(0.0, 0.01, 1.0), None);
     }
 

@@ -209,7 +209,8 @@ pub fn setting<T: Float>(
                 .map(|&(i, effect)| format!("{} {}", data.inputs[i], number(effect)))
                 .collect();
             chosen_by = format!(
-                "axes: the two largest effects (output range over the 5th–95th percentile): {}",
+                // Two lines: the list would not fit beside its explanation.
+                "axes: the two largest effects (output range over the 5th–95th percentile):\n{}",
                 effects.join(", ")
             );
         }
@@ -747,9 +748,9 @@ mod tests {
         );
         assert!(
             lines[1].starts_with("axes: the two largest effects")
-                && lines[1].contains("height_cm 0"),
+                && lines[2].contains("height_cm 0"),
             "{}",
-            lines[1]
+            setting.caption
         );
         // The plane covers the examples of both axes.
         let weights = raw_columns(&data, &data.train).swap_remove(1);

@@ -10,7 +10,7 @@ use super::data::comparison_data;
 use super::html::{escape, script_json};
 use super::hyperparameters::Hyperparameters;
 use super::ids;
-use super::index::runs_table;
+use super::index::{runs_table, sweep_memberships};
 use super::leaderboard::leaderboard;
 use super::run_section::run_details;
 use super::sweep_section::sweep_section;
@@ -197,13 +197,18 @@ fn experiment_section(collection: &Collection, experiment: &str, entry: &Experim
             "<h3 id=\"{id}.runs\">Runs <span class=\"subtitle\">{}; open one for its curves, summary and config</span></h3>\n",
             plural(entry.runs.len(), "run", "runs")
         ));
+        // A sweep's runs are many and alike: their pictures of what was
+        // learned stay in their directories, so that the page stays small.
+        let members = sweep_memberships(collection);
         for (name, run) in &entry.runs {
+            let in_sweep = members.contains_key(&(experiment.to_string(), name.clone()));
             out.push_str(&run_details(
                 experiment,
                 name,
                 run,
                 description.as_deref(),
                 entry.roc.get(name).map(String::as_str),
+                !in_sweep,
             ));
         }
     }

@@ -19,12 +19,15 @@ use crate::text;
 
 /// `shared_description` is the experiment's, shown above its runs; a run
 /// repeats its own only where it differs. `roc_svg` is the run's roc.svg.
+/// `pictures`: embed the function and network figures (a sweep's runs
+/// only name them).
 pub fn run_details(
     experiment: &str,
     name: &str,
     run: &RunFiles,
     shared_description: Option<&str>,
     roc_svg: Option<&str>,
+    pictures: bool,
 ) -> String {
     let summary = &run.summary;
     let h = Hyperparameters::of(run);
@@ -79,8 +82,14 @@ pub fn run_details(
         &format!("Cost per epoch and mean loss per example of {label}"),
         "The training cost per epoch (left) and the mean loss per example of training and validation (right), from metrics.csv.",
     ));
-    out.push_str(&super::function_image::function_image(&run.dir, &label));
-    out.push_str(&network_image(run, &label));
+    if pictures {
+        out.push_str(&super::function_image::function_image(&run.dir, &label));
+        out.push_str(&network_image(run, &label));
+    } else {
+        out.push_str(
+            "<p class=\"note\">What this run learned is drawn in its directory (function.png, network.png); a sweep's runs do not embed them, to keep the page small.</p>\n",
+        );
+    }
     out.push_str("<div class=\"columns\">\n<div>\n");
     out.push_str(&metrics_table(run, &headline, &label));
     out.push_str(&classification(summary, &label, roc_svg));

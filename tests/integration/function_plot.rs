@@ -289,6 +289,30 @@ fn heart_slice_names_its_axes_and_what_it_holds() {
     );
     let config = fs::read_to_string(dir.join("config.toml")).expect("config.toml");
     assert!(!config.contains("plots"), "{config}");
+
+    // The default plane is height (x) by weight (y), and its classes lie
+    // where the data has them: heavy for one's height is a heart attack
+    // before forty, light is not.
+    assert!(said.iter().any(|t| t == "height_cm"), "{said:?}");
+    assert!(said.iter().any(|t| t == "weight_kg"), "{said:?}");
+    let svg = fs::read_to_string(dir.join("function.svg")).expect("function.svg");
+    let map = mapping(&svg);
+    let image = decode(&dir.join("function.png"));
+    for (height, weight, class_1) in [
+        (160.0, 130.0, true),
+        (175.0, 140.0, true),
+        (190.0, 55.0, false),
+        (175.0, 50.0, false),
+    ] {
+        let px = map.x.0 * height + map.x.1;
+        let py = map.y.0 * weight + map.y.1;
+        let colour = image.patch(px, py);
+        assert_eq!(
+            leans_to_class_1(colour),
+            class_1,
+            "height {height}, weight {weight}: pixel ({px:.0}, {py:.0}) {colour:?}"
+        );
+    }
 }
 
 #[test]

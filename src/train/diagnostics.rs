@@ -67,7 +67,7 @@ impl<T: Float> Accumulator<T> {
             batches: 0,
             counts: network.layers[..hidden]
                 .iter()
-                .map(|l| UnitCounts::new(l.units()))
+                .map(|l| UnitCounts::new(l.units(), l.activation))
                 .collect(),
         }
     }
@@ -165,7 +165,7 @@ pub fn initial<T: Float>(network: &Network<T>, inputs: &DMatrix<f64>) -> Vec<Lay
     let hidden = network.layers.len().saturating_sub(1);
     let mut counts: Vec<UnitCounts> = network.layers[..hidden]
         .iter()
-        .map(|l| UnitCounts::new(l.units()))
+        .map(|l| UnitCounts::new(l.units(), l.activation))
         .collect();
     saturation::count(network, inputs, &mut counts);
     network

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use super::entries::Entry;
 use crate::config::overrides;
 use crate::error::Error;
-use crate::results::config_toml;
+use crate::results::config_toml::{self, same_value};
 use crate::text::{self, closest};
 
 /// The entries with only the runs every `--where` holds for; an entry left
@@ -115,15 +115,6 @@ fn parse(assignment: &str, keys: &[String]) -> Result<(String, String), Error> {
     Ok((key, value))
 }
 
-/// Equal as text, or as numbers (`1` meets `1.0`).
-fn same_value(a: &str, b: &str) -> bool {
-    a == b
-        || matches!(
-            (a.parse::<f64>(), b.parse::<f64>()),
-            (Ok(x), Ok(y)) if x == y
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,11 +158,5 @@ mod tests {
             message.contains("did you mean `training.learning_rate`?"),
             "{message}"
         );
-    }
-
-    #[test]
-    fn numbers_meet_whatever_way_they_are_written() {
-        assert!(same_value("1.0", "1"));
-        assert!(!same_value("0.1", "0.101"));
     }
 }

@@ -56,6 +56,17 @@ pub fn data_file(dir: &Path, config: &toml::Table) -> Option<PathBuf> {
     Some(dir.join(path))
 }
 
+/// Whether two of `flatten`'s values are the same setting: equal as text,
+/// or as numbers (`1` meets `1.0`, `0.001` meets `1e-3`), since a value
+/// typed on the command line need not be written as config.toml writes it.
+pub fn same_value(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (a.parse::<f64>(), b.parse::<f64>()),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
 /// Dotted key → the value as TOML text ("training.learning_rate" → "0.1",
 /// "model.layers.0.units" → "8"), for diffs.
 ///
@@ -113,6 +124,16 @@ fn line_of(text: &str, offset: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_the_same_value_whatever_way_they_are_written() {
+        assert!(same_value("0.1", "0.1"));
+        assert!(same_value("1.0", "1"));
+        assert!(same_value("0.001", "1e-3"));
+        assert!(!same_value("0.1", "0.10000001"));
+        assert!(!same_value("0.1", "0.101"));
+        assert!(!same_value("\"minmax\"", "\"standard\""));
+    }
     fn table(text: &str) -> toml::Table {
         toml::from_str(text).expect("test TOML parses")
     }

@@ -5,7 +5,7 @@
 use super::collect::Listed;
 use crate::config::overrides;
 use crate::error::Error;
-use crate::results::config_toml;
+use crate::results::config_toml::{self, same_value};
 use crate::text::{self, closest};
 use crate::train::status::Status;
 
@@ -96,27 +96,9 @@ impl Filter {
     }
 }
 
-/// Equal as text, or as numbers (`1` meets `1.0`).
-fn same_value(a: &str, b: &str) -> bool {
-    a == b
-        || matches!(
-            (a.parse::<f64>(), b.parse::<f64>()),
-            (Ok(x), Ok(y)) if x == y
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_meet_whatever_way_they_are_written() {
-        assert!(same_value("0.1", "0.1"));
-        assert!(same_value("1.0", "1"));
-        assert!(same_value("0.001", "1e-3"));
-        assert!(!same_value("0.1", "0.10000001"));
-        assert!(!same_value("\"minmax\"", "\"standard\""));
-    }
 
     #[test]
     fn a_bare_word_is_a_string_as_with_set() {

@@ -7,7 +7,23 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::Sandbox;
+use crate::common::{Output, Sandbox};
+
+/// The indented lines under a command, up to the next command or the end of
+/// the block.
+fn quoted_under<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> Vec<String> {
+    let mut output = Vec::new();
+    while let Some(next) = lines.peek() {
+        match next.strip_prefix("    ") {
+            Some(quoted) if !quoted.starts_with("$ ") => {
+                output.push(quoted.trim_end().to_string());
+                lines.next();
+            }
+            _ => break,
+        }
+    }
+    output
+}
 
 /// The `$ synapse run …` blocks of the README: the arguments after
 /// `synapse`, and the lines quoted under the command.
@@ -20,16 +36,7 @@ fn run_blocks(readme: &str) -> Vec<(Vec<String>, Vec<String>)> {
         };
         let mut args = vec!["run".to_string()];
         args.extend(command.split_whitespace().map(str::to_string));
-        let mut output = Vec::new();
-        while let Some(next) = lines.peek() {
-            match next.strip_prefix("    ") {
-                Some(quoted) if !quoted.starts_with("$ ") => {
-                    output.push(quoted.trim_end().to_string());
-                    lines.next();
-                }
-                _ => break,
-            }
-        }
+        let output = quoted_under(&mut lines);
         blocks.push((args, output));
     }
     blocks
@@ -48,21 +55,7 @@ fn the_readme_runs_print_what_the_readme_quotes() {
         let sandbox = Sandbox::new();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let output = sandbox.run(&args).expect_code(0);
-        // Not a terminal: no progress bar. The warnings and the table are
-        // on stderr, the closing line on stdout, printed in that order.
-        let printed: Vec<&str> = output
-            .stderr
-            .lines()
-            .chain(output.stdout.lines())
-            .map(str::trim_end)
-            .collect();
-        assert!(
-            matches_with_gaps(&printed, &quoted),
-            "`synapse {}` no longer prints what README.md quotes:\n{}\nquoted:\n{}",
-            args.join(" "),
-            printed.join("\n"),
-            quoted.join("\n")
-        );
+        assert_quoted(&args, &output, &quoted);
     }
 }
 
@@ -90,16 +83,7 @@ fn learner_path(readme: &str) -> Vec<(Vec<String>, Vec<String>)> {
             !command.contains(['"', '\'', '|', '>', '<']),
             "the test splits commands on spaces only: {line}"
         );
-        let mut output = Vec::new();
-        while let Some(next) = lines.peek() {
-            match next.strip_prefix("    ") {
-                Some(quoted) if !quoted.starts_with("$ ") => {
-                    output.push(quoted.trim_end().to_string());
-                    lines.next();
-                }
-                _ => break,
-            }
-        }
+        let output = quoted_under(&mut lines);
         blocks.push((args[1..].to_vec(), output));
     }
     blocks
@@ -143,6 +127,25 @@ fn matches_with_gaps(printed: &[&str], quoted: &[String]) -> bool {
     true
 }
 
+/// Fails unless `output` is what the README quotes under `synapse ARGS`.
+/// Not a terminal: no progress bar; warnings and tables are on stderr, the
+/// closing line on stdout, printed in that order.
+fn assert_quoted(args: &[&str], output: &Output, quoted: &[String]) {
+    let printed: Vec<&str> = output
+        .stderr
+        .lines()
+        .chain(output.stdout.lines())
+        .map(str::trim_end)
+        .collect();
+    assert!(
+        matches_with_gaps(&printed, quoted),
+        "`synapse {}` no longer prints what README.md quotes:\n{}\nquoted:\n{}",
+        args.join(" "),
+        printed.join("\n"),
+        quoted.join("\n")
+    );
+}
+
 #[test]
 fn the_gap_matcher_finds_lines_in_order_and_nothing_else() {
     let quoted = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
@@ -172,18 +175,6 @@ fn every_command_of_the_learners_path_prints_what_the_readme_quotes() {
     for (args, quoted) in blocks {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let output = sandbox.run(&args).expect_code(0);
-        let printed: Vec<&str> = output
-            .stderr
-            .lines()
-            .chain(output.stdout.lines())
-            .map(str::trim_end)
-            .collect();
-        assert!(
-            matches_with_gaps(&printed, &quoted),
-            "`synapse {}` no longer prints what README.md quotes:\n{}\nquoted:\n{}",
-            args.join(" "),
-            printed.join("\n"),
-            quoted.join("\n")
-        );
+        assert_quoted(&args, &output, &quoted);
     }
 }

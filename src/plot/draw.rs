@@ -259,22 +259,7 @@ pub(super) fn draw_figure<DB: DrawingBackend>(
     };
     let (rows, columns) = grid(panels.len());
     // The shared legend takes the right edge, beside every row of panels.
-    let grid_area = match shared_legend(figure, rows as u32, scale) {
-        Some(legend) => {
-            let (w, _) = body.dim_in_pixel();
-            let beside = legend.width + scale.px(2.0 * Legend::GAP);
-            let (grid_area, right) = body.split_horizontally(w as i32 - beside);
-            legend
-                .draw(
-                    &right,
-                    (scale.px(Legend::GAP), scale.px(Legend::GAP)),
-                    scale,
-                )
-                .map_err(|e| e.to_string())?;
-            grid_area
-        }
-        None => body,
-    };
+    let grid_area = legend_beside(body, shared_legend(figure, rows as u32, scale), scale)?;
     let areas = grid_area.split_evenly((rows, columns));
     for (area, panel) in areas.iter().zip(panels) {
         draw_panel(area, panel, scale).map_err(|e| {
@@ -395,6 +380,28 @@ pub(super) struct Align {
     pub(super) y_area: i32,
 }
 
+/// `legend`, if any, drawn at the right edge of `body`; the room left of it.
+pub(super) fn legend_beside<DB: DrawingBackend>(
+    body: DrawingArea<DB, Shift>,
+    legend: Option<Legend>,
+    scale: Scale,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let Some(legend) = legend else {
+        return Ok(body);
+    };
+    let (w, _) = body.dim_in_pixel();
+    let beside = legend.width + scale.px(2.0 * Legend::GAP);
+    let (left, right) = body.split_horizontally(w as i32 - beside);
+    legend
+        .draw(
+            &right,
+            (scale.px(Legend::GAP), scale.px(Legend::GAP)),
+            scale,
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(left)
+}
+
 /// A prepared panel's ticks: none without data (numbers on the axes would
 /// only be made up), log ticks on a log axis.
 pub(super) fn panel_ticks(data: &PreparedPanel) -> (Ticks, Ticks) {
@@ -427,19 +434,7 @@ pub(super) fn draw_aligned<DB: DrawingBackend>(
     }
     let (x0, x1) = data.x_range;
     let (y0, y1) = data.y_range;
-    // Without data, numbers on the axes would only be made up.
-    let x_ticks = if data.empty {
-        Ticks::default()
-    } else {
-        linear_ticks(x0, x1, X_TICKS, data.x_integral)
-    };
-    let y_ticks = if data.empty {
-        Ticks::default()
-    } else if data.log_y {
-        log_ticks(y0, y1, Y_TICKS)
-    } else {
-        linear_ticks(y0, y1, Y_TICKS, false)
-    };
+    let (x_ticks, y_ticks) = panel_ticks(&data);
 
     let axis_style = scale.font(AXIS_LABEL_FONT);
     let title_style = scale.font(PANEL_TITLE_FONT);

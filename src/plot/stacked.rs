@@ -87,22 +87,9 @@ impl Draw for Stacked {
         scale: Scale,
     ) -> Result<(), String> {
         let body = super::draw::titled(root, &self.title, scale)?;
-        let (w, h) = body.dim_in_pixel();
-        let panels_area = match self.legend((f64::from(h) / scale.factor).round() as u32, scale) {
-            Some(legend) => {
-                let beside = legend.width + scale.px(2.0 * Legend::GAP);
-                let (left, right) = body.split_horizontally(w as i32 - beside);
-                legend
-                    .draw(
-                        &right,
-                        (scale.px(Legend::GAP), scale.px(Legend::GAP)),
-                        scale,
-                    )
-                    .map_err(|e| e.to_string())?;
-                left
-            }
-            None => body,
-        };
+        let (_, h) = body.dim_in_pixel();
+        let legend = self.legend((f64::from(h) / scale.factor).round() as u32, scale);
+        let panels_area = super::draw::legend_beside(body, legend, scale)?;
         let prepared = self.prepared();
         let x_range = Self::x_range(&prepared);
         let areas = panels_area.split_evenly((self.panels.len().max(1), 1));

@@ -5,6 +5,8 @@
 //! sorted order, and nothing depends on the clock or on where the results
 //! directory is.
 
+use std::collections::BTreeMap;
+
 use super::collect::{Collection, Experiment};
 use super::data::comparison_data;
 use super::html::{escape, script_json};
@@ -64,8 +66,9 @@ pub fn render(collection: &Collection) -> String {
     out.push_str(&index_section(collection));
     out.push_str(COMPARE_SECTION);
     out.push_str("</div>\n");
+    let members = sweep_memberships(collection);
     for (experiment, entry) in &collection.experiments {
-        out.push_str(&experiment_section(collection, experiment, entry));
+        out.push_str(&experiment_section(collection, &members, experiment, entry));
     }
     out.push_str(&skipped_section(collection));
     out.push_str("</main>\n");
@@ -169,7 +172,13 @@ const COMPARE_SECTION: &str = "<section id=\"compare\" class=\"needs-js\" aria-l
 </section>
 ";
 
-fn experiment_section(collection: &Collection, experiment: &str, entry: &Experiment) -> String {
+/// `members`: which sweeps each run belongs to (`sweep_memberships`).
+fn experiment_section(
+    collection: &Collection,
+    members: &BTreeMap<(String, String), Vec<(String, String)>>,
+    experiment: &str,
+    entry: &Experiment,
+) -> String {
     let id = ids::experiment(experiment);
     let mut out = format!(
         "<section class=\"experiment\" id=\"{id}\" aria-labelledby=\"{id}.title\">\n<h2 id=\"{id}.title\">{}</h2>\n",
@@ -199,7 +208,6 @@ fn experiment_section(collection: &Collection, experiment: &str, entry: &Experim
         ));
         // A sweep's runs are many and alike: their pictures of what was
         // learned stay in their directories, so that the page stays small.
-        let members = sweep_memberships(collection);
         for (name, run) in &entry.runs {
             let in_sweep = members.contains_key(&(experiment.to_string(), name.clone()));
             out.push_str(&run_details(

@@ -1,15 +1,18 @@
 //! The training loop allocates nothing once it runs: every buffer is made
 //! before the first batch. Counted with a global allocator that tallies
-//! every allocation this test binary makes, apart from the scratch space
-//! that the `gemm` crate's kernel allocates on each large product (counted
-//! separately and reported; synapse cannot hand it a buffer).
+//! every allocation this test binary makes on the training thread and on
+//! its helpers (`--threads`), apart from the scratch space that the `gemm`
+//! crate's kernel allocates on each large product (counted separately and
+//! reported; synapse cannot hand it a buffer).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use synapse::experiment;
 use synapse::nn::Float;
+use synapse::nn::fast::team;
 use synapse::train::{EpochEnd, Evaluator, Trainer};
 
 struct Counting;
@@ -21,8 +24,22 @@ thread_local! {
     static KERNEL_ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
 }
 
+// The helpers' threads, started by the one test that uses them.
+static HELPER_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static HELPER_KERNEL_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
 fn count() {
-    let counter = if synapse::nn::fast::matmul::inside_kernel() {
+    let kernel = synapse::nn::fast::matmul::inside_kernel();
+    if team::on_helper() {
+        let counter = if kernel {
+            &HELPER_KERNEL_ALLOCATIONS
+        } else {
+            &HELPER_ALLOCATIONS
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
+    let counter = if kernel {
         &KERNEL_ALLOCATIONS
     } else {
         &ALLOCATIONS
@@ -32,11 +49,11 @@ fn count() {
 }
 
 fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
+    ALLOCATIONS.with(Cell::get) + HELPER_ALLOCATIONS.load(Ordering::Relaxed)
 }
 
 fn kernel_allocations() -> usize {
-    KERNEL_ALLOCATIONS.with(Cell::get)
+    KERNEL_ALLOCATIONS.with(Cell::get) + HELPER_KERNEL_ALLOCATIONS.load(Ordering::Relaxed)
 }
 
 // SAFETY: forwards to the system allocator, only counting calls.
@@ -62,9 +79,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations made by three epochs of training (and their validation),
-/// after one epoch to warm up.
-fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -> usize {
+/// Allocations made by three epochs of training (and their validation) on
+/// `threads` threads, after one epoch to warm up.
+fn allocations_in_steady_state<T: Float>(
+    experiment_file: &str,
+    sets: &[&str],
+    threads: usize,
+) -> usize {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("experiments")
         .join(experiment_file);
@@ -73,6 +94,10 @@ fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -
         Ok(loaded) => loaded,
         Err(error) => panic!("{error}"),
     };
+    // One measurement at a time: the helpers' counts are process-wide.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    team::set_threads(threads);
     let mut trainer = Trainer::<T>::new(&config, &data);
     let mut evaluator = Evaluator::new(&trainer.network);
     let validation = data.validation.as_ref().expect("a validation split");
@@ -96,9 +121,12 @@ fn allocations_in_steady_state<T: Float>(experiment_file: &str, sets: &[&str]) -
     }
     let ours = allocations() - before;
     let kernel = kernel_allocations() - kernel_before;
+    let helpers = HELPER_KERNEL_ALLOCATIONS.load(Ordering::Relaxed);
+    team::set_threads(1);
     // Printed after counting: printing allocates when the output is captured.
     println!(
-        "{experiment_file} {sets:?}: {} kernel scratch allocations per epoch",
+        "{experiment_file} {sets:?}, {threads} threads: {} kernel scratch allocations per epoch \
+         ({helpers} on helpers so far)",
         kernel / 3
     );
     ours
@@ -126,14 +154,37 @@ fn the_training_loop_allocates_nothing_in_the_steady_state() {
     ];
     for (file, sets) in cases {
         assert_eq!(
-            allocations_in_steady_state::<f64>(file, sets),
+            allocations_in_steady_state::<f64>(file, sets, 1),
             0,
             "{file} f64 {sets:?}"
         );
         assert_eq!(
-            allocations_in_steady_state::<f32>(file, sets),
+            allocations_in_steady_state::<f32>(file, sets, 1),
             0,
             "{file} f32 {sets:?}"
+        );
+    }
+}
+
+#[test]
+fn two_threads_allocate_nothing_in_the_steady_state_either() {
+    // Wide enough layers that the products are cut for two threads: by
+    // columns at a batch of 128, by rows at a batch of 16 (which blocks the
+    // helper takes is up to timing; the printed count of its kernel's
+    // allocations shows it took some).
+    let wide = ["model.layers.0.units=128", "model.layers.1.units=128"];
+    for batch in ["training.batch_size=128", "training.batch_size=16"] {
+        let mut sets = wide.to_vec();
+        sets.push(batch);
+        assert_eq!(
+            allocations_in_steady_state::<f32>("spiral.toml", &sets, 2),
+            0,
+            "spiral f32 {sets:?}"
+        );
+        assert_eq!(
+            allocations_in_steady_state::<f64>("spiral.toml", &sets, 2),
+            0,
+            "spiral f64 {sets:?}"
         );
     }
 }

@@ -7,6 +7,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use super::fast::team::{self, SharedColumns};
 use super::float::Float;
 use super::vocabulary::Activation;
 
@@ -154,12 +155,29 @@ fn copy_columns<T: Float>(from: &DMatrix<f64>, columns: &[usize], to: &mut [T]) 
         return;
     }
     let from = from.as_slice();
-    for (slot, &column) in to.chunks_exact_mut(rows).zip(columns) {
-        for (dst, &src) in slot
-            .iter_mut()
-            .zip(&from[column * rows..(column + 1) * rows])
-        {
-            *dst = T::of(src);
+    let copy = |to: &mut [T], columns: &[usize]| {
+        for (slot, &column) in to.chunks_exact_mut(rows).zip(columns) {
+            for (dst, &src) in slot
+                .iter_mut()
+                .zip(&from[column * rows..(column + 1) * rows])
+            {
+                *dst = T::of(src);
+            }
         }
+    };
+    // A large batch gathers its columns from all over the data set, a pass
+    // bound by memory: shared between the threads, block by block.
+    if rows * columns.len() < SHARED_COPY {
+        copy(to, columns);
+        return;
     }
+    let to = SharedColumns::new(to, rows, columns.len());
+    team::run_split(columns.len(), 1, &|block| {
+        // SAFETY: each block of the split takes its own columns.
+        let slots = unsafe { to.columns(block.start, block.len()) };
+        copy(slots, &columns[block]);
+    });
 }
+
+/// Below this many values a batch is copied by one thread.
+const SHARED_COPY: usize = 1 << 14;

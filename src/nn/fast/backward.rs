@@ -2,7 +2,8 @@
 //! derivative of the loss with respect to every weight and bias.
 
 use super::forward::forward_and_loss;
-use super::matmul::{Operand, Store, gemm, gemm_store, matvec_transposed, outer};
+use super::matmul::{Operand, Store, gemm_store, gemm_then, matvec_transposed, outer};
+use super::team::{self, SharedColumns};
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::network::{Gradients, Network, Workspace};
@@ -67,12 +68,37 @@ pub(super) fn weight_product<T: Float>(
     }
 }
 
-/// out = the columns of `delta` summed, in column order.
+/// out = the columns of `delta` summed, in column order: with helpers and
+/// enough values, each thread summing a block of rows (the same sums).
 #[inline(always)]
 pub(super) fn bias_sum<T: Float>(delta: &[T], out: &mut [T]) {
-    // 0 + the first column, then the others added: no separate pass of
-    // zeros, whose call cost a tenth of a heart epoch (measured).
-    let mut columns = delta.chunks_exact(out.len());
+    let units = out.len();
+    if delta.len() < SHARED_SUM {
+        sum_columns(delta, units, out);
+        return;
+    }
+    let shared = SharedColumns::new(out, 1, units);
+    team::run_split(units, MIN_ROWS, &|rows| {
+        let columns = delta
+            .chunks_exact(units)
+            .map(|column| &column[rows.clone()]);
+        // SAFETY: each block of the split takes its own entries.
+        sum_each(columns, unsafe { shared.columns(rows.start, rows.len()) });
+    });
+}
+
+/// Below this many values a sum is not worth sharing.
+const SHARED_SUM: usize = 1 << 14;
+/// The fewest rows a thread sums.
+const MIN_ROWS: usize = 16;
+
+fn sum_columns<T: Float>(delta: &[T], units: usize, out: &mut [T]) {
+    sum_each(delta.chunks_exact(units), out);
+}
+
+/// out = Σ columns, in order, each sum starting from 0 + the first.
+#[inline(always)]
+fn sum_each<'a, T: Float>(mut columns: impl Iterator<Item = &'a [T]>, out: &mut [T]) {
     match columns.next() {
         Some(first) => {
             for (g, &d) in out.iter_mut().zip(first) {
@@ -97,23 +123,27 @@ pub(super) fn propagate<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, l
     let (below, here) = ws.derivatives.split_at_mut(l);
     let delta = &here[0].as_slice()[..units * n];
     let previous_delta = &mut below[l - 1].as_mut_slice()[..inputs * n];
+    let activation = network.layers[l - 1].activation;
+    let z = &ws.weighted_sums[l - 1].as_slice()[..inputs * n];
+    let a = &ws.outputs[l - 1].as_slice()[..inputs * n];
     if n == 1 {
         matvec_transposed(layer.weights.as_slice(), delta, previous_delta);
-    } else {
-        gemm(
-            Operand::new(layer.weights.as_slice(), units, inputs).t(),
-            Operand::new(delta, units, n),
-            previous_delta,
-            inputs,
-            n,
-        );
+        activation::backward(activation, inputs, z, a, previous_delta);
+        return;
     }
-    activation::backward(
-        network.layers[l - 1].activation,
-        inputs,
-        &ws.weighted_sums[l - 1].as_slice()[..inputs * n],
-        &ws.outputs[l - 1].as_slice()[..inputs * n],
+    // Through the activation right after the product, block by block.
+    let then = |from: usize, d: &mut [T]| {
+        let columns = from * inputs..from * inputs + d.len();
+        activation::backward(activation, inputs, &z[columns.clone()], &a[columns], d);
+    };
+    gemm_then(
+        Operand::new(layer.weights.as_slice(), units, inputs).t(),
+        Operand::new(delta, units, n),
         previous_delta,
+        inputs,
+        n,
+        Store::Set,
+        Some(&then),
     );
 }
 

@@ -1,7 +1,8 @@
 //! The forward pass of a batch, and the loss of each example with the
 //! derivative the backward pass starts from.
 
-use super::matmul::{Operand, by_width, fixed, gemm, matvec, matvec_array};
+use super::matmul::{Operand, Store, by_width, fixed, gemm_then, matvec, matvec_array};
+use super::team::SharedColumns;
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::loss;
@@ -28,14 +29,24 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
             // `gemm`'s checks the heart epoch took 11% longer.
             forward_one(layer, input, z, a);
         } else {
-            gemm(
+            // The bias and activation of a block of examples right after
+            // its product, by the thread that computed it.
+            let a = SharedColumns::new(a, units, n);
+            let biases = layer.biases.as_slice();
+            let then = |from: usize, z: &mut [T]| {
+                // SAFETY: `gemm_then` passes each column once.
+                let a = unsafe { a.columns(from, z.len() / units) };
+                activation::forward(layer.activation, units, biases, z, a);
+            };
+            gemm_then(
                 Operand::new(layer.weights.as_slice(), units, layer.inputs()),
                 Operand::new(input, layer.inputs(), n),
                 z,
                 units,
                 n,
+                Store::Set,
+                Some(&then),
             );
-            activation::forward(layer.activation, units, layer.biases.as_slice(), z, a);
         }
     }
 }

@@ -8,16 +8,24 @@
 //! products of a batch run plain loops, larger ones the `gemm` crate's
 //! kernel (see `kernel`).
 //!
-//! Threads never change a result. A large product is always cut into the
-//! same blocks of output columns, whatever the thread count; each output
-//! element is one sum, computed whole inside one block, so using one thread
-//! or several only changes who computes a block, never how.
+//! Threads never change a result. The kernel computes each output element
+//! as one chain of fused multiply-adds over the inner dimension, in order,
+//! whichever tile of the output the element falls in (edge tiles included),
+//! as long as the inner dimension is not cut (`KERNEL_WHOLE_DEPTH`) and a
+//! block is not a single row or column (its matrix-vector paths add
+//! otherwise). So with `--threads` above 1 a large product is cut into
+//! blocks of output columns, or of rows when the columns are few (`Cut`),
+//! each at least `MIN_BLOCK` wide and computed by one thread, and the bits
+//! are those of the whole product on one thread (tested for both cuts, both
+//! precisions and both ways of storing, in `matmul_tests.rs`).
 
 use std::cell::Cell;
 
-use rayon::prelude::*;
-
+use super::team::{self, SharedColumns};
 use crate::nn::float::Float;
+
+/// Still reachable here, where the products that use the threads are.
+pub use super::team::set_threads;
 
 /// A matrix view: `rows × cols`, element (i, j) at `data[i * rs + j * cs]`.
 #[derive(Clone, Copy)]
@@ -96,14 +104,16 @@ const KERNEL_WHOLE_DEPTH: usize = 512;
 
 /// Below this many multiply-adds the kernel's packing costs more than it saves.
 const SMALL_PRODUCT: usize = 4096;
-/// From this many multiply-adds a product is cut into column blocks.
-const BLOCKED_PRODUCT: usize = 1 << 18;
-/// Output columns per block: wide enough for the kernel to run at speed.
-const BLOCK_COLUMNS: usize = 128;
+/// From this many multiply-adds a product is shared between threads: half
+/// of it is then about a microsecond of work, several times what handing
+/// it over costs.
+const SHARED_PRODUCT: usize = 1 << 17;
+/// The narrowest block a thread is given: a multiple of the kernel's tile
+/// heights and widths, and never the single row or column that the kernel
+/// would add up another way.
+const MIN_BLOCK: usize = 16;
 
 thread_local! {
-    /// Threads a product may use, for the run on this thread (`--threads`).
-    static THREADS: Cell<usize> = const { Cell::new(1) };
     /// Whether this thread is inside the `gemm` kernel, which allocates its
     /// packing buffers on each call (see `inside_kernel`).
     static IN_KERNEL: Cell<bool> = const { Cell::new(false) };
@@ -116,10 +126,36 @@ pub fn inside_kernel() -> bool {
     IN_KERNEL.with(Cell::get)
 }
 
-/// Lets the products made on this thread use `threads` threads of the
-/// current rayon pool.
-pub fn set_threads(threads: usize) {
-    THREADS.with(|t| t.set(threads.max(1)));
+/// How an m×n product of depth k is shared between `threads` threads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cut {
+    /// One thread computes it all.
+    Whole,
+    /// `blocks` blocks of `width` output columns, the last one with the
+    /// columns left over (as wide or wider).
+    Columns { width: usize, blocks: usize },
+    /// `blocks` blocks of `height` output rows, likewise.
+    Rows { height: usize, blocks: usize },
+}
+
+impl Cut {
+    /// Columns when there are enough of them for a block per thread, else
+    /// rows; whole when the product is small or too narrow both ways.
+    pub fn of(m: usize, n: usize, k: usize, threads: usize) -> Cut {
+        if threads < 2 || m * n * k < SHARED_PRODUCT || k > KERNEL_WHOLE_DEPTH {
+            return Cut::Whole;
+        }
+        let split = |length| team::split(length, MIN_BLOCK, threads);
+        if n >= 2 * MIN_BLOCK {
+            let (width, blocks) = split(n);
+            Cut::Columns { width, blocks }
+        } else if m >= 2 * MIN_BLOCK {
+            let (height, blocks) = split(m);
+            Cut::Rows { height, blocks }
+        } else {
+            Cut::Whole
+        }
+    }
 }
 
 /// What a product does with each sum s of its output element c.
@@ -171,6 +207,25 @@ pub fn gemm_store<T: Float>(
     n: usize,
     store: Store<T>,
 ) {
+    gemm_then(a, b, c, m, n, store, None);
+}
+
+/// What a caller does to a block of output columns once they are computed
+/// (a layer's bias and activation): `then(first column, those columns)`.
+pub type Then<'a, T> = Option<&'a (dyn Fn(usize, &mut [T]) + Sync)>;
+
+/// `gemm_store`, then `then` on every column of C, each column once: on a
+/// block of columns by the thread that computed it, while it is still in
+/// that core's cache, or over all columns after a product cut into rows.
+pub fn gemm_then<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut [T],
+    m: usize,
+    n: usize,
+    store: Store<T>,
+    then: Then<'_, T>,
+) {
     let k = a.cols;
     assert!(
         a.rows == m && b.rows == k && b.cols == n && c.len() >= m * n && a.fits() && b.fits(),
@@ -186,30 +241,99 @@ pub fn gemm_store<T: Float>(
     let c = &mut c[..m * n];
     if m * n * k < SMALL_PRODUCT {
         small_gemm(a, b, c, m, store);
-    } else if m * n * k < BLOCKED_PRODUCT || n <= BLOCK_COLUMNS {
-        kernel_gemm(a, b, c, m, n, store);
-    } else {
-        let block = |(index, c_block): (usize, &mut [T])| {
-            let from = index * BLOCK_COLUMNS;
-            let count = c_block.len() / m;
-            kernel_gemm(a, b.columns(from, count), c_block, m, count, store);
-        };
-        if THREADS.with(Cell::get) > 1 {
-            c.par_chunks_mut(m * BLOCK_COLUMNS)
-                .enumerate()
-                .for_each(block);
-        } else {
-            c.chunks_mut(m * BLOCK_COLUMNS).enumerate().for_each(block);
+        if let Some(then) = then {
+            then(0, c);
+        }
+        return;
+    }
+    match Cut::of(m, n, k, team::threads()) {
+        Cut::Whole => {
+            kernel_gemm(a, b, c, m, n, store);
+            if let Some(then) = then {
+                then(0, c);
+            }
+        }
+        Cut::Columns { width, blocks } => {
+            let out = SharedColumns::new(c, m, n);
+            team::run(blocks, &|index| {
+                let columns = team::range(index, width, blocks, n);
+                let (from, count) = (columns.start, columns.len());
+                // SAFETY: block `index` alone takes these columns.
+                let columns = unsafe { out.columns(from, count) };
+                kernel_gemm(a, b.columns(from, count), columns, m, count, store);
+                if let Some(then) = then {
+                    then(from, columns);
+                }
+            });
+        }
+        Cut::Rows { height, blocks } => {
+            let out = SharedColumns::new(c, m, n);
+            team::run(blocks, &|index| {
+                let rows = team::range(index, height, blocks, m);
+                let (from, count) = (rows.start, rows.len());
+                // SAFETY: every block writes only its own rows `from..from
+                // + count` of C's columns (leading dimension m), which lie
+                // inside `c`.
+                unsafe { kernel_rows(a.rows(from, count), b, &out, from, count, n, store) };
+            });
+            if let Some(then) = then {
+                let out = SharedColumns::new(c, m, n);
+                team::run_split(n, MIN_BLOCK, &|columns| {
+                    // SAFETY: each block of the split takes its own columns.
+                    then(columns.start, unsafe {
+                        out.columns(columns.start, columns.len())
+                    });
+                });
+            }
         }
     }
 }
 
-/// The kernel's product, deep ones in pieces of `KERNEL_WHOLE_DEPTH`, each
-/// added to C in turn (rounded once, as the kernel adds its own pieces).
+/// Rows `from..from + count` of C (m×n in `out`) ← A's rows · B.
+///
+/// # Safety
+/// No other thread may touch those rows of C meanwhile.
+unsafe fn kernel_rows<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    out: &SharedColumns<'_, T>,
+    from: usize,
+    count: usize,
+    n: usize,
+    store: Store<T>,
+) {
+    let m = out.rows();
+    // SAFETY: the view's last element, row from + count − 1 of column
+    // n − 1, lies inside the matrix; the rows are the caller's alone.
+    unsafe { kernel_gemm_at(a, b, out.pointer().add(from), m, count, n, store) }
+}
+
+/// The kernel's product into a column-major C of `m` rows (contiguous).
 fn kernel_gemm<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     c: &mut [T],
+    m: usize,
+    n: usize,
+    store: Store<T>,
+) {
+    assert!(c.len() >= m * n);
+    // SAFETY: c holds the m×n matrix, a distinct mutable slice.
+    unsafe { kernel_gemm_at(a, b, c.as_mut_ptr(), m, m, n, store) }
+}
+
+/// The kernel's product into the m×n matrix at `c` with column stride
+/// `ld`, deep ones in pieces of `KERNEL_WHOLE_DEPTH`, each added to C in
+/// turn (rounded once, as the kernel adds its own pieces).
+///
+/// # Safety
+/// `c` with column stride `ld` must describe an m×n matrix that nothing
+/// else reads or writes meanwhile, overlapping neither operand.
+unsafe fn kernel_gemm_at<T: Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: *mut T,
+    ld: usize,
     m: usize,
     n: usize,
     store: Store<T>,
@@ -219,7 +343,31 @@ fn kernel_gemm<T: Float>(
     let mut from = 0;
     loop {
         let depth = KERNEL_WHOLE_DEPTH.min(k - from);
-        kernel_piece(a.columns(from, depth), b.rows(from, depth), c, m, n, store);
+        IN_KERNEL.with(|k| k.set(true));
+        let (pa, pb) = (a.columns(from, depth), b.rows(from, depth));
+        // SAFETY: `gemm_then` checked that both views lie inside their
+        // slices; C is the caller's contract.
+        unsafe {
+            kernel(
+                m,
+                depth,
+                n,
+                pa.data.as_ptr(),
+                pa.rs as isize,
+                pa.cs as isize,
+                pb.data.as_ptr(),
+                pb.rs as isize,
+                pb.cs as isize,
+                c,
+                1,
+                ld as isize,
+                match store {
+                    Store::Set => None,
+                    Store::AddScaled(factor) => Some(factor),
+                },
+            )
+        }
+        IN_KERNEL.with(|k| k.set(false));
         from += depth;
         if from >= k {
             break;
@@ -228,41 +376,6 @@ fn kernel_gemm<T: Float>(
             store = Store::AddScaled(T::one());
         }
     }
-}
-
-fn kernel_piece<T: Float>(
-    a: Operand<'_, T>,
-    b: Operand<'_, T>,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-    store: Store<T>,
-) {
-    IN_KERNEL.with(|k| k.set(true));
-    // SAFETY: `gemm` checked that both views lie inside their slices and
-    // that `c` holds m×n values; `c` is a distinct mutable slice, so it
-    // overlaps neither operand.
-    unsafe {
-        kernel(
-            m,
-            a.cols,
-            n,
-            a.data.as_ptr(),
-            a.rs as isize,
-            a.cs as isize,
-            b.data.as_ptr(),
-            b.rs as isize,
-            b.cs as isize,
-            c.as_mut_ptr(),
-            1,
-            m as isize,
-            match store {
-                Store::Set => None,
-                Store::AddScaled(factor) => Some(factor),
-            },
-        )
-    }
-    IN_KERNEL.with(|k| k.set(false));
 }
 
 /// The `gemm` crate's product, single-threaded: its kernels use AVX-512 or
@@ -578,182 +691,5 @@ fn add_pairwise<T: Float>(mut sums: [T; LANES]) -> T {
 }
 
 #[cfg(test)]
-mod tests {
-    use nalgebra::DMatrix;
-
-    use super::*;
-
-    fn check(m: usize, k: usize, n: usize, ta: bool, tb: bool, threads: usize) {
-        let (a_rows, a_cols) = if ta { (k, m) } else { (m, k) };
-        let (b_rows, b_cols) = if tb { (n, k) } else { (k, n) };
-        let a = DMatrix::<f64>::from_fn(a_rows, a_cols, |i, j| (i * 7 + j * 3) as f64 * 0.1 - 1.0);
-        let b =
-            DMatrix::<f64>::from_fn(b_rows, b_cols, |i, j| (i * 5 + j * 11) as f64 * 0.05 - 0.5);
-        let c0 = DMatrix::<f64>::from_fn(m, n, |i, j| (i + j) as f64);
-        let a_used = if ta { a.transpose() } else { a.clone() };
-        let b_used = if tb { b.transpose() } else { b.clone() };
-        let expected = &a_used * &b_used;
-        let mut c = c0.clone();
-        let mut oa = Operand::new(a.as_slice(), a_rows, a_cols);
-        if ta {
-            oa = oa.t();
-        }
-        let mut ob = Operand::new(b.as_slice(), b_rows, b_cols);
-        if tb {
-            ob = ob.t();
-        }
-        set_threads(threads);
-        gemm(oa, ob, c.as_mut_slice(), m, n);
-        set_threads(1);
-        let scale = expected.abs().max().max(1.0);
-        assert!(
-            (c - expected).abs().max() < 1e-9 * scale,
-            "m={m} k={k} n={n} ta={ta} tb={tb}"
-        );
-    }
-
-    #[test]
-    fn products_match_nalgebra_for_small_blocked_and_transposed_shapes() {
-        for (m, k, n) in [
-            (1, 1, 1),
-            (8, 3, 1),
-            (1, 8, 1),
-            (3, 8, 5),
-            (64, 48, 32),
-            (100, 256, 17),
-            (40, 70, 150),
-            (256, 100, 256),
-            (20, 1100, 30),
-        ] {
-            for ta in [false, true] {
-                for tb in [false, true] {
-                    check(m, k, n, ta, tb, 1);
-                    check(m, k, n, ta, tb, 2);
-                }
-            }
-        }
-    }
-
-    /// The products of one example give the very bits that `gemm` gives
-    /// for the same shapes when those are small enough for its plain loops
-    /// (larger ones go to its kernel, which sums in its own order), zeros
-    /// and signs of zero included.
-    #[test]
-    fn one_example_products_match_gemm_bit_for_bit() {
-        // Every ninth value zero, so that products of ±0 occur.
-        let values = |count: usize, seed: usize| -> Vec<f32> {
-            (0..count)
-                .map(|i| match (i + seed) % 9 {
-                    0 => 0.0,
-                    _ => (((i * 37 + seed * 11) % 101) as f32 - 50.0) / 23.0,
-                })
-                .collect()
-        };
-        let same = |x: &[f32], y: &[f32]| {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits())
-        };
-        let narrow = (1..=9).flat_map(|units| (1..=9).map(move |inputs| (units, inputs)));
-        let wide = [(13, 5), (3, 17), (24, 9), (16, 16), (17, 33)];
-        for (units, inputs) in narrow.chain(wide) {
-            let w = values(units * inputs, 1);
-            let x = values(inputs, 2);
-            let d = values(units, 3);
-
-            let (mut fast, mut general) = (vec![0.0; units], vec![0.0; units]);
-            matvec(&w, &x, &mut fast);
-            gemm(
-                Operand::new(&w, units, inputs),
-                Operand::new(&x, inputs, 1),
-                &mut general,
-                units,
-                1,
-            );
-            assert!(same(&fast, &general), "W·x, {units}×{inputs}");
-
-            let (mut fast, mut general) = (vec![0.0; inputs], vec![0.0; inputs]);
-            matvec_transposed(&w, &d, &mut fast);
-            gemm(
-                Operand::new(&w, units, inputs).t(),
-                Operand::new(&d, units, 1),
-                &mut general,
-                inputs,
-                1,
-            );
-            assert!(same(&fast, &general), "Wᵀ·d, {units}×{inputs}");
-
-            let (mut fast, mut general) = (vec![0.0; units * inputs], vec![0.0; units * inputs]);
-            outer(&d, &x, &mut fast, Store::Set);
-            gemm(
-                Operand::new(&d, units, 1),
-                Operand::new(&x, inputs, 1).t(),
-                &mut general,
-                units,
-                inputs,
-            );
-            assert!(same(&fast, &general), "d·xᵀ, {units}×{inputs}");
-        }
-    }
-
-    /// A product deeper than `KERNEL_WHOLE_DEPTH` is its pieces of that
-    /// depth, each added in order: the cut is ours, not the caches'.
-    #[test]
-    fn a_deep_product_is_its_pieces_added_in_order() {
-        // Wider than 64 both ways: the kernel would pick its own cut.
-        let (m, k, n) = (100, 1100, 70);
-        let a: Vec<f32> = (0..m * k)
-            .map(|i| ((i * 37) % 101) as f32 / 50.0 - 1.0)
-            .collect();
-        let b: Vec<f32> = (0..k * n)
-            .map(|i| ((i * 53) % 97) as f32 / 48.0 - 1.0)
-            .collect();
-        let (oa, ob) = (Operand::new(&a, m, k), Operand::new(&b, k, n));
-        let mut whole = vec![0.0; m * n];
-        gemm(oa, ob, &mut whole, m, n);
-        let mut pieces = vec![0.0; m * n];
-        for from in (0..k).step_by(KERNEL_WHOLE_DEPTH) {
-            let depth = KERNEL_WHOLE_DEPTH.min(k - from);
-            let (pa, pb) = (oa.columns(from, depth), ob.rows(from, depth));
-            if from == 0 {
-                gemm(pa, pb, &mut pieces, m, n);
-            } else {
-                gemm_store(pa, pb, &mut pieces, m, n, Store::AddScaled(1.0));
-            }
-        }
-        let differ = whole
-            .iter()
-            .zip(&pieces)
-            .position(|(x, y)| x.to_bits() != y.to_bits());
-        assert_eq!(differ, None);
-    }
-
-    #[test]
-    fn the_thread_count_never_changes_a_bit() {
-        let (m, k, n) = (130, 200, 300);
-        let a: Vec<f32> = (0..m * k)
-            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 17.0)
-            .collect();
-        let b: Vec<f32> = (0..k * n)
-            .map(|i| ((i * 53 % 97) as f32 - 48.0) / 13.0)
-            .collect();
-        let run = |threads: usize| {
-            let mut c = vec![0.0f32; m * n];
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("a pool");
-            pool.install(|| {
-                set_threads(threads);
-                gemm(Operand::new(&a, m, k), Operand::new(&b, k, n), &mut c, m, n);
-                set_threads(1);
-            });
-            c
-        };
-        let one = run(1);
-        let two = run(2);
-        assert!(
-            one.iter()
-                .zip(&two)
-                .all(|(x, y)| x.to_bits() == y.to_bits())
-        );
-    }
-}
+#[path = "matmul_tests.rs"]
+mod tests;

@@ -105,9 +105,9 @@ const KERNEL_WHOLE_DEPTH: usize = 512;
 /// Below this many multiply-adds the kernel's packing costs more than it saves.
 const SMALL_PRODUCT: usize = 4096;
 /// From this many multiply-adds a product is shared between threads: half
-/// of it is then about a microsecond of work, several times what handing
-/// it over costs.
-const SHARED_PRODUCT: usize = 1 << 17;
+/// of it is then some hundreds of nanoseconds of work, more than handing it
+/// over costs.
+const SHARED_PRODUCT: usize = 1 << 15;
 /// The narrowest block a thread is given: a multiple of the kernel's tile
 /// heights and widths, and never the single row or column that the kernel
 /// would add up another way.

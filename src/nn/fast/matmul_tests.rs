@@ -163,6 +163,10 @@ fn cut_products_have_the_bits_of_whole_ones<T: Float>() {
         (17, 512, 100),
         (40, 70, 150),
         (48, 100, 33),
+        (1, 256, 256), // a 1-unit output layer's products: the kernel's thin paths
+        (256, 1, 256),
+        (256, 2, 256),
+        (1, 512, 100),
     ];
     for (m, k, n) in shapes {
         for threads in [2, 3] {

@@ -15,12 +15,15 @@ use synapse::nn::Float;
 use synapse::nn::fast::matmul::{self, Operand, gemm};
 
 /// The size of the square product the peak is measured on: large enough
-/// that packing and the edges are a small part of it (256 and 512 run at the
-/// same speed, 1024 no faster), small enough for one sample to take about a
-/// millisecond in f32.
-pub const SIZE: usize = 512;
-/// Products timed for the peak, one sample each; their median is the peak.
-pub const SAMPLES: usize = 15;
+/// that packing and the edges are a small part of it, small enough that its
+/// operands (256 KB each in f32) stay in cache. On a quiet machine 256 and
+/// 512 run at the same speed and 1024 a little slower; while other programs
+/// run, 512 in f64 lost half its speed to them and 256 nothing (`cargo bench
+/// --bench kernel`, both times).
+pub const SIZE: usize = 256;
+/// Products timed for the peak, one sample each (0.3 ms in f32, 0.6 ms in
+/// f64); their median is the peak.
+pub const SAMPLES: usize = 31;
 /// Untimed products first: the output's pages and the kernel's packing
 /// space are touched once before the samples.
 const WARM_UP: usize = 3;

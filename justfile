@@ -104,15 +104,15 @@ completions SHELL:
 test:
     cargo test --release
 
-# Benchmarks: one training epoch of each reference workload, f32 and f64, and the matrix kernel alone.
+# Benchmarks: one training epoch of each reference workload, f32 and f64 (after a line with the machine's peak), and the matrix kernel alone.
 [group('speed')]
 bench:
     cargo bench
 
-# synapse beside PyTorch on the same workloads, in one table (BENCH_PYTHON: a Python with torch).
+# synapse beside PyTorch and the machine's peak, in one table (BENCH_PYTHON: a Python with torch): just bench-compare [--repeat N] [--only WORKLOAD]
 [group('speed')]
-bench-compare:
-    python3 benches/compare.py
+bench-compare *ARGS:
+    python3 benches/compare.py {{ARGS}}
 
 # Formatting and lints, as CI runs them.
 [group('development')]

@@ -6,7 +6,9 @@
 //!     cargo bench --bench epoch -- wide      # one workload
 //!
 //! Throughput is shown in items per second, one item being one
-//! floating-point operation of the epoch's matrix products.
+//! floating-point operation of the epoch's matrix products. Before its
+//! table, the benchmark measures and prints the machine's single-thread peak
+//! (benches/peak/), so that the throughput column reads against the limit.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -22,13 +24,36 @@ use workloads::Workload;
 /// The workloads, shared with examples/bench_epochs.rs (benches/workloads/).
 mod workloads;
 
+/// The single-thread peak, shared with the kernel benchmark and bench_epochs.
+mod peak;
+
 /// mimalloc, the allocator of synapse's programs (see src/main.rs for why),
 /// so that the benchmarks time what the CLI runs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Divan's own rule: it benchmarks under `cargo bench` (which passes
+    // `--bench`), and only lists or tests (each benchmark once) otherwise.
+    let args: Vec<String> = std::env::args().collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    if has("--bench") && !has("--list") && !has("--test") {
+        print_peak();
+    }
     divan::main();
+}
+
+/// One line before divan's table: the peak its throughput column (items/s,
+/// one item a FLOP) is read against.
+fn print_peak() {
+    let f32_peak = peak::measure::<f32>();
+    let f64_peak = peak::measure::<f64>();
+    println!(
+        "single-thread peak: f32 {f32_peak:.1} GFLOP/s, f64 {f64_peak:.1} GFLOP/s ({}); \
+         the throughput below counts one item per FLOP of the epoch's products: \
+         read its Gitem/s against these GFLOP/s",
+        peak::method()
+    );
 }
 
 fn scratch() -> PathBuf {

@@ -4,6 +4,11 @@
 //!     cargo run --release --example bench_epochs -- wide --dtype f32 [--epochs 5] [--threads 2]
 //!
 //! Only the epoch loop is timed; the data is in memory before it starts.
+//! With `peak` for the workload it measures the machine's single-thread peak
+//! instead (benches/peak/), so that benches/compare.py can print each
+//! GFLOP/s beside it without another tool:
+//!
+//!     cargo run --release --example bench_epochs -- peak --dtype f32
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -14,6 +19,10 @@ use synapse::train::{EpochEnd, Trainer};
 /// The workloads, shared with the epoch benchmark.
 #[path = "../benches/workloads/mod.rs"]
 mod workloads;
+
+/// The single-thread peak, shared with the kernel and epoch benchmarks.
+#[path = "../benches/peak/mod.rs"]
+mod peak;
 
 /// mimalloc, the allocator of synapse's programs (see src/main.rs for why),
 /// so that the benchmarks time what the CLI runs.
@@ -28,15 +37,19 @@ fn main() -> ExitCode {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let dtype = value("--dtype").unwrap_or_else(|| "f32".to_string());
+    if args.first().is_some_and(|a| a == "peak") {
+        return print(peak_line(&dtype));
+    }
     let Some(workload) = args.first().and_then(|name| workloads::by_name(name)) else {
         let names: Vec<&str> = workloads::WORKLOADS.iter().map(|w| w.name).collect();
         eprintln!(
-            "usage: bench_epochs WORKLOAD [--dtype f32|f64] [--epochs N]; workloads: {}",
+            "usage: bench_epochs WORKLOAD [--dtype f32|f64] [--epochs N] [--threads N], \
+             or bench_epochs peak [--dtype f32|f64]; workloads: {}",
             names.join(", ")
         );
         return ExitCode::from(2);
     };
-    let dtype = value("--dtype").unwrap_or_else(|| "f32".to_string());
     let epochs = value("--epochs")
         .and_then(|e| e.parse().ok())
         .unwrap_or(workload.epochs);
@@ -61,6 +74,11 @@ fn main() -> ExitCode {
             other => Err(format!("--dtype {other}: use f32 or f64")),
         }
     });
+    print(result)
+}
+
+/// The JSON line on standard output, or the error on standard error.
+fn print(result: Result<String, String>) -> ExitCode {
     match result {
         Ok(line) => {
             println!("{line}");
@@ -71,6 +89,26 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The single-thread peak of `dtype` as one JSON line.
+fn peak_line(dtype: &str) -> Result<String, String> {
+    let gflops = match dtype {
+        "f32" => peak::measure::<f32>(),
+        "f64" => peak::measure::<f64>(),
+        other => return Err(format!("--dtype {other}: use f32 or f64")),
+    };
+    let json = serde_json::json!({
+        "system": "synapse",
+        "measure": "peak",
+        "dtype": dtype,
+        "threads": 1,
+        "size": peak::SIZE,
+        "samples": peak::SAMPLES,
+        "gflops": gflops,
+        "method": peak::method(),
+    });
+    Ok(json.to_string())
 }
 
 fn run<T: Float>(

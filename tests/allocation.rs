@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use synapse::experiment;
 use synapse::nn::Float;
-use synapse::nn::fast::team;
+use synapse::nn::team;
 use synapse::train::{EpochEnd, Evaluator, Trainer};
 
 struct Counting;

@@ -11,6 +11,7 @@ pub mod optimizer;
 pub mod reference;
 pub mod saturation;
 pub mod step;
+pub mod team;
 pub mod vocabulary;
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::fast::team::{self, SharedColumns};
 use super::float::Float;
+use super::team::{self, SharedColumns};
 use super::vocabulary::Activation;
 
 #[derive(Debug, Clone, PartialEq)]

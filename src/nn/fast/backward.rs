@@ -3,10 +3,10 @@
 
 use super::forward::forward_and_loss;
 use super::matmul::{Operand, Store, gemm_store, gemm_then, matvec_transposed, outer};
-use super::team::{self, SharedColumns};
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::network::{Gradients, Network, Workspace};
+use crate::nn::team::{self, SharedColumns};
 use crate::nn::vocabulary::Loss;
 
 /// Backward pass: from ∂loss/∂z of the output layer (already in the last

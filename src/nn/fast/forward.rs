@@ -2,11 +2,11 @@
 //! derivative the backward pass starts from.
 
 use super::matmul::{Operand, Store, by_width, fixed, gemm_then, matvec, matvec_array};
-use super::team::SharedColumns;
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::loss;
 use crate::nn::network::{Dense, Network, Workspace};
+use crate::nn::team::SharedColumns;
 use crate::nn::vocabulary::Loss;
 
 /// Forward pass of the first `n` examples loaded in `ws`.

@@ -21,11 +21,11 @@
 
 use std::cell::Cell;
 
-use super::team::{self, SharedColumns};
 use crate::nn::float::Float;
+use crate::nn::team::{self, SharedColumns};
 
 /// Still reachable here, where the products that use the threads are.
-pub use super::team::set_threads;
+pub use crate::nn::team::set_threads;
 
 /// A matrix view: `rows × cols`, element (i, j) at `data[i * rs + j * cs]`.
 #[derive(Clone, Copy)]

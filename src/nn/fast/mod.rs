@@ -10,7 +10,6 @@ pub mod backward;
 pub mod forward;
 pub mod fused_sgd;
 pub mod matmul;
-pub mod team;
 
 pub use backward::{backpropagate, backward};
 pub use forward::{forward, forward_and_loss};

@@ -267,27 +267,37 @@ learning_rate = 0.01
 
 #[test]
 fn the_thread_count_does_not_change_a_byte() {
-    // Wide enough that the products are cut into blocks and shared out.
-    let args = [
-        "--set",
-        "data.rows=2000",
-        "--set",
-        "training.batch_size=256",
-        "--set",
-        "model.layers.0.units=300",
-        "--set",
-        "model.layers.1.units=300",
-        "--set",
-        "training.epochs=2",
-    ];
-    let files = |threads: &str| {
-        let sandbox = Sandbox::new();
-        let mut all = vec!["run", "experiments/heart.toml", "--threads", threads];
-        all.extend(args);
-        sandbox.run(&all).expect_code(0);
-        let dir = sandbox.run_dir("heart");
-        ["metrics.csv", "model.json", "predictions.csv"]
-            .map(|f| fs::read(dir.join(f)).expect("result file"))
-    };
-    assert!(files("1") == files("2"), "--threads 2 changed the results");
+    // Wide enough that the products are cut into blocks and shared out: by
+    // examples at a batch of 256, by units at a batch of 16.
+    for batch in ["256", "16"] {
+        let batch_size = format!("training.batch_size={batch}");
+        let args = [
+            "--set",
+            "data.rows=2000",
+            "--set",
+            &batch_size,
+            "--set",
+            "model.layers.0.units=300",
+            "--set",
+            "model.layers.1.units=300",
+            "--set",
+            "training.epochs=2",
+        ];
+        let files = |threads: &str| {
+            let sandbox = Sandbox::new();
+            let mut all = vec!["run", "experiments/heart.toml", "--threads", threads];
+            all.extend(args);
+            sandbox.run(&all).expect_code(0);
+            let dir = sandbox.run_dir("heart");
+            ["metrics.csv", "model.json", "predictions.csv"]
+                .map(|f| fs::read(dir.join(f)).expect("result file"))
+        };
+        let one = files("1");
+        for threads in ["2", "3"] {
+            assert!(
+                one == files(threads),
+                "--threads {threads} changed the results at batch {batch}"
+            );
+        }
+    }
 }

@@ -168,10 +168,11 @@ fn the_training_loop_allocates_nothing_in_the_steady_state() {
 
 #[test]
 fn two_threads_allocate_nothing_in_the_steady_state_either() {
-    // Wide enough layers that the products are cut for two threads: by
-    // columns at a batch of 128, by rows at a batch of 16 (which blocks the
-    // helper takes is up to timing; the printed count of its kernel's
-    // allocations shows it took some).
+    // Wide enough layers that the products are cut for two threads: the
+    // hidden layers' by rows (units), the 3-unit output layer's by columns
+    // (examples) at a batch of 128 (which blocks the helper takes is up to
+    // timing; the printed count of its kernel's allocations shows it took
+    // some).
     let wide = ["model.layers.0.units=128", "model.layers.1.units=128"];
     for batch in ["training.batch_size=128", "training.batch_size=16"] {
         let mut sets = wide.to_vec();

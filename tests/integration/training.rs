@@ -267,8 +267,9 @@ learning_rate = 0.01
 
 #[test]
 fn the_thread_count_does_not_change_a_byte() {
-    // Wide enough that the products are cut into blocks and shared out: by
-    // examples at a batch of 256, by units at a batch of 16.
+    // Wide enough that the products are cut into blocks and shared out: the
+    // hidden layers' by units, the 1-unit output layer's by examples at a
+    // batch of 256; at a batch of 16 the output layer's are left whole.
     for batch in ["256", "16"] {
         let batch_size = format!("training.batch_size={batch}");
         let args = [

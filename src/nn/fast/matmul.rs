@@ -20,6 +20,7 @@
 //! precisions and both ways of storing, in `matmul_tests.rs`).
 
 use std::cell::Cell;
+use std::ops::Range;
 
 use crate::nn::float::Float;
 use crate::nn::team::{self, SharedColumns};
@@ -213,13 +214,23 @@ pub fn gemm_store<T: Float>(
     gemm_then(a, b, c, m, n, store, None);
 }
 
-/// What a caller does to a block of output columns once they are computed
-/// (a layer's bias and activation): `then(first column, those columns)`.
-pub type Then<'a, T> = Option<&'a (dyn Fn(usize, &mut [T]) + Sync)>;
+/// What a caller does to a part of C once it is computed (a layer's bias
+/// and activation, or the activation's derivative).
+#[derive(Clone, Copy)]
+pub struct Then<'a, T> {
+    /// `each(rows, first column, values)`: `values` holds C's rows `rows`
+    /// of the columns from the first on, column by column: whole columns
+    /// (`rows` = 0..m, any number of them) or a part of one column.
+    pub each: &'a (dyn Fn(Range<usize>, usize, &mut [T]) + Sync),
+    /// Whether `each` may be given part of a column: true when it works on
+    /// each value by itself (not a softmax, which needs whole columns).
+    pub elementwise: bool,
+}
 
-/// `gemm_store`, then `then` on every column of C, each column once: on a
-/// block of columns by the thread that computed it, while it is still in
-/// that core's cache, or over all columns after a product cut into rows.
+/// `gemm_store`, then `then.each` on every value of C, each value once:
+/// on the block of C a thread computed, right after its product while it
+/// is still in that core's cache, or, for a product cut by rows that needs
+/// whole columns, on blocks of columns afterwards.
 pub fn gemm_then<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
@@ -227,7 +238,7 @@ pub fn gemm_then<T: Float>(
     m: usize,
     n: usize,
     store: Store<T>,
-    then: Then<'_, T>,
+    then: Option<Then<'_, T>>,
 ) {
     let k = a.cols;
     assert!(
@@ -245,7 +256,7 @@ pub fn gemm_then<T: Float>(
     if m * n * k < SMALL_PRODUCT {
         small_gemm(a, b, c, m, store);
         if let Some(then) = then {
-            then(0, c);
+            (then.each)(0..m, 0, c);
         }
         return;
     }
@@ -253,7 +264,7 @@ pub fn gemm_then<T: Float>(
         Cut::Whole => {
             kernel_gemm(a, b, c, m, n, store);
             if let Some(then) = then {
-                then(0, c);
+                (then.each)(0..m, 0, c);
             }
         }
         Cut::Columns { width, blocks } => {
@@ -265,34 +276,48 @@ pub fn gemm_then<T: Float>(
                 let columns = unsafe { out.columns(from, count) };
                 kernel_gemm(a, b.columns(from, count), columns, m, count, store);
                 if let Some(then) = then {
-                    then(from, columns);
+                    (then.each)(0..m, from, columns);
                 }
             });
         }
         Cut::Rows { height, blocks } => {
             let out = SharedColumns::new(c, m, n);
+            let fused = then.filter(|then| then.elementwise);
             team::run(blocks, &|index| {
                 let rows = team::range(index, height, blocks, m);
-                let (from, count) = (rows.start, rows.len());
-                // SAFETY: every block writes only its own rows `from..from
-                // + count` of C's columns (leading dimension m), which lie
-                // inside `c`.
-                unsafe { kernel_rows(a.rows(from, count), b, &out, from, count, n, store) };
+                // SAFETY: every block writes only its own rows of C's
+                // columns (leading dimension m), which lie inside `c`.
+                unsafe {
+                    kernel_rows(
+                        a.rows(rows.start, rows.len()),
+                        b,
+                        &out,
+                        rows.clone(),
+                        n,
+                        store,
+                    )
+                };
+                if let Some(then) = fused {
+                    for column in 0..n {
+                        // SAFETY: these rows of each column are this block's.
+                        (then.each)(rows.clone(), column, unsafe {
+                            out.part(rows.clone(), column)
+                        });
+                    }
+                }
             });
-            if let Some(then) = then {
-                let out = SharedColumns::new(c, m, n);
+            if let Some(then) = then.filter(|then| !then.elementwise) {
                 team::run_split(n, MIN_BLOCK, &|columns| {
                     // SAFETY: each block of the split takes its own columns.
-                    then(columns.start, unsafe {
-                        out.columns(columns.start, columns.len())
-                    });
+                    let values = unsafe { out.columns(columns.start, columns.len()) };
+                    (then.each)(0..m, columns.start, values);
                 });
             }
         }
     }
 }
 
-/// Rows `from..from + count` of C (m×n in `out`) ← A's rows · B.
+/// Rows `rows` of C (m×n in `out`) ← A's rows · B.
 ///
 /// # Safety
 /// No other thread may touch those rows of C meanwhile.
@@ -300,15 +325,14 @@ unsafe fn kernel_rows<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     out: &SharedColumns<'_, T>,
-    from: usize,
-    count: usize,
+    rows: Range<usize>,
     n: usize,
     store: Store<T>,
 ) {
     let m = out.rows();
-    // SAFETY: the view's last element, row from + count − 1 of column
-    // n − 1, lies inside the matrix; the rows are the caller's alone.
-    unsafe { kernel_gemm_at(a, b, out.pointer().add(from), m, count, n, store) }
+    // SAFETY: the view's last element, row rows.end − 1 of column n − 1,
+    // lies inside the matrix; the rows are the caller's alone.
+    unsafe { kernel_gemm_at(a, b, out.pointer().add(rows.start), m, rows.len(), n, store) }
 }
 
 /// The kernel's product into a column-major C of `m` rows (contiguous).

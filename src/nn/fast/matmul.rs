@@ -221,11 +221,14 @@ pub struct Then<'a, T> {
     /// `each(rows, first column, values)`: `values` holds C's rows `rows`
     /// of the columns from the first on, column by column: whole columns
     /// (`rows` = 0..m, any number of them) or a part of one column.
-    pub each: &'a (dyn Fn(Range<usize>, usize, &mut [T]) + Sync),
+    pub each: &'a Each<'a, T>,
     /// Whether `each` may be given part of a column: true when it works on
     /// each value by itself (not a softmax, which needs whole columns).
     pub elementwise: bool,
 }
+
+/// `Then::each`: rows, first column, values.
+pub type Each<'a, T> = dyn Fn(Range<usize>, usize, &mut [T]) + Sync + 'a;
 
 /// `gemm_store`, then `then.each` on every value of C, each value once:
 /// on the block of C a thread computed, right after its product while it

@@ -2,6 +2,8 @@
 //! encoded in memory) or SVG. Nothing here touches the disk: callers write
 //! the bytes through `results::atomic`, like every other result file.
 
+use std::cell::Cell;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -62,26 +64,22 @@ pub(super) fn png(
     (width, height): (u32, u32),
     picture: &impl Draw,
 ) -> Result<Rendered<Vec<u8>>, PlotError> {
-    let draw_error = |message: String| PlotError::Draw {
-        format: "PNG",
-        message,
-    };
-
     // plotters draws lines without anti-aliasing: drawing at a multiple of the
     // size and averaging down gives smooth lines and text.
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
-    {
-        // with_buffer only panics when the buffer is smaller than w * h * 3,
-        // and it was sized exactly that.
-        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-        picture
-            .draw(&root, Scale::bitmap(f64::from(SUPERSAMPLE)))
-            .map_err(draw_error)?;
-        root.present().map_err(|e| draw_error(e.to_string()))?;
-    }
-    let small = downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize);
-    drop(big);
+    let small = CANVAS.with(|canvas| -> Result<Vec<u8>, PlotError> {
+        // A figure's canvas is megabytes: taken from the last figure this
+        // thread drew (its pages already mapped) rather than from the
+        // system, which would hand out fresh pages to zero and fault in.
+        let mut big = canvas.take();
+        big.clear();
+        big.resize(big_w as usize * big_h as usize * 3, 255);
+        let drawn = draw_on(&mut big, (big_w, big_h), picture);
+        let small =
+            drawn.map(|()| downsample(&big, big_w as usize, big_h as usize, SUPERSAMPLE as usize));
+        canvas.set(big);
+        small
+    })?;
 
     let content = encode_png(&small, width, height).map_err(PlotError::Encode)?;
     Ok(Rendered {
@@ -89,6 +87,30 @@ pub(super) fn png(
         width,
         height,
     })
+}
+
+thread_local! {
+    /// The supersampled canvas of the last PNG this thread drew.
+    static CANVAS: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Draws `picture` on `big`, an RGB canvas of `big_w` × `big_h` pixels.
+fn draw_on(
+    big: &mut [u8],
+    (big_w, big_h): (u32, u32),
+    picture: &impl Draw,
+) -> Result<(), PlotError> {
+    let draw_error = |message: String| PlotError::Draw {
+        format: "PNG",
+        message,
+    };
+    // with_buffer only panics when the buffer is smaller than w * h * 3,
+    // and it was sized exactly that.
+    let root = BitMapBackend::with_buffer(big, (big_w, big_h)).into_drawing_area();
+    picture
+        .draw(&root, Scale::bitmap(f64::from(SUPERSAMPLE)))
+        .map_err(draw_error)?;
+    root.present().map_err(|e| draw_error(e.to_string()))
 }
 
 /// An RGB image as the bytes of a PNG file.
@@ -129,28 +151,58 @@ pub(super) fn svg(
     })
 }
 
-/// Box-filters an RGB image down by `factor` in each direction.
+/// Box-filters an RGB image down by `factor` in each direction: each
+/// output row sums its `factor` input rows, byte by byte, then divides.
 fn downsample(big: &[u8], big_w: usize, big_h: usize, factor: usize) -> Vec<u8> {
     let (w, h) = (big_w / factor, big_h / factor);
     let count = (factor * factor) as u32;
     let mut out = vec![255u8; w * h * 3];
-    for y in 0..h {
-        for x in 0..w {
-            for channel in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..factor {
-                    let row = (y * factor + dy) * big_w;
-                    for dx in 0..factor {
-                        let index = (row + x * factor + dx) * 3 + channel;
-                        sum += u32::from(big.get(index).copied().unwrap_or(255));
+    let mut sums = vec![0u32; w * 3];
+    for (y, out_row) in out.chunks_exact_mut(w * 3).enumerate() {
+        sums.fill(0);
+        for dy in 0..factor {
+            let start = (y * factor + dy) * big_w * 3;
+            let Some(row) = big.get(start..start + big_w * 3) else {
+                // A short image: the missing pixels count as white.
+                sums.iter_mut().for_each(|s| *s += 255 * factor as u32);
+                continue;
+            };
+            for (sum, pixel) in sums.chunks_exact_mut(3).zip(row.chunks_exact(3 * factor)) {
+                for dx in 0..factor {
+                    for channel in 0..3 {
+                        sum[channel] += u32::from(pixel[dx * 3 + channel]);
                     }
-                }
-                if let Some(pixel) = out.get_mut((y * w + x) * 3 + channel) {
-                    // At most 255: the mean of bytes.
-                    *pixel = ((sum + count / 2) / count) as u8;
                 }
             }
         }
+        for (pixel, &sum) in out_row.iter_mut().zip(&sums) {
+            // At most 255: the mean of bytes.
+            *pixel = ((sum + count / 2) / count) as u8;
+        }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::downsample;
+
+    #[test]
+    fn downsampling_averages_each_block_rounding_half_up() {
+        // 4 × 2 pixels down by 2: two output pixels, each the mean of a
+        // 2 × 2 block, channel by channel.
+        let row = |values: [u8; 4]| {
+            values
+                .iter()
+                .flat_map(|&v| [v, 255 - v, 7])
+                .collect::<Vec<_>>()
+        };
+        let big = [row([0, 1, 100, 200]), row([2, 2, 50, 51])].concat();
+        assert_eq!(
+            downsample(&big, 4, 2, 2),
+            // (0+1+2+2)/4 = 1.25 -> 1; (100+200+50+51)/4 = 100.25 -> 100;
+            // 255 - v averages to 255 - the mean, rounded half up.
+            [1, 254, 7, 100, 155, 7]
+        );
+    }
 }

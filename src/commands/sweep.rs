@@ -200,7 +200,7 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
 const EXPAND: &str = "expand";
 const CHECK: &str = "check";
 const RUNS: &str = "runs";
-const LOOK_UP: &str = "look up";
+const LOOK_UP: &str = "look-up";
 const RANKING: &str = "ranking";
 
 /// What `--timings` prints for a sweep: its own steps (the runs one of

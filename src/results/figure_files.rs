@@ -1,12 +1,38 @@
 //! A figure's two files (an SVG and a PNG), the one way every command writes
 //! them: both drawn before either is written, so that a figure that cannot
 //! be drawn leaves no file behind, then written through `atomic` like every
-//! other result file (so an interruption clears their temporaries too).
+//! other result file (so an interruption clears their temporaries too). The
+//! two are drawn at once where the run has the machine to itself (`both`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::write_error::WriteError;
 use crate::plot::{self, Figure, Stacked};
+
+/// Whether `both` draws the two formats at once: set by a run that has the
+/// machine to itself. Off elsewhere: a sweep's pool has a thread a job, and
+/// a thread waiting for its other half would start another run meanwhile.
+static AT_ONCE: AtomicBool = AtomicBool::new(false);
+
+/// Draws the two formats of each figure at once from now on (`on`), or one
+/// after the other.
+pub fn draw_formats_at_once(on: bool) {
+    AT_ONCE.store(on, Ordering::Relaxed);
+}
+
+/// Draws a picture's SVG and PNG (`svg`, `png`): as two tasks of rayon's
+/// pool where `draw_formats_at_once` said so, else one after the other.
+pub fn both<A: Send, B: Send>(
+    svg: impl FnOnce() -> A + Send,
+    png: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if AT_ONCE.load(Ordering::Relaxed) {
+        rayon::join(svg, png)
+    } else {
+        (svg(), png())
+    }
+}
 
 /// A figure drawn in both formats, waiting to be written.
 pub struct FigureFiles {
@@ -18,12 +44,9 @@ impl FigureFiles {
     /// Draws `figure` for the files at `svg` and `png`; an error names the
     /// file whose drawing failed.
     pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let svg_text = plot::render_svg(figure)
-            .map_err(WriteError::plot(svg))?
-            .content;
-        let png_bytes = plot::render_png(figure)
-            .map_err(WriteError::plot(png))?
-            .content;
+        let (svg_text, png_bytes) = both(|| plot::render_svg(figure), || plot::render_png(figure));
+        let svg_text = svg_text.map_err(WriteError::plot(svg))?.content;
+        let png_bytes = png_bytes.map_err(WriteError::plot(png))?.content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
@@ -38,12 +61,12 @@ impl FigureFiles {
 
     /// Draws `stacked` for the files at `svg` and `png`, as `render` does.
     pub fn render_stacked(stacked: &Stacked, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let svg_text = plot::render_stacked_svg(stacked)
-            .map_err(WriteError::plot(svg))?
-            .content;
-        let png_bytes = plot::render_stacked_png(stacked)
-            .map_err(WriteError::plot(png))?
-            .content;
+        let (svg_text, png_bytes) = both(
+            || plot::render_stacked_svg(stacked),
+            || plot::render_stacked_png(stacked),
+        );
+        let svg_text = svg_text.map_err(WriteError::plot(svg))?.content;
+        let png_bytes = png_bytes.map_err(WriteError::plot(png))?.content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
@@ -66,12 +89,12 @@ impl FigureFiles {
             dir.join(format!("{stem}.svg")),
             dir.join(format!("{stem}.png")),
         );
-        let svg_text = plot::render_function_svg(figure)
-            .map_err(WriteError::plot(&svg))?
-            .content;
-        let png_bytes = plot::render_function_png(figure)
-            .map_err(WriteError::plot(&png))?
-            .content;
+        let (svg_text, png_bytes) = both(
+            || plot::render_function_svg(figure),
+            || plot::render_function_png(figure),
+        );
+        let svg_text = svg_text.map_err(WriteError::plot(&svg))?.content;
+        let png_bytes = png_bytes.map_err(WriteError::plot(&png))?.content;
         FigureFiles {
             svg: (svg, svg_text),
             png: (png, png_bytes),

@@ -45,7 +45,7 @@ pub struct RunTimes {
 
 /// The phase of a run in a sweep after the run itself: its files read
 /// back for the sweep's tables.
-pub const READ_BACK: &str = "read back";
+pub const READ_BACK: &str = "read-back";
 
 /// Runs `selected` as `options` say; results come back in sweep order.
 pub fn execute_all(

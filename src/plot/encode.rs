@@ -80,8 +80,8 @@ pub(super) fn png(
         big.clear();
         big.resize(size, 255);
         let drawn = draw_on(&mut big, (big_w, big_h), picture);
-        let small =
-            drawn.map(|()| downsample::<{ SUPERSAMPLE as usize }>(&big, big_w as usize, big_h as usize));
+        let small = drawn
+            .map(|()| downsample::<{ SUPERSAMPLE as usize }>(&big, big_w as usize, big_h as usize));
         canvas.set(big);
         small
     })?;

@@ -422,8 +422,14 @@ fn draw_shading<'a, DB: DrawingBackend + 'a>(
         .into_iter()
         .map(|band| {
             let corners = [
-                (x0 + cell_w * band.columns.0 as f64, y0 + cell_h * band.rows.0 as f64),
-                (x0 + cell_w * band.columns.1 as f64, y0 + cell_h * band.rows.1 as f64),
+                (
+                    x0 + cell_w * band.columns.0 as f64,
+                    y0 + cell_h * band.rows.0 as f64,
+                ),
+                (
+                    x0 + cell_w * band.columns.1 as f64,
+                    y0 + cell_h * band.rows.1 as f64,
+                ),
             ];
             Rectangle::new(corners, area_colour(band.shade).filled())
         })

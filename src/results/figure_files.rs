@@ -2,36 +2,22 @@
 //! them: both drawn before either is written, so that a figure that cannot
 //! be drawn leaves no file behind, then written through `atomic` like every
 //! other result file (so an interruption clears their temporaries too). The
-//! two are drawn at once where the run has the machine to itself (`both`).
+//! two are drawn at once where a thread is idle (`both`).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::write_error::WriteError;
 use crate::plot::{self, Figure, Stacked};
 
-/// Whether `both` draws the two formats at once: set by a run that has the
-/// machine to itself. Off elsewhere: a sweep's pool has a thread a job, and
-/// a thread waiting for its other half would start another run meanwhile.
-static AT_ONCE: AtomicBool = AtomicBool::new(false);
-
-/// Draws the two formats of each figure at once from now on (`on`), or one
-/// after the other.
-pub fn draw_formats_at_once(on: bool) {
-    AT_ONCE.store(on, Ordering::Relaxed);
-}
-
-/// Draws a picture's SVG and PNG (`svg`, `png`): as two tasks of rayon's
-/// pool where `draw_formats_at_once` said so, else one after the other.
+/// Draws a picture's SVG and PNG (`svg`, `png`) as two tasks of rayon's
+/// pool: at once where one of its threads is idle (a run alone, the last
+/// runs of a sweep, a sweep's own figures), else one after the other. The
+/// pool never grows for it: a sweep's has one thread a job.
 pub fn both<A: Send, B: Send>(
     svg: impl FnOnce() -> A + Send,
     png: impl FnOnce() -> B + Send,
 ) -> (A, B) {
-    if AT_ONCE.load(Ordering::Relaxed) {
-        rayon::join(svg, png)
-    } else {
-        (svg(), png())
-    }
+    rayon::join(svg, png)
 }
 
 /// A figure drawn in both formats, waiting to be written.

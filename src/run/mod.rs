@@ -31,7 +31,7 @@ use crate::data::{self, PreparedData};
 use crate::error::Error;
 use crate::experiment::{self, DataFacts};
 use crate::interrupt;
-use crate::results::{checkpoint, config_toml, figure_files, run_dir, run_id};
+use crate::results::{checkpoint, config_toml, run_dir, run_id};
 use crate::stdout;
 use crate::train::Status;
 
@@ -109,7 +109,6 @@ pub fn execute(request: &Request<'_>, timings: &mut Timings) -> Result<RunOutcom
         }
     };
     let config = timings.time(CONFIG, || experiment::checked(loaded, &DataFacts::of(data)))?;
-    figure_files::draw_formats_at_once(request.alone);
     let files = Instant::now();
     let (dir, id) = run_dir::locate(request.results, &config, &data.content_hash);
     // A finished run (diverged included: rerunning gives the same) is not

@@ -81,12 +81,6 @@ pub fn write_outputs(
         tables::points_csv(&keys, points, metrics).as_bytes(),
     )?;
     timings.add(FILES, started.elapsed());
-    let started = Instant::now();
-    let validation = metrics.iter().any(|m| m == "final_validation_loss");
-    let title = sweep_title(name, &keys, results);
-    let figure = figure::faceted_figure(&title, points, validation, facet);
-    FigureFiles::write_cost(&figure, dir).map_err(Error::from)?;
-    timings.add_serial_part(FIGURES, "cost", started.elapsed());
     // The `--metric` the ranking uses; one no run has is the ranking's
     // error to report, after these files: the plot falls back to the default.
     let metric = ranking::resolve_metric(asked_metric, metrics)
@@ -97,11 +91,33 @@ pub fn write_outputs(
                 .ok()
                 .flatten()
         });
+    // The two figures at once: the runs are done, and the cores idle.
     let started = Instant::now();
-    if let Some(metric) = metric {
-        write_effects(sweep, dir, name, results, &metric)?;
-    }
-    timings.add_serial_part(FIGURES, "effects", started.elapsed());
+    let timed = |draw: &dyn Fn() -> Result<(), Error>| {
+        let started = Instant::now();
+        (draw(), started.elapsed())
+    };
+    let ((cost, cost_time), (effects, effects_time)) = rayon::join(
+        || {
+            timed(&|| {
+                let validation = metrics.iter().any(|m| m == "final_validation_loss");
+                let title = sweep_title(name, &keys, results);
+                let figure = figure::faceted_figure(&title, points, validation, facet);
+                FigureFiles::write_cost(&figure, dir).map_err(Error::from)
+            })
+        },
+        || {
+            timed(&|| match &metric {
+                Some(metric) => write_effects(sweep, dir, name, results, metric),
+                None => Ok(()),
+            })
+        },
+    );
+    timings.add(FIGURES, started.elapsed());
+    timings.add_part(FIGURES, "cost", cost_time);
+    timings.add_part(FIGURES, "effects", effects_time);
+    cost?;
+    effects?;
     Ok(())
 }
 

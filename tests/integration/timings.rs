@@ -175,7 +175,10 @@ fn same_files(a: &Path, b: &Path) {
                     serde_json::from_slice(bytes).expect("summary.json");
                 for clock in ["wall_seconds", "train_seconds"] {
                     let seconds = value[clock].take();
-                    assert!(seconds.as_f64().is_some_and(|s| s > 0.0), "{clock} {seconds}");
+                    assert!(
+                        seconds.as_f64().is_some_and(|s| s > 0.0),
+                        "{clock} {seconds}"
+                    );
                 }
                 value
             };
@@ -240,7 +243,10 @@ fn a_sweep_prints_its_steps_its_overlap_and_its_runs_summed() {
     );
     let (sum, wall, overlap) = (number(3), number(7), number(15));
     let runs_row = &steps[2];
-    assert!((wall - runs_row.seconds).abs() <= 1e-3 * wall, "{line} {runs_row:?}");
+    assert!(
+        (wall - runs_row.seconds).abs() <= 1e-3 * wall,
+        "{line} {runs_row:?}"
+    );
     assert!((overlap - sum / wall).abs() <= 2e-3 * overlap, "{line}");
     assert!(overlap > 0.0 && overlap <= 2.01, "{line}");
 
@@ -255,8 +261,15 @@ fn a_sweep_prints_its_steps_its_overlap_and_its_runs_summed() {
     assert_eq!(names(&runs), expected);
     adds_up(&runs);
     let total = runs.last().expect("total");
-    assert!((total.seconds - sum).abs() <= 1e-3 * sum, "{total:?} {line}");
+    assert!(
+        (total.seconds - sum).abs() <= 1e-3 * sum,
+        "{total:?} {line}"
+    );
     // The check prepared both seeds' data; no run prepared its own.
     let data = &runs[1];
-    assert_eq!((data.name.as_str(), data.seconds), ("data", 0.0), "{runs:?}");
+    assert_eq!(
+        (data.name.as_str(), data.seconds),
+        ("data", 0.0),
+        "{runs:?}"
+    );
 }

@@ -16,6 +16,7 @@
 use std::path::Path;
 
 use nalgebra::DMatrix;
+use rayon::prelude::*;
 
 use super::figure_files::FigureFiles;
 use super::write_error::WriteError;
@@ -540,8 +541,11 @@ fn figure<T: Float>(
     } else {
         GRID
     };
+    // Each panel evaluates its network over the grid: as tasks of rayon's
+    // pool, at once where its threads are idle (see `figure_files::both`).
     let mut panels: Vec<FunctionPanel> = networks
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .map(|(name, network)| panel(config, data, setting, network, name.clone(), grid, values))
         .collect();
     let one_input = setting.axes.len() == 1;

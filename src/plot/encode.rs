@@ -2,8 +2,6 @@
 //! encoded in memory) or SVG. Nothing here touches the disk: callers write
 //! the bytes through `results::atomic`, like every other result file.
 
-use std::cell::Cell;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -67,24 +65,10 @@ pub(super) fn png(
     // plotters draws lines without anti-aliasing: drawing at a multiple of the
     // size and averaging down gives smooth lines and text.
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let small = CANVAS.with(|canvas| -> Result<Vec<u8>, PlotError> {
-        // A figure's canvas is megabytes: taken from the last figure this
-        // thread drew (its pages already mapped) rather than from the
-        // system, which would hand out fresh pages to zero and fault in.
-        let mut big = canvas.take();
-        let size = big_w as usize * big_h as usize * 3;
-        if big.capacity() < size {
-            // Not grown: growing would copy the old canvas for nothing.
-            big = Vec::with_capacity(size);
-        }
-        big.clear();
-        big.resize(size, 255);
-        let drawn = draw_on(&mut big, (big_w, big_h), picture);
-        let small = drawn
-            .map(|()| downsample::<{ SUPERSAMPLE as usize }>(&big, big_w as usize, big_h as usize));
-        canvas.set(big);
-        small
-    })?;
+    let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
+    draw_on(&mut big, (big_w, big_h), picture)?;
+    let small = downsample::<{ SUPERSAMPLE as usize }>(&big, big_w as usize, big_h as usize);
+    drop(big);
 
     let content = encode_png(&small, width, height).map_err(PlotError::Encode)?;
     Ok(Rendered {
@@ -92,11 +76,6 @@ pub(super) fn png(
         width,
         height,
     })
-}
-
-thread_local! {
-    /// The supersampled canvas of the last PNG this thread drew.
-    static CANVAS: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// Draws `picture` on `big`, an RGB canvas of `big_w` × `big_h` pixels.

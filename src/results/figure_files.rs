@@ -1,24 +1,12 @@
 //! A figure's two files (an SVG and a PNG), the one way every command writes
 //! them: both drawn before either is written, so that a figure that cannot
 //! be drawn leaves no file behind, then written through `atomic` like every
-//! other result file (so an interruption clears their temporaries too). The
-//! two are drawn at once where a thread is idle (`both`).
+//! other result file (so an interruption clears their temporaries too).
 
 use std::path::{Path, PathBuf};
 
 use super::write_error::WriteError;
 use crate::plot::{self, Figure, Stacked};
-
-/// Draws a picture's SVG and PNG (`svg`, `png`) as two tasks of rayon's
-/// pool: at once where one of its threads is idle (a run alone, the last
-/// runs of a sweep, a sweep's own figures), else one after the other. The
-/// pool never grows for it: a sweep's has one thread a job.
-pub fn both<A: Send, B: Send>(
-    svg: impl FnOnce() -> A + Send,
-    png: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    rayon::join(svg, png)
-}
 
 /// A figure drawn in both formats, waiting to be written.
 pub struct FigureFiles {
@@ -30,9 +18,12 @@ impl FigureFiles {
     /// Draws `figure` for the files at `svg` and `png`; an error names the
     /// file whose drawing failed.
     pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let (svg_text, png_bytes) = both(|| plot::render_svg(figure), || plot::render_png(figure));
-        let svg_text = svg_text.map_err(WriteError::plot(svg))?.content;
-        let png_bytes = png_bytes.map_err(WriteError::plot(png))?.content;
+        let svg_text = plot::render_svg(figure)
+            .map_err(WriteError::plot(svg))?
+            .content;
+        let png_bytes = plot::render_png(figure)
+            .map_err(WriteError::plot(png))?
+            .content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
@@ -47,12 +38,12 @@ impl FigureFiles {
 
     /// Draws `stacked` for the files at `svg` and `png`, as `render` does.
     pub fn render_stacked(stacked: &Stacked, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let (svg_text, png_bytes) = both(
-            || plot::render_stacked_svg(stacked),
-            || plot::render_stacked_png(stacked),
-        );
-        let svg_text = svg_text.map_err(WriteError::plot(svg))?.content;
-        let png_bytes = png_bytes.map_err(WriteError::plot(png))?.content;
+        let svg_text = plot::render_stacked_svg(stacked)
+            .map_err(WriteError::plot(svg))?
+            .content;
+        let png_bytes = plot::render_stacked_png(stacked)
+            .map_err(WriteError::plot(png))?
+            .content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
@@ -75,12 +66,12 @@ impl FigureFiles {
             dir.join(format!("{stem}.svg")),
             dir.join(format!("{stem}.png")),
         );
-        let (svg_text, png_bytes) = both(
-            || plot::render_function_svg(figure),
-            || plot::render_function_png(figure),
-        );
-        let svg_text = svg_text.map_err(WriteError::plot(&svg))?.content;
-        let png_bytes = png_bytes.map_err(WriteError::plot(&png))?.content;
+        let svg_text = plot::render_function_svg(figure)
+            .map_err(WriteError::plot(&svg))?
+            .content;
+        let png_bytes = plot::render_function_png(figure)
+            .map_err(WriteError::plot(&png))?
+            .content;
         FigureFiles {
             svg: (svg, svg_text),
             png: (png, png_bytes),

@@ -16,7 +16,6 @@
 use std::path::Path;
 
 use nalgebra::DMatrix;
-use rayon::prelude::*;
 
 use super::figure_files::FigureFiles;
 use super::write_error::WriteError;
@@ -541,11 +540,8 @@ fn figure<T: Float>(
     } else {
         GRID
     };
-    // Each panel evaluates its network over the grid: as tasks of rayon's
-    // pool, at once where its threads are idle (see `figure_files::both`).
     let mut panels: Vec<FunctionPanel> = networks
-        .par_iter()
-        .with_max_len(1)
+        .iter()
         .map(|(name, network)| panel(config, data, setting, network, name.clone(), grid, values))
         .collect();
     let one_input = setting.axes.len() == 1;

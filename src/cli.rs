@@ -100,6 +100,10 @@ pub struct RunArgs {
     /// the same as --set training.diagnostics=true, so its own run directory.
     #[arg(long)]
     pub diagnostics: bool,
+    /// After the run, print on stderr where its time went: config, data,
+    /// training, evaluation, each figure, files (writes no result file).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +149,10 @@ pub struct SweepArgs {
     /// Every run with diagnostics, as `run --diagnostics`.
     #[arg(long)]
     pub diagnostics: bool,
+    /// After the sweep, print on stderr where its time went: its own steps,
+    /// its runs' phases summed, and how well the jobs overlapped.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,10 +3,13 @@
 //! interrupted run is an error here, after its results are written, and
 //! with `--strict` so is a run with findings.
 
+use std::time::Instant;
+
 use crate::cli::{Global, RunArgs};
 use crate::error::Error;
 use crate::nn::fast::matmul;
 use crate::results::summary;
+use crate::run::timings::Timings;
 use crate::run::{Request, RunOutcome, diverged_message, execute};
 use crate::text::plural;
 use crate::train::Status;
@@ -17,6 +20,7 @@ pub const DIAGNOSTICS_ON: &str = "training.diagnostics=true";
 /// `synapse run`: a diverged or interrupted run is an error here, after its
 /// results are written.
 pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
+    let started = Instant::now();
     // `--diagnostics` is a config key like any other: the run id follows it.
     let mut assignments = args.set.clone();
     if args.diagnostics {
@@ -31,7 +35,10 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
         announce: true,
         resume: args.resume,
         checkpoint_every: args.checkpoint_every.map(|n| n as usize),
+        alone: true,
+        data: None,
     };
+    let mut timings = Timings::of_a_run();
     let threads = args.threads as usize;
     let outcome = if threads > 1 {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -44,11 +51,16 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<(), Error> {
             })?;
         pool.install(|| {
             matmul::set_threads(threads);
-            execute(&request)
+            execute(&request, &mut timings)
         })?
     } else {
-        execute(&request)?
+        execute(&request, &mut timings)?
     };
+    if args.timings {
+        // After the run's own output, on stderr: stdout's last line stays
+        // the closing line that scripts read.
+        eprint!("{}", timings.table(started.elapsed()));
+    }
     match outcome {
         RunOutcome::Ran {
             dir,

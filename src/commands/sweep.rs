@@ -4,14 +4,17 @@
 //! (`sweep::outputs`), and print the ranking (`sweep::ranking`); with
 //! `--strict`, a run with findings fails the sweep as it fails `run`.
 
+use std::time::{Duration, Instant};
+
 use crate::cli::{Global, SweepArgs};
 use crate::config;
 use crate::error::Error;
 use crate::interrupt;
 use crate::results::run_dir;
+use crate::run::timings::Timings;
 use crate::stdout;
 use crate::sweep::aggregate;
-use crate::sweep::execute::{execute_all, look_up};
+use crate::sweep::execute::{Options, RunTimes, execute_all, look_up};
 use crate::sweep::figure::{MAX_FACET_VALUES, resolve_facet};
 use crate::sweep::listing::command_line;
 use crate::sweep::outputs::{Asked, sweep_id, write_outputs};
@@ -19,10 +22,12 @@ use crate::sweep::ranking::{resolve_metric, table};
 use crate::sweep::shard::Shard;
 use crate::sweep::spec::{self, RunSpec};
 use crate::sweep::{check, tables};
-use crate::text::plural;
+use crate::text::{number, plural};
 use crate::train::status::Status;
 
 pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
     let mut sweep = spec::load(&args.file)?;
     if args.diagnostics {
         with_diagnostics(&mut sweep);
@@ -72,6 +77,8 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         .as_deref()
         .map(|facet| facet_key(facet, &args.file, &runs))
         .transpose()?;
+    timings.add(EXPAND, started.elapsed());
+    let checking = Instant::now();
     let base = config::load(&sweep.experiment, &[])?;
     let name = base.config.experiment.name.clone();
     let dir = global
@@ -81,24 +88,30 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
     // Everything that can be known wrong is told before anything trains,
     // and nothing is written until it is.
     run_dir::refuse_links(&dir)?;
-    check::check_all(&sweep, &runs)?;
+    let kept = check::check_all(&sweep, &runs)?;
+    timings.add(CHECK, checking.elapsed());
 
     let jobs = args
         .jobs
         .map(|j| j as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let selected: Vec<&RunSpec> = runs.iter().filter(|r| in_shard(r)).collect();
-    let executed = execute_all(
-        &sweep,
-        &selected,
+    let running = Instant::now();
+    let options = Options {
         jobs,
-        args.force,
-        args.fail_fast,
-        global.quiet,
-        &global.results,
-    )?;
+        force: args.force,
+        fail_fast: args.fail_fast,
+        quiet: global.quiet,
+        results: &global.results,
+        kept: &kept,
+    };
+    let (executed, run_times) = execute_all(&sweep, &selected, &options)?;
+    drop(kept);
+    let runs_wall = running.elapsed();
+    timings.add(RUNS, runs_wall);
 
     // Runs of other shards count if they are done; otherwise they are pending.
+    let looking = Instant::now();
     let mut results = Vec::with_capacity(runs.len());
     let mut executed = executed.into_iter().peekable();
     for run in &runs {
@@ -110,6 +123,7 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         }
     }
 
+    timings.add(LOOK_UP, looking.elapsed());
     let points = aggregate::points(&results);
     let metrics = tables::metric_names(&results);
     // The summary first: a metric these runs lack must not cost their results.
@@ -124,9 +138,12 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
             metric: &args.metric,
             facet: facet.as_deref(),
         },
+        &mut timings,
     )?;
+    let ranking = Instant::now();
     let metric = resolve_metric(&args.metric, &metrics)?;
     stdout::write(table(&points, metric.as_deref(), &args.metric).as_bytes())?;
+    timings.add(RANKING, ranking.elapsed());
     // Runs of the sweep that got findings: told on the last line, since
     // the runs' own warnings are not printed in a sweep.
     let with_findings = results
@@ -147,6 +164,12 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         },
         dir.display()
     ))?;
+    if args.timings {
+        eprint!(
+            "{}",
+            timings_text(&timings, started.elapsed(), &run_times, runs_wall, jobs)
+        );
+    }
 
     if interrupt::requested() {
         return Err(Error::Interrupted(dir));
@@ -171,6 +194,42 @@ pub fn sweep(args: &SweepArgs, global: &Global) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// The sweep's own steps, in order.
+const EXPAND: &str = "expand";
+const CHECK: &str = "check";
+const RUNS: &str = "runs";
+const LOOK_UP: &str = "look-up";
+const RANKING: &str = "ranking";
+
+/// What `--timings` prints for a sweep: its own steps (the runs one of
+/// them, as wall time), how much the jobs overlapped, and the runs' phases
+/// summed over the runs.
+fn timings_text(
+    sweep: &Timings,
+    wall: Duration,
+    runs: &RunTimes,
+    runs_wall: Duration,
+    jobs: usize,
+) -> String {
+    let sum = runs.sum.as_secs_f64();
+    let overlap = if runs_wall > Duration::ZERO {
+        sum / runs_wall.as_secs_f64()
+    } else {
+        0.0
+    };
+    format!(
+        "{}\n{} took {} s together in {} s of wall time on {}: {} at once on average\n\n\
+         the runs' phases, summed over the runs:\n{}",
+        sweep.table(wall),
+        plural(runs.runs, "run", "runs"),
+        number(sum),
+        number(runs_wall.as_secs_f64()),
+        plural(jobs, "job", "jobs"),
+        number(overlap),
+        runs.phases.table(runs.sum),
+    )
 }
 
 /// `--facet`'s key in full, refused before anything trains when it is not

@@ -71,9 +71,13 @@ pub fn roc_figure(title: &str, split: &str, positive: &str, roc: &Roc) -> Figure
     }
 }
 
-/// Writes confusion.png/svg and, where the report has a ROC curve,
-/// roc.png/svg into `dir`.
-pub fn write(dir: &Path, title: &str, split: &str, report: &Report) -> Result<(), WriteError> {
+/// Writes confusion.png/svg into `dir`.
+pub fn write_confusion(
+    dir: &Path,
+    title: &str,
+    split: &str,
+    report: &Report,
+) -> Result<(), WriteError> {
     let heatmap = confusion_figure(title, split, report);
     let (svg, png) = (dir.join("confusion.svg"), dir.join("confusion.png"));
     let svg_text = plot::render_heatmap_svg(&heatmap)
@@ -83,8 +87,11 @@ pub fn write(dir: &Path, title: &str, split: &str, report: &Report) -> Result<()
         .map_err(WriteError::plot(&png))?
         .content;
     super::atomic::write(&svg, svg_text.as_bytes()).map_err(WriteError::io(&svg))?;
-    super::atomic::write(&png, &png_bytes).map_err(WriteError::io(&png))?;
+    super::atomic::write(&png, &png_bytes).map_err(WriteError::io(&png))
+}
 
+/// Writes roc.png/svg into `dir` where the report has a ROC curve.
+pub fn write_roc(dir: &Path, title: &str, split: &str, report: &Report) -> Result<(), WriteError> {
     if let Some(roc) = &report.roc {
         let positive = report.classes.last().map_or("", String::as_str);
         let figure = roc_figure(title, split, positive, roc);

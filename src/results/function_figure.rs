@@ -640,43 +640,51 @@ fn figure<T: Float>(
     }
 }
 
-/// Writes function.png/svg (`network`, the weights model.json holds) and,
-/// when there are any, function-snapshots.png/svg (`snapshots`, by epoch)
-/// into `dir`; nothing where the data has no numeric input.
-pub fn write<T: Float>(
+/// Writes function.png/svg: `network` (the weights model.json holds) over
+/// `setting` (from `setting`; none where the data has no numeric input).
+pub fn write_learned<T: Float>(
     dir: &Path,
     config: &Config,
     data: &PreparedData,
     network: &Network<T>,
-    snapshots: &[(usize, Network<T>)],
+    setting: &Setting,
 ) -> Result<(), WriteError> {
-    let Some(setting) = setting(config, data, network) else {
-        return Ok(());
-    };
     let name = &config.experiment.name;
     let learned = figure(
         config,
         data,
-        &setting,
+        setting,
         &format!("{name}: the learned function"),
         &[(String::new(), network)],
     );
-    FigureFiles::write_function(&learned, dir, "function")?;
-    if !snapshots.is_empty() {
-        let networks: Vec<(String, &Network<T>)> = snapshots
-            .iter()
-            .map(|(epoch, network)| (format!("epoch {epoch}"), network))
-            .collect();
-        let over_time = figure(
-            config,
-            data,
-            &setting,
-            &format!("{name}: the function as training goes"),
-            &networks,
-        );
-        FigureFiles::write_function(&over_time, dir, "function-snapshots")?;
+    FigureFiles::write_function(&learned, dir, "function")
+}
+
+/// Writes function-snapshots.png/svg (`snapshots`, by epoch) over the
+/// setting of the learned function; nothing when there are none.
+pub fn write_snapshots<T: Float>(
+    dir: &Path,
+    config: &Config,
+    data: &PreparedData,
+    snapshots: &[(usize, Network<T>)],
+    setting: &Setting,
+) -> Result<(), WriteError> {
+    if snapshots.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let name = &config.experiment.name;
+    let networks: Vec<(String, &Network<T>)> = snapshots
+        .iter()
+        .map(|(epoch, network)| (format!("epoch {epoch}"), network))
+        .collect();
+    let over_time = figure(
+        config,
+        data,
+        setting,
+        &format!("{name}: the function as training goes"),
+        &networks,
+    );
+    FigureFiles::write_function(&over_time, dir, "function-snapshots")
 }
 
 #[cfg(test)]

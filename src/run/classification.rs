@@ -2,6 +2,8 @@
 //! test splits (from `train::classification`) as summary.json writes them,
 //! their figures, and the table printed before the closing line.
 
+use std::path::Path;
+
 use crate::config::Config;
 use crate::data::{Examples, PreparedData};
 use crate::nn::{Float, Network};
@@ -9,8 +11,7 @@ use crate::results::classification_figures;
 use crate::results::summary::{ClassReport, Classification, PerClass};
 use crate::train::classification::{self, Report};
 
-use super::train_and_write::Context;
-use crate::error::Error;
+use super::figures::Job;
 
 /// The reports of the splits that exist; None for regression.
 pub(super) struct Reports {
@@ -62,14 +63,25 @@ impl Reports {
         }
     }
 
-    /// confusion.png/svg (and roc.png/svg for binary tasks) of the shown split.
-    pub(super) fn write_figures(&self, cx: &Context<'_>, title: &str) -> Result<(), Error> {
-        match self.shown() {
-            Some((split, report)) => {
-                Ok(classification_figures::write(cx.dir, title, split, report)?)
-            }
-            None => Ok(()),
+    /// The jobs drawing confusion.png/svg (and roc.png/svg for binary
+    /// tasks) of the shown split.
+    pub(super) fn figure_jobs<'a>(&'a self, dir: &'a Path, title: &'a str) -> Vec<Job<'a>> {
+        let Some((split, report)) = self.shown() else {
+            return Vec::new();
+        };
+        let mut jobs = vec![Job::new("confusion", move || {
+            Ok(classification_figures::write_confusion(
+                dir, title, split, report,
+            )?)
+        })];
+        if report.roc.is_some() {
+            jobs.push(Job::new("roc", move || {
+                Ok(classification_figures::write_roc(
+                    dir, title, split, report,
+                )?)
+            }));
         }
+        jobs
     }
 }
 

@@ -13,15 +13,19 @@ use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::train::diagnostics::LayerDiagnostics;
 
-/// Writes diagnostics.csv, then diagnostics.svg and diagnostics.png.
-pub(super) fn write(
+/// Writes diagnostics.csv.
+pub(super) fn write_csv(dir: &Path, rows: &[LayerDiagnostics]) -> Result<(), Error> {
+    let path = dir.join(FILE);
+    super::train_and_write::write(&path, diagnostics_csv::render(rows).as_bytes())
+}
+
+/// Writes diagnostics.svg and diagnostics.png.
+pub(super) fn write_figure(
     dir: &Path,
     title: &str,
     history: &History,
     rows: &[LayerDiagnostics],
 ) -> Result<(), Error> {
-    let path = dir.join(FILE);
-    super::train_and_write::write(&path, diagnostics_csv::render(rows).as_bytes())?;
     let figure = diagnostics_figure(title, history, rows);
     FigureFiles::render_stacked(
         &figure,

@@ -14,25 +14,29 @@ mod classification;
 mod closing_line;
 mod diagnostics_file;
 mod diverged;
+mod figures;
 mod findings;
 mod progress;
 mod record;
 mod snapshots;
 mod summary;
+pub mod timings;
 mod train_and_write;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::config::{Config, Precision};
+use crate::config::{self, Config, Precision};
+use crate::data::{self, PreparedData};
 use crate::error::Error;
-use crate::experiment;
+use crate::experiment::{self, DataFacts};
 use crate::interrupt;
 use crate::results::{checkpoint, config_toml, run_dir, run_id};
 use crate::stdout;
 use crate::train::Status;
 
 pub use diverged::diverged_message;
+use timings::{CONFIG, DATA, FILES, Timings};
 use train_and_write::{Context, train_and_write, write};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +75,13 @@ pub struct Request<'a> {
     pub resume: bool,
     /// Checkpoint every this many epochs; by default about once a second.
     pub checkpoint_every: Option<usize>,
+    /// The run has the machine to itself (`synapse run`, not one of a
+    /// sweep's): its figures are drawn at once, on rayon's threads.
+    pub alone: bool,
+    /// This run's data, prepared already (a sweep prepares each of its data
+    /// sets once, for its check): what `data::prepare` gives for the
+    /// request's config, taken instead of preparing it again.
+    pub data: Option<&'a PreparedData>,
 }
 
 /// Where the run of a request lands, and whether it is complete there;
@@ -82,10 +93,23 @@ pub fn locate(request: &Request<'_>) -> Result<(PathBuf, bool), Error> {
     Ok((dir, done))
 }
 
-/// Validates, trains and writes one run directory (or finds it done).
-pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
+/// Validates, trains and writes one run directory (or finds it done); what
+/// its phases took is added to `timings`.
+pub fn execute(request: &Request<'_>, timings: &mut Timings) -> Result<RunOutcome, Error> {
     let started = Instant::now();
-    let (config, data) = experiment::load(request.file, request.assignments)?;
+    let loaded = timings.time(CONFIG, || config::load(request.file, request.assignments))?;
+    let prepared;
+    let data = match request.data {
+        Some(data) => data,
+        None => {
+            prepared = timings
+                .time(DATA, || data::prepare(&loaded.config))
+                .map_err(|error| experiment::data_error(&loaded, error))?;
+            &prepared
+        }
+    };
+    let config = timings.time(CONFIG, || experiment::checked(loaded, &DataFacts::of(data)))?;
+    let files = Instant::now();
     let (dir, id) = run_dir::locate(request.results, &config, &data.content_hash);
     // A finished run (diverged included: rerunning gives the same) is not
     // run again; an interrupted one is continued or started over.
@@ -149,9 +173,10 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         None
     };
     write(&dir.join("config.toml"), config_text.as_bytes())?;
+    timings.add(FILES, files.elapsed());
     let context = Context {
         config: &config,
-        data: &data,
+        data,
         dir: &dir,
         identity: &identity,
         resume_from: resume_from.as_deref(),
@@ -159,10 +184,11 @@ pub fn execute(request: &Request<'_>) -> Result<RunOutcome, Error> {
         progress: request.progress,
         announce: request.announce,
         checkpoint_every: request.checkpoint_every,
+        parallel_figures: request.alone,
     };
     let (status, findings) = match config.training.precision {
-        Precision::F64 => train_and_write::<f64>(&context)?,
-        Precision::F32 => train_and_write::<f32>(&context)?,
+        Precision::F64 => train_and_write::<f64>(&context, timings)?,
+        Precision::F32 => train_and_write::<f32>(&context, timings)?,
     };
     Ok(RunOutcome::Ran {
         dir,

@@ -11,16 +11,18 @@ use std::time::Instant;
 use super::classification::{self, Reports};
 use super::closing_line::closing_line;
 use super::diagnostics_file;
+use super::figures::{self, Job};
 use super::findings::{findings, middle_epoch};
 use super::progress::Progress;
 use super::record::{Recorder, empty_record};
 use super::snapshots::Snapshots;
 use super::summary::{headline_record, named, run_summary};
+use super::timings::{EVALUATION, FIGURES, FILES, TRAINING, Timings};
 use crate::config::Config;
 use crate::data::PreparedData;
 use crate::error::Error;
 use crate::interrupt;
-use crate::nn::Float;
+use crate::nn::{Float, Network};
 use crate::results::figure_files::FigureFiles;
 use crate::results::history::History;
 use crate::results::metrics_file::{self, MetricsFile, Refusal};
@@ -28,6 +30,8 @@ use crate::results::{
     atomic, checkpoint, cost_figure, function_figure, model_file, network_figure, predictions_csv,
 };
 use crate::stdout;
+use crate::train::baseline::Baseline;
+use crate::train::diagnostics::LayerDiagnostics;
 use crate::train::{self, Evaluator, Outcome, Status, TrainError};
 
 pub(super) struct Context<'a> {
@@ -41,11 +45,18 @@ pub(super) struct Context<'a> {
     pub(super) progress: bool,
     pub(super) announce: bool,
     pub(super) checkpoint_every: Option<usize>,
+    /// Draw the figures at once, on rayon's threads (see `figures`).
+    pub(super) parallel_figures: bool,
 }
 
 /// Trains and writes the run; its status and how many findings it got.
-pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usize), Error> {
+/// What the phases took is added to `timings`.
+pub(super) fn train_and_write<T: Float>(
+    cx: &Context<'_>,
+    timings: &mut Timings,
+) -> Result<(Status, usize), Error> {
     let (config, data) = (cx.config, cx.data);
+    let started = Instant::now();
     let template = empty_record(data);
     let checkpoint_path = cx.dir.join(checkpoint::FILE);
     let metrics_path = cx.dir.join("metrics.csv");
@@ -104,10 +115,14 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     if let Some(checkpoint) = &resume {
         recorder.progress.resume_at(checkpoint.epoch);
     }
+    timings.add(FILES, started.elapsed());
     let polling = interrupt::polling();
     let mut watched = Snapshots::new(&mut recorder, config, data, resume.is_some());
-    let outcome: Outcome<T> =
-        train::train(config, data, &mut watched, resume.as_ref()).map_err(|error| match error {
+    let outcome: Outcome<T> = timings
+        .time(TRAINING, || {
+            train::train(config, data, &mut watched, resume.as_ref())
+        })
+        .map_err(|error| match error {
             TrainError::Io { path, source } => Error::Io { path, source },
             TrainError::Checkpoint(message) => refused(&checkpoint_path)(message),
         })?;
@@ -117,6 +132,7 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     let history = &recorder.history;
 
     // metrics.csv and model.json first: they are the run's substance.
+    let started = Instant::now();
     let committed = recorder
         .metrics
         .commit()
@@ -125,68 +141,57 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         &cx.dir.join("model.json"),
         model_file::render(&outcome.network, data).as_bytes(),
     )?;
+    timings.add(FILES, started.elapsed());
 
     let mut test_metrics = BTreeMap::new();
     let mut test_summary = None;
     if let Some(test) = &data.test {
         let mut evaluator = Evaluator::new(&outcome.network);
-        let (summary, outputs) = evaluator.outputs(
-            &outcome.network,
-            test,
-            config.training.loss,
-            data.task,
-            data.normalization.target,
-        );
+        let (summary, outputs) = timings.time(EVALUATION, || {
+            evaluator.outputs(
+                &outcome.network,
+                test,
+                config.training.loss,
+                data.task,
+                data.normalization.target,
+            )
+        });
         test_metrics = named("test", &summary);
         test_summary = Some(summary);
-        write(
-            &cx.dir.join("predictions.csv"),
-            predictions_csv::render(data, test, &outputs).as_bytes(),
-        )?;
+        timings.time(FILES, || {
+            write(
+                &cx.dir.join("predictions.csv"),
+                predictions_csv::render(data, test, &outputs).as_bytes(),
+            )
+        })?;
     }
 
-    let title = if config.experiment.description.is_empty() {
-        config.experiment.name.clone()
-    } else {
-        format!(
-            "{}: {}",
-            config.experiment.name, config.experiment.description
+    let (baseline, reports) = timings.time(EVALUATION, || {
+        (
+            train::baseline::baseline(data, config.training.loss),
+            Reports::of(config, data, &outcome.network),
         )
-    };
-    let baseline = train::baseline::baseline(data, config.training.loss);
-    let plotted = cost_figure::Context {
-        baseline: Some(&baseline),
-        restored_epoch: outcome.restored_epoch,
-        divergence: outcome.divergence.as_ref(),
-    };
-    let figure = cost_figure::cost_figure(&title, history, plotted);
-    FigureFiles::write_cost(&figure, cx.dir)?;
-    function_figure::write(cx.dir, config, data, &outcome.network, &snapshots)?;
-    let trained_epoch = outcome.restored_epoch.unwrap_or(outcome.epochs_run);
-    let initial = train::initial_network::<T>(config, data);
-    let diagram = network_figure::network_diagram(
-        &config.experiment.name,
-        data,
-        &initial,
-        &outcome.network,
-        trained_epoch,
-    );
-    network_figure::write(&diagram, cx.dir)?;
+    });
     if config.training.diagnostics {
-        diagnostics_file::write(
-            cx.dir,
-            &config.experiment.name,
-            history,
-            &recorder.diagnostics,
-        )?;
+        timings.time(FILES, || {
+            diagnostics_file::write_csv(cx.dir, &recorder.diagnostics)
+        })?;
     }
-    let reports = Reports::of(config, data, &outcome.network);
-    if let Some(reports) = &reports {
-        reports.write_figures(cx, &config.experiment.name)?;
-    }
+    let jobs = figure_jobs(
+        cx,
+        &outcome,
+        history,
+        &baseline,
+        &snapshots,
+        &recorder.diagnostics,
+        reports.as_ref(),
+        timings,
+    );
+    figures::draw_all(jobs, cx.parallel_figures, timings)?;
 
     // An interrupted run keeps where it stood, for --resume; any other
     // ending makes the checkpoint useless.
+    let started = Instant::now();
     if let Some(state) = &outcome.final_state {
         write(
             &checkpoint_path,
@@ -195,11 +200,14 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     } else if checkpoint_path.exists() {
         fs::remove_file(&checkpoint_path).map_err(Error::io(&checkpoint_path))?;
     }
-
     let middle = metrics_file::read_row(&metrics_path, &template, middle_epoch(history.len()))
         .map_err(Error::io(&metrics_path))?;
-    let found = findings(config, data, &outcome, history, middle.as_ref(), &baseline);
+    timings.add(FILES, started.elapsed());
+    let found = timings.time(EVALUATION, || {
+        findings(config, data, &outcome, history, middle.as_ref(), &baseline)
+    });
     let count = found.len();
+    let started = Instant::now();
     let headline = headline_record(&outcome, history, |epoch| {
         metrics_file::read_row(&metrics_path, &template, epoch)
     })
@@ -221,6 +229,7 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
     let mut json = serde_json::to_string_pretty(&summary).expect("summary serializes to JSON");
     json.push('\n');
     write(&cx.dir.join("summary.json"), json.as_bytes())?;
+    timings.add(FILES, started.elapsed());
 
     if cx.announce {
         // On stderr and before the closing line: stdout's last line stays
@@ -243,6 +252,76 @@ pub(super) fn train_and_write<T: Float>(cx: &Context<'_>) -> Result<(Status, usi
         ))?;
     }
     Ok((outcome.status, count))
+}
+
+/// The run's figures as independent jobs (see `figures`), the setting of
+/// the function figures found first (its time is the function figure's).
+#[allow(clippy::too_many_arguments)]
+fn figure_jobs<'a, T: Float>(
+    cx: &'a Context<'a>,
+    outcome: &'a Outcome<T>,
+    history: &'a History,
+    baseline: &'a Baseline,
+    snapshots: &'a [(usize, Network<T>)],
+    diagnostics: &'a [LayerDiagnostics],
+    reports: Option<&'a Reports>,
+    timings: &mut Timings,
+) -> Vec<Job<'a>> {
+    let (config, data, dir) = (cx.config, cx.data, cx.dir);
+    let name = &config.experiment.name;
+    let started = Instant::now();
+    let setting = function_figure::setting(config, data, &outcome.network);
+    timings.add_serial_part(FIGURES, "function", started.elapsed());
+    // The largest first, so that two threads finish together.
+    let mut jobs = Vec::new();
+    if let Some(setting) = setting {
+        let setting = std::sync::Arc::new(setting);
+        let shared = std::sync::Arc::clone(&setting);
+        jobs.push(Job::new("function-snapshots", move || {
+            Ok(function_figure::write_snapshots(
+                dir, config, data, snapshots, &shared,
+            )?)
+        }));
+        jobs.push(Job::new("function", move || {
+            Ok(function_figure::write_learned(
+                dir,
+                config,
+                data,
+                &outcome.network,
+                &setting,
+            )?)
+        }));
+    }
+    jobs.push(Job::new("network", move || {
+        let trained_epoch = outcome.restored_epoch.unwrap_or(outcome.epochs_run);
+        let initial = train::initial_network::<T>(config, data);
+        let diagram =
+            network_figure::network_diagram(name, data, &initial, &outcome.network, trained_epoch);
+        Ok(network_figure::write(&diagram, dir)?)
+    }));
+    jobs.push(Job::new("cost", move || {
+        let title = if config.experiment.description.is_empty() {
+            name.clone()
+        } else {
+            format!("{name}: {}", config.experiment.description)
+        };
+        let plotted = cost_figure::Context {
+            baseline: Some(baseline),
+            restored_epoch: outcome.restored_epoch,
+            divergence: outcome.divergence.as_ref(),
+        };
+        let figure = cost_figure::cost_figure(&title, history, plotted);
+        Ok(FigureFiles::write_cost(&figure, dir)?)
+    }));
+    if config.training.diagnostics {
+        jobs.push(Job::new("diagnostics", move || {
+            diagnostics_file::write_figure(dir, name, history, diagnostics)
+        }));
+    }
+    if let Some(reports) = reports {
+        jobs.extend(reports.figure_jobs(dir, name));
+    }
+    jobs
 }
 
 pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {

@@ -6,30 +6,61 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::aggregate::RunResult;
+use super::check::Kept;
 use super::spec::{RunSpec, Sweep};
+use crate::data::PreparedData;
 use crate::error::Error;
 use crate::interrupt;
 use crate::results::read::RunFiles;
+use crate::run::timings::Timings;
 use crate::run::{self, Request};
 use crate::train::status::Status;
 
-/// Runs `selected` on `jobs` threads; results come back in sweep order.
-/// `quiet` hides the progress bar; `fail_fast` starts no run after one
-/// fails.
+/// How a sweep's runs are run: on `jobs` threads; `quiet` hides the
+/// progress bar; `fail_fast` starts no run after one fails; `kept` is the
+/// data the check prepared, by run position.
+pub struct Options<'a> {
+    pub jobs: usize,
+    pub force: bool,
+    pub fail_fast: bool,
+    pub quiet: bool,
+    pub results: &'a Path,
+    pub kept: &'a Kept,
+}
+
+/// What the runs took, for `--timings`: their phases summed over the runs
+/// (reading each run's files back included), and their own times summed.
+#[derive(Debug, Default)]
+pub struct RunTimes {
+    pub phases: Timings,
+    pub sum: Duration,
+    pub runs: usize,
+}
+
+/// The phase of a run in a sweep after the run itself: its files read
+/// back for the sweep's tables.
+pub const READ_BACK: &str = "read-back";
+
+/// Runs `selected` as `options` say; results come back in sweep order.
 pub fn execute_all(
     sweep: &Sweep,
     selected: &[&RunSpec],
-    jobs: usize,
-    force: bool,
-    fail_fast: bool,
-    quiet: bool,
-    results: &Path,
-) -> Result<Vec<RunResult>, Error> {
+    options: &Options<'_>,
+) -> Result<(Vec<RunResult>, RunTimes), Error> {
+    let Options {
+        jobs,
+        force,
+        fail_fast,
+        quiet,
+        results,
+        kept,
+    } = *options;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -55,18 +86,23 @@ pub fn execute_all(
             failed.load(Ordering::Relaxed)
         ));
     };
-    let results = pool.install(|| {
+    let done: Vec<(RunResult, Timings, Option<Duration>)> = pool.install(|| {
         selected
             .par_iter()
             // One run per task, so a slow run never holds others back.
             .with_max_len(1)
             .map(|spec| {
+                let mut timings = Timings::of_a_run();
                 if stop.load(Ordering::Relaxed) || interrupt::requested() {
-                    return pending(spec, "not started: the sweep was stopped");
+                    let result = pending(spec, "not started: the sweep was stopped");
+                    return (result, timings, None);
                 }
                 running.fetch_add(1, Ordering::Relaxed);
                 show(&bar);
-                let result = execute_one(sweep, spec, force, results);
+                let started = Instant::now();
+                let data = kept.get(&spec.position).map(|data| &**data);
+                let result = execute_one(sweep, spec, force, results, data, &mut timings);
+                let took = started.elapsed();
                 running.fetch_sub(1, Ordering::Relaxed);
                 // Failed, or pending after it waited and was stopped: a
                 // run that never trained to an end.
@@ -78,12 +114,22 @@ pub fn execute_all(
                 }
                 bar.inc(1);
                 show(&bar);
-                result
+                (result, timings, Some(took))
             })
             .collect()
     });
     bar.finish_and_clear();
-    Ok(results)
+    let mut times = RunTimes::default();
+    let mut finished = Vec::with_capacity(done.len());
+    for (result, timings, took) in done {
+        if let Some(took) = took {
+            times.phases.merge(&timings);
+            times.sum += took;
+            times.runs += 1;
+        }
+        finished.push(result);
+    }
+    Ok((finished, times))
 }
 
 fn pending(spec: &RunSpec, why: &str) -> RunResult {
@@ -96,7 +142,14 @@ fn pending(spec: &RunSpec, why: &str) -> RunResult {
     }
 }
 
-fn execute_one(sweep: &Sweep, spec: &RunSpec, force: bool, results: &Path) -> RunResult {
+fn execute_one(
+    sweep: &Sweep,
+    spec: &RunSpec,
+    force: bool,
+    results: &Path,
+    data: Option<&PreparedData>,
+    timings: &mut Timings,
+) -> RunResult {
     let assignments = spec.assignments();
     let request = Request {
         file: &sweep.experiment,
@@ -107,9 +160,11 @@ fn execute_one(sweep: &Sweep, spec: &RunSpec, force: bool, results: &Path) -> Ru
         announce: false,
         resume: true,
         checkpoint_every: None,
+        alone: false,
+        data,
     };
-    match run::execute(&request) {
-        Ok(outcome) => finished(spec, outcome.dir()),
+    match run::execute(&request, timings) {
+        Ok(outcome) => timings.time(READ_BACK, || finished(spec, outcome.dir())),
         // Stopped while waiting for another process's run of it.
         Err(Error::Interrupted(_)) => pending(spec, "not started: the sweep was stopped"),
         // The values were checked before the sweep began: what fails now is
@@ -130,6 +185,8 @@ pub fn look_up(sweep: &Sweep, spec: &RunSpec, results: &Path) -> RunResult {
         announce: false,
         resume: true,
         checkpoint_every: None,
+        alone: false,
+        data: None,
     };
     match run::locate(&request) {
         Ok((dir, true)) => finished(spec, &dir),

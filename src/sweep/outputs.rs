@@ -3,6 +3,7 @@
 //! identity that names that directory.
 
 use std::path::Path;
+use std::time::Instant;
 
 use super::aggregate::{self, Point, RunResult};
 use super::spec::Sweep;
@@ -13,6 +14,7 @@ use crate::interrupt;
 use crate::results::figure_files::FigureFiles;
 use crate::results::run_lock::RunLock;
 use crate::results::{atomic, run_dir, run_id};
+use crate::run::timings::{FIGURES, FILES, Timings};
 
 /// The sweep's identity: its content, the base experiment's, and the version.
 pub fn sweep_id(sweep: &Sweep, base: &config::Config) -> String {
@@ -33,6 +35,9 @@ pub struct Asked<'a> {
     pub facet: Option<&'a str>,
 }
 
+/// Writes the sweep's files; what they took is added to `timings` (files,
+/// and each figure a part of figures).
+#[allow(clippy::too_many_arguments)]
 pub fn write_outputs(
     sweep: &Sweep,
     dir: &Path,
@@ -41,7 +46,9 @@ pub fn write_outputs(
     points: &[Point<'_>],
     metrics: &[String],
     asked: Asked<'_>,
+    timings: &mut Timings,
 ) -> Result<(), Error> {
+    let started = Instant::now();
     let Asked {
         metric: asked_metric,
         facet,
@@ -73,10 +80,7 @@ pub fn write_outputs(
         "points.csv",
         tables::points_csv(&keys, points, metrics).as_bytes(),
     )?;
-    let validation = metrics.iter().any(|m| m == "final_validation_loss");
-    let title = sweep_title(name, &keys, results);
-    let figure = figure::faceted_figure(&title, points, validation, facet);
-    FigureFiles::write_cost(&figure, dir).map_err(Error::from)?;
+    timings.add(FILES, started.elapsed());
     // The `--metric` the ranking uses; one no run has is the ranking's
     // error to report, after these files: the plot falls back to the default.
     let metric = ranking::resolve_metric(asked_metric, metrics)
@@ -87,10 +91,34 @@ pub fn write_outputs(
                 .ok()
                 .flatten()
         });
-    match metric {
-        Some(metric) => write_effects(sweep, dir, name, results, &metric),
-        None => Ok(()),
-    }
+    // The two figures at once: the runs are done, and the cores idle.
+    let started = Instant::now();
+    let timed = |draw: &dyn Fn() -> Result<(), Error>| {
+        let started = Instant::now();
+        (draw(), started.elapsed())
+    };
+    let ((cost, cost_time), (effects, effects_time)) = rayon::join(
+        || {
+            timed(&|| {
+                let validation = metrics.iter().any(|m| m == "final_validation_loss");
+                let title = sweep_title(name, &keys, results);
+                let figure = figure::faceted_figure(&title, points, validation, facet);
+                FigureFiles::write_cost(&figure, dir).map_err(Error::from)
+            })
+        },
+        || {
+            timed(&|| match &metric {
+                Some(metric) => write_effects(sweep, dir, name, results, metric),
+                None => Ok(()),
+            })
+        },
+    );
+    timings.add(FIGURES, started.elapsed());
+    timings.add_part(FIGURES, "cost", cost_time);
+    timings.add_part(FIGURES, "effects", effects_time);
+    cost?;
+    effects?;
+    Ok(())
 }
 
 /// effects.svg and effects.png, both drawn before either is written.

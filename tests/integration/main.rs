@@ -36,6 +36,7 @@ mod run_plots;
 mod runs;
 mod snapshots;
 mod sweep;
+mod timings;
 mod trace;
 mod training;
 mod verdicts;

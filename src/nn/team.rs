@@ -335,22 +335,6 @@ impl<'a, T> SharedColumns<'a, T> {
         self.data
     }
 
-    /// Rows `rows` of column `column`.
-    ///
-    /// # Safety
-    /// As for `columns`: no two live results may overlap.
-    #[allow(clippy::mut_from_ref)]
-    pub unsafe fn part(&self, rows: Range<usize>, column: usize) -> &mut [T] {
-        assert!(rows.start <= rows.end && rows.end <= self.rows && column < self.cols);
-        // SAFETY: in bounds (checked above); disjointness is the caller's.
-        unsafe {
-            std::slice::from_raw_parts_mut(
-                self.data.add(column * self.rows + rows.start),
-                rows.len(),
-            )
-        }
-    }
-
     /// Columns `from..from + count`.
     ///
     /// # Safety

@@ -1,15 +1,13 @@
 //! The backward pass of a batch: from ∂loss/∂z of the output layer to the
 //! derivative of the loss with respect to every weight and bias.
 
-use std::ops::Range;
-
 use super::forward::forward_and_loss;
-use super::matmul::{Operand, Store, Then, gemm_store, gemm_then, matvec_transposed, outer};
+use super::matmul::{Operand, Store, gemm_store, gemm_then, matvec_transposed, outer};
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::network::{Gradients, Network, Workspace};
 use crate::nn::team::{self, SharedColumns};
-use crate::nn::vocabulary::{Activation, Loss};
+use crate::nn::vocabulary::Loss;
 
 /// Backward pass: from ∂loss/∂z of the output layer (already in the last
 /// `ws.derivatives`) to the gradients of every weight and bias.
@@ -134,10 +132,9 @@ pub(super) fn propagate<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, l
         return;
     }
     // Through the activation right after the product, block by block.
-    let each = |rows: Range<usize>, from: usize, d: &mut [T]| {
-        let start = from * inputs + rows.start;
-        let values = start..start + d.len();
-        activation::backward(activation, rows.len(), &z[values.clone()], &a[values], d);
+    let then = |from: usize, d: &mut [T]| {
+        let columns = from * inputs..from * inputs + d.len();
+        activation::backward(activation, inputs, &z[columns.clone()], &a[columns], d);
     };
     gemm_then(
         Operand::new(layer.weights.as_slice(), units, inputs).t(),
@@ -146,10 +143,7 @@ pub(super) fn propagate<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, l
         inputs,
         n,
         Store::Set,
-        Some(Then {
-            each: &each,
-            elementwise: activation != Activation::Softmax,
-        }),
+        Some(&then),
     );
 }
 

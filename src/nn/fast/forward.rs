@@ -1,15 +1,13 @@
 //! The forward pass of a batch, and the loss of each example with the
 //! derivative the backward pass starts from.
 
-use std::ops::Range;
-
-use super::matmul::{Operand, Store, Then, by_width, fixed, gemm_then, matvec, matvec_array};
+use super::matmul::{Operand, Store, by_width, fixed, gemm_then, matvec, matvec_array};
 use crate::nn::activation;
 use crate::nn::float::Float;
 use crate::nn::loss;
 use crate::nn::network::{Dense, Network, Workspace};
 use crate::nn::team::SharedColumns;
-use crate::nn::vocabulary::{Activation, Loss};
+use crate::nn::vocabulary::Loss;
 
 /// Forward pass of the first `n` examples loaded in `ws`.
 // Inlined into the training step: once this moved out of network.rs,
@@ -31,23 +29,14 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
             // `gemm`'s checks the heart epoch took 11% longer.
             forward_one(layer, input, z, a);
         } else {
-            // The bias and activation of a block right after its product,
-            // by the thread that computed it.
+            // The bias and activation of a block of examples right after
+            // its product, by the thread that computed it.
             let a = SharedColumns::new(a, units, n);
             let biases = layer.biases.as_slice();
-            let activation = layer.activation;
-            let each = |rows: Range<usize>, from: usize, z: &mut [T]| {
-                let height = rows.len();
-                // SAFETY: `gemm_then` passes each value of C once, and `a`
-                // has C's shape.
-                let a = unsafe {
-                    if height == units {
-                        a.columns(from, z.len() / units)
-                    } else {
-                        a.part(rows.clone(), from)
-                    }
-                };
-                activation::forward(activation, height, &biases[rows], z, a);
+            let then = |from: usize, z: &mut [T]| {
+                // SAFETY: `gemm_then` passes each column once.
+                let a = unsafe { a.columns(from, z.len() / units) };
+                activation::forward(layer.activation, units, biases, z, a);
             };
             gemm_then(
                 Operand::new(layer.weights.as_slice(), units, layer.inputs()),
@@ -56,10 +45,7 @@ pub fn forward<T: Float>(network: &Network<T>, ws: &mut Workspace<T>, n: usize) 
                 units,
                 n,
                 Store::Set,
-                Some(Then {
-                    each: &each,
-                    elementwise: activation != Activation::Softmax,
-                }),
+                Some(&then),
             );
         }
     }

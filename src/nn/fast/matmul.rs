@@ -20,7 +20,6 @@
 //! precisions and both ways of storing, in `matmul_tests.rs`).
 
 use std::cell::Cell;
-use std::ops::Range;
 
 use crate::nn::float::Float;
 use crate::nn::team::{self, SharedColumns};
@@ -214,26 +213,13 @@ pub fn gemm_store<T: Float>(
     gemm_then(a, b, c, m, n, store, None);
 }
 
-/// What a caller does to a part of C once it is computed (a layer's bias
-/// and activation, or the activation's derivative).
-#[derive(Clone, Copy)]
-pub struct Then<'a, T> {
-    /// `each(rows, first column, values)`: `values` holds C's rows `rows`
-    /// of the columns from the first on, column by column: whole columns
-    /// (`rows` = 0..m, any number of them) or a part of one column.
-    pub each: &'a Each<'a, T>,
-    /// Whether `each` may be given part of a column: true when it works on
-    /// each value by itself (not a softmax, which needs whole columns).
-    pub elementwise: bool,
-}
+/// What a caller does to a block of output columns once they are computed
+/// (a layer's bias and activation): `then(first column, those columns)`.
+pub type Then<'a, T> = Option<&'a (dyn Fn(usize, &mut [T]) + Sync)>;
 
-/// `Then::each`: rows, first column, values.
-pub type Each<'a, T> = dyn Fn(Range<usize>, usize, &mut [T]) + Sync + 'a;
-
-/// `gemm_store`, then `then.each` on every value of C, each value once:
-/// on the block of C a thread computed, right after its product while it
-/// is still in that core's cache, or, for a product cut by rows that needs
-/// whole columns, on blocks of columns afterwards.
+/// `gemm_store`, then `then` on every column of C, each column once: on a
+/// block of columns by the thread that computed it, while it is still in
+/// that core's cache, or over all columns after a product cut into rows.
 pub fn gemm_then<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
@@ -241,7 +227,7 @@ pub fn gemm_then<T: Float>(
     m: usize,
     n: usize,
     store: Store<T>,
-    then: Option<Then<'_, T>>,
+    then: Then<'_, T>,
 ) {
     let k = a.cols;
     assert!(
@@ -259,7 +245,7 @@ pub fn gemm_then<T: Float>(
     if m * n * k < SMALL_PRODUCT {
         small_gemm(a, b, c, m, store);
         if let Some(then) = then {
-            (then.each)(0..m, 0, c);
+            then(0, c);
         }
         return;
     }
@@ -267,7 +253,7 @@ pub fn gemm_then<T: Float>(
         Cut::Whole => {
             kernel_gemm(a, b, c, m, n, store);
             if let Some(then) = then {
-                (then.each)(0..m, 0, c);
+                then(0, c);
             }
         }
         Cut::Columns { width, blocks } => {
@@ -279,48 +265,34 @@ pub fn gemm_then<T: Float>(
                 let columns = unsafe { out.columns(from, count) };
                 kernel_gemm(a, b.columns(from, count), columns, m, count, store);
                 if let Some(then) = then {
-                    (then.each)(0..m, from, columns);
+                    then(from, columns);
                 }
             });
         }
         Cut::Rows { height, blocks } => {
             let out = SharedColumns::new(c, m, n);
-            let fused = then.filter(|then| then.elementwise);
             team::run(blocks, &|index| {
                 let rows = team::range(index, height, blocks, m);
-                // SAFETY: every block writes only its own rows of C's
-                // columns (leading dimension m), which lie inside `c`.
-                unsafe {
-                    kernel_rows(
-                        a.rows(rows.start, rows.len()),
-                        b,
-                        &out,
-                        rows.clone(),
-                        n,
-                        store,
-                    )
-                };
-                if let Some(then) = fused {
-                    for column in 0..n {
-                        // SAFETY: these rows of each column are this block's.
-                        (then.each)(rows.clone(), column, unsafe {
-                            out.part(rows.clone(), column)
-                        });
-                    }
-                }
+                let (from, count) = (rows.start, rows.len());
+                // SAFETY: every block writes only its own rows `from..from
+                // + count` of C's columns (leading dimension m), which lie
+                // inside `c`.
+                unsafe { kernel_rows(a.rows(from, count), b, &out, from, count, n, store) };
             });
-            if let Some(then) = then.filter(|then| !then.elementwise) {
+            if let Some(then) = then {
+                let out = SharedColumns::new(c, m, n);
                 team::run_split(n, MIN_BLOCK, &|columns| {
                     // SAFETY: each block of the split takes its own columns.
-                    let values = unsafe { out.columns(columns.start, columns.len()) };
-                    (then.each)(0..m, columns.start, values);
+                    then(columns.start, unsafe {
+                        out.columns(columns.start, columns.len())
+                    });
                 });
             }
         }
     }
 }
 
-/// Rows `rows` of C (m×n in `out`) ← A's rows · B.
+/// Rows `from..from + count` of C (m×n in `out`) ← A's rows · B.
 ///
 /// # Safety
 /// No other thread may touch those rows of C meanwhile.
@@ -328,14 +300,15 @@ unsafe fn kernel_rows<T: Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     out: &SharedColumns<'_, T>,
-    rows: Range<usize>,
+    from: usize,
+    count: usize,
     n: usize,
     store: Store<T>,
 ) {
     let m = out.rows();
-    // SAFETY: the view's last element, row rows.end − 1 of column n − 1,
-    // lies inside the matrix; the rows are the caller's alone.
-    unsafe { kernel_gemm_at(a, b, out.pointer().add(rows.start), m, rows.len(), n, store) }
+    // SAFETY: the view's last element, row from + count − 1 of column
+    // n − 1, lies inside the matrix; the rows are the caller's alone.
+    unsafe { kernel_gemm_at(a, b, out.pointer().add(from), m, count, n, store) }
 }
 
 /// The kernel's product into a column-major C of `m` rows (contiguous).

@@ -14,7 +14,7 @@
 //! as long as the inner dimension is not cut (`KERNEL_WHOLE_DEPTH`) and a
 //! block is not a single row or column (its matrix-vector paths add
 //! otherwise). So with `--threads` above 1 a large product is cut into
-//! blocks of output rows, or of columns when the rows are few (`Cut`),
+//! blocks of output rows or columns (`Cut`),
 //! each at least `MIN_BLOCK` wide and computed by one thread, and the bits
 //! are those of the whole product on one thread (tested for both cuts, both
 //! precisions and both ways of storing, in `matmul_tests.rs`).
@@ -139,22 +139,27 @@ pub enum Cut {
 }
 
 impl Cut {
-    /// Rows when there are enough of them for a block per thread: each
-    /// thread then packs only its own rows of A for the kernel, where cut
-    /// by columns every thread packed all of A (the W3 epoch at 2 threads
-    /// took 0.300 s cut by columns, 0.291 s by rows, measured). Else
-    /// columns; whole when the product is small or too narrow both ways.
-    pub fn of(m: usize, n: usize, k: usize, threads: usize) -> Cut {
+    /// Columns first for a product whose output goes on to work of its own
+    /// (`then`): each thread keeps its examples, from the product through
+    /// the activation to the next layer's product (cut the same way), and
+    /// never reads what the other core just wrote. Rows first otherwise (the
+    /// weight gradients): each thread then packs only its own rows of A for
+    /// the kernel, where cut by columns every thread packed all of A (the W3
+    /// epoch at 2 threads took 0.300 s cut by columns, 0.291 s by rows,
+    /// 0.286 s so, measured). Whole when the product is small or too narrow
+    /// both ways.
+    pub fn of(m: usize, n: usize, k: usize, threads: usize, columns_first: bool) -> Cut {
         if threads < 2 || m * n * k < SHARED_PRODUCT || k > KERNEL_WHOLE_DEPTH {
             return Cut::Whole;
         }
         let split = |length| team::split(length, MIN_BLOCK, threads);
-        if m >= 2 * MIN_BLOCK {
-            let (height, blocks) = split(m);
-            Cut::Rows { height, blocks }
-        } else if n >= 2 * MIN_BLOCK {
+        let (by_columns, by_rows) = (n >= 2 * MIN_BLOCK, m >= 2 * MIN_BLOCK);
+        if by_columns && (columns_first || !by_rows) {
             let (width, blocks) = split(n);
             Cut::Columns { width, blocks }
+        } else if by_rows {
+            let (height, blocks) = split(m);
+            Cut::Rows { height, blocks }
         } else {
             Cut::Whole
         }
@@ -249,7 +254,7 @@ pub fn gemm_then<T: Float>(
         }
         return;
     }
-    match Cut::of(m, n, k, team::threads()) {
+    match Cut::of(m, n, k, team::threads(), then.is_some()) {
         Cut::Whole => {
             kernel_gemm(a, b, c, m, n, store);
             if let Some(then) = then {

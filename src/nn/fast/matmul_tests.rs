@@ -171,7 +171,7 @@ fn cut_products_have_the_bits_of_whole_ones<T: Float>() {
     for (m, k, n) in shapes {
         for threads in [2, 3] {
             assert_ne!(
-                Cut::of(m, n, k, threads),
+                Cut::of(m, n, k, threads, false),
                 Cut::Whole,
                 "{m}×{k}×{n} is not cut"
             );
@@ -204,13 +204,20 @@ fn cut_products_have_the_bits_of_whole_ones<T: Float>() {
                         }
                     };
                     set_threads(threads);
+                    // With work after it the product is cut by columns
+                    // first, without by rows first: both cuts, every shape.
+                    let mut plain = c.clone();
                     gemm_then(oa, ob, &mut c, m, n, store, Some(&then));
+                    gemm_store(oa, ob, &mut plain, m, n, store);
                     set_threads(1);
                     assert!(
                         seen.iter().all(|s| s.load(Ordering::Relaxed) == 1),
                         "{m}×{k}×{n}, {threads} threads: a column was not seen once"
                     );
-                    c.iter().map(|v| v.as_f64().to_bits()).collect::<Vec<u64>>()
+                    c.iter()
+                        .chain(&plain)
+                        .map(|v| v.as_f64().to_bits())
+                        .collect::<Vec<u64>>()
                 };
                 let whole = run(1);
                 for threads in [2, 3] {
@@ -219,7 +226,7 @@ fn cut_products_have_the_bits_of_whole_ones<T: Float>() {
                         differ,
                         None,
                         "{m}×{k}×{n} ta={ta} tb={tb} {store:?}, {threads} threads, cut {:?}",
-                        Cut::of(m, n, k, threads)
+                        Cut::of(m, n, k, threads, false)
                     );
                 }
             }
@@ -242,8 +249,8 @@ fn cuts_give_every_thread_a_block_of_at_least_min_block() {
     for threads in 2..=4 {
         for length in 2 * MIN_BLOCK..600 {
             for cut in [
-                Cut::of(8, length, 512, threads),
-                Cut::of(length, 8, 512, threads),
+                Cut::of(8, length, 512, threads, false),
+                Cut::of(length, 8, 512, threads, true),
             ] {
                 let (size, blocks) = match cut {
                     Cut::Columns { width, blocks } => (width, blocks),

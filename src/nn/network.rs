@@ -8,7 +8,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::float::Float;
-use super::team::{self, SharedColumns};
+use super::team;
 use super::vocabulary::Activation;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,17 +167,8 @@ fn copy_columns<T: Float>(from: &DMatrix<f64>, columns: &[usize], to: &mut [T]) 
     };
     // A large batch gathers its columns from all over the data set, a pass
     // bound by memory: shared between the threads, block by block.
-    if rows * columns.len() < SHARED_COPY {
-        copy(to, columns);
-        return;
-    }
-    let to = SharedColumns::new(to, rows, columns.len());
-    team::run_split(columns.len(), 1, &|block| {
-        // SAFETY: each block of the split takes its own columns.
-        let slots = unsafe { to.columns(block.start, block.len()) };
+    let pass = rows * columns.len();
+    team::split_columns(to, (rows, columns.len()), 1, pass, &|block, slots| {
         copy(slots, &columns[block]);
     });
 }
-
-/// Below this many values a batch is copied by one thread.
-const SHARED_COPY: usize = 1 << 14;

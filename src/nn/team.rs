@@ -282,16 +282,34 @@ pub fn range(index: usize, size: usize, blocks: usize, length: usize) -> Range<u
     }
 }
 
-/// `work` on blocks of 0..`length` that together cover it once: one block
-/// per thread when each gets at least `min` items, else one block.
-pub fn run_split(length: usize, min: usize, work: &(dyn Fn(Range<usize>) + Sync)) {
+/// A pass over fewer values than this runs on one thread: handing it over
+/// would cost more than it saves.
+pub const SMALL_PASS: usize = 1 << 14;
+
+/// `work(columns, their values)` on blocks of the `cols` columns of the
+/// column-major `rows`-row matrix in `data`, together covering it once: one
+/// block per thread when each gets at least `min` columns and the work
+/// reads or writes `pass` ≥ `SMALL_PASS` values in all, else one block.
+pub fn split_columns<T: Send>(
+    data: &mut [T],
+    (rows, cols): (usize, usize),
+    min: usize,
+    pass: usize,
+    work: &(dyn Fn(Range<usize>, &mut [T]) + Sync),
+) {
     let threads = threads();
-    if threads < 2 || length < 2 * min {
-        work(0..length);
+    if threads < 2 || cols < 2 * min || pass < SMALL_PASS {
+        work(0..cols, &mut data[..rows * cols]);
         return;
     }
-    let (size, blocks) = split(length, min, threads);
-    run(blocks, &|index| work(range(index, size, blocks, length)));
+    let (size, blocks) = split(cols, min, threads);
+    let shared = SharedColumns::new(data, rows, cols);
+    run(blocks, &|index| {
+        let columns = range(index, size, blocks, cols);
+        // SAFETY: each block of the split takes its own columns.
+        let values = unsafe { shared.columns(columns.start, columns.len()) };
+        work(columns, values);
+    });
 }
 
 /// Whether the current thread is one of the helpers: for the allocation

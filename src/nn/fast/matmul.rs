@@ -285,12 +285,8 @@ pub fn gemm_then<T: Float>(
                 unsafe { kernel_rows(a.rows(from, count), b, &out, from, count, n, store) };
             });
             if let Some(then) = then {
-                let out = SharedColumns::new(c, m, n);
-                team::run_split(n, MIN_BLOCK, &|columns| {
-                    // SAFETY: each block of the split takes its own columns.
-                    then(columns.start, unsafe {
-                        out.columns(columns.start, columns.len())
-                    });
+                team::split_columns(c, (m, n), MIN_BLOCK, m * n, &|columns, values| {
+                    then(columns.start, values);
                 });
             }
         }

@@ -13,14 +13,7 @@ pub const HIDDEN: [Activation; 5] = [
 ];
 
 /// Every activation a layer may have: the hidden ones and softmax.
-pub const ALL: [Activation; 6] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::LeakyRelu,
-    Activation::Softmax,
-];
+pub const ALL: [Activation; 6] = Activation::ALL;
 
 /// Every output activation with each loss the config accepts for it.
 pub const OUTPUTS: [(Activation, Loss); 8] = [

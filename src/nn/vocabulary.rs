@@ -23,6 +23,21 @@ pub enum Activation {
 }
 
 impl Activation {
+    /// Every activation, in the order of the enum.
+    pub const ALL: [Activation; 6] = [
+        Activation::Identity,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Softmax,
+    ];
+
+    /// The activation the experiment file names `name`.
+    pub fn named(name: &str) -> Option<Activation> {
+        Activation::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// The name the experiment file gives it.
     pub fn name(self) -> &'static str {
         match self {

@@ -360,25 +360,21 @@ fn draw_panel<DB: DrawingBackend>(
     let y_label = clean_text(&figure.y_label);
     // The grid goes over a plane's shading (which would hide it) and under
     // everything else: the boundary, the examples, the curve.
+    if let View::Plane(plane) = &panel.view {
+        draw_shading(&mut chart, plane, (x0, x1), (y0, y1))?;
+    }
+    AXES.draw(
+        &mut chart,
+        (&x_ticks, &y_ticks),
+        (&x_label, &y_label),
+        scale,
+    )?;
     match &panel.view {
         View::Plane(plane) => {
-            draw_shading(&mut chart, plane, (x0, x1), (y0, y1))?;
-            AXES.draw(
-                &mut chart,
-                (&x_ticks, &y_ticks),
-                (&x_label, &y_label),
-                scale,
-            )?;
             draw_boundary(&mut chart, plane, (x0, x1), (y0, y1), scale)?;
             draw_dots(&mut chart, &plane.dots, scale)?;
         }
         View::Curve(curve) => {
-            AXES.draw(
-                &mut chart,
-                (&x_ticks, &y_ticks),
-                (&x_label, &y_label),
-                scale,
-            )?;
             draw_dots(&mut chart, &curve.dots, scale)?;
             if let Some(y) = curve.baseline {
                 chart.draw_series(std::iter::once(DashedPathElement::new(
@@ -401,9 +397,12 @@ fn draw_panel<DB: DrawingBackend>(
 
 type Chart<'a, DB> = super::draw::PanelChart<'a, DB>;
 
-/// Whether the plane's cells are all there to draw.
-fn whole(plane: &Plane) -> bool {
-    plane.columns > 0 && plane.rows > 0 && plane.shades.len() == plane.columns * plane.rows
+/// A cell's width and height on the chart, when the plane's cells are all
+/// there to draw.
+fn cell_size(plane: &Plane, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Option<(f64, f64)> {
+    let (columns, rows) = (plane.columns, plane.rows);
+    let whole = columns > 0 && rows > 0 && plane.shades.len() == columns * rows;
+    whole.then(|| ((x1 - x0) / columns as f64, (y1 - y0) / rows as f64))
 }
 
 fn draw_shading<'a, DB: DrawingBackend + 'a>(
@@ -412,12 +411,9 @@ fn draw_shading<'a, DB: DrawingBackend + 'a>(
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
 ) -> Result2<DB> {
-    if !whole(plane) {
+    let Some((cell_w, cell_h)) = cell_size(plane, (x0, x1), (y0, y1)) else {
         return Ok(());
-    }
-    let (columns, rows) = (plane.columns, plane.rows);
-    let cell_w = (x1 - x0) / columns as f64;
-    let cell_h = (y1 - y0) / rows as f64;
+    };
     let runs: Vec<_> = bands(plane)
         .into_iter()
         .map(|band| {
@@ -493,12 +489,10 @@ fn draw_boundary<'a, DB: DrawingBackend + 'a>(
     (y0, y1): (f64, f64),
     scale: Scale,
 ) -> Result2<DB> {
-    if !whole(plane) {
+    let Some((cell_w, cell_h)) = cell_size(plane, (x0, x1), (y0, y1)) else {
         return Ok(());
-    }
+    };
     let (columns, rows) = (plane.columns, plane.rows);
-    let cell_w = (x1 - x0) / columns as f64;
-    let cell_h = (y1 - y0) / rows as f64;
     // The boundary, by marching squares over the cells' centres: in each
     // square of four centres, the points where the class changes along its
     // sides, joined.

@@ -3,6 +3,7 @@
 //! one file). The PNG, not the SVG: a plane of shaded cells is several
 //! times smaller as pixels, and a page may hold many runs.
 
+use std::io::Read;
 use std::path::Path;
 
 use base64::Engine;
@@ -20,10 +21,13 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// without a numeric input) or where the file is not a PNG synapse could
 /// have drawn: the picture illustrates the run, the numbers stand without it.
 pub fn function_image(dir: &Path, label: &str) -> String {
-    let Ok(bytes) = crate::regular_file::read(&dir.join(FUNCTION_PNG)) else {
+    let Ok(file) = crate::regular_file::open(&dir.join(FUNCTION_PNG)) else {
         return String::new();
     };
-    if bytes.len() > MAX_BYTES || !bytes.starts_with(PNG_SIGNATURE) {
+    // One byte past the cap at most: a file over it is refused unread.
+    let mut bytes = Vec::new();
+    let read = file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes);
+    if read.is_err() || bytes.len() > MAX_BYTES || !bytes.starts_with(PNG_SIGNATURE) {
         return String::new();
     }
     format!(

@@ -232,13 +232,7 @@ fn sweep_points(experiment: &str, name: &str, sweep: &Sweep, entry: &Experiment)
                 .iter()
                 .flat_map(|run| &run.summary.findings)
                 .filter(|f| seen.insert(f.code.clone()))
-                .map(|f| {
-                    format!(
-                        "<span class=\"badge finding\" title=\"{}\">{}</span>",
-                        escape(&f.message),
-                        escape(&f.code)
-                    )
-                })
+                .map(verdict::finding_badge)
                 .collect();
             // A sweep's runs share their data, so any run's baseline is the point's.
             let baseline = metric

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::html::escape;
-use crate::results::summary::RunSummary;
+use crate::results::summary::{Finding, RunSummary};
 use crate::text;
 
 /// The metrics a run is judged by, and which epoch's weights they are.
@@ -112,18 +112,18 @@ pub fn metric_with_baseline(summary: &RunSummary, headline: &Headline) -> Option
 /// Each finding as an amber badge: the code as its text, the sentence as
 /// its tooltip. Empty without findings.
 pub fn finding_badges(summary: &RunSummary) -> String {
-    let badges: Vec<String> = summary
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "<span class=\"badge finding\" title=\"{}\">{}</span>",
-                escape(&f.message),
-                escape(&f.code)
-            )
-        })
-        .collect();
+    let badges: Vec<String> = summary.findings.iter().map(finding_badge).collect();
     badges.join(" ")
+}
+
+/// One finding's amber badge: the code as its text, the sentence as its
+/// tooltip.
+pub fn finding_badge(finding: &Finding) -> String {
+    format!(
+        "<span class=\"badge finding\" title=\"{}\">{}</span>",
+        escape(&finding.message),
+        escape(&finding.code)
+    )
 }
 
 /// The findings in the run's details, each badge with its sentence written

@@ -80,14 +80,13 @@ pub fn write_confusion(
 ) -> Result<(), WriteError> {
     let heatmap = confusion_figure(title, split, report);
     let (svg, png) = (dir.join("confusion.svg"), dir.join("confusion.png"));
-    let svg_text = plot::render_heatmap_svg(&heatmap)
-        .map_err(WriteError::plot(&svg))?
-        .content;
-    let png_bytes = plot::render_heatmap_png(&heatmap)
-        .map_err(WriteError::plot(&png))?
-        .content;
-    super::atomic::write(&svg, svg_text.as_bytes()).map_err(WriteError::io(&svg))?;
-    super::atomic::write(&png, &png_bytes).map_err(WriteError::io(&png))
+    super::figure_files::FigureFiles::render_with(
+        &heatmap,
+        (plot::render_heatmap_svg, plot::render_heatmap_png),
+        &svg,
+        &png,
+    )?
+    .write()
 }
 
 /// Writes roc.png/svg into `dir` where the report has a ROC curve.

@@ -99,7 +99,7 @@ fn parse_line(text: &str) -> Option<LayerDiagnostics> {
     Some(LayerDiagnostics {
         epoch: epoch.parse().ok()?,
         layer: layer.checked_sub(1)?,
-        activation: activation_named(activation)?,
+        activation: Activation::named(activation)?,
         units: units.parse().ok()?,
         weight_norm: weight.parse().ok()?,
         gradient_norm: optional(gradient)?,
@@ -107,19 +107,6 @@ fn parse_line(text: &str) -> Option<LayerDiagnostics> {
         saturated: optional(saturated)?,
         dead: optional(dead)?,
     })
-}
-
-fn activation_named(name: &str) -> Option<Activation> {
-    [
-        Activation::Identity,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Softmax,
-    ]
-    .into_iter()
-    .find(|a| a.name() == name)
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use super::write_error::WriteError;
-use crate::plot::{self, Figure, Stacked};
+use crate::plot::{self, Figure, PlotError, Rendered, Stacked};
+
+/// One half of a plot renderer: a figure drawn as SVG text or PNG bytes.
+pub type Renderer<F, C> = fn(&F) -> Result<Rendered<C>, PlotError>;
 
 /// A figure drawn in both formats, waiting to be written.
 pub struct FigureFiles {
@@ -18,36 +21,33 @@ impl FigureFiles {
     /// Draws `figure` for the files at `svg` and `png`; an error names the
     /// file whose drawing failed.
     pub fn render(figure: &Figure, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let svg_text = plot::render_svg(figure)
-            .map_err(WriteError::plot(svg))?
-            .content;
-        let png_bytes = plot::render_png(figure)
-            .map_err(WriteError::plot(png))?
-            .content;
+        Self::render_with(figure, (plot::render_svg, plot::render_png), svg, png)
+    }
+
+    /// Draws `figure` with one of the plot module's renderers, its SVG half
+    /// and its PNG half, for the files at `svg` and `png`, as `render` does.
+    pub fn render_with<F: ?Sized>(
+        figure: &F,
+        (draw_svg, draw_png): (Renderer<F, String>, Renderer<F, Vec<u8>>),
+        svg: &Path,
+        png: &Path,
+    ) -> Result<Self, WriteError> {
+        let svg_text = draw_svg(figure).map_err(WriteError::plot(svg))?.content;
+        let png_bytes = draw_png(figure).map_err(WriteError::plot(png))?.content;
         Ok(FigureFiles {
             svg: (svg.to_path_buf(), svg_text),
             png: (png.to_path_buf(), png_bytes),
         })
-    }
-
-    /// Both files of a figure drawn by another of the plot module's
-    /// renderers (the network diagram), waiting to be written.
-    pub fn drawn(svg: (PathBuf, String), png: (PathBuf, Vec<u8>)) -> Self {
-        FigureFiles { svg, png }
     }
 
     /// Draws `stacked` for the files at `svg` and `png`, as `render` does.
     pub fn render_stacked(stacked: &Stacked, svg: &Path, png: &Path) -> Result<Self, WriteError> {
-        let svg_text = plot::render_stacked_svg(stacked)
-            .map_err(WriteError::plot(svg))?
-            .content;
-        let png_bytes = plot::render_stacked_png(stacked)
-            .map_err(WriteError::plot(png))?
-            .content;
-        Ok(FigureFiles {
-            svg: (svg.to_path_buf(), svg_text),
-            png: (png.to_path_buf(), png_bytes),
-        })
+        Self::render_with(
+            stacked,
+            (plot::render_stacked_svg, plot::render_stacked_png),
+            svg,
+            png,
+        )
     }
 
     /// Draws `figure` and writes it as `cost.svg` and `cost.png` in `dir`.
@@ -66,16 +66,12 @@ impl FigureFiles {
             dir.join(format!("{stem}.svg")),
             dir.join(format!("{stem}.png")),
         );
-        let svg_text = plot::render_function_svg(figure)
-            .map_err(WriteError::plot(&svg))?
-            .content;
-        let png_bytes = plot::render_function_png(figure)
-            .map_err(WriteError::plot(&png))?
-            .content;
-        FigureFiles {
-            svg: (svg, svg_text),
-            png: (png, png_bytes),
-        }
+        Self::render_with(
+            figure,
+            (plot::render_function_svg, plot::render_function_png),
+            &svg,
+            &png,
+        )?
         .write()
     }
 

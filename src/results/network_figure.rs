@@ -83,11 +83,11 @@ fn layers<T: Float>(network: &Network<T>) -> Vec<DiagramLayer> {
 /// `dir`, both drawn before either is written.
 pub fn write(diagram: &NetworkDiagram, dir: &Path) -> Result<(), WriteError> {
     let (svg, png) = (dir.join("network.svg"), dir.join("network.png"));
-    let svg_text = plot::render_network_svg(diagram)
-        .map_err(WriteError::plot(&svg))?
-        .content;
-    let png_bytes = plot::render_network_png(diagram)
-        .map_err(WriteError::plot(&png))?
-        .content;
-    FigureFiles::drawn((svg, svg_text), (png, png_bytes)).write()
+    FigureFiles::render_with(
+        diagram,
+        (plot::render_network_svg, plot::render_network_png),
+        &svg,
+        &png,
+    )?
+    .write()
 }
